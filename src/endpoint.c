@@ -1,0 +1,428 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* endpoint.c - tcplab's own client and server process (see endpoint.h) */
+#define _GNU_SOURCE
+#include "endpoint.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "util.h"
+
+static const char *const op_names[] = {
+	[EP_LISTEN] = "listen",	    [EP_CONNECT] = "connect",
+	[EP_ACCEPT] = "accept",	    [EP_SEND] = "send",
+	[EP_RECV] = "recv",	    [EP_SHUTDOWN] = "shutdown",
+	[EP_CLOSE] = "close",	    [EP_CLOSE_LISTENER] = "close listener",
+	[EP_ABORT] = "abort",	    [EP_EXIT] = "exit",
+};
+
+const char *endpoint_op_name(uint32_t op)
+{
+	if (op < ARRAY_SIZE(op_names) && op_names[op])
+		return op_names[op];
+	return "?";
+}
+
+/* The endpoint's whole state */
+struct ep_state {
+	int ctl;
+	int lfd;         /* listening socket or -1 */
+	int cfd;         /* the connection or -1 */
+	int connecting;  /* a non-blocking connect is in progress on cfd */
+	struct ep_msg pending; /* ACCEPT or RECV waiting, op 0 if none */
+	uint64_t deadline;
+};
+
+static void ep_send(struct ep_state *s, struct ep_msg *m)
+{
+	m->t_ns = m->t_ns ? m->t_ns : util_now_ns();
+	if (send(s->ctl, m, sizeof(*m), MSG_NOSIGNAL) < 0)
+		_exit(0); /* the driver is gone: so are we */
+}
+
+static uint16_t local_port(int fd)
+{
+	struct sockaddr_storage ss;
+	socklen_t sl = sizeof(ss);
+
+	if (fd < 0 || getsockname(fd, (struct sockaddr *)&ss, &sl) < 0)
+		return 0;
+	if (ss.ss_family == AF_INET6)
+		return ntohs(((struct sockaddr_in6 *)&ss)->sin6_port);
+	return ntohs(((struct sockaddr_in *)&ss)->sin_port);
+}
+
+static void sockaddr_fill(const struct ep_msg *m, struct sockaddr_storage *ss,
+			  socklen_t *sl)
+{
+	memset(ss, 0, sizeof(*ss));
+	if (m->family == AF_INET6) {
+		struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)ss;
+
+		s6->sin6_family = AF_INET6;
+		s6->sin6_port = htons(m->port);
+		memcpy(&s6->sin6_addr, m->addr, 16);
+		*sl = sizeof(*s6);
+	} else {
+		struct sockaddr_in *s4 = (struct sockaddr_in *)ss;
+
+		s4->sin_family = AF_INET;
+		s4->sin_port = htons(m->port);
+		memcpy(&s4->sin_addr, m->addr, 4);
+		*sl = sizeof(*s4);
+	}
+}
+
+static int do_listen(struct ep_state *s, struct ep_msg *m)
+{
+	struct sockaddr_storage ss;
+	socklen_t sl;
+	int one = 1, fd;
+
+	if (s->lfd >= 0)
+		return EBUSY;
+	fd = socket(m->family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return errno;
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	if (m->family == AF_INET6)
+		setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one));
+	sockaddr_fill(m, &ss, &sl); /* addr all zero: the wildcard */
+	if (bind(fd, (struct sockaddr *)&ss, sl) < 0 ||
+	    listen(fd, (int)m->arg) < 0) {
+		int r = errno;
+
+		close(fd);
+		return r;
+	}
+	s->lfd = fd;
+	m->lport = m->port;
+	return 0;
+}
+
+static int do_connect(struct ep_state *s, struct ep_msg *m)
+{
+	struct sockaddr_storage ss;
+	socklen_t sl;
+	int fd, r;
+
+	if (s->cfd >= 0)
+		return EISCONN;
+	fd = socket(m->family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return errno;
+	sockaddr_fill(m, &ss, &sl);
+	r = connect(fd, (struct sockaddr *)&ss, sl);
+	m->t_ns = util_now_ns();
+	if (r < 0 && errno != EINPROGRESS) {
+		r = errno;
+		close(fd);
+		return r;
+	}
+	s->cfd = fd;
+	m->lport = local_port(fd);
+	if (r < 0) {
+		s->connecting = 1;
+		return EINPROGRESS;
+	}
+	return 0;
+}
+
+/* Try the pending ACCEPT or RECV; returns 1 when it completed (reply sent). */
+static int try_pending(struct ep_state *s, int timed_out)
+{
+	struct ep_msg *m = &s->pending;
+
+	if (!m->op)
+		return 0;
+	if (m->op == EP_ACCEPT) {
+		int fd = accept4(s->lfd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+
+		if (fd < 0 && (errno == EAGAIN || errno == EINTR) && !timed_out)
+			return 0;
+		m->t_ns = util_now_ns();
+		if (fd < 0) {
+			m->err = errno == EAGAIN ? ETIMEDOUT : errno;
+		} else {
+			struct sockaddr_storage ss;
+			socklen_t sl = sizeof(ss);
+
+			if (s->cfd >= 0)
+				close(s->cfd);
+			s->cfd = fd;
+			s->connecting = 0;
+			m->lport = local_port(fd);
+			if (!getpeername(fd, (struct sockaddr *)&ss, &sl))
+				m->port = ntohs(ss.ss_family == AF_INET6
+					? ((struct sockaddr_in6 *)&ss)->sin6_port
+					: ((struct sockaddr_in *)&ss)->sin_port);
+		}
+	} else { /* EP_RECV */
+		char buf[65536];
+		ssize_t n;
+
+		for (;;) {
+			n = recv(s->cfd, buf, sizeof(buf), 0);
+			if (n > 0) {
+				m->value += n;
+				continue;
+			}
+			break;
+		}
+		if (n == 0) {
+			m->flags |= EP_F_EOF;
+		} else if (errno == EAGAIN) {
+			if (!m->value && !timed_out)
+				return 0;
+			if (!m->value)
+				m->err = ETIMEDOUT;
+		} else {
+			m->err = errno;
+		}
+		m->t_ns = util_now_ns();
+	}
+	ep_send(s, m);
+	memset(m, 0, sizeof(*m));
+	return 1;
+}
+
+static void handle_cmd(struct ep_state *s, struct ep_msg *m)
+{
+	m->err = 0;
+	m->flags = 0;
+	m->t_ns = 0;
+	switch (m->op) {
+	case EP_LISTEN:
+		m->err = do_listen(s, m);
+		break;
+	case EP_CONNECT:
+		m->err = do_connect(s, m);
+		break;
+	case EP_ACCEPT:
+	case EP_RECV:
+		if ((m->op == EP_ACCEPT && s->lfd < 0) ||
+		    (m->op == EP_RECV && s->cfd < 0)) {
+			m->err = m->op == EP_ACCEPT ? EINVAL : ENOTCONN;
+			break;
+		}
+		s->pending = *m;
+		s->pending.value = 0;
+		s->deadline = util_now_ns() + m->timeout_ns;
+		try_pending(s, 0);
+		return;
+	case EP_SEND: {
+		static char zero[65536];
+		uint32_t left = m->arg;
+
+		if (s->cfd < 0) {
+			m->err = ENOTCONN;
+			break;
+		}
+		m->value = 0;
+		while (left) {
+			ssize_t n = send(s->cfd, zero,
+					 left < sizeof(zero) ? left : sizeof(zero),
+					 MSG_NOSIGNAL);
+			if (n < 0) {
+				if (errno != EAGAIN || !m->value)
+					m->err = errno;
+				break;
+			}
+			m->value += n;
+			left -= (uint32_t)n;
+		}
+		break;
+	}
+	case EP_SHUTDOWN:
+		if (s->cfd < 0 || shutdown(s->cfd, SHUT_WR) < 0)
+			m->err = s->cfd < 0 ? ENOTCONN : errno;
+		break;
+	case EP_ABORT:
+		if (s->cfd >= 0) {
+			struct linger lg = { .l_onoff = 1, .l_linger = 0 };
+
+			setsockopt(s->cfd, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg));
+		}
+		/* fall through */
+	case EP_CLOSE:
+		if (s->cfd < 0) {
+			m->err = ENOTCONN;
+			break;
+		}
+		m->lport = local_port(s->cfd);
+		close(s->cfd);
+		s->cfd = -1;
+		s->connecting = 0;
+		break;
+	case EP_CLOSE_LISTENER:
+		if (s->lfd < 0) {
+			m->err = EINVAL;
+			break;
+		}
+		close(s->lfd);
+		s->lfd = -1;
+		break;
+	case EP_EXIT:
+		/* Like a crash: the kernel closes whatever we hold. */
+		m->t_ns = util_now_ns();
+		ep_send(s, m);
+		_exit(0);
+	default:
+		m->err = EINVAL;
+	}
+	ep_send(s, m);
+}
+
+void endpoint_main(int ctl)
+{
+	struct ep_state s = { .ctl = ctl, .lfd = -1, .cfd = -1 };
+
+	signal(SIGPIPE, SIG_IGN);
+	for (;;) {
+		struct pollfd pfd[2] = { { .fd = ctl, .events = POLLIN } };
+		int nfd = 1, timeout = -1, r;
+
+		if (s.connecting) {
+			pfd[1].fd = s.cfd;
+			pfd[1].events = POLLOUT;
+			nfd = 2;
+		} else if (s.pending.op) {
+			pfd[1].fd = s.pending.op == EP_ACCEPT ? s.lfd : s.cfd;
+			pfd[1].events = POLLIN;
+			nfd = 2;
+		}
+		if (s.pending.op) {
+			uint64_t now = util_now_ns();
+
+			timeout = now >= s.deadline
+				? 0 : (int)((s.deadline - now + 999999) / 1000000);
+		}
+		r = poll(pfd, (nfds_t)nfd, timeout);
+		if (r < 0 && errno != EINTR)
+			_exit(0);
+		if (pfd[0].revents & (POLLHUP | POLLERR))
+			_exit(0);
+		if (s.connecting && nfd == 2 && pfd[1].revents) {
+			struct ep_msg ev = { .op = EP_CONNECT, .flags = EP_F_EVENT };
+			socklen_t sl = sizeof(ev.err);
+
+			ev.t_ns = util_now_ns();
+			getsockopt(s.cfd, SOL_SOCKET, SO_ERROR, &ev.err, &sl);
+			ev.lport = local_port(s.cfd);
+			s.connecting = 0;
+			ep_send(&s, &ev);
+		}
+		if (s.pending.op)
+			try_pending(&s, util_now_ns() >= s.deadline);
+		if (pfd[0].revents & POLLIN) {
+			struct ep_msg m;
+			ssize_t n = recv(ctl, &m, sizeof(m), 0);
+
+			if (n == 0)
+				_exit(0);
+			if (n != (ssize_t)sizeof(m))
+				continue;
+			if (s.pending.op) {
+				m.err = EBUSY;
+				ep_send(&s, &m);
+				continue;
+			}
+			handle_cmd(&s, &m);
+		}
+	}
+}
+
+static int read_msg(int fd, struct ep_msg *m, uint64_t deadline)
+{
+	for (;;) {
+		uint64_t now = util_now_ns();
+		struct pollfd pfd = { .fd = fd, .events = POLLIN };
+		ssize_t n;
+		int r;
+
+		r = poll(&pfd, 1, now >= deadline ? 0
+				  : (int)((deadline - now + 999999) / 1000000));
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			return -errno;
+		if (r == 0)
+			return -ETIMEDOUT;
+		n = recv(fd, m, sizeof(*m), MSG_DONTWAIT);
+		if (n < 0 && (errno == EAGAIN || errno == EINTR))
+			continue;
+		if (n < 0)
+			return -errno;
+		if (n == 0)
+			return -ECONNRESET;
+		if (n == (ssize_t)sizeof(*m))
+			return 0;
+	}
+}
+
+/*
+ * Spin briefly for a message before sleeping in poll(): a reply usually
+ * comes within microseconds, and a sleeping driver would add a scheduler
+ * wake-up to every measured delay.
+ */
+static int spin_msg(int fd, struct ep_msg *m, uint64_t spin_ns)
+{
+	uint64_t end = util_now_ns() + spin_ns;
+
+	do {
+		ssize_t n = recv(fd, m, sizeof(*m), MSG_DONTWAIT);
+
+		if (n == (ssize_t)sizeof(*m))
+			return 0;
+		if (n == 0)
+			return -ECONNRESET;
+		if (n < 0 && errno != EAGAIN && errno != EINTR)
+			return -errno;
+	} while (util_now_ns() < end);
+	return -EAGAIN;
+}
+
+int endpoint_call(int fd, const struct ep_msg *req, struct ep_msg *rep,
+		  struct ep_events *ev)
+{
+	uint64_t deadline = util_now_ns() + req->timeout_ns + 5 * NS_PER_S;
+	int r;
+
+	if (send(fd, req, sizeof(*req), MSG_NOSIGNAL) < 0)
+		return errno == EPIPE ? -ECONNRESET : -errno;
+	for (;;) {
+		r = spin_msg(fd, rep, 500 * NS_PER_US);
+		if (r == -EAGAIN)
+			r = read_msg(fd, rep, deadline);
+		if (r)
+			return r;
+		if (!(rep->flags & EP_F_EVENT))
+			return 0;
+		if (ev && ev->n < (int)ARRAY_SIZE(ev->v))
+			ev->v[ev->n++] = *rep;
+	}
+}
+
+int endpoint_poll_events(int fd, uint64_t wait_ns, struct ep_events *ev)
+{
+	uint64_t deadline = util_now_ns() + wait_ns;
+	struct ep_msg m;
+	int got = 0;
+
+	while (read_msg(fd, &m, got ? 0 : deadline) == 0) {
+		if ((m.flags & EP_F_EVENT) && ev->n < (int)ARRAY_SIZE(ev->v)) {
+			ev->v[ev->n++] = m;
+			got++;
+		}
+		deadline = 0;
+	}
+	return got;
+}

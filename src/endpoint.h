@@ -1,0 +1,86 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * endpoint.h - tcplab's own TCP client and server, driven by the lab
+ *
+ * Theory of operation: an endpoint is a small process living in one node's
+ * network namespace (inside the lab's PID namespace).  It owns at most one
+ * listening socket and one connection, and does exactly what the driver
+ * asks, one command at a time, over a SOCK_SEQPACKET socket: listen,
+ * non-blocking connect, accept, send, recv, shutdown, close, abort (RST via
+ * SO_LINGER 0), or exit abruptly like a crashing program.  Every reply
+ * carries the errno of the call and the CLOCK_MONOTONIC time at which the
+ * call returned, so that the driver can time the kernel's reaction from
+ * the very moment of the call.  Things that complete later (a connect that
+ * was in progress) come back as events with the same framing.
+ *
+ * Not calling close() is a command too: it is the leak that keeps a socket
+ * in CLOSE_WAIT, and the endpoint simply holds on to the socket.
+ */
+#ifndef TCPLAB_ENDPOINT_H
+#define TCPLAB_ENDPOINT_H
+
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "err.h"
+
+enum ep_op {
+	EP_LISTEN = 1,
+	EP_CONNECT,
+	EP_ACCEPT,
+	EP_SEND,
+	EP_RECV,
+	EP_SHUTDOWN,
+	EP_CLOSE,
+	EP_CLOSE_LISTENER,
+	EP_ABORT,
+	EP_EXIT,
+};
+
+#define EP_F_EVENT 0x1 /* asynchronous completion, not a reply */
+#define EP_F_EOF 0x2   /* RECV: the peer's FIN was read */
+
+struct ep_msg {
+	uint32_t op;
+	int32_t err;         /* reply: 0 or a positive errno */
+	uint32_t flags;
+	int32_t family;      /* AF_INET / AF_INET6 */
+	uint8_t addr[16];    /* CONNECT: peer address */
+	uint16_t port;       /* LISTEN/CONNECT port; reply: peer port */
+	uint16_t lport;      /* reply: local port of the socket */
+	uint32_t arg;        /* LISTEN backlog, SEND bytes */
+	int64_t value;       /* reply: bytes sent or read */
+	uint64_t timeout_ns; /* ACCEPT/RECV: how long to wait */
+	uint64_t t_ns;       /* reply: when the call returned */
+};
+
+/* endpoint_op_name() - "listen", "connect" ... */
+const char *endpoint_op_name(uint32_t op);
+
+/*
+ * endpoint_main() - the endpoint's command loop on @ctl; runs in the child
+ * process that has already entered the node's namespace.  Never returns.
+ */
+void endpoint_main(int ctl) __attribute__((noreturn));
+
+struct ep_events {
+	struct ep_msg v[16];
+	int n;
+};
+
+/*
+ * endpoint_call() - send @req on @fd and wait (up to @timeout_ns past the
+ * command's own timeout) for its reply in @rep.  Events that arrive in the
+ * meantime are appended to @ev.  Returns 0, or -errno if the endpoint is
+ * gone or did not answer (-ETIMEDOUT, -ECONNRESET).
+ */
+int endpoint_call(int fd, const struct ep_msg *req, struct ep_msg *rep,
+		  struct ep_events *ev) WUR;
+
+/*
+ * endpoint_poll_events() - collect events that are already waiting on @fd
+ * (waiting up to @wait_ns for the first); returns how many were added.
+ */
+int endpoint_poll_events(int fd, uint64_t wait_ns, struct ep_events *ev);
+
+#endif

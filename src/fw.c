@@ -1,0 +1,114 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * fw.c - the registry of firewall backends and the dispatch to them
+ *
+ * Theory of operation: the backends tcplab knows are listed, by hand, in
+ * fw_backends[] below - no constructor tricks, no plug-in loading - so
+ * that what a build can do is visible in one place.  The first entry is the
+ * default.  An instance returned by a backend's open() starts with a
+ * struct fw whose @backend points back at its table entry; fw_add() and
+ * fw_close() dispatch through it.
+ *
+ * Adding a backend: write src/fw_BACKEND.c exposing a const struct
+ * fw_backend, and add it to fw_backends[].
+ */
+#include "fw.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "fw_nft.h"
+#include "util.h"
+
+static const struct fw_backend *const fw_backends[] = {
+	&fw_nft_backend,
+	/* &fw_ipt_backend, from src/fw_ipt.c (libiptc), goes here */
+};
+
+/**
+ * fw_backend_find() - the backend called @name
+ * @name:	"nftables", ...
+ *
+ * Return: its registry entry, or NULL if there is none by that name.
+ */
+const struct fw_backend *fw_backend_find(const char *name)
+{
+	size_t i;
+
+	if (!name)
+		return NULL;
+	for (i = 0; i < ARRAY_SIZE(fw_backends); i++)
+		if (!strcmp(fw_backends[i]->name, name))
+			return fw_backends[i];
+	return NULL;
+}
+
+/**
+ * fw_backend_names() - the names of every backend, for messages
+ *
+ * Return: a static string, "nftables, iptables", in registry order.
+ */
+const char *fw_backend_names(void)
+{
+	static char names[128];
+	size_t i, n = 0;
+
+	if (names[0])
+		return names;
+	for (i = 0; i < ARRAY_SIZE(fw_backends) && n < sizeof(names); i++)
+		n += (size_t)snprintf(names + n, sizeof(names) - n, "%s%s",
+				      i ? ", " : "", fw_backends[i]->name);
+	return names;
+}
+
+/**
+ * fw_open() - open an instance of backend @b in the namespace @nsfd
+ * @b:		the backend, from fw_backend_find()
+ * @out:	set to the instance on success
+ * @nsfd:	the node's network namespace
+ * @e:		what failed, if anything
+ *
+ * Return: 0 or -errno.
+ */
+int fw_open(const struct fw_backend *b, struct fw **out, int nsfd,
+	    struct err *e)
+{
+	int ret;
+
+	if (!b || !out)
+		return err_set(e, -EINVAL, "no firewall backend given");
+	ret = b->open(out, nsfd, e);
+	if (ret)
+		return ret;
+	(*out)->backend = b;
+	return 0;
+}
+
+/**
+ * fw_add() - add @n rules through the instance's backend, atomically
+ * @fw:		the instance
+ * @rules:	the rules, in order
+ * @n:		how many; 0 does nothing
+ * @e:		the rule that was refused, if any
+ *
+ * Return: 0 or -errno.
+ */
+int fw_add(struct fw *fw, const struct rule *rules, size_t n, struct err *e)
+{
+	if (!fw)
+		return err_set(e, -EINVAL, "no firewall instance");
+	if (!n)
+		return 0;
+	return fw->backend->add(fw, rules, n, e);
+}
+
+/**
+ * fw_close() - close an instance (NULL is fine)
+ * @fw:		the instance
+ */
+void fw_close(struct fw *fw)
+{
+	if (fw)
+		fw->backend->close(fw);
+}

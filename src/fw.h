@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * fw.h - firewall backends behind one interface
+ *
+ * A backend installs neutral rules (rule.h) into one node's network
+ * namespace.  Backends are listed in an explicit registry table in fw.c; the
+ * lab asks for one by name.  Every change is one atomic commit; a kernel
+ * refusal comes back in struct err naming the rule (and its scenario
+ * file:line) that the kernel refused.
+ *
+ * Kernel-facing: a backend holds what it needs in the node's namespace
+ * (a netlink socket opened there, for nftables) from fw_open() to fw_close().
+ */
+#ifndef TCPLAB_FW_H
+#define TCPLAB_FW_H
+
+#include <stddef.h>
+
+#include "err.h"
+#include "rule.h"
+
+#define FW_TABLE_NAME "tcplab"
+
+struct fw; /* opaque: one backend instance bound to one namespace */
+
+struct fw_backend {
+	const char *name; /* "nftables", "iptables" */
+	/* open an instance in the namespace @nsfd (creating its table) */
+	int (*open)(struct fw **out, int nsfd, struct err *e);
+	/* add @n rules, atomically */
+	int (*add)(struct fw *fw, const struct rule *rules, size_t n,
+		   struct err *e);
+	void (*close)(struct fw *fw);
+};
+
+/* fw_backend_find() - the backend called @name, or NULL */
+const struct fw_backend *fw_backend_find(const char *name);
+
+/* fw_backend_names() - "nftables, iptables" for messages */
+const char *fw_backend_names(void);
+
+/* fw_open(), fw_add(), fw_close() - dispatch to the instance's backend */
+int fw_open(const struct fw_backend *b, struct fw **out, int nsfd,
+	    struct err *e) WUR;
+int fw_add(struct fw *fw, const struct rule *rules, size_t n,
+	   struct err *e) WUR;
+void fw_close(struct fw *fw);
+
+/* Every instance starts with this header so that fw.c can dispatch. */
+struct fw {
+	const struct fw_backend *backend;
+};
+
+#endif

@@ -1,0 +1,1039 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * fw_nft.c - the nftables backend, over libnftnl and libmnl
+ *
+ * Theory of operation
+ *
+ * Every node gets one table, "inet tcplab", with two base chains: "input"
+ * (filter hook input priority 0 policy accept) and "output" (the same on
+ * the output hook).  Family inet makes one rule cover IPv4 and IPv6; a rule
+ * meant for one of them matches "meta nfproto" first.
+ *
+ * The module is split in two halves, as libmnl and nftables do it:
+ *
+ *  - a pure half that builds.  fw_nft_rule_build() turns a neutral rule
+ *    into the same expressions nft(8) generates for the text that
+ *    rule_render_nft() shows, in the same order:
+ *
+ *	[meta load nfproto, cmp]		family 4 or 6 only
+ *	 meta load l4proto, cmp tcp
+ *	[payload th 0 len 2, cmp]		sport
+ *	[payload th 2 len 2, cmp]		dport
+ *	[payload th 13 len 1, bitwise & mask, cmp]  flags (no bitwise if
+ *						    the mask is every flag)
+ *	 counter
+ *	[log group N]				NFLOG for drop attribution
+ *	 immediate drop/accept, or reject type tcp-rst
+ *
+ *    fw_nft_*_batch_build() wrap commands in one nfnetlink batch (begin,
+ *    commands, end) held in a struct nftnl_batch.  Each command carries
+ *    NLM_F_ACK and its own sequence number, so that every command is
+ *    answered and each answer names its command.  The begin and end
+ *    markers carry no NLM_F_ACK: they are not commands, and older kernels
+ *    ignore the flag on them anyway.
+ *
+ *    fw_nft_acks_parse() decodes the answers from a buffer: one NLMSG_ERROR
+ *    per command (error 0 is an ACK), or one error aimed at the batch begin
+ *    when the kernel refused the batch as a whole (no CAP_NET_ADMIN, out of
+ *    memory, a failed commit).
+ *
+ *  - a thin kernel half.  fw_open() opens a NETLINK_NETFILTER socket inside
+ *    the node's namespace (netns_socket()) and keeps it; each transaction
+ *    is one sendmsg() of the whole batch.  nfnetlink runs a batch
+ *    synchronously in the sender's context, all or nothing: by the time
+ *    sendmsg() returns every answer is queued on the socket, and either
+ *    every command took effect or none did.  fw_nft_talk() then drains the
+ *    answers until each command is accounted for (with a deadline, so that
+ *    a kernel that behaves otherwise cannot hang the lab), and the caller
+ *    maps the first refusal back, by sequence number, to the rule and the
+ *    scenario line that asked for it.
+ *
+ * Socket buffers are grown for large batches: nfnetlink needs the whole
+ * batch in one message, and the answers must all fit in the receive queue
+ * or the kernel drops them (ENOBUFS).
+ */
+#include "fw_nft.h"
+
+#include <netinet/in.h>
+
+#include <errno.h>
+#include <libmnl/libmnl.h>
+#include <libnftnl/batch.h>
+#include <libnftnl/chain.h>
+#include <libnftnl/common.h>
+#include <libnftnl/expr.h>
+#include <libnftnl/rule.h>
+#include <libnftnl/table.h>
+#include <linux/netfilter.h>
+#include <linux/netfilter/nf_tables.h>
+#include <linux/netfilter/nfnetlink.h>
+#include <linux/netlink.h>
+#include <poll.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/uio.h>
+#include <unistd.h>
+
+#include "netns.h"
+#include "util.h"
+
+/*
+ * Batch pages: a batch grows page by page; one message must fit in the
+ * overrun area.  Our largest message, a rule with every match, a log and
+ * a verdict, takes well under 1 KiB.
+ */
+#define FW_NFT_BATCH_PAGE 16384
+#define FW_NFT_MSG_MAX 8192
+
+/* How long to wait for answers the kernel has normally queued already */
+#define FW_NFT_ANSWER_TIMEOUT_MS 2000
+
+/* Receive-queue room to reserve per expected answer (skb truesize) */
+#define FW_NFT_ACK_ROOM 2048
+
+/*
+ * struct fw_nft - one nftables backend instance
+ * @base:	dispatch header, first so that fw.c can find the backend
+ * @fd:		NETLINK_NETFILTER socket created inside the node's namespace
+ * @seq:	next sequence number to use
+ */
+struct fw_nft {
+	struct fw base;
+	int fd;
+	uint32_t seq;
+};
+
+/**
+ * fw_nft_of() - the instance behind a generic handle
+ * @fw:		handle returned by fw_nft_open()
+ *
+ * Return: the containing instance.
+ */
+static struct fw_nft *fw_nft_of(struct fw *fw)
+{
+	return (struct fw_nft *)fw;
+}
+
+/* -------------------------------------------------------------------- */
+/* Pure half: rules and batches                                          */
+/* -------------------------------------------------------------------- */
+
+/**
+ * fw_nft_expr() - append a new, empty expression to a rule
+ * @r:		the rule, which owns the expression from now on
+ * @name:	expression type: "meta", "cmp", "payload" ...
+ *
+ * Return: the expression, or NULL when out of memory.
+ */
+static struct nftnl_expr *fw_nft_expr(struct nftnl_rule *r, const char *name)
+{
+	struct nftnl_expr *x = nftnl_expr_alloc(name);
+
+	if (x)
+		nftnl_rule_add_expr(r, x);
+	return x;
+}
+
+/**
+ * fw_nft_cmp_eq() - append "cmp eq reg 1 @data"
+ * @r:		the rule
+ * @data:	value to compare register 1 with, in network byte order
+ * @len:	its length in bytes
+ *
+ * Return: 0 or -ENOMEM.
+ */
+static int fw_nft_cmp_eq(struct nftnl_rule *r, const void *data, uint32_t len)
+{
+	struct nftnl_expr *x = fw_nft_expr(r, "cmp");
+
+	if (!x)
+		return -ENOMEM;
+	nftnl_expr_set_u32(x, NFTNL_EXPR_CMP_SREG, NFT_REG_1);
+	nftnl_expr_set_u32(x, NFTNL_EXPR_CMP_OP, NFT_CMP_EQ);
+	if (nftnl_expr_set(x, NFTNL_EXPR_CMP_DATA, data, len) < 0)
+		return -ENOMEM;
+	return 0;
+}
+
+/**
+ * fw_nft_meta_eq() - append "meta load @key => reg 1" and "cmp eq @val"
+ * @r:		the rule
+ * @key:	NFT_META_NFPROTO or NFT_META_L4PROTO (one-byte keys)
+ * @val:	value to match
+ *
+ * Return: 0 or -ENOMEM.
+ */
+static int fw_nft_meta_eq(struct nftnl_rule *r, uint32_t key, uint8_t val)
+{
+	struct nftnl_expr *x = fw_nft_expr(r, "meta");
+
+	if (!x)
+		return -ENOMEM;
+	nftnl_expr_set_u32(x, NFTNL_EXPR_META_KEY, key);
+	nftnl_expr_set_u32(x, NFTNL_EXPR_META_DREG, NFT_REG_1);
+	return fw_nft_cmp_eq(r, &val, sizeof(val));
+}
+
+/**
+ * fw_nft_th_load() - append "payload load @len b @ transport header + @off"
+ * @r:		the rule
+ * @off:	offset in the TCP header
+ * @len:	bytes to load into register 1
+ *
+ * Return: 0 or -ENOMEM.
+ */
+static int fw_nft_th_load(struct nftnl_rule *r, uint32_t off, uint32_t len)
+{
+	struct nftnl_expr *x = fw_nft_expr(r, "payload");
+
+	if (!x)
+		return -ENOMEM;
+	nftnl_expr_set_u32(x, NFTNL_EXPR_PAYLOAD_DREG, NFT_REG_1);
+	nftnl_expr_set_u32(x, NFTNL_EXPR_PAYLOAD_BASE,
+			   NFT_PAYLOAD_TRANSPORT_HEADER);
+	nftnl_expr_set_u32(x, NFTNL_EXPR_PAYLOAD_OFFSET, off);
+	nftnl_expr_set_u32(x, NFTNL_EXPR_PAYLOAD_LEN, len);
+	return 0;
+}
+
+/**
+ * fw_nft_port_eq() - match a TCP port (source at 0, destination at 2)
+ * @r:		the rule
+ * @off:	offset of the port in the TCP header
+ * @port:	port, host byte order
+ *
+ * Return: 0 or -ENOMEM.
+ */
+static int fw_nft_port_eq(struct nftnl_rule *r, uint32_t off, uint16_t port)
+{
+	uint16_t be = htons(port);
+	int ret = fw_nft_th_load(r, off, sizeof(be));
+
+	return ret ? ret : fw_nft_cmp_eq(r, &be, sizeof(be));
+}
+
+/**
+ * fw_nft_flags_eq() - match (TCP flags & @mask) == @set
+ * @r:		the rule
+ * @mask:	flags to look at; 0xff needs no bitwise step
+ * @set:	which of them must be set
+ *
+ * The flags are byte 13 of the TCP header (CWR ... FIN, bit 7 to 0).
+ *
+ * Return: 0 or -ENOMEM.
+ */
+static int fw_nft_flags_eq(struct nftnl_rule *r, uint8_t mask, uint8_t set)
+{
+	static const uint8_t zero;
+	struct nftnl_expr *x;
+	int ret;
+
+	ret = fw_nft_th_load(r, 13, 1);
+	if (ret)
+		return ret;
+	if (mask != 0xff) {
+		x = fw_nft_expr(r, "bitwise");
+		if (!x)
+			return -ENOMEM;
+		nftnl_expr_set_u32(x, NFTNL_EXPR_BITWISE_SREG, NFT_REG_1);
+		nftnl_expr_set_u32(x, NFTNL_EXPR_BITWISE_DREG, NFT_REG_1);
+		nftnl_expr_set_u32(x, NFTNL_EXPR_BITWISE_LEN, 1);
+		if (nftnl_expr_set(x, NFTNL_EXPR_BITWISE_MASK, &mask, 1) < 0 ||
+		    nftnl_expr_set(x, NFTNL_EXPR_BITWISE_XOR, &zero, 1) < 0)
+			return -ENOMEM;
+	}
+	return fw_nft_cmp_eq(r, &set, sizeof(set));
+}
+
+/**
+ * fw_nft_statements() - append counter, optional log, and the verdict
+ * @r:		the rule
+ * @src:	the neutral rule (action, NFLOG group)
+ *
+ * Return: 0 or -ENOMEM.
+ */
+static int fw_nft_statements(struct nftnl_rule *r, const struct rule *src)
+{
+	struct nftnl_expr *x;
+
+	if (!fw_nft_expr(r, "counter"))
+		return -ENOMEM;
+	if (src->nflog_group) {
+		x = fw_nft_expr(r, "log");
+		if (!x)
+			return -ENOMEM;
+		nftnl_expr_set_u16(x, NFTNL_EXPR_LOG_GROUP,
+				   (uint16_t)src->nflog_group);
+	}
+	if (src->action == RULE_REJECT_RST) {
+		/* inet family: the kernel picks the IPv4 or IPv6 reset */
+		x = fw_nft_expr(r, "reject");
+		if (!x)
+			return -ENOMEM;
+		nftnl_expr_set_u32(x, NFTNL_EXPR_REJECT_TYPE,
+				   NFT_REJECT_TCP_RST);
+		return 0;
+	}
+	x = fw_nft_expr(r, "immediate");
+	if (!x)
+		return -ENOMEM;
+	nftnl_expr_set_u32(x, NFTNL_EXPR_IMM_DREG, NFT_REG_VERDICT);
+	nftnl_expr_set_u32(x, NFTNL_EXPR_IMM_VERDICT,
+			   src->action == RULE_DROP ? NF_DROP : NF_ACCEPT);
+	return 0;
+}
+
+/**
+ * fw_nft_rule_check() - can this backend express @r at all?
+ * @r:		the rule
+ *
+ * Return: 0, or -EINVAL for a hook, family, action or NFLOG group that
+ * is out of range.
+ */
+static int fw_nft_rule_check(const struct rule *r)
+{
+	if (r->hook != RULE_INPUT && r->hook != RULE_OUTPUT)
+		return -EINVAL;
+	if (r->family != 0 && r->family != 4 && r->family != 6)
+		return -EINVAL;
+	if (r->action != RULE_DROP && r->action != RULE_REJECT_RST &&
+	    r->action != RULE_ACCEPT)
+		return -EINVAL;
+	if (r->nflog_group < 0 || r->nflog_group > 0xffff)
+		return -EINVAL;
+	return 0;
+}
+
+/**
+ * fw_nft_rule_build() - a new libnftnl rule for @r in table inet @table
+ * @r:		the neutral rule
+ * @table:	table name; NULL means FW_TABLE_NAME
+ * @out:	set to the new rule (free with nftnl_rule_free()) on success
+ *
+ * Return: 0, -EINVAL for a rule out of range, -ENOMEM.
+ */
+int fw_nft_rule_build(const struct rule *r, const char *table,
+		      struct nftnl_rule **out)
+{
+	struct nftnl_rule *nr;
+	int ret;
+
+	ret = fw_nft_rule_check(r);
+	if (ret)
+		return ret;
+	nr = nftnl_rule_alloc();
+	if (!nr)
+		return -ENOMEM;
+	nftnl_rule_set_u32(nr, NFTNL_RULE_FAMILY, NFPROTO_INET);
+	if (nftnl_rule_set_str(nr, NFTNL_RULE_TABLE,
+			       table ? table : FW_TABLE_NAME) < 0 ||
+	    nftnl_rule_set_str(nr, NFTNL_RULE_CHAIN, rule_hook_name(r->hook)) <
+		    0) {
+		ret = -ENOMEM;
+		goto free_rule;
+	}
+	if (r->family)
+		ret = fw_nft_meta_eq(nr, NFT_META_NFPROTO,
+				     r->family == 4 ? NFPROTO_IPV4
+						    : NFPROTO_IPV6);
+	if (!ret)
+		ret = fw_nft_meta_eq(nr, NFT_META_L4PROTO, IPPROTO_TCP);
+	if (!ret && r->sport)
+		ret = fw_nft_port_eq(nr, 0, r->sport);
+	if (!ret && r->dport)
+		ret = fw_nft_port_eq(nr, 2, r->dport);
+	if (!ret && r->flags_mask)
+		ret = fw_nft_flags_eq(nr, r->flags_mask, r->flags_set);
+	if (!ret)
+		ret = fw_nft_statements(nr, r);
+	if (ret)
+		goto free_rule;
+	*out = nr;
+	return 0;
+
+free_rule:
+	nftnl_rule_free(nr);
+	return ret;
+}
+
+/**
+ * fw_nft_batch_new() - an empty batch
+ *
+ * Return: the batch (free with nftnl_batch_free()), or NULL.
+ */
+struct nftnl_batch *fw_nft_batch_new(void)
+{
+	return nftnl_batch_alloc(FW_NFT_BATCH_PAGE, FW_NFT_MSG_MAX);
+}
+
+/**
+ * fw_nft_batch_next() - close the message just written at the batch tail
+ * @b:		the batch
+ *
+ * Return: 0, or -ENOMEM when a new page was needed and could not be had.
+ */
+static int fw_nft_batch_next(struct nftnl_batch *b)
+{
+	return nftnl_batch_update(b) < 0 ? -ENOMEM : 0;
+}
+
+/**
+ * fw_nft_batch_begin() - write the batch begin marker
+ * @b:		the batch
+ * @seq:	its sequence number
+ *
+ * Return: 0 or -ENOMEM.
+ */
+static int fw_nft_batch_begin(struct nftnl_batch *b, uint32_t seq)
+{
+	nftnl_batch_begin(nftnl_batch_buffer(b), seq);
+	return fw_nft_batch_next(b);
+}
+
+/**
+ * fw_nft_batch_end() - write the batch end marker
+ * @b:		the batch
+ * @seq:	its sequence number
+ *
+ * Return: 0 or -ENOMEM.
+ */
+static int fw_nft_batch_end(struct nftnl_batch *b, uint32_t seq)
+{
+	nftnl_batch_end(nftnl_batch_buffer(b), seq);
+	return fw_nft_batch_next(b);
+}
+
+/**
+ * fw_nft_cmd_hdr() - start a command message at the batch tail
+ * @b:		the batch
+ * @type:	NFT_MSG_NEWTABLE ...
+ * @flags:	NLM_F_* besides NLM_F_REQUEST and NLM_F_ACK
+ * @seq:	its sequence number
+ *
+ * Return: the header, to which the object's payload is then added.
+ */
+static struct nlmsghdr *fw_nft_cmd_hdr(struct nftnl_batch *b, uint16_t type,
+				       uint16_t flags, uint32_t seq)
+{
+	return nftnl_nlmsg_build_hdr(nftnl_batch_buffer(b), type, NFPROTO_INET,
+				     flags | NLM_F_ACK, seq);
+}
+
+/**
+ * fw_nft_table_add() - append "add table inet @table"
+ * @b:		the batch
+ * @table:	table name
+ * @seq:	sequence number of the command
+ *
+ * Return: 0 or -ENOMEM.
+ */
+static int fw_nft_table_add(struct nftnl_batch *b, const char *table,
+			    uint32_t seq)
+{
+	struct nftnl_table *t = nftnl_table_alloc();
+	struct nlmsghdr *nlh;
+
+	if (!t)
+		return -ENOMEM;
+	nftnl_table_set_u32(t, NFTNL_TABLE_FAMILY, NFPROTO_INET);
+	if (nftnl_table_set_str(t, NFTNL_TABLE_NAME, table) < 0) {
+		nftnl_table_free(t);
+		return -ENOMEM;
+	}
+	nlh = fw_nft_cmd_hdr(b, NFT_MSG_NEWTABLE, NLM_F_CREATE, seq);
+	nftnl_table_nlmsg_build_payload(nlh, t);
+	nftnl_table_free(t);
+	return fw_nft_batch_next(b);
+}
+
+/**
+ * fw_nft_chain_add() - append "add chain inet @table @name" as a base chain
+ * @b:		the batch
+ * @table:	table name
+ * @name:	chain name, "input" or "output"
+ * @hook:	NF_INET_LOCAL_IN or NF_INET_LOCAL_OUT
+ * @seq:	sequence number of the command
+ *
+ * The chain is of type filter, priority 0, policy accept: only the rules
+ * the scenario asks for change what passes.
+ *
+ * Return: 0 or -ENOMEM.
+ */
+static int fw_nft_chain_add(struct nftnl_batch *b, const char *table,
+			    const char *name, uint32_t hook, uint32_t seq)
+{
+	struct nftnl_chain *c = nftnl_chain_alloc();
+	struct nlmsghdr *nlh;
+
+	if (!c)
+		return -ENOMEM;
+	nftnl_chain_set_u32(c, NFTNL_CHAIN_FAMILY, NFPROTO_INET);
+	nftnl_chain_set_u32(c, NFTNL_CHAIN_HOOKNUM, hook);
+	nftnl_chain_set_s32(c, NFTNL_CHAIN_PRIO, 0);
+	nftnl_chain_set_u32(c, NFTNL_CHAIN_POLICY, NF_ACCEPT);
+	if (nftnl_chain_set_str(c, NFTNL_CHAIN_TABLE, table) < 0 ||
+	    nftnl_chain_set_str(c, NFTNL_CHAIN_NAME, name) < 0 ||
+	    nftnl_chain_set_str(c, NFTNL_CHAIN_TYPE, "filter") < 0) {
+		nftnl_chain_free(c);
+		return -ENOMEM;
+	}
+	nlh = fw_nft_cmd_hdr(b, NFT_MSG_NEWCHAIN, NLM_F_CREATE, seq);
+	nftnl_chain_nlmsg_build_payload(nlh, c);
+	nftnl_chain_free(c);
+	return fw_nft_batch_next(b);
+}
+
+/**
+ * fw_nft_table_flush() - append "flush table inet @table"
+ * @b:		the batch
+ * @table:	table name
+ * @seq:	sequence number of the command
+ *
+ * A rule deletion that names a table and no chain empties every chain of
+ * that table, and is harmless on an empty one.
+ *
+ * Return: 0 or -ENOMEM.
+ */
+static int fw_nft_table_flush(struct nftnl_batch *b, const char *table,
+			      uint32_t seq)
+{
+	struct nftnl_rule *r = nftnl_rule_alloc();
+	struct nlmsghdr *nlh;
+
+	if (!r)
+		return -ENOMEM;
+	nftnl_rule_set_u32(r, NFTNL_RULE_FAMILY, NFPROTO_INET);
+	if (nftnl_rule_set_str(r, NFTNL_RULE_TABLE, table) < 0) {
+		nftnl_rule_free(r);
+		return -ENOMEM;
+	}
+	nlh = fw_nft_cmd_hdr(b, NFT_MSG_DELRULE, 0, seq);
+	nftnl_rule_nlmsg_build_payload(nlh, r);
+	nftnl_rule_free(r);
+	return fw_nft_batch_next(b);
+}
+
+/**
+ * fw_nft_open_batch_build() - append the batch that sets a namespace up
+ * @b:		the batch
+ * @table:	table name; NULL means FW_TABLE_NAME
+ * @seq:	sequence number of the begin marker
+ *
+ * Commands, in order (see FW_NFT_OPEN_*): add table, add chain input, add
+ * chain output, flush table.  Adding what exists is not an error, so the
+ * batch also brings a table left from earlier back to an empty state.
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int fw_nft_open_batch_build(struct nftnl_batch *b, const char *table,
+			    uint32_t seq)
+{
+	int ret;
+
+	if (!table)
+		table = FW_TABLE_NAME;
+	ret = fw_nft_batch_begin(b, seq);
+	if (!ret)
+		ret = fw_nft_table_add(b, table, seq + 1 + FW_NFT_OPEN_TABLE);
+	if (!ret)
+		ret = fw_nft_chain_add(b, table, rule_hook_name(RULE_INPUT),
+				       NF_INET_LOCAL_IN,
+				       seq + 1 + FW_NFT_OPEN_CHAIN_INPUT);
+	if (!ret)
+		ret = fw_nft_chain_add(b, table, rule_hook_name(RULE_OUTPUT),
+				       NF_INET_LOCAL_OUT,
+				       seq + 1 + FW_NFT_OPEN_CHAIN_OUTPUT);
+	if (!ret)
+		ret = fw_nft_table_flush(b, table,
+					 seq + 1 + FW_NFT_OPEN_FLUSH);
+	if (!ret)
+		ret = fw_nft_batch_end(b, seq + 1 + FW_NFT_OPEN_NCMDS);
+	return ret;
+}
+
+/**
+ * fw_nft_rule_where() - "rule at FILE:LINE (DESCRIPTION)" for messages
+ * @r:		the rule
+ * @buf:	destination
+ * @len:	its size
+ *
+ * Return: @buf.
+ */
+static const char *fw_nft_rule_where(const struct rule *r, char *buf,
+				     size_t len)
+{
+	char desc[160];
+	int n;
+
+	rule_describe(r, desc, sizeof(desc));
+	if (r->loc.file)
+		n = snprintf(buf, len, "rule at %s:%d", r->loc.file,
+			     r->loc.line);
+	else
+		n = snprintf(buf, len, "rule %u", r->id);
+	if (n >= 0 && (size_t)n < len)
+		snprintf(buf + n, len - (size_t)n, " (%s)", desc);
+	return buf;
+}
+
+/**
+ * fw_nft_add_batch_build() - append one batch adding @n rules
+ * @b:		the batch
+ * @table:	table name; NULL means FW_TABLE_NAME
+ * @rules:	the rules, in the order they are to be appended
+ * @n:		how many
+ * @seq:	sequence number of the begin marker; rule i gets @seq + 1 + i
+ * @e:		names the rule that cannot be built, if any
+ *
+ * Return: 0, -EINVAL (a rule out of range), -ENOMEM.
+ */
+int fw_nft_add_batch_build(struct nftnl_batch *b, const char *table,
+			   const struct rule *rules, size_t n, uint32_t seq,
+			   struct err *e)
+{
+	char where[256];
+	size_t i;
+	int ret;
+
+	ret = fw_nft_batch_begin(b, seq);
+	for (i = 0; !ret && i < n; i++) {
+		struct nftnl_rule *nr;
+		struct nlmsghdr *nlh;
+
+		ret = fw_nft_rule_build(&rules[i], table, &nr);
+		if (ret) {
+			fw_nft_rule_where(&rules[i], where, sizeof(where));
+			return err_set(e, ret,
+				       "cannot express %s for nftables: %s",
+				       where, strerror(-ret));
+		}
+		nlh = fw_nft_cmd_hdr(b, NFT_MSG_NEWRULE,
+				     NLM_F_CREATE | NLM_F_APPEND,
+				     seq + 1 + (uint32_t)i);
+		nftnl_rule_nlmsg_build_payload(nlh, nr);
+		nftnl_rule_free(nr);
+		ret = fw_nft_batch_next(b);
+	}
+	if (!ret)
+		ret = fw_nft_batch_end(b, seq + 1 + (uint32_t)n);
+	if (ret)
+		return err_set(e, ret, "cannot build an nftables batch: %s",
+			       strerror(-ret));
+	return 0;
+}
+
+/* -------------------------------------------------------------------- */
+/* Pure half: answers                                                    */
+/* -------------------------------------------------------------------- */
+
+/**
+ * fw_nft_acks_init() - expect answers to @ncmds commands after @seq
+ * @a:		state to initialise
+ * @seq:	sequence number of the batch begin marker
+ * @ncmds:	number of commands in the batch
+ */
+void fw_nft_acks_init(struct fw_nft_acks *a, uint32_t seq, size_t ncmds)
+{
+	memset(a, 0, sizeof(*a));
+	a->seq = seq;
+	a->ncmds = ncmds;
+}
+
+/**
+ * fw_nft_extack() - copy the kernel's extended-ACK message, if any
+ * @nlh:	an NLMSG_ERROR message
+ * @msg:	destination, set to "" when there is no message
+ * @len:	its size
+ */
+static void fw_nft_extack(const struct nlmsghdr *nlh, char *msg, size_t len)
+{
+	const struct nlmsgerr *ne = mnl_nlmsg_get_payload(nlh);
+	const struct nlattr *attr;
+	size_t off;
+
+	msg[0] = '\0';
+	if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS))
+		return;
+	off = sizeof(*ne);
+	if (!(nlh->nlmsg_flags & NLM_F_CAPPED))
+		off += ne->msg.nlmsg_len - sizeof(struct nlmsghdr);
+	if (MNL_NLMSG_HDRLEN + off > nlh->nlmsg_len)
+		return;
+	mnl_attr_for_each(attr, nlh, off) {
+		if (mnl_attr_get_type(attr) == NLMSGERR_ATTR_MSG &&
+		    mnl_attr_validate(attr, MNL_TYPE_NUL_STRING) == 0)
+			snprintf(msg, len, "%s", mnl_attr_get_str(attr));
+	}
+}
+
+/**
+ * fw_nft_acks_parse() - account for the answers in one received buffer
+ * @a:		state from fw_nft_acks_init()
+ * @buf:	netlink messages
+ * @len:	bytes in @buf
+ *
+ * An answer to a command counts it as answered, and as refused when its
+ * error is not 0.  An error aimed at the begin or end marker refuses the
+ * batch as a whole.  Anything else (other sequence numbers, an ACK of a
+ * marker, a message that is not NLMSG_ERROR) is ignored.
+ *
+ * Return: 0, or -EBADMSG for a truncated or malformed buffer.
+ */
+int fw_nft_acks_parse(struct fw_nft_acks *a, const void *buf, size_t len)
+{
+	const struct nlmsghdr *nlh = buf;
+	int left = len > (size_t)INT32_MAX ? INT32_MAX : (int)len;
+
+	for (; mnl_nlmsg_ok(nlh, left); nlh = mnl_nlmsg_next(nlh, &left)) {
+		const struct nlmsgerr *ne;
+		uint32_t off = nlh->nlmsg_seq - a->seq;
+
+		if (nlh->nlmsg_type != NLMSG_ERROR)
+			continue;
+		if (nlh->nlmsg_len < MNL_NLMSG_HDRLEN + sizeof(*ne))
+			return -EBADMSG;
+		ne = mnl_nlmsg_get_payload(nlh);
+		if (off == 0 || off == a->ncmds + 1) {
+			if (ne->error && !a->batch_error) {
+				a->batch_error = ne->error;
+				if (!a->nrefused)
+					fw_nft_extack(nlh, a->extack,
+						      sizeof(a->extack));
+			}
+			continue;
+		}
+		if (off > a->ncmds)
+			continue;
+		a->acked++;
+		if (!ne->error)
+			continue;
+		if (!a->nrefused || off - 1 < a->first) {
+			a->first = off - 1;
+			a->first_error = ne->error;
+			fw_nft_extack(nlh, a->extack, sizeof(a->extack));
+		}
+		a->nrefused++;
+	}
+	return left ? -EBADMSG : 0;
+}
+
+/**
+ * fw_nft_acks_done() - is every answer in?
+ * @a:		state
+ *
+ * Return: 1 when every command was answered or the batch was refused as a
+ * whole, else 0.
+ */
+int fw_nft_acks_done(const struct fw_nft_acks *a)
+{
+	return a->batch_error || a->acked >= a->ncmds;
+}
+
+/* -------------------------------------------------------------------- */
+/* Kernel half                                                           */
+/* -------------------------------------------------------------------- */
+
+/**
+ * fw_nft_sockbuf() - make sure a socket buffer holds at least @want bytes
+ * @fd:		the socket
+ * @opt:	SO_SNDBUF or SO_RCVBUF
+ * @force:	SO_SNDBUFFORCE or SO_RCVBUFFORCE (past the sysctl maximum)
+ * @want:	bytes needed
+ *
+ * Best effort: if it cannot be grown, the transaction reports EMSGSIZE or
+ * ENOBUFS itself.
+ */
+static void fw_nft_sockbuf(int fd, int opt, int force, size_t want)
+{
+	socklen_t sl = sizeof(int);
+	int cur = 0, val;
+
+	if (want > INT32_MAX / 2)
+		return;
+	/* the kernel reports (and uses) twice the value it was given */
+	if (!getsockopt(fd, SOL_SOCKET, opt, &cur, &sl) && (size_t)cur >= want)
+		return;
+	val = (int)want;
+	if (setsockopt(fd, SOL_SOCKET, force, &val, sizeof(val)) < 0 &&
+	    setsockopt(fd, SOL_SOCKET, opt, &val, sizeof(val)) < 0)
+		return;
+}
+
+/**
+ * fw_nft_talk() - send a whole batch and collect every answer to it
+ * @f:		the instance
+ * @b:		the batch
+ * @a:		answers expected (fw_nft_acks_init()); filled in
+ *
+ * Refusals are not errors here: they are left in @a for the caller to map
+ * to their cause.
+ *
+ * Return: 0 when every answer is in, or -errno for a failure to talk:
+ * send or receive failed, answers were lost (-ENOBUFS), none came in time
+ * (-ETIMEDOUT), or they made no sense (-EBADMSG).
+ */
+static int fw_nft_talk(struct fw_nft *f, struct nftnl_batch *b,
+		       struct fw_nft_acks *a)
+{
+	char buf[16384] __attribute__((aligned(8)));
+	struct sockaddr_nl kernel = { .nl_family = AF_NETLINK };
+	int iovlen = nftnl_batch_iovec_len(b);
+	struct msghdr msg = { 0 };
+	struct iovec *iov;
+	size_t total = 0;
+	ssize_t n;
+	int i, ret = 0;
+
+	iov = calloc((size_t)iovlen, sizeof(*iov));
+	if (!iov)
+		return -ENOMEM;
+	nftnl_batch_iovec(b, iov, (uint32_t)iovlen);
+	for (i = 0; i < iovlen; i++)
+		total += iov[i].iov_len;
+	fw_nft_sockbuf(f->fd, SO_SNDBUF, SO_SNDBUFFORCE, total + 4096);
+	fw_nft_sockbuf(f->fd, SO_RCVBUF, SO_RCVBUFFORCE,
+		       (a->ncmds + 2) * FW_NFT_ACK_ROOM);
+
+	msg.msg_name = &kernel;
+	msg.msg_namelen = sizeof(kernel);
+	msg.msg_iov = iov;
+	msg.msg_iovlen = (size_t)iovlen;
+	n = sendmsg(f->fd, &msg, 0);
+	free(iov);
+	if (n < 0)
+		return -errno;
+	if ((size_t)n != total)
+		return -EMSGSIZE;
+
+	while (!ret && !fw_nft_acks_done(a)) {
+		struct pollfd pfd = { .fd = f->fd, .events = POLLIN };
+		int pr = poll(&pfd, 1, FW_NFT_ANSWER_TIMEOUT_MS);
+
+		if (pr < 0 && errno == EINTR)
+			continue;
+		if (pr < 0)
+			return -errno;
+		if (pr == 0)
+			return -ETIMEDOUT;
+		n = recv(f->fd, buf, sizeof(buf), MSG_DONTWAIT);
+		if (n < 0) {
+			if (errno == EINTR || errno == EAGAIN)
+				continue;
+			return -errno;
+		}
+		ret = fw_nft_acks_parse(a, buf, (size_t)n);
+	}
+	/* leave nothing of this transaction for the next one */
+	while (recv(f->fd, buf, sizeof(buf), MSG_DONTWAIT) > 0)
+		;
+	return ret;
+}
+
+/**
+ * fw_nft_fail() - record a refusal or fault with the right exit class
+ * @e:		error to fill
+ * @code:	-errno
+ * @fmt:	message format
+ *
+ * A missing kernel feature (an nftables module, nfnetlink itself) or a
+ * missing privilege is an environment fault (exit class 3, "skip" for
+ * tests); anything else is internal.
+ *
+ * Return: @code.
+ */
+static int PRINTF(3, 4) fw_nft_fail(struct err *e, int code, const char *fmt,
+				    ...)
+{
+	char msg[sizeof(e->msg)];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	switch (code) {
+	case -EOPNOTSUPP:
+	case -ENOENT:
+	case -EAFNOSUPPORT:
+	case -EPROTONOSUPPORT:
+	case -EPERM:
+		return err_env(e, code, "%s", msg);
+	default:
+		return err_set(e, code, "%s", msg);
+	}
+}
+
+/**
+ * fw_nft_open() - open an nftables instance in the namespace @nsfd
+ * @out:	set to the new instance on success
+ * @nsfd:	the node's network namespace
+ * @e:		what failed, if anything
+ *
+ * Opens the netlink socket inside the namespace, then creates table inet
+ * tcplab with its input and output base chains in one batch.
+ *
+ * Return: 0 or -errno.
+ */
+static int fw_nft_open(struct fw **out, int nsfd, struct err *e)
+{
+	static const char *const what[FW_NFT_OPEN_NCMDS] = {
+		[FW_NFT_OPEN_TABLE] = "create table inet " FW_TABLE_NAME,
+		[FW_NFT_OPEN_CHAIN_INPUT] = "create base chain input",
+		[FW_NFT_OPEN_CHAIN_OUTPUT] = "create base chain output",
+		[FW_NFT_OPEN_FLUSH] = "flush table inet " FW_TABLE_NAME,
+	};
+	struct sockaddr_nl local = { .nl_family = AF_NETLINK };
+	struct fw_nft_acks a;
+	struct nftnl_batch *b;
+	struct fw_nft *f;
+	int one = 1, ret;
+
+	f = calloc(1, sizeof(*f));
+	if (!f)
+		return err_set(e, -ENOMEM, "nftables: out of memory");
+	f->base.backend = &fw_nft_backend;
+	f->seq = (uint32_t)(util_now_ns() / NS_PER_US);
+	f->fd = netns_socket(nsfd, AF_NETLINK, SOCK_RAW, NETLINK_NETFILTER);
+	if (f->fd < 0) {
+		ret = fw_nft_fail(e, f->fd,
+				  "nftables: cannot open a netfilter netlink "
+				  "socket in the lab namespace: %s",
+				  strerror(-f->fd));
+		goto free_fw;
+	}
+	/* extended ACKs carry the kernel's reason; capped ACKs stay small */
+	setsockopt(f->fd, SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof(one));
+	setsockopt(f->fd, SOL_NETLINK, NETLINK_CAP_ACK, &one, sizeof(one));
+	if (bind(f->fd, (struct sockaddr *)&local, sizeof(local)) < 0) {
+		ret = fw_nft_fail(e, -errno, "nftables: cannot bind: %s",
+				  strerror(errno));
+		goto close_fd;
+	}
+
+	b = fw_nft_batch_new();
+	if (!b) {
+		ret = err_set(e, -ENOMEM, "nftables: out of memory");
+		goto close_fd;
+	}
+	ret = fw_nft_open_batch_build(b, FW_TABLE_NAME, f->seq);
+	if (ret) {
+		err_set(e, ret, "cannot build an nftables batch: %s",
+			strerror(-ret));
+		goto free_batch;
+	}
+	fw_nft_acks_init(&a, f->seq, FW_NFT_OPEN_NCMDS);
+	f->seq += FW_NFT_OPEN_NCMDS + 2;
+	ret = fw_nft_talk(f, b, &a);
+	if (ret) {
+		fw_nft_fail(e, ret, "nftables: no answer to table set-up: %s",
+			    strerror(-ret));
+		goto free_batch;
+	}
+	if (a.nrefused || a.batch_error) {
+		ret = a.nrefused ? a.first_error : a.batch_error;
+		fw_nft_fail(e, ret, "nftables refused to %s in the lab "
+				    "namespace: %s%s%s",
+			    a.nrefused ? what[a.first] : "set up its table",
+			    strerror(-ret), a.extack[0] ? ": " : "",
+			    a.extack);
+		goto free_batch;
+	}
+	nftnl_batch_free(b);
+	*out = &f->base;
+	return 0;
+
+free_batch:
+	nftnl_batch_free(b);
+close_fd:
+	close(f->fd);
+free_fw:
+	free(f);
+	return ret;
+}
+
+/**
+ * fw_nft_add() - append @n rules to their chains, all or none
+ * @fw:		the instance
+ * @rules:	the rules
+ * @n:		how many
+ * @e:		the first rule the kernel refused, with its scenario line
+ *
+ * Return: 0 or -errno.
+ */
+static int fw_nft_add(struct fw *fw, const struct rule *rules, size_t n,
+		      struct err *e)
+{
+	struct fw_nft *f = fw_nft_of(fw);
+	struct fw_nft_acks a;
+	struct nftnl_batch *b;
+	char where[256];
+	uint32_t seq;
+	int ret;
+
+	if (!n)
+		return 0;
+	b = fw_nft_batch_new();
+	if (!b)
+		return err_set(e, -ENOMEM, "nftables: out of memory");
+	seq = f->seq;
+	f->seq += (uint32_t)n + 2;
+	ret = fw_nft_add_batch_build(b, FW_TABLE_NAME, rules, n, seq, e);
+	if (ret)
+		goto free_batch;
+	fw_nft_acks_init(&a, seq, n);
+	ret = fw_nft_talk(f, b, &a);
+	if (ret) {
+		fw_nft_fail(e, ret, "nftables: no answer to a batch of %zu "
+				    "rule%s: %s",
+			    n, n == 1 ? "" : "s", strerror(-ret));
+		goto free_batch;
+	}
+	if (a.nrefused) {
+		ret = a.first_error;
+		fw_nft_rule_where(&rules[a.first], where, sizeof(where));
+		if (a.nrefused > 1)
+			fw_nft_fail(e, ret, "nftables refused %s: %s%s%s "
+					    "(and %zu more rules of the same "
+					    "batch)",
+				    where, strerror(-ret),
+				    a.extack[0] ? ": " : "", a.extack,
+				    a.nrefused - 1);
+		else
+			fw_nft_fail(e, ret, "nftables refused %s: %s%s%s",
+				    where, strerror(-ret),
+				    a.extack[0] ? ": " : "", a.extack);
+	} else if (a.batch_error) {
+		ret = a.batch_error;
+		fw_nft_fail(e, ret, "nftables refused a batch of %zu rule%s: "
+				    "%s%s%s",
+			    n, n == 1 ? "" : "s", strerror(-ret),
+			    a.extack[0] ? ": " : "", a.extack);
+	}
+
+free_batch:
+	nftnl_batch_free(b);
+	return ret;
+}
+
+/**
+ * fw_nft_close() - close the socket and free the instance
+ * @fw:		the instance
+ *
+ * The table stays: it goes away with the namespace.
+ */
+static void fw_nft_close(struct fw *fw)
+{
+	struct fw_nft *f = fw_nft_of(fw);
+
+	close(f->fd);
+	free(f);
+}
+
+const struct fw_backend fw_nft_backend = {
+	.name = "nftables",
+	.open = fw_nft_open,
+	.add = fw_nft_add,
+	.close = fw_nft_close,
+};

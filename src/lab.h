@@ -1,0 +1,76 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * lab.h - a lab: one network namespace per node, joined by a veth pair
+ *
+ * Theory of operation (residue-free by construction):
+ *  - The driver creates a private "lab root" namespace whose
+ *    net.ipv4.tcp_child_ehash_entries is small, and from it one namespace
+ *    per node, so each node gets a small socket hash table of its own
+ *    (cheap sock_diag dumps).  Namespaces are held as fds, never mounted.
+ *  - The veth pair is created from the lab root with each end placed
+ *    straight into its node (IFLA_NET_NS_FD on link and peer): nothing ever
+ *    appears in the host namespace.  Addresses come from 198.18.0.0/15 and
+ *    fd00::/8; there is no default route, so no packet can leave the lab.
+ *  - lab_new() returns only when both veth ends are really ready: operstate
+ *    UP and a real qdisc attached (a fresh veth end drops packets on its
+ *    noop qdisc until the kernel's linkwatch attaches one).
+ *  - A child process, PID 1 of a new PID namespace, spawns the endpoints
+ *    (all of them its descendants) and dies with the driver
+ *    (PR_SET_PDEATHSIG, and end-of-file on its control socket).  Before it
+ *    goes it destroys every TCP socket of the lab through sock_diag
+ *    SOCK_DESTROY: an orphaned socket with an unacknowledged FIN would
+ *    otherwise keep a dropped namespace alive in the kernel for minutes.
+ *    So whether tcplab returns, fails or is killed with SIGKILL, the kernel
+ *    frees the namespaces and with them the links, firewall tables,
+ *    sockets and processes.
+ */
+#ifndef TCPLAB_LAB_H
+#define TCPLAB_LAB_H
+
+#include <stdint.h>
+
+#include "err.h"
+#include "plan.h"
+#include "rule.h"
+
+struct lab; /* opaque */
+
+struct lab_timing {
+	uint64_t netns_ns;  /* namespaces and netlink sockets */
+	uint64_t links_ns;  /* veth, addresses, sysctls, links up */
+	uint64_t ready_ns;  /* waiting for operstate UP + qdisc */
+	uint64_t total_ns;  /* lab_new() as a whole */
+};
+
+/* lab_new() - build the lab for @plan; nothing is left behind on failure */
+int lab_new(struct lab **out, const struct plan *plan, struct err *e) WUR;
+
+/* lab_free() - tear the lab down: sockets destroyed, processes gone */
+void lab_free(struct lab *lab);
+
+/* lab_timing() - how long set-up took, by phase */
+const struct lab_timing *lab_timing(const struct lab *lab);
+
+/* lab_diag_fd() - the NETLINK_SOCK_DIAG socket inside node @node */
+int lab_diag_fd(const struct lab *lab, int node);
+
+/* lab_netns_fd() - the namespace fd of node @node */
+int lab_netns_fd(const struct lab *lab, int node);
+
+/*
+ * lab_endpoint() - the control socket of node @node's endpoint, spawning
+ * one if it has none (or its last one exited); -errno on failure.
+ */
+int lab_endpoint(struct lab *lab, int node, struct err *e) WUR;
+
+/* lab_endpoint_gone() - forget node @node's endpoint (it exited) */
+void lab_endpoint_gone(struct lab *lab, int node);
+
+/* lab_fw_add() - install @rule on its node with the plan's backend */
+int lab_fw_add(struct lab *lab, const struct rule *rule, struct err *e) WUR;
+
+/* lab_sysctl() - set a sysctl inside node @node */
+int lab_sysctl(struct lab *lab, int node, const char *key, const char *value,
+	       struct err *e) WUR;
+
+#endif

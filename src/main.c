@@ -1,0 +1,273 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * main.c - the tcplab command: argument parsing and exit statuses only
+ *
+ *   tcplab list                  every shipped scenario, one line each
+ *   tcplab run NAME|FILE ...     run scenarios one after another
+ *
+ * Exit status: 0 all held, 1 an expectation failed, 2 usage or scenario
+ * error, 3 environment (not root, kernel feature missing), 4 internal.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "err.h"
+#include "fw.h"
+#include "runner.h"
+#include "scenario.h"
+#include "util.h"
+
+#define MAX_SCENARIOS 256
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"usage: tcplab list\n"
+		"       tcplab run [options] NAME|FILE ...\n"
+		"\n"
+		"Reproduce TCP connection states in a lab of network namespaces.\n"
+		"\n"
+		"run options:\n"
+		"  -f, --family 4|6|both     address family (default 4)\n"
+		"  -F, --firewall BACKEND    firewall backend: %s (default nftables)\n"
+		"  -s, --slow FACTOR         widen every deadline by FACTOR (>= 1)\n"
+		"  -q, --quiet               no socket tables\n"
+		"\n"
+		"Scenarios are looked up in $TCPLAB_SCENARIOS, then %s,\n"
+		"then %s.\n"
+		"Exit status: 0 all held, 1 an expectation failed, 2 usage or scenario\n"
+		"error, 3 environment (not root, kernel feature missing), 4 internal.\n",
+		fw_backend_names(), TCPLAB_SCENARIO_DIR_SOURCE,
+		TCPLAB_SCENARIO_DIR_INSTALLED);
+}
+
+static const char *scenario_dir(void)
+{
+	const char *env = getenv("TCPLAB_SCENARIOS");
+	struct stat st;
+
+	if (env && *env)
+		return env;
+	if (stat(TCPLAB_SCENARIO_DIR_SOURCE, &st) == 0 && S_ISDIR(st.st_mode))
+		return TCPLAB_SCENARIO_DIR_SOURCE;
+	return TCPLAB_SCENARIO_DIR_INSTALLED;
+}
+
+/* A NAME is looked up in the scenario directory; anything with a '/' or
+ * an existing file is a FILE. */
+static void resolve(const char *arg, char *path, size_t len)
+{
+	struct stat st;
+
+	if (strchr(arg, '/') || (stat(arg, &st) == 0 && S_ISREG(st.st_mode)))
+		snprintf(path, len, "%s", arg);
+	else
+		snprintf(path, len, "%s/%s.tcp", scenario_dir(), arg);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static int cmd_list(void)
+{
+	const char *dir = scenario_dir();
+	char *names[MAX_SCENARIOS];
+	int n = 0, i, status = 0;
+	struct dirent *d;
+	DIR *dp;
+
+	dp = opendir(dir);
+	if (!dp) {
+		fprintf(stderr, "tcplab: cannot open scenario directory %s: %s\n",
+			dir, strerror(errno));
+		return ERR_EXIT_USAGE;
+	}
+	while ((d = readdir(dp)) && n < MAX_SCENARIOS) {
+		size_t l = strlen(d->d_name);
+
+		if (l > 4 && !strcmp(d->d_name + l - 4, ".tcp"))
+			names[n++] = strdup(d->d_name);
+	}
+	closedir(dp);
+	qsort(names, (size_t)n, sizeof(names[0]), cmp_str);
+	for (i = 0; i < n; i++) {
+		struct err e = { 0 };
+		struct scenario *sc;
+		char path[4096];
+
+		snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
+		if (scenario_load(path, &sc, &e)) {
+			fprintf(stderr, "%s\n", e.msg);
+			status = ERR_EXIT_USAGE;
+		} else {
+			printf("%-16s %s\n", sc->name, sc->title);
+			scenario_free(sc);
+		}
+		free(names[i]);
+	}
+	return status;
+}
+
+static int worse(int a, int b)
+{
+	/* severity: internal > environment > usage > failed > ok */
+	static const int rank[] = { 0, 1, 2, 3, 4 };
+
+	return rank[b] > rank[a] ? b : a;
+}
+
+static int cmd_run(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "family", required_argument, NULL, 'f' },
+		{ "firewall", required_argument, NULL, 'F' },
+		{ "slow", required_argument, NULL, 's' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 },
+	};
+	struct runner_opts ro = { .firewall = "nftables", .slow = 1,
+				  .out = stdout };
+	struct scenario *scs[MAX_SCENARIOS];
+	int families[2], nfam = 1, nsc = 0, i, j, c, status = 0;
+	int passed = 0, failed = 0;
+
+	families[0] = 4;
+	while ((c = getopt_long(argc, argv, "f:F:s:qh", opts, NULL)) != -1) {
+		switch (c) {
+		case 'f':
+			if (!strcmp(optarg, "4") || !strcmp(optarg, "6")) {
+				families[0] = atoi(optarg);
+				nfam = 1;
+			} else if (!strcmp(optarg, "both")) {
+				families[0] = 4;
+				families[1] = 6;
+				nfam = 2;
+			} else {
+				fprintf(stderr, "tcplab: --family takes 4, 6 or both\n");
+				return ERR_EXIT_USAGE;
+			}
+			break;
+		case 'F':
+			if (!fw_backend_find(optarg)) {
+				fprintf(stderr,
+					"tcplab: unknown firewall backend '%s' (one of: %s)\n",
+					optarg, fw_backend_names());
+				return ERR_EXIT_USAGE;
+			}
+			ro.firewall = optarg;
+			break;
+		case 's': {
+			char *end;
+
+			ro.slow = strtod(optarg, &end);
+			if (*end || ro.slow < 1 || ro.slow > 1000) {
+				fprintf(stderr, "tcplab: --slow takes a factor from 1 to 1000\n");
+				return ERR_EXIT_USAGE;
+			}
+			break;
+		}
+		case 'q':
+			ro.quiet = 1;
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		default:
+			usage(stderr);
+			return ERR_EXIT_USAGE;
+		}
+	}
+	if (optind >= argc) {
+		fprintf(stderr, "tcplab: run needs at least one scenario (see 'tcplab list')\n");
+		return ERR_EXIT_USAGE;
+	}
+	if (argc - optind > MAX_SCENARIOS) {
+		fprintf(stderr, "tcplab: at most %d scenarios at once\n", MAX_SCENARIOS);
+		return ERR_EXIT_USAGE;
+	}
+	/* Every file is parsed and checked before any lab is built. */
+	for (i = optind; i < argc; i++) {
+		struct err e = { 0 };
+		char path[4096];
+
+		resolve(argv[i], path, sizeof(path));
+		if (scenario_load(path, &scs[nsc], &e)) {
+			if (e.code == -ENOENT && !strchr(argv[i], '/'))
+				fprintf(stderr,
+					"tcplab: no scenario '%s' (see 'tcplab list')\n",
+					argv[i]);
+			else
+				fprintf(stderr, "%s\n", e.msg);
+			for (j = 0; j < nsc; j++)
+				scenario_free(scs[j]);
+			return ERR_EXIT_USAGE;
+		}
+		nsc++;
+	}
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	for (i = 0; i < nsc; i++) {
+		for (j = 0; j < nfam; j++) {
+			int fb = families[j] == 6 ? SCENARIO_FAMILY_6
+						  : SCENARIO_FAMILY_4;
+			struct run_result res;
+			struct err e = { 0 };
+
+			if (!(scs[i]->families & fb))
+				continue;
+			ro.family = families[j];
+			if (runner_run(scs[i], &ro, &res, &e)) {
+				fprintf(stderr, "tcplab: %s: %s\n", scs[i]->name,
+					e.msg[0] ? e.msg : "failed");
+				status = worse(status, err_exit_status(&e));
+				if (err_exit_status(&e) == ERR_EXIT_ENV)
+					goto out; /* the next one would fail alike */
+				continue;
+			}
+			if (res.passed) {
+				passed++;
+			} else {
+				failed++;
+				status = worse(status, ERR_EXIT_FAIL);
+			}
+		}
+	}
+out:
+	if (passed + failed > 1)
+		printf("%d passed, %d failed\n", passed, failed);
+	for (j = 0; j < nsc; j++)
+		scenario_free(scs[j]);
+	return status;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		usage(stderr);
+		return ERR_EXIT_USAGE;
+	}
+	if (!strcmp(argv[1], "list"))
+		return cmd_list();
+	if (!strcmp(argv[1], "run"))
+		return cmd_run(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "version")) {
+		printf("tcplab %s\n", TCPLAB_VERSION);
+		return 0;
+	}
+	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") ||
+	    !strcmp(argv[1], "help")) {
+		usage(stdout);
+		return 0;
+	}
+	fprintf(stderr, "tcplab: unknown command '%s'\n", argv[1]);
+	usage(stderr);
+	return ERR_EXIT_USAGE;
+}

@@ -1,0 +1,212 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* rtnl.c - rtnetlink builders, parser and one-request I/O (see rtnl.h) */
+#include "rtnl.h"
+
+#include <errno.h>
+#include <libmnl/libmnl.h>
+#include <linux/if.h>
+#include <linux/if_addr.h>
+#include <linux/if_link.h>
+#include <linux/rtnetlink.h>
+#include <linux/veth.h>
+#include <string.h>
+#include <sys/socket.h>
+
+static struct nlmsghdr *rtnl_hdr(void *buf, uint16_t type, uint16_t flags,
+				 uint32_t seq)
+{
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+
+	nlh->nlmsg_type = type;
+	nlh->nlmsg_flags = NLM_F_REQUEST | flags;
+	nlh->nlmsg_seq = seq;
+	return nlh;
+}
+
+struct nlmsghdr *rtnl_veth_build(void *buf, uint32_t seq, const char *name,
+				 int nsfd, const char *peer, int peer_nsfd,
+				 int ifindex)
+{
+	struct nlmsghdr *nlh = rtnl_hdr(buf, RTM_NEWLINK,
+					NLM_F_CREATE | NLM_F_EXCL | NLM_F_ACK,
+					seq);
+	struct nlattr *linkinfo, *data, *peerinfo;
+	struct ifinfomsg *ifm, *pifm;
+
+	ifm = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifm));
+	ifm->ifi_family = AF_UNSPEC;
+	ifm->ifi_index = ifindex;
+	mnl_attr_put_strz(nlh, IFLA_IFNAME, name);
+	mnl_attr_put_u32(nlh, IFLA_NET_NS_FD, (uint32_t)nsfd);
+
+	linkinfo = mnl_attr_nest_start(nlh, IFLA_LINKINFO);
+	mnl_attr_put_strz(nlh, IFLA_INFO_KIND, "veth");
+	data = mnl_attr_nest_start(nlh, IFLA_INFO_DATA);
+	peerinfo = mnl_attr_nest_start(nlh, VETH_INFO_PEER);
+	/* the peer's attributes follow its own ifinfomsg */
+	pifm = mnl_nlmsg_get_payload_tail(nlh);
+	memset(pifm, 0, sizeof(*pifm));
+	pifm->ifi_family = AF_UNSPEC;
+	pifm->ifi_index = ifindex;
+	nlh->nlmsg_len += MNL_ALIGN(sizeof(*pifm));
+	mnl_attr_put_strz(nlh, IFLA_IFNAME, peer);
+	mnl_attr_put_u32(nlh, IFLA_NET_NS_FD, (uint32_t)peer_nsfd);
+	mnl_attr_nest_end(nlh, peerinfo);
+	mnl_attr_nest_end(nlh, data);
+	mnl_attr_nest_end(nlh, linkinfo);
+	return nlh;
+}
+
+struct nlmsghdr *rtnl_link_up_build(void *buf, uint32_t seq, int ifindex)
+{
+	struct nlmsghdr *nlh = rtnl_hdr(buf, RTM_NEWLINK, NLM_F_ACK, seq);
+	struct ifinfomsg *ifm = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifm));
+
+	ifm->ifi_family = AF_UNSPEC;
+	ifm->ifi_index = ifindex;
+	ifm->ifi_flags = IFF_UP;
+	ifm->ifi_change = IFF_UP;
+	return nlh;
+}
+
+struct nlmsghdr *rtnl_getlink_build(void *buf, uint32_t seq, const char *name)
+{
+	struct nlmsghdr *nlh = rtnl_hdr(buf, RTM_GETLINK, 0, seq);
+	struct ifinfomsg *ifm = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifm));
+
+	ifm->ifi_family = AF_UNSPEC;
+	mnl_attr_put_strz(nlh, IFLA_IFNAME, name);
+	mnl_attr_put_u32(nlh, IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS);
+	return nlh;
+}
+
+struct nlmsghdr *rtnl_addr_build(void *buf, uint32_t seq, int ifindex,
+				 int family, const void *addr, int prefixlen)
+{
+	struct nlmsghdr *nlh = rtnl_hdr(buf, RTM_NEWADDR,
+					NLM_F_CREATE | NLM_F_EXCL | NLM_F_ACK,
+					seq);
+	struct ifaddrmsg *ifa = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifa));
+	size_t alen = family == AF_INET ? 4 : 16;
+
+	ifa->ifa_family = (uint8_t)family;
+	ifa->ifa_prefixlen = (uint8_t)prefixlen;
+	ifa->ifa_scope = RT_SCOPE_UNIVERSE;
+	ifa->ifa_index = (uint32_t)ifindex;
+	mnl_attr_put(nlh, IFA_LOCAL, alen, addr);
+	mnl_attr_put(nlh, IFA_ADDRESS, alen, addr);
+	if (family == AF_INET6) {
+		ifa->ifa_flags = IFA_F_NODAD;
+		mnl_attr_put_u32(nlh, IFA_FLAGS, IFA_F_NODAD);
+	}
+	return nlh;
+}
+
+static int link_attr_cb(const struct nlattr *a, void *data)
+{
+	struct rtnl_link *l = data;
+
+	switch (mnl_attr_get_type(a)) {
+	case IFLA_IFNAME:
+		if (mnl_attr_validate(a, MNL_TYPE_NUL_STRING) < 0)
+			return MNL_CB_ERROR;
+		snprintf(l->name, sizeof(l->name), "%s", mnl_attr_get_str(a));
+		break;
+	case IFLA_QDISC:
+		if (mnl_attr_validate(a, MNL_TYPE_NUL_STRING) < 0)
+			return MNL_CB_ERROR;
+		snprintf(l->qdisc, sizeof(l->qdisc), "%s", mnl_attr_get_str(a));
+		break;
+	case IFLA_OPERSTATE:
+		if (mnl_attr_validate(a, MNL_TYPE_U8) < 0)
+			return MNL_CB_ERROR;
+		l->operstate = mnl_attr_get_u8(a);
+		break;
+	}
+	return MNL_CB_OK;
+}
+
+int rtnl_link_parse(const struct nlmsghdr *nlh, struct rtnl_link *out)
+{
+	const struct ifinfomsg *ifm;
+
+	if (nlh->nlmsg_type != RTM_NEWLINK ||
+	    nlh->nlmsg_len < mnl_nlmsg_size(sizeof(*ifm)))
+		return -EBADMSG;
+	ifm = mnl_nlmsg_get_payload(nlh);
+	memset(out, 0, sizeof(*out));
+	out->ifindex = ifm->ifi_index;
+	out->flags = ifm->ifi_flags;
+	out->operstate = -1;
+	if (mnl_attr_parse(nlh, sizeof(*ifm), link_attr_cb, out) < 0)
+		return -EBADMSG;
+	return 0;
+}
+
+static void rtnl_extack(const struct nlmsghdr *nlh, char *msg, size_t len)
+{
+	const struct nlmsgerr *ne = mnl_nlmsg_get_payload(nlh);
+	const struct nlattr *a;
+	size_t off;
+
+	msg[0] = '\0';
+	if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS))
+		return;
+	off = sizeof(*ne);
+	if (!(nlh->nlmsg_flags & NLM_F_CAPPED))
+		off += ne->msg.nlmsg_len - sizeof(struct nlmsghdr);
+	mnl_attr_for_each(a, nlh, off) {
+		if (mnl_attr_get_type(a) == NLMSGERR_ATTR_MSG &&
+		    mnl_attr_validate(a, MNL_TYPE_NUL_STRING) == 0)
+			snprintf(msg, len, "%s", mnl_attr_get_str(a));
+	}
+}
+
+int rtnl_talk(int fd, struct nlmsghdr *nlh, void *reply, size_t reply_len,
+	      struct err *e)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE] __attribute__((aligned(4)));
+	uint32_t seq = nlh->nlmsg_seq;
+	int got_reply = 0;
+
+	nlh->nlmsg_flags |= NLM_F_ACK;
+	if (send(fd, nlh, nlh->nlmsg_len, 0) < 0)
+		return err_set(e, -errno, "rtnetlink send: %s",
+			       strerror(errno));
+	for (;;) {
+		ssize_t n = recv(fd, buf, sizeof(buf), 0);
+		const struct nlmsghdr *m;
+		int left;
+
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return err_set(e, -errno, "rtnetlink recv: %s",
+				       strerror(errno));
+		}
+		left = (int)n;
+		for (m = (const struct nlmsghdr *)buf; mnl_nlmsg_ok(m, left);
+		     m = mnl_nlmsg_next(m, &left)) {
+			if (m->nlmsg_seq != seq)
+				continue; /* a notification or a stale answer */
+			if (m->nlmsg_type == NLMSG_ERROR) {
+				const struct nlmsgerr *ne =
+					mnl_nlmsg_get_payload(m);
+				char ext[256];
+
+				if (!ne->error)
+					return 0;
+				rtnl_extack(m, ext, sizeof(ext));
+				return err_set(e, ne->error, "%s%s%s",
+					       strerror(-ne->error),
+					       ext[0] ? ": " : "", ext);
+			}
+			if (reply && !got_reply) {
+				memcpy(reply, m,
+				       m->nlmsg_len < reply_len ? m->nlmsg_len
+								: reply_len);
+				got_reply = 1;
+			}
+		}
+	}
+}

@@ -1,0 +1,383 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * rule.c - the neutral firewall rule model: names, flags, rendering (pure)
+ *
+ * Theory of operation: a struct rule says what a scenario asked for, in
+ * terms that belong to no backend.  This module only turns it into text:
+ *
+ *  - rule_flags_format()/rule_flags_parse() translate TCP flag sets to and
+ *    from the comma-separated upper-case names a scenario uses ("SYN,ACK"),
+ *    in wire bit order;
+ *  - rule_render_nft() writes the nft command a person would type to get
+ *    the very rule the nftables backend installs (same matches, same
+ *    statements, same order), so that a report, a kept lab and the
+ *    backend's bytecode all tell the same story;
+ *  - rule_describe() writes a short neutral line for messages and logs.
+ *
+ * Both renderers follow snprintf(): they never write past @len, always
+ * terminate the buffer when @len > 0, and return the length the whole text
+ * needs, so a caller can size a buffer or detect truncation.
+ */
+#include "rule.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+/* One TCP flag: its bit, the scenario's name and nft's name for it. */
+struct rule_flag_name {
+	uint8_t bit;
+	const char *name;
+	const char *nft;
+};
+
+/* In wire bit order, which is also the order names are written in. */
+static const struct rule_flag_name rule_flag_names[] = {
+	{ RULE_TCP_FIN, "FIN", "fin" }, { RULE_TCP_SYN, "SYN", "syn" },
+	{ RULE_TCP_RST, "RST", "rst" }, { RULE_TCP_PSH, "PSH", "psh" },
+	{ RULE_TCP_ACK, "ACK", "ack" }, { RULE_TCP_URG, "URG", "urg" },
+	{ RULE_TCP_ECE, "ECE", "ecn" }, { RULE_TCP_CWR, "CWR", "cwr" },
+};
+
+#define RULE_NFLAGS (sizeof(rule_flag_names) / sizeof(rule_flag_names[0]))
+
+/*
+ * struct rule_out - a bounded text buffer that counts what did not fit
+ * @buf:	destination (may be NULL when @len is 0)
+ * @len:	size of @buf
+ * @need:	length of the full text so far, written or not
+ */
+struct rule_out {
+	char *buf;
+	size_t len;
+	size_t need;
+};
+
+/**
+ * rule_out_init() - start writing into @buf of @len bytes
+ * @o:		output state to initialise
+ * @buf:	destination buffer
+ * @len:	its size
+ */
+static void rule_out_init(struct rule_out *o, char *buf, size_t len)
+{
+	o->buf = buf;
+	o->len = len;
+	o->need = 0;
+	if (buf && len)
+		buf[0] = '\0';
+}
+
+/**
+ * rule_out_printf() - append formatted text, truncating but counting
+ * @o:		output state
+ * @fmt:	printf format
+ */
+static void PRINTF(2, 3) rule_out_printf(struct rule_out *o, const char *fmt,
+					 ...)
+{
+	va_list ap;
+	size_t room = o->need < o->len ? o->len - o->need : 0;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(room ? o->buf + o->need : NULL, room, fmt, ap);
+	va_end(ap);
+	if (n > 0)
+		o->need += (size_t)n;
+}
+
+/**
+ * rule_out_done() - the snprintf-style result of a rendering
+ * @o:		output state
+ *
+ * Return: the length the whole text needed, without the terminating NUL.
+ */
+static int rule_out_done(const struct rule_out *o)
+{
+	return (int)o->need;
+}
+
+/**
+ * rule_flags_format() - "SYN,ACK" for a flag set; "" for none
+ * @flags:	TCP flag bits (RULE_TCP_*)
+ * @buf:	destination
+ * @len:	size of @buf
+ *
+ * Return: @buf, holding the names in wire bit order (truncated if short).
+ */
+const char *rule_flags_format(uint8_t flags, char *buf, size_t len)
+{
+	struct rule_out o;
+	const char *sep = "";
+	size_t i;
+
+	rule_out_init(&o, buf, len);
+	for (i = 0; i < RULE_NFLAGS; i++) {
+		if (!(flags & rule_flag_names[i].bit))
+			continue;
+		rule_out_printf(&o, "%s%s", sep, rule_flag_names[i].name);
+		sep = ",";
+	}
+	return buf;
+}
+
+/**
+ * rule_flag_lookup() - the bits a single flag word stands for
+ * @word:	start of the word (not terminated)
+ * @n:		its length
+ * @bits:	set to the bits on success
+ *
+ * Besides the eight flag names, "NONE" (no flag) and "ALL" (every flag) are
+ * understood as in iptables' --tcp-flags, and "ECN" as nft's name for ECE.
+ *
+ * Return: 0, or -EINVAL for an unknown word.
+ */
+static int rule_flag_lookup(const char *word, size_t n, uint8_t *bits)
+{
+	size_t i;
+
+	if (n == 4 && !strncasecmp(word, "NONE", n)) {
+		*bits = 0;
+		return 0;
+	}
+	if (n == 3 && !strncasecmp(word, "ALL", n)) {
+		*bits = 0xff;
+		return 0;
+	}
+	if (n == 3 && !strncasecmp(word, "ECN", n)) {
+		*bits = RULE_TCP_ECE;
+		return 0;
+	}
+	for (i = 0; i < RULE_NFLAGS; i++) {
+		if (strlen(rule_flag_names[i].name) == n &&
+		    !strncasecmp(word, rule_flag_names[i].name, n)) {
+			*bits = rule_flag_names[i].bit;
+			return 0;
+		}
+	}
+	return -EINVAL;
+}
+
+/**
+ * rule_flags_parse() - parse "SYN,ACK" (case-insensitive)
+ * @s:		comma-separated flag names; blanks around a name are allowed
+ * @flags:	set to the union of the named bits on success
+ *
+ * An empty string, an empty element ("SYN,,ACK", a trailing comma) or an
+ * unknown name is an error; *@flags is left untouched then.
+ *
+ * Return: 0, or -EINVAL.
+ */
+int rule_flags_parse(const char *s, uint8_t *flags)
+{
+	uint8_t acc = 0;
+	const char *p = s;
+
+	if (!s || !flags)
+		return -EINVAL;
+	for (;;) {
+		const char *start, *end;
+		uint8_t bits;
+
+		while (isblank((unsigned char)*p))
+			p++;
+		start = p;
+		while (*p && *p != ',' && !isblank((unsigned char)*p))
+			p++;
+		end = p;
+		while (isblank((unsigned char)*p))
+			p++;
+		if (end == start || rule_flag_lookup(start, end - start, &bits))
+			return -EINVAL;
+		acc |= bits;
+		if (!*p)
+			break;
+		if (*p != ',')
+			return -EINVAL;
+		p++;
+	}
+	*flags = acc;
+	return 0;
+}
+
+/**
+ * rule_hook_name() - "input" or "output"
+ * @h:		hook
+ *
+ * Return: a static name, "?" for a value outside the enum.
+ */
+const char *rule_hook_name(enum rule_hook h)
+{
+	switch (h) {
+	case RULE_INPUT:
+		return "input";
+	case RULE_OUTPUT:
+		return "output";
+	}
+	return "?";
+}
+
+/**
+ * rule_action_name() - "drop", "reject-with-rst" or "accept"
+ * @a:		action
+ *
+ * Return: a static name, "?" for a value outside the enum.
+ */
+const char *rule_action_name(enum rule_action a)
+{
+	switch (a) {
+	case RULE_DROP:
+		return "drop";
+	case RULE_REJECT_RST:
+		return "reject-with-rst";
+	case RULE_ACCEPT:
+		return "accept";
+	}
+	return "?";
+}
+
+/**
+ * rule_nft_flags() - append a flag set in nft syntax: "syn", "syn|ack"
+ * @o:		output state
+ * @flags:	the bits
+ * @paren:	wrap a set of more than one flag in parentheses
+ *
+ * A set with no flag is written "0x0", as nft itself lists it.
+ */
+static void rule_nft_flags(struct rule_out *o, uint8_t flags, int paren)
+{
+	int many = flags & (flags - 1);
+	const char *sep = "";
+	size_t i;
+
+	if (!flags) {
+		rule_out_printf(o, "0x0");
+		return;
+	}
+	if (many && paren)
+		rule_out_printf(o, "(");
+	for (i = 0; i < RULE_NFLAGS; i++) {
+		if (!(flags & rule_flag_names[i].bit))
+			continue;
+		rule_out_printf(o, "%s%s", sep, rule_flag_names[i].nft);
+		sep = "|";
+	}
+	if (many && paren)
+		rule_out_printf(o, ")");
+}
+
+/**
+ * rule_render_nft() - the nft command a person would type for @r
+ * @r:		the rule
+ * @table:	table name in family inet; NULL means "tcplab"
+ * @buf:	destination
+ * @len:	size of @buf
+ *
+ * The matches come in the order the nftables backend emits them: protocol
+ * family, TCP (implicit in "tcp sport/dport/flags", explicit as "meta
+ * l4proto tcp" when nothing else names TCP), ports, flags; then "counter",
+ * "log group N" when the rule logs to NFLOG, and the verdict.
+ *
+ * Return: the length the whole command needs, like snprintf().
+ */
+int rule_render_nft(const struct rule *r, const char *table, char *buf,
+		    size_t len)
+{
+	struct rule_out o;
+	int tcp_named = 0;
+
+	rule_out_init(&o, buf, len);
+	rule_out_printf(&o, "nft add rule inet %s %s", table ? table : "tcplab",
+			rule_hook_name(r->hook));
+	if (r->family == 4)
+		rule_out_printf(&o, " meta nfproto ipv4");
+	else if (r->family == 6)
+		rule_out_printf(&o, " meta nfproto ipv6");
+	if (r->sport) {
+		rule_out_printf(&o, " tcp sport %u", r->sport);
+		tcp_named = 1;
+	}
+	if (r->dport) {
+		rule_out_printf(&o, " tcp dport %u", r->dport);
+		tcp_named = 1;
+	}
+	if (r->flags_mask == 0xff) {
+		rule_out_printf(&o, " tcp flags == ");
+		rule_nft_flags(&o, r->flags_set, 0);
+		tcp_named = 1;
+	} else if (r->flags_mask) {
+		rule_out_printf(&o, " tcp flags & ");
+		rule_nft_flags(&o, r->flags_mask, 1);
+		rule_out_printf(&o, " == ");
+		rule_nft_flags(&o, r->flags_set, 0);
+		tcp_named = 1;
+	}
+	if (!tcp_named)
+		rule_out_printf(&o, " meta l4proto tcp");
+	rule_out_printf(&o, " counter");
+	if (r->nflog_group)
+		rule_out_printf(&o, " log group %d", r->nflog_group);
+	switch (r->action) {
+	case RULE_DROP:
+		rule_out_printf(&o, " drop");
+		break;
+	case RULE_REJECT_RST:
+		rule_out_printf(&o, " reject with tcp reset");
+		break;
+	case RULE_ACCEPT:
+		rule_out_printf(&o, " accept");
+		break;
+	default:
+		rule_out_printf(&o, " ?");
+		break;
+	}
+	return rule_out_done(&o);
+}
+
+/**
+ * rule_describe() - a short neutral description of @r
+ * @r:		the rule
+ * @buf:	destination
+ * @len:	size of @buf
+ *
+ * Example: "input tcp dport 80 flags SYN drop".  Flags are written as the
+ * set alone when the mask is the default (FIN,SYN,RST,ACK), else as
+ * "SET/MASK" ("flags SYN,ACK/SYN,ACK", "flags NONE/ALL").  An IPv4-only or
+ * IPv6-only rule says "ipv4"/"ipv6" after the hook.  NFLOG logging is the
+ * lab's business, not the scenario's, and is left out.
+ *
+ * Return: the length the whole text needs, like snprintf().
+ */
+int rule_describe(const struct rule *r, char *buf, size_t len)
+{
+	char set[40], mask[40];
+	struct rule_out o;
+
+	rule_out_init(&o, buf, len);
+	rule_out_printf(&o, "%s", rule_hook_name(r->hook));
+	if (r->family == 4 || r->family == 6)
+		rule_out_printf(&o, " ipv%d", r->family);
+	rule_out_printf(&o, " tcp");
+	if (r->sport)
+		rule_out_printf(&o, " sport %u", r->sport);
+	if (r->dport)
+		rule_out_printf(&o, " dport %u", r->dport);
+	if (r->flags_mask) {
+		rule_flags_format(r->flags_set, set, sizeof(set));
+		rule_out_printf(&o, " flags %s", set[0] ? set : "NONE");
+		if (r->flags_mask != RULE_TCP_MASK_DEFAULT) {
+			if (r->flags_mask == 0xff)
+				snprintf(mask, sizeof(mask), "ALL");
+			else
+				rule_flags_format(r->flags_mask, mask,
+						  sizeof(mask));
+			rule_out_printf(&o, "/%s", mask);
+		}
+	}
+	rule_out_printf(&o, " %s", rule_action_name(r->action));
+	return rule_out_done(&o);
+}

@@ -1,0 +1,83 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * rule.h - the neutral firewall rule model (pure)
+ *
+ * A scenario writes each firewall rule once, in terms a person thinks in:
+ * on which node, at which hook (packets coming in or going out), which TCP
+ * ports and flags, and what to do.  Backends (nftables, iptables) render the
+ * same struct into their own objects; rule_render_nft() renders the text a
+ * person would type, used for display and golden tests.
+ *
+ * TCP flags follow iptables' --tcp-flags MASK COMP semantics: a packet
+ * matches when (flags & mask) == set.  A mask of 0 matches every packet.
+ */
+#ifndef TCPLAB_RULE_H
+#define TCPLAB_RULE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "err.h"
+
+enum rule_hook {
+	RULE_INPUT,
+	RULE_OUTPUT,
+};
+
+enum rule_action {
+	RULE_DROP,
+	RULE_REJECT_RST, /* answer with a TCP reset */
+	RULE_ACCEPT,
+};
+
+/* TCP header flag bits, as on the wire */
+enum {
+	RULE_TCP_FIN = 0x01,
+	RULE_TCP_SYN = 0x02,
+	RULE_TCP_RST = 0x04,
+	RULE_TCP_PSH = 0x08,
+	RULE_TCP_ACK = 0x10,
+	RULE_TCP_URG = 0x20,
+	RULE_TCP_ECE = 0x40,
+	RULE_TCP_CWR = 0x80,
+};
+
+/* The default mask for "flags SYN": the four flags that define a segment */
+#define RULE_TCP_MASK_DEFAULT \
+	(RULE_TCP_FIN | RULE_TCP_SYN | RULE_TCP_RST | RULE_TCP_ACK)
+
+struct rule {
+	unsigned id;            /* 1-based, in scenario order */
+	int node;               /* index of the node it is installed on */
+	enum rule_hook hook;
+	int family;             /* 0: both, 4: IPv4 only, 6: IPv6 only */
+	uint16_t sport, dport;  /* 0: any */
+	uint8_t flags_mask;     /* 0: any flags */
+	uint8_t flags_set;
+	enum rule_action action;
+	int nflog_group;        /* 0: no logging; else NFLOG group */
+	struct loc loc;         /* where the scenario declared it */
+};
+
+/* rule_flags_format() - "SYN,ACK" for a flag set; "" for none */
+const char *rule_flags_format(uint8_t flags, char *buf, size_t len);
+
+/* rule_flags_parse() - parse "SYN,ACK" (case-insensitive); -EINVAL if bad */
+int rule_flags_parse(const char *s, uint8_t *flags) WUR;
+
+/* rule_hook_name(), rule_action_name() - "input", "drop" ... */
+const char *rule_hook_name(enum rule_hook h);
+const char *rule_action_name(enum rule_action a);
+
+/*
+ * rule_render_nft() - the nft command a person would type for @r, e.g.
+ * "nft add rule inet tcplab input tcp dport 80 tcp flags & (fin|syn|rst|ack)
+ *  == syn counter drop".  Returns the length that was needed, like snprintf.
+ */
+int rule_render_nft(const struct rule *r, const char *table, char *buf,
+		    size_t len);
+
+/* rule_describe() - a short neutral description: "input tcp dport 80 flags SYN drop" */
+int rule_describe(const struct rule *r, char *buf, size_t len);
+
+#endif

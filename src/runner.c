@@ -1,0 +1,478 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* runner.c - running a scenario in a lab (see runner.h) */
+#include "runner.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "diag.h"
+#include "endpoint.h"
+#include "lab.h"
+#include "plan.h"
+#include "text.h"
+#include "util.h"
+
+struct node_rt {
+	int last_err;          /* last error a call or event reported */
+	const char *last_err_op;
+	struct ep_events ev;   /* events not yet looked at */
+};
+
+struct run {
+	const struct scenario *sc;
+	const struct runner_opts *o;
+	struct run_result *res;
+	struct plan plan;
+	struct lab *lab;
+	uint64_t t0;
+	uint64_t last_action_t;   /* when the last action's call returned */
+	char last_action[64];
+	struct node_rt n[SCENARIO_MAX_NODES];
+	struct diag_set sets[SCENARIO_MAX_NODES];
+};
+
+static void say(struct run *r, int node, const char *fmt, ...) PRINTF(3, 4);
+
+static void say(struct run *r, int node, const char *fmt, ...)
+{
+	double ms = (double)(util_now_ns() - r->t0) / 1e6;
+	va_list ap;
+
+	fprintf(r->o->out, "  %+9.3f ms  %-7s ", ms,
+		node >= 0 ? r->plan.nodes[node].name : "");
+	va_start(ap, fmt);
+	vfprintf(r->o->out, fmt, ap);
+	va_end(ap);
+	fputc('\n', r->o->out);
+}
+
+static int fail(struct run *r, const struct step *st, const char *fmt, ...)
+	PRINTF(3, 4);
+
+static int fail(struct run *r, const struct step *st, const char *fmt, ...)
+{
+	size_t n;
+	va_list ap;
+
+	n = (size_t)snprintf(r->res->reason, sizeof(r->res->reason),
+			     "%s:%d: ", st->loc.file, st->loc.line);
+	va_start(ap, fmt);
+	if (n < sizeof(r->res->reason))
+		vsnprintf(r->res->reason + n, sizeof(r->res->reason) - n, fmt,
+			  ap);
+	va_end(ap);
+	r->res->passed = 0;
+	return 1;
+}
+
+static uint64_t scaled(const struct run *r, uint64_t ns)
+{
+	return (uint64_t)((double)ns * (r->o->slow >= 1 ? r->o->slow : 1));
+}
+
+static void take_events(struct run *r, int node, uint64_t wait_ns)
+{
+	struct ep_events *ev = &r->n[node].ev;
+	int fd = lab_endpoint(r->lab, node, NULL);
+	int i, first;
+
+	if (fd < 0)
+		return;
+	first = ev->n;
+	endpoint_poll_events(fd, wait_ns, ev);
+	for (i = first; i < ev->n; i++) {
+		const struct ep_msg *m = &ev->v[i];
+
+		if (m->op == EP_CONNECT) {
+			if (m->err) {
+				r->n[node].last_err = m->err;
+				r->n[node].last_err_op = "connect";
+				say(r, node, "connect failed: %s (%s)",
+				    util_errno_name(m->err) ?: "?",
+				    strerror(m->err));
+			} else {
+				say(r, node, "connect completed (local port %u)",
+				    m->lport);
+			}
+		}
+	}
+	ev->n = 0;
+}
+
+static void print_tables(struct run *r, int mark_node,
+			 const struct diag_sock *mark)
+{
+	struct text_node_socks nodes[SCENARIO_MAX_NODES];
+	int i;
+
+	if (r->o->quiet)
+		return;
+	for (i = 0; i < r->plan.nnodes; i++) {
+		if (i != mark_node &&
+		    diag_snapshot(lab_diag_fd(r->lab, i), &r->sets[i]) < 0)
+			diag_set_clear(&r->sets[i]);
+		nodes[i].node = r->plan.nodes[i].name;
+		nodes[i].set = &r->sets[i];
+	}
+	text_sock_table(r->o->out, nodes, r->plan.nnodes, mark_node, mark, 14);
+}
+
+static const struct diag_sock *find_state(const struct diag_set *set,
+					  int state, uint16_t port)
+{
+	size_t k;
+
+	for (k = 0; k < set->n; k++) {
+		const struct diag_sock *s = &set->v[k];
+		int st = s->state == DIAG_NEW_SYN_RECV ? DIAG_SYN_RECV : s->state;
+
+		if (st != state)
+			continue;
+		if (port && s->src.port != port && s->dst.port != port)
+			continue;
+		return s;
+	}
+	return NULL;
+}
+
+static int expect_state(struct run *r, const struct step *st, struct err *e)
+{
+	uint64_t start = util_now_ns(), deadline = start + scaled(r, st->within_ns);
+	int fd = lab_diag_fd(r->lab, st->node);
+	struct diag_set *set = &r->sets[st->node];
+	const struct diag_sock *s;
+	char within[32];
+	int rc;
+
+	for (;;) {
+		uint64_t now;
+
+		rc = diag_snapshot(fd, set);
+		now = util_now_ns();
+		if (rc < 0)
+			return err_set(e, rc, "sock_diag dump failed: %s",
+				       strerror(-rc));
+		s = find_state(set, st->state, st->port);
+		if (s)
+			break;
+		if (now > deadline) {
+			say(r, st->node, "state %s NOT seen within %s",
+			    diag_state_name(st->state),
+			    util_fmt_duration(st->within_ns, within,
+					      sizeof(within)));
+			print_tables(r, -1, NULL);
+			return fail(r, st, "expected %s in state %s%s%.0u within %s, "
+				    "but it did not get there (sockets above)",
+				    r->plan.nodes[st->node].name,
+				    diag_state_name(st->state),
+				    st->port ? " on port " : "", st->port,
+				    within);
+		}
+		/* spin first (a state shows within microseconds of the call
+		 * that caused it), then back off for timer-driven states */
+		if (now - start > 100 * NS_PER_MS)
+			util_sleep_ns(NS_PER_MS);
+		else if (now - start > 2 * NS_PER_MS)
+			util_sleep_ns(20 * NS_PER_US);
+	}
+	{
+		uint64_t now = util_now_ns();
+		uint64_t lat = r->last_action_t && now > r->last_action_t
+				       ? now - r->last_action_t : 0;
+		char a[64], b[32];
+
+		if (lat > r->res->max_observe_ns)
+			r->res->max_observe_ns = lat;
+		diag_addr_format(&s->src, a, sizeof(a));
+		say(r, st->node, "state %s confirmed on %s (%s after %s)",
+		    diag_state_name(st->state), a,
+		    util_fmt_duration(lat, b, sizeof(b)), r->last_action);
+	}
+	r->res->nheld++;
+	print_tables(r, st->node, s);
+	return 0;
+}
+
+static int expect_error(struct run *r, const struct step *st)
+{
+	uint64_t deadline = util_now_ns() + scaled(r, st->within_ns);
+	char within[32];
+
+	while (!r->n[st->node].last_err) {
+		uint64_t now = util_now_ns();
+
+		if (now > deadline)
+			break;
+		take_events(r, st->node, deadline - now);
+	}
+	util_fmt_duration(st->within_ns, within, sizeof(within));
+	if (r->n[st->node].last_err != st->errnum) {
+		int got = r->n[st->node].last_err;
+
+		say(r, st->node, "error %s NOT seen within %s",
+		    util_errno_name(st->errnum), within);
+		return fail(r, st, "expected %s to get %s within %s, got %s",
+			    r->plan.nodes[st->node].name,
+			    util_errno_name(st->errnum), within,
+			    got ? util_errno_name(got) ?: "another error"
+				: "no error");
+	}
+	say(r, st->node, "error %s confirmed (from %s)",
+	    util_errno_name(st->errnum), r->n[st->node].last_err_op);
+	r->n[st->node].last_err = 0;
+	r->res->nheld++;
+	return 0;
+}
+
+static int do_action(struct run *r, const struct step *st, struct err *e)
+{
+	struct ep_msg req = { 0 }, rep = { 0 };
+	int fd, rc, node = st->node;
+	char what[96], peer[64];
+
+	fd = lab_endpoint(r->lab, node, e);
+	if (fd < 0)
+		return fd;
+	switch (st->kind) {
+	case STEP_LISTEN:
+		req.op = EP_LISTEN;
+		req.family = r->plan.family == 6 ? AF_INET6 : AF_INET;
+		req.port = st->port;
+		req.arg = (uint32_t)st->backlog;
+		snprintf(what, sizeof(what), "listen :%u (backlog %d)", st->port,
+			 st->backlog);
+		break;
+	case STEP_CONNECT:
+		req.op = EP_CONNECT;
+		req.family = r->plan.family == 6 ? AF_INET6 : AF_INET;
+		req.port = st->port;
+		if (r->plan.family == 6)
+			memcpy(req.addr, &r->plan.nodes[st->peer].v6, 16);
+		else
+			memcpy(req.addr, &r->plan.nodes[st->peer].v4, 4);
+		plan_addr_str(&r->plan, st->peer, peer, sizeof(peer));
+		snprintf(what, sizeof(what),
+			 r->plan.family == 6 ? "connect [%s]:%u" : "connect %s:%u",
+			 peer, st->port);
+		break;
+	case STEP_ACCEPT:
+		req.op = EP_ACCEPT;
+		req.timeout_ns = scaled(r, st->within_ns);
+		snprintf(what, sizeof(what), "accept");
+		break;
+	case STEP_SEND:
+		req.op = EP_SEND;
+		req.arg = st->bytes;
+		snprintf(what, sizeof(what), "send %u bytes", st->bytes);
+		break;
+	case STEP_RECV:
+	case STEP_EXPECT_EOF:
+		req.op = EP_RECV;
+		req.timeout_ns = scaled(r, st->within_ns);
+		snprintf(what, sizeof(what), "recv");
+		break;
+	case STEP_SHUTDOWN:
+		req.op = EP_SHUTDOWN;
+		snprintf(what, sizeof(what), "shutdown(SHUT_WR): send FIN");
+		break;
+	case STEP_CLOSE:
+		req.op = st->listener ? EP_CLOSE_LISTENER : EP_CLOSE;
+		snprintf(what, sizeof(what), st->listener ? "close listener" : "close");
+		break;
+	case STEP_ABORT:
+		req.op = EP_ABORT;
+		snprintf(what, sizeof(what), "abort: close with SO_LINGER 0 (RST)");
+		break;
+	case STEP_EXIT:
+		req.op = EP_EXIT;
+		snprintf(what, sizeof(what), "exit abruptly (process dies)");
+		break;
+	default:
+		return err_set(e, -EINVAL, "not an action: %s",
+			       step_kind_name(st->kind));
+	}
+	rc = endpoint_call(fd, &req, &rep, &r->n[node].ev);
+	if (rc) {
+		lab_endpoint_gone(r->lab, node);
+		return err_set(e, rc, "%s endpoint did not answer '%s': %s",
+			       r->plan.nodes[node].name, what, strerror(-rc));
+	}
+	if (st->kind == STEP_EXIT)
+		lab_endpoint_gone(r->lab, node);
+	r->last_action_t = rep.t_ns;
+	snprintf(r->last_action, sizeof(r->last_action), "%s %s",
+		 r->plan.nodes[node].name, endpoint_op_name(req.op));
+
+	if (rep.err && rep.err != EINPROGRESS) {
+		r->n[node].last_err = rep.err;
+		r->n[node].last_err_op = endpoint_op_name(req.op);
+	}
+	switch (st->kind) {
+	case STEP_CONNECT:
+		say(r, node, "%s: %s (local port %u)", what,
+		    rep.err == EINPROGRESS ? "in progress"
+		    : rep.err ? util_errno_name(rep.err) ?: strerror(rep.err)
+			      : "connected",
+		    rep.lport);
+		break;
+	case STEP_ACCEPT:
+		if (!rep.err)
+			say(r, node, "accept: connection from port %u", rep.port);
+		else
+			say(r, node, "accept: %s", strerror(rep.err));
+		break;
+	case STEP_RECV:
+	case STEP_EXPECT_EOF:
+		if (rep.err)
+			say(r, node, "recv: %s (%s)", util_errno_name(rep.err) ?: "?",
+			    strerror(rep.err));
+		else
+			say(r, node, "recv: %lld bytes%s", (long long)rep.value,
+			    rep.flags & EP_F_EOF ? ", then EOF (peer sent FIN)"
+						 : "");
+		break;
+	case STEP_SEND:
+		say(r, node, "%s: %lld sent%s%s", what, (long long)rep.value,
+		    rep.err ? ", " : "", rep.err ? strerror(rep.err) : "");
+		break;
+	default:
+		say(r, node, "%s%s%s", what, rep.err ? ": " : "",
+		    rep.err ? strerror(rep.err) : "");
+	}
+	take_events(r, node, 0);
+
+	if (st->kind == STEP_EXPECT_EOF) {
+		if (rep.flags & EP_F_EOF) {
+			r->res->nheld++;
+			say(r, node, "EOF confirmed");
+			return 0;
+		}
+		return fail(r, st, "expected %s to read EOF, got %s",
+			    r->plan.nodes[node].name,
+			    rep.err ? strerror(rep.err) : "data without EOF");
+	}
+	if (rep.err && rep.err != EINPROGRESS) {
+		/* an action that fails is a verdict unless the next step
+		 * expects exactly that error */
+		const struct step *next = st + 1;
+
+		if (next < r->sc->steps + r->sc->nsteps &&
+		    next->kind == STEP_EXPECT_ERROR && next->node == node)
+			return 0;
+		return fail(r, st, "%s %s failed: %s", r->plan.nodes[node].name,
+			    what, strerror(rep.err));
+	}
+	return 0;
+}
+
+static int do_firewall(struct run *r, const struct step *st, struct err *e)
+{
+	char desc[160];
+	int rc;
+
+	rule_describe(&st->rule, desc, sizeof(desc));
+	if (st->rule.family && st->rule.family != r->plan.family) {
+		say(r, st->node, "firewall %s: skipped (IPv%d only)", desc,
+		    st->rule.family);
+		return 0;
+	}
+	rc = lab_fw_add(r->lab, &st->rule, e);
+	if (rc)
+		return rc;
+	say(r, st->node, "firewall %s (%s)", desc, r->plan.firewall);
+	return 0;
+}
+
+static int run_steps(struct run *r, struct err *e)
+{
+	size_t k;
+	int rc;
+
+	for (k = 0; k < r->sc->nsteps; k++) {
+		const struct step *st = &r->sc->steps[k];
+
+		switch (st->kind) {
+		case STEP_FIREWALL:
+			rc = do_firewall(r, st, e);
+			break;
+		case STEP_WAIT: {
+			char d[32];
+
+			say(r, -1, "wait %s",
+			    util_fmt_duration(st->within_ns, d, sizeof(d)));
+			util_sleep_ns(st->within_ns);
+			rc = 0;
+			break;
+		}
+		case STEP_EXPECT_STATE:
+			r->res->nexpect++;
+			rc = expect_state(r, st, e);
+			break;
+		case STEP_EXPECT_ERROR:
+			r->res->nexpect++;
+			rc = expect_error(r, st);
+			break;
+		case STEP_EXPECT_EOF:
+			r->res->nexpect++;
+			rc = do_action(r, st, e);
+			break;
+		default:
+			rc = do_action(r, st, e);
+		}
+		if (rc)
+			return rc; /* > 0: a verdict; < 0: could not run */
+	}
+	return 0;
+}
+
+int runner_run(const struct scenario *sc, const struct runner_opts *o,
+	       struct run_result *res, struct err *e)
+{
+	struct run r = { .sc = sc, .o = o, .res = res };
+	char a0[64], a1[64];
+	uint64_t t;
+	int rc, i;
+
+	memset(res, 0, sizeof(*res));
+	rc = plan_build(sc, o->family, o->firewall, &r.plan, e);
+	if (rc)
+		return rc;
+	fprintf(o->out, "== %s: %s\n", sc->name, sc->title);
+	t = util_now_ns();
+	rc = lab_new(&r.lab, &r.plan, e);
+	if (rc)
+		return rc;
+	res->setup_ns = util_now_ns() - t;
+	r.t0 = util_now_ns();
+	fprintf(o->out,
+		"   lab ready in %.3f ms: %s %s <-veth-> %s %s (IPv%d), firewall %s\n",
+		(double)res->setup_ns / 1e6, r.plan.nodes[0].name,
+		plan_addr_str(&r.plan, 0, a0, sizeof(a0)), r.plan.nodes[1].name,
+		plan_addr_str(&r.plan, 1, a1, sizeof(a1)), r.plan.family,
+		r.plan.firewall);
+	for (i = 0; (size_t)i < sc->nsysctls; i++)
+		fprintf(o->out, "   sysctl %s %s=%s\n",
+			r.plan.nodes[sc->sysctls[i].node].name,
+			sc->sysctls[i].key, sc->sysctls[i].value);
+	res->passed = 1;
+	rc = run_steps(&r, e);
+	res->run_ns = util_now_ns() - r.t0;
+	t = util_now_ns();
+	lab_free(r.lab);
+	res->teardown_ns = util_now_ns() - t;
+	for (i = 0; i < SCENARIO_MAX_NODES; i++)
+		diag_set_free(&r.sets[i]);
+	if (rc < 0)
+		return rc;
+	if (res->passed)
+		fprintf(o->out, "PASS %s (IPv%d, %s): %d expectation%s held in %.3f ms\n\n",
+			sc->name, r.plan.family, r.plan.firewall, res->nheld,
+			res->nheld == 1 ? "" : "s", (double)res->run_ns / 1e6);
+	else
+		fprintf(o->out, "FAIL %s (IPv%d, %s): %s\n\n", sc->name,
+			r.plan.family, r.plan.firewall, res->reason);
+	return 0;
+}

@@ -1,0 +1,108 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * scenario.h - the scenario language: AST and parser (pure)
+ *
+ * Theory of operation: a scenario file is plain text, one directive per
+ * line, '#' comments, double-quoted strings that may run over several lines
+ * (their line breaks and indentation fold into one space).  scenario_parse()
+ * reads the whole text and either returns a complete AST, in which every
+ * node carries its file:line:col, or fails on the first error with
+ * "file:line:col: message" in struct err - before anything is built.
+ * Semantic checks that need no kernel (a node that does not exist, a port
+ * out of range, a state name, an errno name, a sysctl off the allow-list)
+ * happen here too.  The grammar is documented in docs/scenario-language.md.
+ */
+#ifndef TCPLAB_SCENARIO_H
+#define TCPLAB_SCENARIO_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "err.h"
+#include "rule.h"
+
+#define SCENARIO_MAX_NODES 4
+#define SCENARIO_NAME_MAX 48
+
+enum step_kind {
+	STEP_LISTEN,      /* node listen PORT [backlog N] */
+	STEP_CONNECT,     /* node connect [PEER] PORT */
+	STEP_ACCEPT,      /* node accept [within D] */
+	STEP_SEND,        /* node send BYTES */
+	STEP_RECV,        /* node recv [within D]: read data / EOF */
+	STEP_SHUTDOWN,    /* node shutdown: SHUT_WR, sends FIN */
+	STEP_CLOSE,       /* node close [listener] */
+	STEP_ABORT,       /* node abort: SO_LINGER 0 + close, sends RST */
+	STEP_EXIT,        /* node exit: the endpoint process dies abruptly */
+	STEP_FIREWALL,    /* firewall NODE HOOK ... ACTION */
+	STEP_WAIT,        /* wait D */
+	STEP_EXPECT_STATE, /* expect NODE state STATE [port P] [within D] */
+	STEP_EXPECT_ERROR, /* expect NODE error ERRNO [within D] */
+	STEP_EXPECT_EOF,   /* expect NODE eof [within D] */
+};
+
+struct step {
+	enum step_kind kind;
+	struct loc loc;
+	int node;            /* node index */
+	int peer;            /* STEP_CONNECT: node index of the peer */
+	uint16_t port;       /* LISTEN/CONNECT port; EXPECT_STATE port filter */
+	int backlog;         /* LISTEN */
+	uint32_t bytes;      /* SEND */
+	int listener;        /* CLOSE: close the listening socket instead */
+	uint64_t within_ns;  /* EXPECT_*, ACCEPT, RECV; WAIT: the duration */
+	int state;           /* EXPECT_STATE: enum diag_state */
+	int errnum;          /* EXPECT_ERROR: positive errno */
+	struct rule rule;    /* FIREWALL */
+};
+
+struct scenario_sysctl {
+	int node;
+	char key[96];
+	char value[64];
+	struct loc loc;
+};
+
+struct scenario {
+	char *file;                       /* as given; used in every loc */
+	char name[SCENARIO_NAME_MAX];
+	char *title;
+	char *teaches;
+	int families;                     /* bit 0: IPv4, bit 1: IPv6 */
+	int nnodes;
+	char nodes[SCENARIO_MAX_NODES][16];
+	struct scenario_sysctl *sysctls;
+	size_t nsysctls;
+	struct step *steps;
+	size_t nsteps;
+	size_t nrules;
+};
+
+#define SCENARIO_FAMILY_4 1
+#define SCENARIO_FAMILY_6 2
+
+/* Default deadline of an expectation without "within" */
+#define SCENARIO_DEFAULT_WITHIN_NS (1000ULL * 1000 * 1000)
+
+/*
+ * scenario_parse() - parse @len bytes of @text read from @file.  On success
+ * *@out owns a new AST (scenario_free()); on error @e holds
+ * "file:line:col: message" and -EINVAL is returned.
+ */
+int scenario_parse(const char *file, const char *text, size_t len,
+		   struct scenario **out, struct err *e) WUR;
+
+/* scenario_load() - read @path and parse it */
+int scenario_load(const char *path, struct scenario **out,
+		  struct err *e) WUR;
+
+/* scenario_free() - free an AST (NULL is fine) */
+void scenario_free(struct scenario *s);
+
+/* scenario_node_find() - index of node @name, or -1 */
+int scenario_node_find(const struct scenario *s, const char *name);
+
+/* step_kind_name() - "listen", "connect", ... */
+const char *step_kind_name(enum step_kind k);
+
+#endif

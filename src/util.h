@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * util.h - the one monotonic clock, durations, small helpers
+ *
+ * Every event tcplab records (a step, a socket sample, a packet, a drop) is
+ * stamped with util_now_ns(), CLOCK_MONOTONIC in nanoseconds, so that all of
+ * them can be laid on one time axis.
+ */
+#ifndef TCPLAB_UTIL_H
+#define TCPLAB_UTIL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "err.h"
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+#define NS_PER_MS 1000000ULL
+#define NS_PER_US 1000ULL
+#define NS_PER_S 1000000000ULL
+
+/* util_now_ns() - CLOCK_MONOTONIC now, in nanoseconds */
+uint64_t util_now_ns(void);
+
+/* util_sleep_ns() - sleep for @ns nanoseconds (restarted on EINTR) */
+void util_sleep_ns(uint64_t ns);
+
+/* util_parse_duration() - "50ms", "4s", "250us", "1.5s" to ns; -EINVAL if bad */
+int util_parse_duration(const char *s, uint64_t *ns) WUR;
+
+/* util_fmt_duration() - format @ns compactly ("1.000s", "50ms", "120us") */
+const char *util_fmt_duration(uint64_t ns, char *buf, size_t len);
+
+/* util_errno_name() - "ETIMEDOUT" for ETIMEDOUT; NULL when unknown */
+const char *util_errno_name(int errnum);
+
+/* util_errno_parse() - the errno value for a name such as "ECONNREFUSED" */
+int util_errno_parse(const char *name);
+
+/* util_write_file() - write @val to @path (opened now, in this thread's netns) */
+int util_write_file(const char *path, const char *val) WUR;
+
+/* util_read_file() - read up to @len-1 bytes of @path into @buf */
+int util_read_file(const char *path, char *buf, size_t len) WUR;
+
+#endif

@@ -1,0 +1,40 @@
+# Shared helpers of the namespace tests (sourced, not run).
+# Usage in a test: . "$(dirname "$0")/lib.sh" "$@"
+# $1: the tcplab binary, $2: the source tree.
+set -u
+TCPLAB=$1
+SRC=$2
+TMP=$(mktemp -d /tmp/tcplab-test.XXXXXX)
+trap 'rm -rf "$TMP"' EXIT
+
+skip() { echo "SKIP: $*"; exit 77; }
+fail() { echo "FAIL: $*"; exit 1; }
+ok() { echo "ok: $*"; }
+
+[ "$(id -u)" = 0 ] || skip "namespace tests need root"
+command -v ip >/dev/null || skip "ip (iproute2) is needed as a witness"
+
+# The host's network state as independent tools see it; the lab must never
+# change any of it.  Counters and other kernel-driven values are left out.
+host_state() {
+	echo "## netns"; ip netns list 2>/dev/null | sort
+	echo "## links"; ip -o link show | sed 's/ qlen [0-9]*//' | awk '{$1=""; print}' | sed 's/link\/ether.*//' | sort
+	echo "## addrs"; ip -o addr show | awk '{print $2, $3, $4}' | sort
+	echo "## routes"; ip route show table all 2>/dev/null | sort
+	echo "## nft"; if command -v nft >/dev/null; then nft list ruleset 2>&1; fi
+	echo "## iptables-legacy"
+	for t in iptables-legacy-save ip6tables-legacy-save; do
+		command -v $t >/dev/null && $t 2>/dev/null | grep -v '^#' | sed 's/\[[0-9]*:[0-9]*\]//'
+	done
+	echo "## sysctl"
+	sysctl -a 2>/dev/null | grep -E '^net\.(ipv4|ipv6|core|netfilter|unix)' |
+		grep -Ev 'nf_conntrack_count|_random|stable_secret|hash_secret|tcp_mem|udp_mem|rt_cache_rebuild|base_reachable_time|route\.gc' | sort
+}
+
+# PIDs of every descendant of $1 (children first level and below).
+descendants() {
+	for c in $(cat /proc/"$1"/task/*/children 2>/dev/null); do
+		echo "$c"
+		descendants "$c"
+	done
+}

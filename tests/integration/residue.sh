@@ -1,0 +1,46 @@
+#!/bin/sh
+# Nothing is left behind and the host is never touched: after normal runs,
+# and after kill -9 of tcplab at several moments of a scenario.
+. "$(dirname "$0")/lib.sh"
+
+before=$(host_state)
+"$TCPLAB" run -q syn-sent syn-recv fin-wait-1 close-wait >/dev/null 2>&1 || fail "core scenarios failed"
+after=$(host_state)
+if [ "$before" != "$after" ]; then
+	echo "$before" >"$TMP/before"; echo "$after" >"$TMP/after"
+	diff "$TMP/before" "$TMP/after"
+	fail "the host's links, addresses, routes, firewall or sysctls changed"
+fi
+ok "host links, addresses, routes, nft ruleset and net sysctls identical after a run"
+
+cat >"$TMP/slow.tcp" <<'T'
+scenario slow
+title "FIN_WAIT1, then a long wait to be killed in"
+server   listen 80
+client   connect server 80
+server   accept within 1s
+firewall server input tcp dport 80 drop
+client   close
+expect   client state FIN_WAIT1 within 1s
+wait     30s
+T
+for delay in 0.001 0.01 0.05 0.3; do
+	"$TCPLAB" run "$TMP/slow.tcp" >"$TMP/out" 2>&1 &
+	pid=$!
+	sleep $delay
+	kids=$(descendants $pid)
+	kill -9 $pid
+	wait $pid 2>/dev/null
+	t=0
+	while :; do
+		left=""
+		for k in $kids; do [ -d /proc/"$k" ] && left="$left $k"; done
+		[ -z "$left" ] && break
+		t=$((t + 1))
+		[ $t -gt 100 ] && fail "processes$left still alive 1 s after kill -9 (at ${delay}s)"
+		sleep 0.01
+	done
+	case $delay in 0.05|0.3) [ -n "$kids" ] || fail "no lab processes seen at ${delay}s" ;; esac
+	[ "$before" = "$(host_state)" ] || fail "host changed after kill -9 at ${delay}s"
+	ok "kill -9 after ${delay}s: $(echo $kids | wc -w) lab processes gone, host unchanged"
+done

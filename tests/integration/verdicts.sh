@@ -1,0 +1,49 @@
+#!/bin/sh
+# Exit statuses: a wrong expectation fails (1) and says why; a broken
+# scenario is refused (2) at its file:line:col before anything is built;
+# an unknown name is a usage error (2); without root it is environment (3).
+. "$(dirname "$0")/lib.sh"
+
+cat >"$TMP/wrong.tcp" <<'T'
+scenario wrong
+title "A SYN that is dropped cannot give ESTABLISHED"
+server   listen 80
+firewall server input tcp dport 80 flags SYN drop
+client   connect server 80
+expect   client state ESTABLISHED port 80 within 30ms
+T
+"$TCPLAB" run "$TMP/wrong.tcp" >"$TMP/out" 2>&1
+rc=$?
+[ $rc = 1 ] || { cat "$TMP/out"; fail "wrong expectation: exit $rc, want 1"; }
+grep -q "^FAIL wrong (IPv4, nftables): $TMP/wrong.tcp:6: expected client in state ESTABLISHED on port 80 within 30ms" "$TMP/out" ||
+	{ cat "$TMP/out"; fail "the failure does not say why"; }
+grep -Eq 'client +SYN-SENT' "$TMP/out" || { cat "$TMP/out"; fail "no socket table showing what was there instead"; }
+ok "wrong expectation: exit 1 with its reason and the sockets seen"
+
+before=$(host_state)
+cat >"$TMP/bad.tcp" <<'T'
+scenario bad
+title "broken on line 4"
+server   listen 80
+firewall server input tcp dport 80 flags SYN bounce
+T
+"$TCPLAB" run syn-sent "$TMP/bad.tcp" >"$TMP/out" 2>&1
+rc=$?
+[ $rc = 2 ] || { cat "$TMP/out"; fail "bad scenario: exit $rc, want 2"; }
+grep -q "^$TMP/bad.tcp:4:46: unexpected 'bounce'" "$TMP/out" || { cat "$TMP/out"; fail "no file:line:col error"; }
+grep -q "^==" "$TMP/out" && fail "a lab was started although a scenario was invalid"
+[ "$before" = "$(host_state)" ] || fail "a bad scenario changed the host"
+ok "bad scenario: exit 2 at $TMP/bad.tcp:4:46, nothing run"
+
+"$TCPLAB" run no-such-scenario >"$TMP/out" 2>&1
+[ $? = 2 ] || fail "unknown scenario name: want exit 2"
+grep -q "no scenario 'no-such-scenario'" "$TMP/out" || fail "unknown name not explained"
+ok "unknown name: exit 2"
+
+if command -v setpriv >/dev/null; then
+	setpriv --reuid=65534 --regid=65534 --clear-groups "$TCPLAB" run syn-sent >"$TMP/out" 2>&1
+	rc=$?
+	[ $rc = 3 ] || { cat "$TMP/out"; fail "not root: exit $rc, want 3"; }
+	grep -q "must run as root" "$TMP/out" || fail "not root: reason not given"
+	ok "not root: exit 3 with the reason"
+fi

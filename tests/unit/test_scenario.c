@@ -1,0 +1,276 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * test_scenario.c - the scenario parser: the shipped files parse, valid
+ * constructs land in the AST, and every invalid input fails with the exact
+ * file:line:col a person needs.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "diag.h"
+#include "scenario.h"
+
+static struct scenario *parse_ok(const char *text)
+{
+	struct err e = { 0 };
+	struct scenario *sc = NULL;
+	int r = scenario_parse("t.tcp", text, strlen(text), &sc, &e);
+
+	if (r)
+		fail_msg("unexpected parse error: %s", e.msg);
+	return sc;
+}
+
+static void test_minimal(void **state)
+{
+	struct scenario *sc = parse_ok(
+		"scenario x\n"
+		"title \"T\"\n"
+		"server listen 80\n");
+
+	(void)state;
+	assert_string_equal(sc->name, "x");
+	assert_string_equal(sc->title, "T");
+	assert_int_equal(sc->nsteps, 1);
+	assert_int_equal(sc->steps[0].kind, STEP_LISTEN);
+	assert_int_equal(sc->steps[0].node, 1);
+	assert_int_equal(sc->steps[0].port, 80);
+	assert_int_equal(sc->steps[0].backlog, 128);
+	assert_int_equal(sc->steps[0].loc.line, 3);
+	assert_int_equal(sc->steps[0].loc.col, 8);
+	assert_int_equal(sc->families, SCENARIO_FAMILY_4 | SCENARIO_FAMILY_6);
+	scenario_free(sc);
+}
+
+static void test_full(void **state)
+{
+	struct scenario *sc = parse_ok(
+		"# a comment\n"
+		"scenario full-one   # trailing comment\n"
+		"title    \"A \\\"quoted\\\" title\"\n"
+		"teaches  \"first line\n"
+		"          second line\"\n"
+		"family   4\n"
+		"sysctl   client net.ipv4.tcp_syn_retries=2\n"
+		"server   listen 8080 backlog 3\n"
+		"firewall server input tcp dport 8080 flags SYN drop\n"
+		"firewall client output ipv6 tcp sport 1 dport 2 flags SYN,ACK/SYN,ACK,RST reject\n"
+		"client   connect server 8080\n"
+		"client   connect 81\n"
+		"server   accept within 20ms\n"
+		"client   send 1000\n"
+		"server   recv\n"
+		"client   shutdown\n"
+		"client   close\n"
+		"server   close listener\n"
+		"server   abort\n"
+		"server   exit\n"
+		"wait     1.5ms\n"
+		"expect   client state syn-sent port 8080 within 50ms\n"
+		"expect   client error ETIMEDOUT within 8s\n"
+		"expect   server eof\n");
+	const struct step *s;
+
+	(void)state;
+	assert_string_equal(sc->title, "A \"quoted\" title");
+	assert_string_equal(sc->teaches, "first line second line");
+	assert_int_equal(sc->families, SCENARIO_FAMILY_4);
+	assert_int_equal(sc->nsysctls, 1);
+	assert_string_equal(sc->sysctls[0].key, "net.ipv4.tcp_syn_retries");
+	assert_string_equal(sc->sysctls[0].value, "2");
+	assert_int_equal(sc->sysctls[0].node, 0);
+	assert_int_equal(sc->nsteps, 18);
+	s = sc->steps;
+	assert_int_equal(s[0].backlog, 3);
+	assert_int_equal(s[1].kind, STEP_FIREWALL);
+	assert_int_equal(s[1].rule.node, 1);
+	assert_int_equal(s[1].rule.hook, RULE_INPUT);
+	assert_int_equal(s[1].rule.dport, 8080);
+	assert_int_equal(s[1].rule.flags_set, RULE_TCP_SYN);
+	assert_int_equal(s[1].rule.flags_mask, RULE_TCP_MASK_DEFAULT);
+	assert_int_equal(s[1].rule.action, RULE_DROP);
+	assert_int_equal(s[1].rule.id, 1);
+	assert_int_equal(s[1].rule.loc.line, 9);
+	assert_int_equal(s[2].rule.hook, RULE_OUTPUT);
+	assert_int_equal(s[2].rule.family, 6);
+	assert_int_equal(s[2].rule.sport, 1);
+	assert_int_equal(s[2].rule.flags_set, RULE_TCP_SYN | RULE_TCP_ACK);
+	assert_int_equal(s[2].rule.flags_mask,
+			 RULE_TCP_SYN | RULE_TCP_ACK | RULE_TCP_RST);
+	assert_int_equal(s[2].rule.action, RULE_REJECT_RST);
+	assert_int_equal(s[2].rule.id, 2);
+	assert_int_equal(s[3].kind, STEP_CONNECT);
+	assert_int_equal(s[3].peer, 1);
+	assert_int_equal(s[4].peer, 1);
+	assert_int_equal(s[4].port, 81);
+	assert_int_equal(s[5].kind, STEP_ACCEPT);
+	assert_int_equal(s[5].within_ns, 20000000ULL);
+	assert_int_equal(s[6].bytes, 1000);
+	assert_int_equal(s[7].within_ns, SCENARIO_DEFAULT_WITHIN_NS);
+	assert_int_equal(s[8].kind, STEP_SHUTDOWN);
+	assert_int_equal(s[9].kind, STEP_CLOSE);
+	assert_int_equal(s[9].listener, 0);
+	assert_int_equal(s[10].listener, 1);
+	assert_int_equal(s[11].kind, STEP_ABORT);
+	assert_int_equal(s[12].kind, STEP_EXIT);
+	assert_int_equal(s[13].kind, STEP_WAIT);
+	assert_int_equal(s[13].within_ns, 1500000ULL);
+	assert_int_equal(s[14].kind, STEP_EXPECT_STATE);
+	assert_int_equal(s[14].state, DIAG_SYN_SENT);
+	assert_int_equal(s[14].port, 8080);
+	assert_int_equal(s[15].errnum, ETIMEDOUT);
+	assert_int_equal(s[15].within_ns, 8000000000ULL);
+	assert_int_equal(s[16].kind, STEP_EXPECT_EOF);
+	scenario_free(sc);
+}
+
+struct bad {
+	const char *text;
+	const char *msg; /* the whole "file:line:col: message" prefix */
+};
+
+static const struct bad bad_cases[] = {
+	{ "", "t.tcp:1:1: empty scenario" },
+	{ "title \"x\"\n", "t.tcp:1:1: the file must start with 'scenario NAME'" },
+	{ "scenario Bad_Name\n", "t.tcp:1:10: bad scenario name" },
+	{ "scenario a\nscenario b\n", "t.tcp:2:1: 'scenario' given twice" },
+	{ "scenario a\nserver listen 80\n", "t.tcp:1:1: scenario 'a' has no title" },
+	{ "scenario a\ntitle \"t\"\n", "t.tcp:3:1: scenario 'a' has no steps" },
+	{ "scenario a\ntitle t\n", "t.tcp:2:7: title must be a quoted string" },
+	{ "scenario a\ntitle \"t\nserver listen 80\n", "t.tcp:2:7: unterminated string" },
+	{ "scenario a\ntitle \"t\"\nrouter listen 80\n",
+	  "t.tcp:3:1: unknown directive 'router'" },
+	{ "scenario a\ntitle \"t\"\nserver listen 0\n",
+	  "t.tcp:3:15: port 0 is out of range (1..65535)" },
+	{ "scenario a\ntitle \"t\"\nserver listen 70000\n",
+	  "t.tcp:3:15: port 70000 is out of range" },
+	{ "scenario a\ntitle \"t\"\nserver listen http\n",
+	  "t.tcp:3:15: expected port (a number), got 'http'" },
+	{ "scenario a\ntitle \"t\"\nserver listen\n",
+	  "t.tcp:3:14: missing argument" },
+	{ "scenario a\ntitle \"t\"\nserver dance\n",
+	  "t.tcp:3:8: unknown action 'dance'" },
+	{ "scenario a\ntitle \"t\"\nclient connect router 80\n",
+	  "t.tcp:3:16: unknown node 'router'" },
+	{ "scenario a\ntitle \"t\"\nclient connect client 80\n",
+	  "t.tcp:3:16: a node cannot connect to itself" },
+	{ "scenario a\ntitle \"t\"\nfirewall server forward tcp drop\n",
+	  "t.tcp:3:17: expected input or output, got 'forward'" },
+	{ "scenario a\ntitle \"t\"\nfirewall server input udp drop\n",
+	  "t.tcp:3:23: expected 'tcp'" },
+	{ "scenario a\ntitle \"t\"\nfirewall server input tcp dport 80\n",
+	  "t.tcp:3:33: missing action" },
+	{ "scenario a\ntitle \"t\"\nfirewall server input tcp flags SYX drop\n",
+	  "t.tcp:3:33: bad TCP flags 'SYX'" },
+	{ "scenario a\ntitle \"t\"\nfirewall server input tcp flags SYN/ACK drop\n",
+	  "t.tcp:3:33: flags 'SYN' are outside their mask" },
+	{ "scenario a\ntitle \"t\"\nfirewall server input tcp drop now\n",
+	  "t.tcp:3:32: unexpected 'now'" },
+	{ "scenario a\ntitle \"t\"\nexpect client state SYN_SNET\n",
+	  "t.tcp:3:21: unknown TCP state 'SYN_SNET'" },
+	{ "scenario a\ntitle \"t\"\nexpect client state LISTEN within 5 parsecs\n",
+	  "t.tcp:3:35: expected a duration such as 50ms" },
+	{ "scenario a\ntitle \"t\"\nexpect client state LISTEN within 2h\n",
+	  "t.tcp:3:35: expected a duration" },
+	{ "scenario a\ntitle \"t\"\nexpect client error EWHAT\n",
+	  "t.tcp:3:21: unknown error name 'EWHAT'" },
+	{ "scenario a\ntitle \"t\"\nexpect client smile\n",
+	  "t.tcp:3:15: unknown expectation 'smile'" },
+	{ "scenario a\ntitle \"t\"\nsysctl client kernel.panic=1\n",
+	  "t.tcp:3:15: sysctl 'kernel.panic' is not a per-namespace key" },
+	{ "scenario a\ntitle \"t\"\nsysctl client net.ipv4.x\n",
+	  "t.tcp:3:15: expected KEY=VALUE" },
+	{ "scenario a\ntitle \"t\"\nserver listen 80\nsysctl client net.ipv4.x=1\n",
+	  "t.tcp:4:1: sysctl lines come before the first step" },
+	{ "scenario a\ntitle \"t\"\nfamily 5\n", "t.tcp:3:8: expected 4, 6 or both" },
+	{ "scenario a\ntitle \"t\"\nwait\n", "t.tcp:3:5: missing argument" },
+	{ "scenario a\ntitle \"t\"\nclient send 0\n",
+	  "t.tcp:3:13: byte count 0 is out of range" },
+	{ "scenario a\ntitle \"t\"\nclient close now\n",
+	  "t.tcp:3:14: unexpected 'now'" },
+	{ "scenario a\ntitle \"t\\q\"\n", "t.tcp:2:10: unknown escape" },
+	{ "scenario a\ntitle \"t\"\n\"x\" listen 80\n",
+	  "t.tcp:3:1: a line must start with a directive" },
+};
+
+static void test_bad(void **state)
+{
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(bad_cases) / sizeof(bad_cases[0]); i++) {
+		struct err e = { 0 };
+		struct scenario *sc = NULL;
+		int r = scenario_parse("t.tcp", bad_cases[i].text,
+				       strlen(bad_cases[i].text), &sc, &e);
+
+		if (r == 0)
+			fail_msg("case %zu parsed but should fail: %s", i,
+				 bad_cases[i].text);
+		assert_null(sc);
+		assert_int_equal(e.exit_class, ERR_EXIT_USAGE);
+		if (strncmp(e.msg, bad_cases[i].msg, strlen(bad_cases[i].msg)))
+			fail_msg("case %zu:\n  want: %s\n  got:  %s", i,
+				 bad_cases[i].msg, e.msg);
+	}
+}
+
+/* Every shipped scenario parses. */
+static void test_shipped(void **state)
+{
+	DIR *d = opendir(SCENARIO_DIR);
+	struct dirent *de;
+	int n = 0;
+
+	(void)state;
+	assert_non_null(d);
+	while ((de = readdir(d))) {
+		size_t l = strlen(de->d_name);
+		struct scenario *sc;
+		struct err e = { 0 };
+		char path[4096];
+
+		if (l < 5 || strcmp(de->d_name + l - 4, ".tcp"))
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", SCENARIO_DIR, de->d_name);
+		if (scenario_load(path, &sc, &e))
+			fail_msg("%s", e.msg);
+		/* the file is named after the scenario */
+		assert_int_equal(strncmp(de->d_name, sc->name, l - 4), 0);
+		assert_non_null(sc->teaches);
+		scenario_free(sc);
+		n++;
+	}
+	closedir(d);
+	assert_true(n >= 4);
+}
+
+static void test_load_missing(void **state)
+{
+	struct err e = { 0 };
+	struct scenario *sc;
+
+	(void)state;
+	assert_int_equal(scenario_load("/nonexistent/x.tcp", &sc, &e), -ENOENT);
+	assert_non_null(strstr(e.msg, "/nonexistent/x.tcp"));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_minimal),
+		cmocka_unit_test(test_full),
+		cmocka_unit_test(test_bad),
+		cmocka_unit_test(test_shipped),
+		cmocka_unit_test(test_load_missing),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

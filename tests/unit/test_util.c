@@ -1,0 +1,91 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* test_util.c - durations, errno names, the sysctl allow-list */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <errno.h>
+#include <string.h>
+
+#include "err.h"
+#include "netns.h"
+#include "util.h"
+
+static void test_durations(void **state)
+{
+	uint64_t ns;
+
+	(void)state;
+	assert_int_equal(util_parse_duration("50ms", &ns), 0);
+	assert_int_equal(ns, 50000000ULL);
+	assert_int_equal(util_parse_duration("4s", &ns), 0);
+	assert_int_equal(ns, 4000000000ULL);
+	assert_int_equal(util_parse_duration("250us", &ns), 0);
+	assert_int_equal(ns, 250000ULL);
+	assert_int_equal(util_parse_duration("1.5s", &ns), 0);
+	assert_int_equal(ns, 1500000000ULL);
+	assert_int_equal(util_parse_duration("2min", &ns), 0);
+	assert_int_equal(ns, 120000000000ULL);
+	assert_int_equal(util_parse_duration("5", &ns), -EINVAL);
+	assert_int_equal(util_parse_duration("-5s", &ns), -EINVAL);
+	assert_int_equal(util_parse_duration("5 s", &ns), -EINVAL);
+	assert_int_equal(util_parse_duration("ms", &ns), -EINVAL);
+	assert_int_equal(util_parse_duration("2h", &ns), -EINVAL);
+	assert_int_equal(util_parse_duration("61min", &ns), -ERANGE);
+}
+
+static void test_errno_names(void **state)
+{
+	(void)state;
+	assert_string_equal(util_errno_name(ETIMEDOUT), "ETIMEDOUT");
+	assert_string_equal(util_errno_name(ECONNREFUSED), "ECONNREFUSED");
+	assert_int_equal(util_errno_parse("ECONNRESET"), ECONNRESET);
+	assert_int_equal(util_errno_parse("ENOPE"), 0);
+	assert_null(util_errno_name(99999));
+}
+
+static void test_sysctl_allow_list(void **state)
+{
+	(void)state;
+	assert_true(netns_sysctl_allowed("net.ipv4.tcp_syn_retries"));
+	assert_true(netns_sysctl_allowed("net.ipv6.conf.all.forwarding"));
+	assert_true(netns_sysctl_allowed("net.core.somaxconn"));
+	assert_true(netns_sysctl_allowed("net.netfilter.nf_conntrack_tcp_timeout_established"));
+	assert_false(netns_sysctl_allowed("net.core.rmem_max"));
+	assert_false(netns_sysctl_allowed("kernel.panic"));
+	assert_false(netns_sysctl_allowed("net.ipv4."));
+	assert_false(netns_sysctl_allowed("net.ipv4.../../../kernel/panic"));
+	assert_false(netns_sysctl_allowed("net.ipv4.a/b"));
+}
+
+static void test_err(void **state)
+{
+	struct err e = { 0 };
+	struct loc l = { "f.tcp", 3, 7 };
+
+	(void)state;
+	assert_int_equal(err_at(&e, -EINVAL, &l, "bad %s", "thing"), -EINVAL);
+	assert_string_equal(e.msg, "f.tcp:3:7: bad thing");
+	assert_int_equal(err_exit_status(&e), ERR_EXIT_USAGE);
+	/* the innermost message wins */
+	err_set(&e, -EIO, "outer");
+	assert_string_equal(e.msg, "f.tcp:3:7: bad thing");
+	err_prefix(&e, "while %s", "testing");
+	assert_string_equal(e.msg, "while testing: f.tcp:3:7: bad thing");
+	err_clear(&e);
+	err_env(&e, -EPERM, "not root");
+	assert_int_equal(err_exit_status(&e), ERR_EXIT_ENV);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_durations),
+		cmocka_unit_test(test_errno_names),
+		cmocka_unit_test(test_sysctl_allow_list),
+		cmocka_unit_test(test_err),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
