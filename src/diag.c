@@ -42,6 +42,7 @@
  * is drained, so that the next request on the socket does not meet EBUSY.
  */
 #include "diag.h"
+#include "util.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -66,6 +67,9 @@
 /* SOCK_DESTROY requests sent in one datagram before their ACKs are read */
 #define DIAG_DESTROY_BATCH 32
 
+/* Buffer for a batch of SOCK_DESTROY requests, and for one ACK */
+#define DIAG_ACK_SIZE 8192
+
 /* Sequence numbers of requests; only ever compared for equality */
 static uint32_t diag_seq;
 
@@ -89,9 +93,12 @@ static const struct {
 	const char *name;
 	int state;
 } diag_state_aliases[] = {
-	{ "ESTAB", DIAG_ESTABLISHED },	 { "SYN_RECEIVED", DIAG_SYN_RECV },
-	{ "SYN_RCVD", DIAG_SYN_RECV },	 { "FIN_WAIT_1", DIAG_FIN_WAIT1 },
-	{ "FIN_WAIT_2", DIAG_FIN_WAIT2 }, { "CLOSED", DIAG_CLOSE },
+	{ "ESTAB", DIAG_ESTABLISHED },
+	{ "SYN_RECEIVED", DIAG_SYN_RECV },
+	{ "SYN_RCVD", DIAG_SYN_RECV },
+	{ "FIN_WAIT_1", DIAG_FIN_WAIT1 },
+	{ "FIN_WAIT_2", DIAG_FIN_WAIT2 },
+	{ "CLOSED", DIAG_CLOSE },
 };
 
 /**
@@ -128,8 +135,7 @@ int diag_state_parse(const char *name)
 	for (i = 1; i < DIAG_STATE_MAX; i++)
 		if (!strcasecmp(norm, diag_state_names[i]))
 			return (int)i;
-	for (i = 0; i < sizeof(diag_state_aliases) / sizeof(diag_state_aliases[0]);
-	     i++)
+	for (i = 0; i < ARRAY_SIZE(diag_state_aliases); i++)
 		if (!strcasecmp(norm, diag_state_aliases[i].name))
 			return diag_state_aliases[i].state;
 	return -1;
@@ -153,7 +159,7 @@ const char *diag_timer_name(int timer)
 		[DIAG_TIMER_DELACK] = "delack",
 	};
 
-	if (timer < 0 || timer >= (int)(sizeof(names) / sizeof(names[0])))
+	if (timer < 0 || timer >= (int)ARRAY_SIZE(names))
 		return "unknown";
 	return names[timer];
 }
@@ -601,7 +607,7 @@ static int diag_dump(int nlfd, int family, struct diag_set *out, void *buf,
 	ssize_t n;
 	int r;
 
-	if (send(nlfd, buf, qlen, 0) < 0)
+	if (send(nlfd, buf, qlen, MSG_NOSIGNAL) < 0)
 		return -errno;
 	for (;;) {
 		n = diag_recv(nlfd, buf, len, 0);
@@ -697,7 +703,8 @@ static int diag_acks(int nlfd, uint32_t seq, unsigned int n, void *buf,
 			err = diag_status(nlh);
 			if (!err)
 				destroyed++;
-			else if (err != -ENOENT && err != -ESTALE && !*first_err)
+			else if (err != -ENOENT && err != -ESTALE &&
+				 !*first_err)
 				*first_err = err;
 		}
 	}
@@ -721,7 +728,7 @@ int diag_destroy(int nlfd, const struct diag_set *set)
 {
 	union {
 		struct nlmsghdr align;
-		char b[MNL_SOCKET_BUFFER_SIZE];
+		char b[DIAG_ACK_SIZE];
 	} buf;
 	int count = 0, first_err = 0;
 	size_t i = 0;
@@ -746,7 +753,7 @@ int diag_destroy(int nlfd, const struct diag_set *set)
 		}
 		if (!n)
 			break;
-		if (send(nlfd, buf.b, off, 0) < 0)
+		if (send(nlfd, buf.b, off, MSG_NOSIGNAL) < 0)
 			return -errno;
 		r = diag_acks(nlfd, seq, n, buf.b, sizeof(buf), &first_err);
 		if (r < 0)

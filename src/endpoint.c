@@ -8,7 +8,6 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -39,13 +38,14 @@ struct ep_state {
 	int connecting;  /* a non-blocking connect is in progress on cfd */
 	struct ep_msg pending; /* ACCEPT or RECV waiting, op 0 if none */
 	uint64_t deadline;
+	int done;        /* leave the loop: told to exit, or the driver left */
 };
 
 static void ep_send(struct ep_state *s, struct ep_msg *m)
 {
 	m->t_ns = m->t_ns ? m->t_ns : util_now_ns();
 	if (send(s->ctl, m, sizeof(*m), MSG_NOSIGNAL) < 0)
-		_exit(0); /* the driver is gone: so are we */
+		s->done = 1; /* the driver is gone: so are we */
 }
 
 static uint16_t local_port(int fd)
@@ -271,10 +271,11 @@ static void handle_cmd(struct ep_state *s, struct ep_msg *m)
 		s->lfd = -1;
 		break;
 	case EP_EXIT:
-		/* Like a crash: the kernel closes whatever we hold. */
+		/* Like a crash: everything held is closed at once, as the
+		 * kernel does for a process that dies (see endpoint_main). */
+		s->done = 1;
 		m->t_ns = util_now_ns();
-		ep_send(s, m);
-		_exit(0);
+		break;
 	default:
 		m->err = EINVAL;
 	}
@@ -285,8 +286,7 @@ void endpoint_main(int ctl)
 {
 	struct ep_state s = { .ctl = ctl, .lfd = -1, .cfd = -1 };
 
-	signal(SIGPIPE, SIG_IGN);
-	for (;;) {
+	while (!s.done) {
 		struct pollfd pfd[2] = { { .fd = ctl, .events = POLLIN } };
 		int nfd = 1, timeout = -1, r;
 
@@ -307,9 +307,11 @@ void endpoint_main(int ctl)
 		}
 		r = poll(pfd, (nfds_t)nfd, timeout);
 		if (r < 0 && errno != EINTR)
-			_exit(0);
+			break;
+		if (r < 0)
+			continue;
 		if (pfd[0].revents & (POLLHUP | POLLERR))
-			_exit(0);
+			break;
 		if (s.connecting && nfd == 2 && pfd[1].revents) {
 			struct ep_msg ev = { .op = EP_CONNECT, .flags = EP_F_EVENT };
 			socklen_t sl = sizeof(ev.err);
@@ -324,10 +326,10 @@ void endpoint_main(int ctl)
 			try_pending(&s, util_now_ns() >= s.deadline);
 		if (pfd[0].revents & POLLIN) {
 			struct ep_msg m;
-			ssize_t n = recv(ctl, &m, sizeof(m), 0);
+			ssize_t n = recv(ctl, &m, sizeof(m), MSG_DONTWAIT);
 
 			if (n == 0)
-				_exit(0);
+				break;
 			if (n != (ssize_t)sizeof(m))
 				continue;
 			if (s.pending.op) {
@@ -338,6 +340,12 @@ void endpoint_main(int ctl)
 			handle_cmd(&s, &m);
 		}
 	}
+	/* What a dying process does: every descriptor closed at once. */
+	if (s.cfd >= 0)
+		close(s.cfd);
+	if (s.lfd >= 0)
+		close(s.lfd);
+	close(ctl);
 }
 
 static int read_msg(int fd, struct ep_msg *m, uint64_t deadline)

@@ -2,12 +2,14 @@
 /*
  * endpoint.h - tcplab's own TCP client and server, driven by the lab
  *
- * Theory of operation: an endpoint is a small process living in one node's
- * network namespace (inside the lab's PID namespace).  It owns at most one
- * listening socket and one connection, and does exactly what the driver
- * asks, one command at a time, over a SOCK_SEQPACKET socket: listen,
- * non-blocking connect, accept, send, recv, shutdown, close, abort (RST via
- * SO_LINGER 0), or exit abruptly like a crashing program.  Every reply
+ * Theory of operation: an endpoint is a small program living in one node's
+ * network namespace, run by the lab keeper (keeper.h) inside the lab's PID
+ * namespace.  It owns at most one listening socket and one connection, and
+ * does exactly what the driver asks, one command at a time, over a
+ * SOCK_SEQPACKET socket: listen, non-blocking connect, accept, send, recv,
+ * shutdown, close, abort (RST via SO_LINGER 0), or exit abruptly like a
+ * crashing program - every socket it holds closed at once, as the kernel
+ * does for a process that dies.  Every reply
  * carries the errno of the call and the CLOCK_MONOTONIC time at which the
  * call returned, so that the driver can time the kernel's reaction from
  * the very moment of the call.  Things that complete later (a connect that
@@ -58,10 +60,12 @@ struct ep_msg {
 const char *endpoint_op_name(uint32_t op);
 
 /*
- * endpoint_main() - the endpoint's command loop on @ctl; runs in the child
- * process that has already entered the node's namespace.  Never returns.
+ * endpoint_main() - the endpoint's command loop on @ctl, run by a thread
+ * that has already entered the node's namespace.  Returns when told to
+ * exit or when the driver closes its end, having closed every socket it
+ * held and @ctl.
  */
-void endpoint_main(int ctl) __attribute__((noreturn));
+void endpoint_main(int ctl);
 
 struct ep_events {
 	struct ep_msg v[16];

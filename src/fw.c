@@ -15,6 +15,7 @@
 #include "fw.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -44,6 +45,22 @@ const struct fw_backend *fw_backend_find(const char *name)
 	return NULL;
 }
 
+static char fw_names[128];
+static pthread_once_t fw_names_once = PTHREAD_ONCE_INIT;
+
+/**
+ * fw_names_fill() - write the registry's names into fw_names, once
+ */
+static void fw_names_fill(void)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < ARRAY_SIZE(fw_backends) && n < sizeof(fw_names); i++)
+		n += (size_t)snprintf(fw_names + n, sizeof(fw_names) - n,
+				      "%s%s", i ? ", " : "",
+				      fw_backends[i]->name);
+}
+
 /**
  * fw_backend_names() - the names of every backend, for messages
  *
@@ -51,15 +68,8 @@ const struct fw_backend *fw_backend_find(const char *name)
  */
 const char *fw_backend_names(void)
 {
-	static char names[128];
-	size_t i, n = 0;
-
-	if (names[0])
-		return names;
-	for (i = 0; i < ARRAY_SIZE(fw_backends) && n < sizeof(names); i++)
-		n += (size_t)snprintf(names + n, sizeof(names) - n, "%s%s",
-				      i ? ", " : "", fw_backends[i]->name);
-	return names;
+	pthread_once(&fw_names_once, fw_names_fill);
+	return fw_names;
 }
 
 /**

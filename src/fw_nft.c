@@ -22,15 +22,16 @@
  *	[payload th 13 len 1, bitwise & mask, cmp]  flags (no bitwise if
  *						    the mask is every flag)
  *	 counter
- *	[log group N]				NFLOG for drop attribution
+ *	[log group N]				NFLOG, to attribute drops
  *	 immediate drop/accept, or reject type tcp-rst
  *
  *    fw_nft_*_batch_build() wrap commands in one nfnetlink batch (begin,
  *    commands, end) held in a struct nftnl_batch.  Each command carries
  *    NLM_F_ACK and its own sequence number, so that every command is
  *    answered and each answer names its command.  The begin and end
- *    markers carry no NLM_F_ACK: they are not commands, and older kernels
- *    ignore the flag on them anyway.
+ *    markers carry no NLM_F_ACK: they are not commands, and an ACK of
+ *    them would say nothing about any rule; a refusal of the batch as a
+ *    whole comes back on the begin marker's sequence number regardless.
  *
  *    fw_nft_acks_parse() decodes the answers from a buffer: one NLMSG_ERROR
  *    per command (error 0 is an ACK), or one error aimed at the batch begin
@@ -97,7 +98,7 @@
 /*
  * struct fw_nft - one nftables backend instance
  * @base:	dispatch header, first so that fw.c can find the backend
- * @fd:		NETLINK_NETFILTER socket created inside the node's namespace
+ * @fd:		NETLINK_NETFILTER socket, created inside the node's netns
  * @seq:	next sequence number to use
  */
 struct fw_nft {
@@ -370,6 +371,25 @@ struct nftnl_batch *fw_nft_batch_new(void)
 }
 
 /**
+ * fw_nft_batch_tail() - room for the next message, zeroed
+ * @b:		the batch
+ *
+ * libmnl leaves the padding after an attribute as it finds it; zeroing
+ * first keeps uninitialised heap bytes out of what the kernel sees and
+ * makes a batch the same bytes every time.  The batch always has its
+ * overrun size free at the tail.
+ *
+ * Return: where the next message goes.
+ */
+static char *fw_nft_batch_tail(struct nftnl_batch *b)
+{
+	char *tail = nftnl_batch_buffer(b);
+
+	memset(tail, 0, FW_NFT_MSG_MAX);
+	return tail;
+}
+
+/**
  * fw_nft_batch_next() - close the message just written at the batch tail
  * @b:		the batch
  *
@@ -389,7 +409,7 @@ static int fw_nft_batch_next(struct nftnl_batch *b)
  */
 static int fw_nft_batch_begin(struct nftnl_batch *b, uint32_t seq)
 {
-	nftnl_batch_begin(nftnl_batch_buffer(b), seq);
+	nftnl_batch_begin(fw_nft_batch_tail(b), seq);
 	return fw_nft_batch_next(b);
 }
 
@@ -402,7 +422,7 @@ static int fw_nft_batch_begin(struct nftnl_batch *b, uint32_t seq)
  */
 static int fw_nft_batch_end(struct nftnl_batch *b, uint32_t seq)
 {
-	nftnl_batch_end(nftnl_batch_buffer(b), seq);
+	nftnl_batch_end(fw_nft_batch_tail(b), seq);
 	return fw_nft_batch_next(b);
 }
 
@@ -418,7 +438,7 @@ static int fw_nft_batch_end(struct nftnl_batch *b, uint32_t seq)
 static struct nlmsghdr *fw_nft_cmd_hdr(struct nftnl_batch *b, uint16_t type,
 				       uint16_t flags, uint32_t seq)
 {
-	return nftnl_nlmsg_build_hdr(nftnl_batch_buffer(b), type, NFPROTO_INET,
+	return nftnl_nlmsg_build_hdr(fw_nft_batch_tail(b), type, NFPROTO_INET,
 				     flags | NLM_F_ACK, seq);
 }
 
@@ -643,29 +663,41 @@ void fw_nft_acks_init(struct fw_nft_acks *a, uint32_t seq, size_t ncmds)
 }
 
 /**
- * fw_nft_extack() - copy the kernel's extended-ACK message, if any
+ * fw_nft_extack() - copy the kernel's extended ACK: message and offset
  * @nlh:	an NLMSG_ERROR message
  * @msg:	destination, set to "" when there is no message
  * @len:	its size
+ * @off:	set to the offset of the attribute the kernel blames (from the
+ *		start of the refused command), 0 when it blames none
  */
-static void fw_nft_extack(const struct nlmsghdr *nlh, char *msg, size_t len)
+static void fw_nft_extack(const struct nlmsghdr *nlh, char *msg, size_t len,
+			  uint32_t *off)
 {
 	const struct nlmsgerr *ne = mnl_nlmsg_get_payload(nlh);
 	const struct nlattr *attr;
-	size_t off;
+	size_t skip;
 
 	msg[0] = '\0';
+	*off = 0;
 	if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS))
 		return;
-	off = sizeof(*ne);
+	skip = sizeof(*ne);
 	if (!(nlh->nlmsg_flags & NLM_F_CAPPED))
-		off += ne->msg.nlmsg_len - sizeof(struct nlmsghdr);
-	if (MNL_NLMSG_HDRLEN + off > nlh->nlmsg_len)
+		skip += ne->msg.nlmsg_len - sizeof(struct nlmsghdr);
+	if (MNL_NLMSG_HDRLEN + skip > nlh->nlmsg_len)
 		return;
-	mnl_attr_for_each(attr, nlh, off) {
-		if (mnl_attr_get_type(attr) == NLMSGERR_ATTR_MSG &&
-		    mnl_attr_validate(attr, MNL_TYPE_NUL_STRING) == 0)
-			snprintf(msg, len, "%s", mnl_attr_get_str(attr));
+	mnl_attr_for_each(attr, nlh, skip) {
+		switch (mnl_attr_get_type(attr)) {
+		case NLMSGERR_ATTR_MSG:
+			if (mnl_attr_validate(attr, MNL_TYPE_NUL_STRING) == 0)
+				snprintf(msg, len, "%s",
+					 mnl_attr_get_str(attr));
+			break;
+		case NLMSGERR_ATTR_OFFS:
+			if (mnl_attr_validate(attr, MNL_TYPE_U32) == 0)
+				*off = mnl_attr_get_u32(attr);
+			break;
+		}
 	}
 }
 
@@ -701,7 +733,8 @@ int fw_nft_acks_parse(struct fw_nft_acks *a, const void *buf, size_t len)
 				a->batch_error = ne->error;
 				if (!a->nrefused)
 					fw_nft_extack(nlh, a->extack,
-						      sizeof(a->extack));
+						      sizeof(a->extack),
+						      &a->bad_off);
 			}
 			continue;
 		}
@@ -713,7 +746,8 @@ int fw_nft_acks_parse(struct fw_nft_acks *a, const void *buf, size_t len)
 		if (!a->nrefused || off - 1 < a->first) {
 			a->first = off - 1;
 			a->first_error = ne->error;
-			fw_nft_extack(nlh, a->extack, sizeof(a->extack));
+			fw_nft_extack(nlh, a->extack, sizeof(a->extack),
+				      &a->bad_off);
 		}
 		a->nrefused++;
 	}
@@ -730,6 +764,162 @@ int fw_nft_acks_parse(struct fw_nft_acks *a, const void *buf, size_t len)
 int fw_nft_acks_done(const struct fw_nft_acks *a)
 {
 	return a->batch_error || a->acked >= a->ncmds;
+}
+
+/**
+ * fw_nft_batch_find() - the message with sequence number @seq in @b
+ * @b:		the batch
+ * @seq:	sequence number
+ *
+ * Return: the message (inside the batch's pages), or NULL.
+ */
+static const struct nlmsghdr *fw_nft_batch_find(struct nftnl_batch *b,
+						 uint32_t seq)
+{
+	const struct nlmsghdr *found = NULL;
+	int i, iovlen = nftnl_batch_iovec_len(b);
+	struct iovec *iov;
+
+	iov = calloc((size_t)iovlen, sizeof(*iov));
+	if (!iov)
+		return NULL;
+	nftnl_batch_iovec(b, iov, (uint32_t)iovlen);
+	for (i = 0; i < iovlen && !found; i++) {
+		const struct nlmsghdr *nlh = iov[i].iov_base;
+		int left = (int)iov[i].iov_len;
+
+		for (; mnl_nlmsg_ok(nlh, left);
+		     nlh = mnl_nlmsg_next(nlh, &left))
+			if (nlh->nlmsg_seq == seq) {
+				found = nlh;
+				break;
+			}
+	}
+	free(iov);
+	return found;
+}
+
+/**
+ * fw_nft_within() - does byte @off of @nlh fall inside @attr?
+ * @nlh:	the message
+ * @attr:	an attribute somewhere in it
+ * @off:	offset from the start of @nlh
+ *
+ * Return: 1 or 0.
+ */
+static int fw_nft_within(const struct nlmsghdr *nlh, const struct nlattr *attr,
+			 uint32_t off)
+{
+	size_t start = (size_t)((const char *)attr - (const char *)nlh);
+
+	return off >= start && off < start + attr->nla_len;
+}
+
+/**
+ * fw_nft_blame_expr() - name the expression of a rule that @off falls in
+ * @nlh:	the rule message
+ * @list:	its NFTA_RULE_EXPRESSIONS attribute
+ * @off:	offset from the start of @nlh
+ * @buf:	destination: 'expression 9 "log"'
+ * @len:	its size
+ *
+ * Return: FW_NFT_BLAME_EXPR.
+ */
+static enum fw_nft_blame fw_nft_blame_expr(const struct nlmsghdr *nlh,
+					   const struct nlattr *list,
+					   uint32_t off, char *buf, size_t len)
+{
+	const struct nlattr *elem, *a;
+	unsigned int i = 0;
+
+	snprintf(buf, len, "its list of expressions");
+	mnl_attr_for_each_nested(elem, list) {
+		const char *name = "?";
+
+		i++;
+		if (!fw_nft_within(nlh, elem, off))
+			continue;
+		mnl_attr_for_each_nested(a, elem)
+			if (mnl_attr_get_type(a) == NFTA_EXPR_NAME &&
+			    mnl_attr_validate(a, MNL_TYPE_NUL_STRING) == 0)
+				name = mnl_attr_get_str(a);
+		snprintf(buf, len, "expression %u \"%s\"", i, name);
+		break;
+	}
+	return FW_NFT_BLAME_EXPR;
+}
+
+/**
+ * fw_nft_attr_name() - what attribute @type of a message of @msg_type is
+ * @msg_type:	NFT_MSG_NEWRULE, NFT_MSG_NEWCHAIN ...
+ * @type:	attribute type
+ *
+ * Return: "table", "chain", "hook" ..., or NULL when it has no name here.
+ */
+static const char *fw_nft_attr_name(uint16_t msg_type, uint16_t type)
+{
+	switch (msg_type) {
+	case NFT_MSG_NEWRULE:
+	case NFT_MSG_DELRULE:
+		return type == NFTA_RULE_TABLE	 ? "table"
+		       : type == NFTA_RULE_CHAIN ? "chain"
+						 : NULL;
+	case NFT_MSG_NEWCHAIN:
+		return type == NFTA_CHAIN_TABLE	   ? "table"
+		       : type == NFTA_CHAIN_NAME   ? "chain"
+		       : type == NFTA_CHAIN_HOOK   ? "hook"
+		       : type == NFTA_CHAIN_POLICY ? "policy"
+		       : type == NFTA_CHAIN_TYPE   ? "chain type"
+						   : NULL;
+	case NFT_MSG_NEWTABLE:
+		return type == NFTA_TABLE_NAME ? "table" : NULL;
+	}
+	return NULL;
+}
+
+/**
+ * fw_nft_batch_blame() - name what the kernel's error offset points at
+ * @b:		the batch that was sent
+ * @seq:	sequence number of the refused command
+ * @off:	offset from the start of that command (NLMSGERR_ATTR_OFFS)
+ * @buf:	destination: 'chain "output"', 'expression 9 "log"'
+ * @len:	its size
+ *
+ * Return: what kind of thing it is, FW_NFT_BLAME_NONE if unknown.
+ */
+enum fw_nft_blame fw_nft_batch_blame(struct nftnl_batch *b, uint32_t seq,
+				     uint32_t off, char *buf, size_t len)
+{
+	const struct nlmsghdr *nlh;
+	const struct nlattr *attr;
+	uint16_t msg_type;
+
+	if (len)
+		buf[0] = '\0';
+	nlh = off ? fw_nft_batch_find(b, seq) : NULL;
+	if (!nlh || off >= nlh->nlmsg_len)
+		return FW_NFT_BLAME_NONE;
+	msg_type = NFNL_MSG_TYPE(nlh->nlmsg_type);
+	mnl_attr_for_each(attr, nlh, sizeof(struct nfgenmsg)) {
+		uint16_t type = mnl_attr_get_type(attr);
+		const char *name;
+
+		if (!fw_nft_within(nlh, attr, off))
+			continue;
+		if (msg_type == NFT_MSG_NEWRULE &&
+		    type == NFTA_RULE_EXPRESSIONS)
+			return fw_nft_blame_expr(nlh, attr, off, buf, len);
+		name = fw_nft_attr_name(msg_type, type);
+		if (name && mnl_attr_validate(attr, MNL_TYPE_NUL_STRING) == 0)
+			snprintf(buf, len, "%s \"%s\"", name,
+				 mnl_attr_get_str(attr));
+		else if (name)
+			snprintf(buf, len, "the %s", name);
+		else
+			snprintf(buf, len, "attribute %u", type);
+		return FW_NFT_BLAME_OBJECT;
+	}
+	return FW_NFT_BLAME_NONE;
 }
 
 /* -------------------------------------------------------------------- */
@@ -757,9 +947,8 @@ static void fw_nft_sockbuf(int fd, int opt, int force, size_t want)
 	if (!getsockopt(fd, SOL_SOCKET, opt, &cur, &sl) && (size_t)cur >= want)
 		return;
 	val = (int)want;
-	if (setsockopt(fd, SOL_SOCKET, force, &val, sizeof(val)) < 0 &&
-	    setsockopt(fd, SOL_SOCKET, opt, &val, sizeof(val)) < 0)
-		return;
+	if (setsockopt(fd, SOL_SOCKET, force, &val, sizeof(val)) < 0)
+		setsockopt(fd, SOL_SOCKET, opt, &val, sizeof(val));
 }
 
 /**
@@ -835,19 +1024,23 @@ static int fw_nft_talk(struct fw_nft *f, struct nftnl_batch *b,
 /**
  * fw_nft_fail() - record a refusal or fault with the right exit class
  * @e:		error to fill
+ * @kind:	what the kernel pointed at, if it did
  * @code:	-errno
  * @fmt:	message format
  *
- * A missing kernel feature (an nftables module, nfnetlink itself) or a
- * missing privilege is an environment fault (exit class 3, "skip" for
- * tests); anything else is internal.
+ * A missing kernel feature (an nftables expression module, nfnetlink
+ * itself) or a missing privilege is an environment fault: exit class 3,
+ * which tests treat as "skip".  ENOENT is such a fault only when it is not
+ * about a table or chain of our own, which we created a moment ago.
+ * Anything else is internal.
  *
  * Return: @code.
  */
-static int PRINTF(3, 4) fw_nft_fail(struct err *e, int code, const char *fmt,
-				    ...)
+static int PRINTF(4, 5) fw_nft_fail(struct err *e, enum fw_nft_blame kind,
+				    int code, const char *fmt, ...)
 {
 	char msg[sizeof(e->msg)];
+	int env = 0;
 	va_list ap;
 
 	va_start(ap, fmt);
@@ -856,13 +1049,44 @@ static int PRINTF(3, 4) fw_nft_fail(struct err *e, int code, const char *fmt,
 	switch (code) {
 	case -EOPNOTSUPP:
 	case -ENOENT:
+		env = kind != FW_NFT_BLAME_OBJECT;
+		break;
 	case -EAFNOSUPPORT:
 	case -EPROTONOSUPPORT:
 	case -EPERM:
-		return err_env(e, code, "%s", msg);
-	default:
-		return err_set(e, code, "%s", msg);
+		env = 1;
+		break;
 	}
+	if (env)
+		return err_env(e, code, "%s", msg);
+	return err_set(e, code, "%s", msg);
+}
+
+/**
+ * fw_nft_reason() - the kernel's reason for the first refusal in @a
+ * @a:		the answers
+ * @b:		the batch they answer
+ * @buf:	destination: 'Operation not supported (the kernel points at
+ *		expression 9 "log")'
+ * @len:	its size
+ *
+ * Return: what the kernel pointed at.
+ */
+static enum fw_nft_blame fw_nft_reason(const struct fw_nft_acks *a,
+				       struct nftnl_batch *b, char *buf,
+				       size_t len)
+{
+	int code = a->nrefused ? a->first_error : a->batch_error;
+	enum fw_nft_blame kind = FW_NFT_BLAME_NONE;
+	char at[128] = "";
+
+	if (a->nrefused)
+		kind = fw_nft_batch_blame(b, a->seq + 1 + (uint32_t)a->first,
+					  a->bad_off, at, sizeof(at));
+	snprintf(buf, len, "%s%s%s%s%s%s", strerror(-code),
+		 a->extack[0] ? ": " : "", a->extack,
+		 at[0] ? " (the kernel points at " : "", at, at[0] ? ")" : "");
+	return kind;
 }
 
 /**
@@ -885,9 +1109,11 @@ static int fw_nft_open(struct fw **out, int nsfd, struct err *e)
 		[FW_NFT_OPEN_FLUSH] = "flush table inet " FW_TABLE_NAME,
 	};
 	struct sockaddr_nl local = { .nl_family = AF_NETLINK };
+	enum fw_nft_blame kind;
 	struct fw_nft_acks a;
 	struct nftnl_batch *b;
 	struct fw_nft *f;
+	char reason[512];
 	int one = 1, ret;
 
 	f = calloc(1, sizeof(*f));
@@ -897,7 +1123,7 @@ static int fw_nft_open(struct fw **out, int nsfd, struct err *e)
 	f->seq = (uint32_t)(util_now_ns() / NS_PER_US);
 	f->fd = netns_socket(nsfd, AF_NETLINK, SOCK_RAW, NETLINK_NETFILTER);
 	if (f->fd < 0) {
-		ret = fw_nft_fail(e, f->fd,
+		ret = fw_nft_fail(e, FW_NFT_BLAME_NONE, f->fd,
 				  "nftables: cannot open a netfilter netlink "
 				  "socket in the lab namespace: %s",
 				  strerror(-f->fd));
@@ -907,7 +1133,8 @@ static int fw_nft_open(struct fw **out, int nsfd, struct err *e)
 	setsockopt(f->fd, SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof(one));
 	setsockopt(f->fd, SOL_NETLINK, NETLINK_CAP_ACK, &one, sizeof(one));
 	if (bind(f->fd, (struct sockaddr *)&local, sizeof(local)) < 0) {
-		ret = fw_nft_fail(e, -errno, "nftables: cannot bind: %s",
+		ret = fw_nft_fail(e, FW_NFT_BLAME_NONE, -errno,
+				  "nftables: cannot bind a netlink socket: %s",
 				  strerror(errno));
 		goto close_fd;
 	}
@@ -927,17 +1154,19 @@ static int fw_nft_open(struct fw **out, int nsfd, struct err *e)
 	f->seq += FW_NFT_OPEN_NCMDS + 2;
 	ret = fw_nft_talk(f, b, &a);
 	if (ret) {
-		fw_nft_fail(e, ret, "nftables: no answer to table set-up: %s",
+		fw_nft_fail(e, FW_NFT_BLAME_NONE, ret,
+			    "nftables: cannot collect the kernel's answers to "
+			    "the table set-up: %s",
 			    strerror(-ret));
 		goto free_batch;
 	}
 	if (a.nrefused || a.batch_error) {
 		ret = a.nrefused ? a.first_error : a.batch_error;
-		fw_nft_fail(e, ret, "nftables refused to %s in the lab "
-				    "namespace: %s%s%s",
+		kind = fw_nft_reason(&a, b, reason, sizeof(reason));
+		fw_nft_fail(e, kind, ret,
+			    "nftables refused to %s in the lab namespace: %s",
 			    a.nrefused ? what[a.first] : "set up its table",
-			    strerror(-ret), a.extack[0] ? ": " : "",
-			    a.extack);
+			    reason);
 		goto free_batch;
 	}
 	nftnl_batch_free(b);
@@ -966,9 +1195,10 @@ static int fw_nft_add(struct fw *fw, const struct rule *rules, size_t n,
 		      struct err *e)
 {
 	struct fw_nft *f = fw_nft_of(fw);
+	char where[256], reason[512];
+	enum fw_nft_blame kind;
 	struct fw_nft_acks a;
 	struct nftnl_batch *b;
-	char where[256];
 	uint32_t seq;
 	int ret;
 
@@ -985,31 +1215,34 @@ static int fw_nft_add(struct fw *fw, const struct rule *rules, size_t n,
 	fw_nft_acks_init(&a, seq, n);
 	ret = fw_nft_talk(f, b, &a);
 	if (ret) {
-		fw_nft_fail(e, ret, "nftables: no answer to a batch of %zu "
-				    "rule%s: %s",
+		fw_nft_fail(e, FW_NFT_BLAME_NONE, ret,
+			    "nftables: cannot collect the kernel's answers to "
+			    "a batch of %zu rule%s (it may or may not have "
+			    "taken effect): %s",
 			    n, n == 1 ? "" : "s", strerror(-ret));
 		goto free_batch;
 	}
+	if (!a.nrefused && !a.batch_error)
+		goto free_batch;
+
+	kind = fw_nft_reason(&a, b, reason, sizeof(reason));
 	if (a.nrefused) {
 		ret = a.first_error;
 		fw_nft_rule_where(&rules[a.first], where, sizeof(where));
 		if (a.nrefused > 1)
-			fw_nft_fail(e, ret, "nftables refused %s: %s%s%s "
-					    "(and %zu more rules of the same "
-					    "batch)",
-				    where, strerror(-ret),
-				    a.extack[0] ? ": " : "", a.extack,
-				    a.nrefused - 1);
+			fw_nft_fail(e, kind, ret,
+				    "nftables refused %s: %s; and %zu more "
+				    "rule%s of the same batch",
+				    where, reason, a.nrefused - 1,
+				    a.nrefused > 2 ? "s" : "");
 		else
-			fw_nft_fail(e, ret, "nftables refused %s: %s%s%s",
-				    where, strerror(-ret),
-				    a.extack[0] ? ": " : "", a.extack);
-	} else if (a.batch_error) {
+			fw_nft_fail(e, kind, ret, "nftables refused %s: %s",
+				    where, reason);
+	} else {
 		ret = a.batch_error;
-		fw_nft_fail(e, ret, "nftables refused a batch of %zu rule%s: "
-				    "%s%s%s",
-			    n, n == 1 ? "" : "s", strerror(-ret),
-			    a.extack[0] ? ": " : "", a.extack);
+		fw_nft_fail(e, kind, ret,
+			    "nftables refused a batch of %zu rule%s: %s", n,
+			    n == 1 ? "" : "s", reason);
 	}
 
 free_batch:

@@ -9,25 +9,25 @@
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
 #include <poll.h>
-#include <sched.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/prctl.h>
 #include <sys/socket.h>
-#include <sys/syscall.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "diag.h"
-#include "endpoint.h"
 #include "fw.h"
+#include "keeper.h"
 #include "netns.h"
 #include "rtnl.h"
 #include "util.h"
 
-/* Every node's veth end gets this ifindex (a fresh namespace has only lo=1) */
+/*
+ * Node i's veth end gets ifindex LAB_IFINDEX + i (a fresh namespace has
+ * only lo=1).  Fixed indexes save a look-up; they must differ between the
+ * two ends, or the kernel's linkwatch takes the veth for a device without
+ * a lower link and may hold its carrier-up event back for up to a second.
+ */
 #define LAB_IFINDEX 2
 /* Socket hash size of each node namespace (rounded to a power of two) */
 #define LAB_EHASH_ENTRIES "256"
@@ -45,8 +45,7 @@ struct lab {
 	const struct plan *plan;
 	int nnodes;
 	struct lab_node_rt n[SCENARIO_MAX_NODES];
-	pid_t init;      /* PID 1 of the lab's PID namespace, as we see it */
-	int init_ctl;
+	int keeper_id;   /* this lab's id at the keeper, -1 before */
 	uint32_t seq;
 	struct lab_timing timing;
 };
@@ -71,127 +70,6 @@ static int nl_open(int nsfd, int proto, struct err *e)
 	return fd;
 }
 
-/* --- the lab's PID 1 ---------------------------------------------------- */
-
-static volatile sig_atomic_t init_stop;
-
-static void init_on_term(int sig)
-{
-	(void)sig;
-	init_stop = 1;
-}
-
-/* Destroy every TCP socket in every node, so no orphan pins a namespace. */
-static void init_destroy_sockets(struct lab *lab)
-{
-	struct diag_set set = { 0 };
-	int i;
-
-	for (i = 0; i < lab->nnodes; i++) {
-		if (diag_snapshot(lab->n[i].diag, &set) == 0)
-			(void)diag_destroy(lab->n[i].diag, &set);
-	}
-	diag_set_free(&set);
-}
-
-static int send_fd(int sock, int fd, int32_t status)
-{
-	char cbuf[CMSG_SPACE(sizeof(int))] = { 0 };
-	struct iovec iov = { &status, sizeof(status) };
-	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1 };
-	struct cmsghdr *c;
-
-	if (fd >= 0) {
-		mh.msg_control = cbuf;
-		mh.msg_controllen = sizeof(cbuf);
-		c = CMSG_FIRSTHDR(&mh);
-		c->cmsg_level = SOL_SOCKET;
-		c->cmsg_type = SCM_RIGHTS;
-		c->cmsg_len = CMSG_LEN(sizeof(int));
-		memcpy(CMSG_DATA(c), &fd, sizeof(int));
-	}
-	return sendmsg(sock, &mh, MSG_NOSIGNAL) < 0 ? -errno : 0;
-}
-
-static int recv_fd(int sock, int32_t *status)
-{
-	char cbuf[CMSG_SPACE(sizeof(int))];
-	struct iovec iov = { status, sizeof(*status) };
-	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1,
-			     .msg_control = cbuf, .msg_controllen = sizeof(cbuf) };
-	struct cmsghdr *c;
-	ssize_t n;
-	int fd = -1;
-
-	do
-		n = recvmsg(sock, &mh, MSG_CMSG_CLOEXEC);
-	while (n < 0 && errno == EINTR);
-	if (n < 0)
-		return -errno;
-	if (n != sizeof(*status))
-		return -ECONNRESET;
-	for (c = CMSG_FIRSTHDR(&mh); c; c = CMSG_NXTHDR(&mh, c))
-		if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS)
-			memcpy(&fd, CMSG_DATA(c), sizeof(int));
-	if (*status)
-		return *status;
-	return fd >= 0 ? fd : -EPROTO;
-}
-
-static void init_spawn(struct lab *lab, int node)
-{
-	int sv[2];
-	pid_t pid;
-
-	if (node < 0 || node >= lab->nnodes ||
-	    socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0) {
-		send_fd(lab->init_ctl, -1, -EINVAL);
-		return;
-	}
-	pid = fork();
-	if (pid == 0) {
-		close(sv[0]);
-		close(lab->init_ctl);
-		if (setns(lab->n[node].nsfd, CLONE_NEWNET) < 0)
-			_exit(ERR_EXIT_INTERNAL);
-		endpoint_main(sv[1]);
-	}
-	close(sv[1]);
-	send_fd(lab->init_ctl, pid < 0 ? -1 : sv[0], pid < 0 ? -errno : 0);
-	close(sv[0]);
-}
-
-static void __attribute__((noreturn)) init_main(struct lab *lab)
-{
-	struct sigaction sa = { .sa_handler = init_on_term };
-
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
-	signal(SIGCHLD, SIG_IGN); /* endpoints are reaped by the kernel */
-	signal(SIGPIPE, SIG_IGN);
-	prctl(PR_SET_PDEATHSIG, SIGTERM);
-	prctl(PR_SET_NAME, "tcplab-lab");
-	while (!init_stop) {
-		struct pollfd pfd = { .fd = lab->init_ctl, .events = POLLIN };
-		int32_t node;
-		ssize_t n;
-
-		if (poll(&pfd, 1, -1) < 0)
-			continue;
-		if (pfd.revents & (POLLHUP | POLLERR))
-			break;
-		n = recv(lab->init_ctl, &node, sizeof(node), 0);
-		if (n == 0)
-			break;
-		if (n == sizeof(node))
-			init_spawn(lab, node);
-	}
-	init_destroy_sockets(lab);
-	/* PID 1 leaving takes every endpoint with it. */
-	_exit(0);
-}
-
 /* --- building ------------------------------------------------------------ */
 
 static int lab_fw_open(struct lab *lab, int node, struct err *e);
@@ -213,13 +91,13 @@ static int lab_node_links(struct lab *lab, int i, struct err *e)
 	char buf[MNL_SOCKET_BUFFER_SIZE] __attribute__((aligned(4)));
 	int fd = lab->n[i].rtnl, r;
 
-	r = lab_talk(lab, fd, rtnl_addr_build(buf, ++lab->seq, LAB_IFINDEX,
+	r = lab_talk(lab, fd, rtnl_addr_build(buf, ++lab->seq, LAB_IFINDEX + i,
 					      AF_INET, &pn->v4,
 					      lab->plan->prefix4),
 		     "adding the IPv4 address", e);
 	if (!r)
 		r = lab_talk(lab, fd, rtnl_addr_build(buf, ++lab->seq,
-						      LAB_IFINDEX, AF_INET6,
+						      LAB_IFINDEX + i, AF_INET6,
 						      &pn->v6,
 						      lab->plan->prefix6),
 			     "adding the IPv6 address", e);
@@ -228,7 +106,7 @@ static int lab_node_links(struct lab *lab, int i, struct err *e)
 			     "bringing loopback up", e);
 	if (!r)
 		r = lab_talk(lab, fd,
-			     rtnl_link_up_build(buf, ++lab->seq, LAB_IFINDEX),
+			     rtnl_link_up_build(buf, ++lab->seq, LAB_IFINDEX + i),
 			     "bringing the veth up", e);
 	return r;
 }
@@ -298,48 +176,6 @@ static int lab_wait_ready(struct lab *lab, struct err *e)
 	return 0;
 }
 
-static int lab_spawn_init(struct lab *lab, struct err *e)
-{
-	int sv[2];
-	pid_t pid;
-
-	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
-		return err_set(e, -errno, "socketpair: %s", strerror(errno));
-	fflush(NULL);
-	pid = (pid_t)syscall(SYS_clone, CLONE_NEWPID | SIGCHLD, NULL, NULL,
-			     NULL, NULL);
-	if (pid < 0) {
-		int r = -errno;
-
-		close(sv[0]);
-		close(sv[1]);
-		if (r == -EPERM)
-			return err_env(e, r,
-				       "cannot create a PID namespace: %s (tcplab "
-				       "needs root)",
-				       strerror(-r));
-		return err_set(e, r, "cannot create the lab's PID namespace: %s",
-			       strerror(-r));
-	}
-	if (pid == 0) {
-		close(sv[0]);
-		lab->init_ctl = sv[1];
-		/* the driver may already be gone: then so are we */
-		{
-			struct pollfd pfd = { .fd = sv[1], .events = 0 };
-
-			prctl(PR_SET_PDEATHSIG, SIGTERM);
-			if (poll(&pfd, 1, 0) > 0 && (pfd.revents & POLLHUP))
-				_exit(0);
-		}
-		init_main(lab);
-	}
-	close(sv[1]);
-	lab->init = pid;
-	lab->init_ctl = sv[0];
-	return 0;
-}
-
 int lab_new(struct lab **out, const struct plan *plan, struct err *e)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE] __attribute__((aligned(4)));
@@ -352,13 +188,16 @@ int lab_new(struct lab **out, const struct plan *plan, struct err *e)
 	if (geteuid() != 0)
 		return err_env(e, -EPERM,
 			       "tcplab builds network namespaces and must run as root");
+	/* first, while this process holds no lab fds the keeper could copy */
+	r = keeper_start(e);
+	if (r)
+		return r;
 	lab = calloc(1, sizeof(*lab));
 	if (!lab)
 		return err_set(e, -ENOMEM, "out of memory");
 	lab->plan = plan;
 	lab->nnodes = plan->nnodes;
-	lab->init = -1;
-	lab->init_ctl = -1;
+	lab->keeper_id = -1;
 	for (i = 0; i < SCENARIO_MAX_NODES; i++) {
 		lab->n[i].nsfd = lab->n[i].rtnl = lab->n[i].diag = -1;
 		lab->n[i].ep = -1;
@@ -403,7 +242,7 @@ int lab_new(struct lab **out, const struct plan *plan, struct err *e)
 	r = lab_talk(lab, rootnl,
 		     rtnl_veth_build(buf, ++lab->seq, plan->nodes[0].ifname,
 				     lab->n[0].nsfd, plan->nodes[1].ifname,
-				     lab->n[1].nsfd, LAB_IFINDEX),
+				     lab->n[1].nsfd, LAB_IFINDEX, LAB_IFINDEX + 1),
 		     "creating the veth pair", e);
 	if (r) {
 		if (r == -EOPNOTSUPP)
@@ -434,19 +273,32 @@ int lab_new(struct lab **out, const struct plan *plan, struct err *e)
 		if (r)
 			goto fail;
 	}
-	/* The PID namespace, the endpoints and the firewall tables get
-	 * ready while the links settle. */
-	r = lab_spawn_init(lab, e);
-	if (r)
-		goto fail;
-	for (i = 0; i < lab->nnodes; i++) {
-		int32_t req = i;
+	/* The endpoints and the firewall tables get ready while the links
+	 * settle. */
+	{
+		int nsfds[SCENARIO_MAX_NODES], remote[SCENARIO_MAX_NODES];
 
-		if (send(lab->init_ctl, &req, sizeof(req), MSG_NOSIGNAL) < 0) {
-			r = err_set(e, -errno, "the lab's PID 1 is gone: %s",
-				    strerror(errno));
-			goto fail;
+		for (i = 0; i < lab->nnodes; i++) {
+			int sv[2];
+
+			if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0,
+				       sv) < 0) {
+				r = err_set(e, -errno, "socketpair: %s",
+					    strerror(errno));
+				while (i--)
+					close(remote[i]);
+				goto fail;
+			}
+			lab->n[i].ep = sv[0];
+			remote[i] = sv[1];
+			nsfds[i] = lab->n[i].nsfd;
 		}
+		r = keeper_lab_add(nsfds, remote, lab->nnodes, e);
+		for (i = 0; i < lab->nnodes; i++)
+			close(remote[i]);
+		if (r < 0)
+			goto fail;
+		lab->keeper_id = r;
 	}
 	for (k = 0; k < plan->sc->nsteps; k++) {
 		const struct step *st = &plan->sc->steps[k];
@@ -462,17 +314,6 @@ int lab_new(struct lab **out, const struct plan *plan, struct err *e)
 	r = lab_wait_ready(lab, e);
 	if (r)
 		goto fail;
-	for (i = 0; i < lab->nnodes; i++) {
-		int32_t status = 0;
-		int fd = recv_fd(lab->init_ctl, &status);
-
-		if (fd < 0) {
-			r = err_set(e, fd, "cannot start the %s endpoint: %s",
-				    plan->nodes[i].name, strerror(-fd));
-			goto fail;
-		}
-		lab->n[i].ep = fd;
-	}
 	for (i = 0; i < lab->nnodes; i++) {
 		unsigned grp = RTNLGRP_LINK;
 
@@ -498,22 +339,11 @@ void lab_free(struct lab *lab)
 
 	if (!lab)
 		return;
-	if (lab->init > 0) {
-		uint64_t deadline = util_now_ns() + 2 * NS_PER_S;
-		int status;
-
-		/* end-of-file tells PID 1 to destroy the sockets and go */
-		close(lab->init_ctl);
-		lab->init_ctl = -1;
-		while (waitpid(lab->init, &status, WNOHANG) == 0) {
-			if (util_now_ns() > deadline) {
-				kill(lab->init, SIGKILL);
-				waitpid(lab->init, &status, 0);
-				break;
-			}
-			util_sleep_ns(20 * NS_PER_US);
-		}
-	}
+	/* The keeper aborts the lab's sockets while the endpoints still hold
+	 * them (no FIN, no orphan), then the endpoints see their control
+	 * sockets close and end. */
+	if (lab->keeper_id >= 0)
+		keeper_lab_del(lab->keeper_id);
 	for (i = 0; i < SCENARIO_MAX_NODES; i++) {
 		if (lab->n[i].fw)
 			fw_close(lab->n[i].fw);
@@ -546,20 +376,20 @@ int lab_netns_fd(const struct lab *lab, int node)
 
 int lab_endpoint(struct lab *lab, int node, struct err *e)
 {
-	int32_t req = node, status = 0;
-	int fd;
+	int sv[2], r;
 
 	if (lab->n[node].ep >= 0)
 		return lab->n[node].ep;
-	if (send(lab->init_ctl, &req, sizeof(req), MSG_NOSIGNAL) < 0)
-		return err_set(e, -errno, "the lab's PID 1 is gone: %s",
-			       strerror(errno));
-	fd = recv_fd(lab->init_ctl, &status);
-	if (fd < 0)
-		return err_set(e, fd, "cannot start the %s endpoint: %s",
-			       lab->plan->nodes[node].name, strerror(-fd));
-	lab->n[node].ep = fd;
-	return fd;
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
+		return err_set(e, -errno, "socketpair: %s", strerror(errno));
+	r = keeper_spawn(lab->keeper_id, node, sv[1], e);
+	close(sv[1]);
+	if (r) {
+		close(sv[0]);
+		return r;
+	}
+	lab->n[node].ep = sv[0];
+	return sv[0];
 }
 
 void lab_endpoint_gone(struct lab *lab, int node)

@@ -14,15 +14,14 @@
  *  - lab_new() returns only when both veth ends are really ready: operstate
  *    UP and a real qdisc attached (a fresh veth end drops packets on its
  *    noop qdisc until the kernel's linkwatch attaches one).
- *  - A child process, PID 1 of a new PID namespace, spawns the endpoints
- *    (all of them its descendants) and dies with the driver
- *    (PR_SET_PDEATHSIG, and end-of-file on its control socket).  Before it
- *    goes it destroys every TCP socket of the lab through sock_diag
- *    SOCK_DESTROY: an orphaned socket with an unacknowledged FIN would
- *    otherwise keep a dropped namespace alive in the kernel for minutes.
- *    So whether tcplab returns, fails or is killed with SIGKILL, the kernel
- *    frees the namespaces and with them the links, firewall tables,
- *    sockets and processes.
+ *  - The endpoints run in the lab keeper (keeper.h), PID 1 of the labs' own
+ *    PID namespace, which dies with tcplab.  lab_free() has the keeper
+ *    destroy every TCP socket of the lab through sock_diag SOCK_DESTROY
+ *    before the namespaces are let go: an orphaned socket with an
+ *    unacknowledged FIN would otherwise keep a dropped namespace alive in
+ *    the kernel for minutes.  Whether tcplab returns, fails or is killed
+ *    with SIGKILL, the kernel frees the namespaces and with them the
+ *    links, firewall tables, sockets and threads.
  */
 #ifndef TCPLAB_LAB_H
 #define TCPLAB_LAB_H

@@ -19,6 +19,7 @@
 
 #include "err.h"
 #include "fw.h"
+#include "keeper.h"
 #include "runner.h"
 #include "scenario.h"
 #include "util.h"
@@ -241,6 +242,7 @@ static int cmd_run(int argc, char **argv)
 		}
 	}
 out:
+	keeper_stop();
 	if (passed + failed > 1)
 		printf("%d passed, %d failed\n", passed, failed);
 	for (j = 0; j < nsc; j++)

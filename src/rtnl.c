@@ -25,7 +25,7 @@ static struct nlmsghdr *rtnl_hdr(void *buf, uint16_t type, uint16_t flags,
 
 struct nlmsghdr *rtnl_veth_build(void *buf, uint32_t seq, const char *name,
 				 int nsfd, const char *peer, int peer_nsfd,
-				 int ifindex)
+				 int ifindex, int peer_ifindex)
 {
 	struct nlmsghdr *nlh = rtnl_hdr(buf, RTM_NEWLINK,
 					NLM_F_CREATE | NLM_F_EXCL | NLM_F_ACK,
@@ -47,7 +47,7 @@ struct nlmsghdr *rtnl_veth_build(void *buf, uint32_t seq, const char *name,
 	pifm = mnl_nlmsg_get_payload_tail(nlh);
 	memset(pifm, 0, sizeof(*pifm));
 	pifm->ifi_family = AF_UNSPEC;
-	pifm->ifi_index = ifindex;
+	pifm->ifi_index = peer_ifindex;
 	nlh->nlmsg_len += MNL_ALIGN(sizeof(*pifm));
 	mnl_attr_put_strz(nlh, IFLA_IFNAME, peer);
 	mnl_attr_put_u32(nlh, IFLA_NET_NS_FD, (uint32_t)peer_nsfd);

@@ -36,7 +36,7 @@ struct rtnl_link {
  */
 struct nlmsghdr *rtnl_veth_build(void *buf, uint32_t seq, const char *name,
 				 int nsfd, const char *peer, int peer_nsfd,
-				 int ifindex);
+				 int ifindex, int peer_ifindex);
 
 /* rtnl_link_up_build() - RTM_NEWLINK setting IFF_UP on @ifindex */
 struct nlmsghdr *rtnl_link_up_build(void *buf, uint32_t seq, int ifindex);

@@ -164,7 +164,7 @@ static int rule_flag_lookup(const char *word, size_t n, uint8_t *bits)
 
 /**
  * rule_flags_parse() - parse "SYN,ACK" (case-insensitive)
- * @s:		comma-separated flag names; blanks around a name are allowed
+ * @s:		comma-separated flag names, blanks around a name allowed
  * @flags:	set to the union of the named bits on success
  *
  * An empty string, an empty element ("SYN,,ACK", a trailing comma) or an

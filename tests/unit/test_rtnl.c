@@ -46,7 +46,7 @@ static const struct nlattr *find_nested(const struct nlattr *nest, int type)
 
 static void test_veth(void **state)
 {
-	struct nlmsghdr *nlh = rtnl_veth_build(buf, 7, "eth0", 11, "peer0", 12, 2);
+	struct nlmsghdr *nlh = rtnl_veth_build(buf, 7, "eth0", 11, "peer0", 12, 2, 3);
 	const struct ifinfomsg *ifm = mnl_nlmsg_get_payload(nlh);
 	const struct nlattr *li, *data, *peer, *a;
 	const struct ifinfomsg *pifm;
@@ -73,7 +73,7 @@ static void test_veth(void **state)
 	assert_non_null(peer);
 	/* the peer's payload: an ifinfomsg, then its own attributes */
 	pifm = mnl_attr_get_payload(peer);
-	assert_int_equal(pifm->ifi_index, 2);
+	assert_int_equal(pifm->ifi_index, 3);
 	for (a = (const struct nlattr *)((const char *)pifm + MNL_ALIGN(sizeof(*pifm)));
 	     mnl_attr_ok(a, (int)((const char *)mnl_attr_get_payload(peer) +
 				  mnl_attr_get_payload_len(peer) - (const char *)a));

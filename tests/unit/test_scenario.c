@@ -86,7 +86,7 @@ static void test_full(void **state)
 	assert_string_equal(sc->sysctls[0].key, "net.ipv4.tcp_syn_retries");
 	assert_string_equal(sc->sysctls[0].value, "2");
 	assert_int_equal(sc->sysctls[0].node, 0);
-	assert_int_equal(sc->nsteps, 18);
+	assert_int_equal(sc->nsteps, 17);
 	s = sc->steps;
 	assert_int_equal(s[0].backlog, 3);
 	assert_int_equal(s[1].kind, STEP_FIREWALL);

@@ -1,0 +1,369 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* keeper.c - the labs' PID 1, running endpoints (see keeper.h) */
+#define _GNU_SOURCE
+#include "keeper.h"
+
+#include <errno.h>
+#include <linux/netlink.h>
+#include <poll.h>
+#include <pthread.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "diag.h"
+#include "endpoint.h"
+#include "netns.h"
+#include "util.h"
+
+#define KEEPER_MAX_FDS 8
+#define KEEPER_MAX_LABS 256
+
+enum keeper_op {
+	KEEPER_LAB_ADD = 1, /* fds: nsfd x n, then ep fd x n (ep -1 skipped) */
+	KEEPER_SPAWN,       /* fds: the endpoint's socket */
+	KEEPER_LAB_DEL,
+};
+
+struct keeper_msg {
+	uint32_t op;
+	int32_t id;
+	int32_t node;
+	int32_t n;          /* nodes */
+	uint32_t has_ep;    /* LAB_ADD: bit i set if node i has an ep fd */
+};
+
+/* driver side */
+static pid_t keeper_pid = -1;
+static int keeper_ctl = -1;
+static int keeper_next_id;
+
+/* keeper side */
+struct keeper_lab {
+	int used;
+	int id;
+	int n;
+	int nsfd[KEEPER_MAX_FDS];
+};
+
+static struct keeper_lab keeper_labs[KEEPER_MAX_LABS];
+static volatile sig_atomic_t keeper_stop_flag;
+
+struct ep_thread_arg {
+	int nsfd; /* a dup, closed by the thread */
+	int ctl;
+};
+
+static void *ep_thread(void *p)
+{
+	struct ep_thread_arg a = *(struct ep_thread_arg *)p;
+
+	free(p);
+	if (setns(a.nsfd, CLONE_NEWNET) < 0) {
+		close(a.nsfd);
+		close(a.ctl);
+		return NULL;
+	}
+	close(a.nsfd);
+	endpoint_main(a.ctl);
+	return NULL;
+}
+
+static int ep_thread_start(int nsfd, int ctl)
+{
+	struct ep_thread_arg *a = malloc(sizeof(*a));
+	pthread_attr_t attr;
+	pthread_t t;
+	int r;
+
+	if (!a)
+		return -ENOMEM;
+	a->nsfd = dup(nsfd);
+	a->ctl = ctl;
+	if (a->nsfd < 0) {
+		free(a);
+		return -errno;
+	}
+	pthread_attr_init(&attr);
+	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+	pthread_attr_setstacksize(&attr, 256 * 1024);
+	r = pthread_create(&t, &attr, ep_thread, a);
+	pthread_attr_destroy(&attr);
+	if (r) {
+		close(a->nsfd);
+		free(a);
+		return -r;
+	}
+	return 0;
+}
+
+/* Abort every TCP socket in @nsfd's namespace. */
+static void destroy_sockets(int nsfd)
+{
+	struct diag_set set = { 0 };
+	int fd = netns_socket(nsfd, AF_NETLINK, SOCK_RAW, NETLINK_SOCK_DIAG);
+
+	if (fd < 0)
+		return;
+	if (diag_snapshot(fd, &set) == 0 && set.n)
+		(void)diag_destroy(fd, &set);
+	diag_set_free(&set);
+	close(fd);
+}
+
+static void lab_release(struct keeper_lab *l)
+{
+	int i;
+
+	for (i = 0; i < l->n; i++) {
+		destroy_sockets(l->nsfd[i]);
+		close(l->nsfd[i]);
+	}
+	memset(l, 0, sizeof(*l));
+}
+
+static struct keeper_lab *lab_find(int id)
+{
+	int i;
+
+	for (i = 0; i < KEEPER_MAX_LABS; i++)
+		if (keeper_labs[i].used && keeper_labs[i].id == id)
+			return &keeper_labs[i];
+	return NULL;
+}
+
+static void keeper_on_term(int sig)
+{
+	(void)sig;
+	keeper_stop_flag = 1;
+}
+
+static void keeper_handle(const struct keeper_msg *m, int *fds, int nfds)
+{
+	struct keeper_lab *l;
+	int i, k;
+
+	switch (m->op) {
+	case KEEPER_LAB_ADD:
+		l = NULL;
+		for (i = 0; i < KEEPER_MAX_LABS && !l; i++)
+			if (!keeper_labs[i].used)
+				l = &keeper_labs[i];
+		if (!l || m->n < 1 || m->n > KEEPER_MAX_FDS / 2 || nfds < m->n)
+			break;
+		l->used = 1;
+		l->id = m->id;
+		l->n = m->n;
+		for (i = 0; i < m->n; i++) {
+			l->nsfd[i] = fds[i];
+			fds[i] = -1;
+		}
+		for (i = 0, k = m->n; i < m->n; i++) {
+			if (!(m->has_ep & (1u << i)) || k >= nfds)
+				continue;
+			if (ep_thread_start(l->nsfd[i], fds[k]) == 0)
+				fds[k] = -1;
+			k++;
+		}
+		break;
+	case KEEPER_SPAWN:
+		l = lab_find(m->id);
+		if (l && m->node >= 0 && m->node < l->n && nfds == 1 &&
+		    ep_thread_start(l->nsfd[m->node], fds[0]) == 0)
+			fds[0] = -1;
+		break;
+	case KEEPER_LAB_DEL:
+		l = lab_find(m->id);
+		if (l)
+			lab_release(l);
+		break;
+	}
+	for (i = 0; i < nfds; i++)
+		if (fds[i] >= 0)
+			close(fds[i]);
+}
+
+static void __attribute__((noreturn)) keeper_main(int ctl)
+{
+	struct sigaction sa = { .sa_handler = keeper_on_term };
+	int i;
+
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	prctl(PR_SET_NAME, "tcplab-keeper");
+	while (!keeper_stop_flag) {
+		char cbuf[CMSG_SPACE(sizeof(int) * KEEPER_MAX_FDS)];
+		struct keeper_msg m;
+		struct iovec iov = { &m, sizeof(m) };
+		struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1,
+				     .msg_control = cbuf,
+				     .msg_controllen = sizeof(cbuf) };
+		struct pollfd pfd = { .fd = ctl, .events = POLLIN };
+		int fds[KEEPER_MAX_FDS], nfds = 0;
+		struct cmsghdr *c;
+		ssize_t n;
+
+		if (poll(&pfd, 1, -1) < 0)
+			continue;
+		if ((pfd.revents & (POLLHUP | POLLERR)) && !(pfd.revents & POLLIN))
+			break;
+		n = recvmsg(ctl, &mh, MSG_CMSG_CLOEXEC | MSG_DONTWAIT);
+		if (n == 0)
+			break;
+		if (n < 0)
+			continue;
+		for (c = CMSG_FIRSTHDR(&mh); c; c = CMSG_NXTHDR(&mh, c)) {
+			if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS)
+				continue;
+			nfds = (int)((c->cmsg_len - CMSG_LEN(0)) / sizeof(int));
+			memcpy(fds, CMSG_DATA(c), (size_t)nfds * sizeof(int));
+		}
+		if (n == (ssize_t)sizeof(m))
+			keeper_handle(&m, fds, nfds);
+		else
+			for (i = 0; i < nfds; i++)
+				close(fds[i]);
+	}
+	/* The driver is gone or done: no lab outlives it. */
+	for (i = 0; i < KEEPER_MAX_LABS; i++)
+		if (keeper_labs[i].used)
+			lab_release(&keeper_labs[i]);
+	/* PID 1 leaving takes every thread, socket and process with it. */
+	_exit(0);
+}
+
+int keeper_start(struct err *e)
+{
+	int sv[2];
+	pid_t pid;
+
+	if (keeper_pid > 0)
+		return 0;
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
+		return err_set(e, -errno, "socketpair: %s", strerror(errno));
+	fflush(NULL);
+	pid = (pid_t)syscall(SYS_clone, CLONE_NEWPID | SIGCHLD, NULL, NULL,
+			     NULL, NULL);
+	if (pid < 0) {
+		int r = -errno;
+
+		close(sv[0]);
+		close(sv[1]);
+		if (r == -EPERM)
+			return err_env(e, r,
+				       "cannot create a PID namespace: %s",
+				       strerror(-r));
+		return err_set(e, r, "cannot create the labs' PID namespace: %s",
+			       strerror(-r));
+	}
+	if (pid == 0) {
+		struct pollfd pfd = { .fd = sv[1], .events = 0 };
+
+		prctl(PR_SET_PDEATHSIG, SIGTERM);
+		/* keep stdio and the control socket, nothing else */
+		if (sv[1] > 3)
+			syscall(SYS_close_range, 3, sv[1] - 1, 0);
+		syscall(SYS_close_range, sv[1] + 1, ~0U, 0);
+		/* the driver may be gone already: then so are we */
+		if (poll(&pfd, 1, 0) > 0 && (pfd.revents & POLLHUP))
+			_exit(0);
+		keeper_main(sv[1]);
+	}
+	close(sv[1]);
+	keeper_pid = pid;
+	keeper_ctl = sv[0];
+	return 0;
+}
+
+static int keeper_send(const struct keeper_msg *m, const int *fds, int nfds)
+{
+	char cbuf[CMSG_SPACE(sizeof(int) * KEEPER_MAX_FDS)] = { 0 };
+	struct iovec iov = { (void *)m, sizeof(*m) };
+	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1 };
+	struct cmsghdr *c;
+
+	if (keeper_ctl < 0)
+		return -ESRCH;
+	if (nfds) {
+		mh.msg_control = cbuf;
+		mh.msg_controllen = CMSG_SPACE(sizeof(int) * (size_t)nfds);
+		c = CMSG_FIRSTHDR(&mh);
+		c->cmsg_level = SOL_SOCKET;
+		c->cmsg_type = SCM_RIGHTS;
+		c->cmsg_len = CMSG_LEN(sizeof(int) * (size_t)nfds);
+		memcpy(CMSG_DATA(c), fds, sizeof(int) * (size_t)nfds);
+	}
+	if (sendmsg(keeper_ctl, &mh, MSG_NOSIGNAL) < 0)
+		return -errno;
+	return 0;
+}
+
+int keeper_lab_add(const int *nsfds, const int *ep_fds, int n, struct err *e)
+{
+	struct keeper_msg m = { .op = KEEPER_LAB_ADD, .n = n };
+	int fds[KEEPER_MAX_FDS], nfds = 0, i, r;
+
+	if (n < 1 || n > KEEPER_MAX_FDS / 2)
+		return err_set(e, -EINVAL, "a lab has 1 to %d nodes",
+			       KEEPER_MAX_FDS / 2);
+	for (i = 0; i < n; i++)
+		fds[nfds++] = nsfds[i];
+	for (i = 0; i < n; i++) {
+		if (ep_fds[i] < 0)
+			continue;
+		m.has_ep |= 1u << i;
+		fds[nfds++] = ep_fds[i];
+	}
+	m.id = keeper_next_id++;
+	r = keeper_send(&m, fds, nfds);
+	if (r)
+		return err_set(e, r, "the lab keeper is gone: %s", strerror(-r));
+	return m.id;
+}
+
+int keeper_spawn(int id, int node, int ep_fd, struct err *e)
+{
+	struct keeper_msg m = { .op = KEEPER_SPAWN, .id = id, .node = node };
+	int r = keeper_send(&m, &ep_fd, 1);
+
+	if (r)
+		return err_set(e, r, "the lab keeper is gone: %s", strerror(-r));
+	return 0;
+}
+
+void keeper_lab_del(int id)
+{
+	struct keeper_msg m = { .op = KEEPER_LAB_DEL, .id = id };
+
+	(void)keeper_send(&m, NULL, 0);
+}
+
+void keeper_stop(void)
+{
+	uint64_t deadline = util_now_ns() + 2 * NS_PER_S;
+	int status;
+
+	if (keeper_pid <= 0)
+		return;
+	close(keeper_ctl);
+	keeper_ctl = -1;
+	while (waitpid(keeper_pid, &status, WNOHANG) == 0) {
+		if (util_now_ns() > deadline) {
+			kill(keeper_pid, SIGKILL);
+			waitpid(keeper_pid, &status, 0);
+			break;
+		}
+		util_sleep_ns(50 * NS_PER_US);
+	}
+	keeper_pid = -1;
+}

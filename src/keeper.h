@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * keeper.h - the lab keeper: PID 1 of the labs' own PID namespace
+ *
+ * Theory of operation: the first lab of a tcplab process starts one
+ * keeper, a child cloned into a new PID namespace (so it is PID 1 there)
+ * that dies with tcplab (PR_SET_PDEATHSIG, and end-of-file on its control
+ * socket, whichever comes first).  For each lab the driver hands it the
+ * nodes' namespace fds and one end of a socketpair per endpoint; the
+ * keeper runs each endpoint as a thread that enters its node's namespace,
+ * so the endpoints and every socket they open live and die inside the
+ * keeper.  When a lab is finished - or the driver is gone, SIGKILL
+ * included - the keeper destroys every TCP socket of the lab's namespaces
+ * through sock_diag SOCK_DESTROY (an orphaned socket with an
+ * unacknowledged FIN would otherwise pin a dropped namespace, and its
+ * veth, in the kernel for minutes), then lets go of the namespaces.
+ *
+ * One keeper serves every lab of the process: creating a process costs
+ * about a millisecond on small virtual machines, a thread some tens of
+ * microseconds.
+ */
+#ifndef TCPLAB_KEEPER_H
+#define TCPLAB_KEEPER_H
+
+#include "err.h"
+
+/* keeper_start() - start the keeper if it is not running */
+int keeper_start(struct err *e) WUR;
+
+/*
+ * keeper_lab_add() - hand a new lab to the keeper: @n namespace fds and,
+ * for each node, the keeper's end of its endpoint socketpair (or -1 for no
+ * endpoint).  Returns the lab's id (>= 0) or -errno.  The fds stay the
+ * caller's to close.
+ */
+int keeper_lab_add(const int *nsfds, const int *ep_fds, int n,
+		   struct err *e) WUR;
+
+/* keeper_spawn() - run a new endpoint for node @node of lab @id on @ep_fd */
+int keeper_spawn(int id, int node, int ep_fd, struct err *e) WUR;
+
+/* keeper_lab_del() - destroy lab @id's sockets and let its namespaces go */
+void keeper_lab_del(int id);
+
+/* keeper_stop() - end the keeper (all labs go) and wait for it */
+void keeper_stop(void);
+
+#endif

@@ -1,0 +1,328 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * test_rule.c - the neutral rule model: flag names, nft text, descriptions
+ *
+ * rule_render_nft() output is compared with golden files, one per rule,
+ * under tests/data/rules/NAME.nft.  After an intended change, regenerate
+ * them with TCPLAB_UPDATE_GOLDEN=1 and review the diff.
+ */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "rule.h"
+
+#define GOLDEN_DIR TESTS_DATA_DIR "/rules"
+
+/**
+ * golden_check() - compare @actual with the golden file @name, or rewrite
+ * it when TCPLAB_UPDATE_GOLDEN=1
+ * @name:	file name under tests/data/rules
+ * @actual:	the text produced now
+ */
+static void golden_check(const char *name, const char *actual)
+{
+	const char *update = getenv("TCPLAB_UPDATE_GOLDEN");
+	char path[512], expected[4096];
+	size_t n;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", GOLDEN_DIR, name);
+	if (update && !strcmp(update, "1")) {
+		f = fopen(path, "w");
+		assert_non_null(f);
+		fputs(actual, f);
+		assert_int_equal(fclose(f), 0);
+		return;
+	}
+	f = fopen(path, "r");
+	if (!f)
+		fail_msg("%s is missing: run with TCPLAB_UPDATE_GOLDEN=1", path);
+	n = fread(expected, 1, sizeof(expected) - 1, f);
+	fclose(f);
+	expected[n] = '\0';
+	assert_string_equal(actual, expected);
+}
+
+/* One rule of the golden table */
+struct rule_case {
+	const char *name;
+	struct rule rule;
+	const char *describe;
+};
+
+#define DEFMASK RULE_TCP_MASK_DEFAULT
+
+static const struct rule_case rule_cases[] = {
+	{ "syn-drop",
+	  { .hook = RULE_INPUT, .dport = 80, .flags_mask = DEFMASK,
+	    .flags_set = RULE_TCP_SYN, .action = RULE_DROP, .nflog_group = 1 },
+	  "input tcp dport 80 flags SYN drop" },
+	{ "synack-drop",
+	  { .hook = RULE_INPUT, .sport = 80, .flags_mask = DEFMASK,
+	    .flags_set = RULE_TCP_SYN | RULE_TCP_ACK, .action = RULE_DROP,
+	    .nflog_group = 2 },
+	  "input tcp sport 80 flags SYN,ACK drop" },
+	{ "reject-rst",
+	  { .hook = RULE_INPUT, .dport = 81, .action = RULE_REJECT_RST },
+	  "input tcp dport 81 reject-with-rst" },
+	{ "output-any-accept",
+	  { .hook = RULE_OUTPUT, .action = RULE_ACCEPT },
+	  "output tcp accept" },
+	{ "ipv4-only",
+	  { .hook = RULE_OUTPUT, .family = 4, .dport = 80,
+	    .action = RULE_DROP },
+	  "output ipv4 tcp dport 80 drop" },
+	{ "ipv6-only",
+	  { .hook = RULE_INPUT, .family = 6, .dport = 443,
+	    .action = RULE_DROP, .nflog_group = 3 },
+	  "input ipv6 tcp dport 443 drop" },
+	{ "null-scan",
+	  { .hook = RULE_INPUT, .flags_mask = 0xff, .flags_set = 0,
+	    .action = RULE_DROP },
+	  "input tcp flags NONE/ALL drop" },
+	{ "syn-any-mask",
+	  { .hook = RULE_INPUT, .dport = 80, .flags_mask = RULE_TCP_SYN,
+	    .flags_set = RULE_TCP_SYN, .action = RULE_ACCEPT },
+	  "input tcp dport 80 flags SYN/SYN accept" },
+	{ "no-syn-no-ack",
+	  { .hook = RULE_OUTPUT, .flags_mask = RULE_TCP_SYN | RULE_TCP_ACK,
+	    .flags_set = 0, .action = RULE_DROP },
+	  "output tcp flags NONE/SYN,ACK drop" },
+	{ "ecn",
+	  { .hook = RULE_INPUT, .flags_mask = RULE_TCP_ECE | RULE_TCP_CWR,
+	    .flags_set = RULE_TCP_ECE, .action = RULE_ACCEPT },
+	  "input tcp flags ECE/ECE,CWR accept" },
+	{ "everything",
+	  { .hook = RULE_OUTPUT, .family = 6, .sport = 1234, .dport = 80,
+	    .flags_mask = DEFMASK, .flags_set = RULE_TCP_FIN | RULE_TCP_ACK,
+	    .action = RULE_REJECT_RST, .nflog_group = 65535 },
+	  "output ipv6 tcp sport 1234 dport 80 flags FIN,ACK reject-with-rst" },
+};
+
+/**
+ * test_flags_format() - names in wire order, "" for none, truncation
+ * @state:	unused
+ */
+static void test_flags_format(void **state)
+{
+	char buf[64];
+
+	(void)state;
+	assert_string_equal(rule_flags_format(0, buf, sizeof(buf)), "");
+	assert_string_equal(rule_flags_format(RULE_TCP_SYN, buf, sizeof(buf)),
+			    "SYN");
+	assert_string_equal(rule_flags_format(RULE_TCP_ACK | RULE_TCP_SYN, buf,
+					      sizeof(buf)),
+			    "SYN,ACK");
+	assert_string_equal(rule_flags_format(0xff, buf, sizeof(buf)),
+			    "FIN,SYN,RST,PSH,ACK,URG,ECE,CWR");
+	/* a short buffer is truncated, never overrun, always terminated */
+	memset(buf, 'x', sizeof(buf));
+	assert_string_equal(rule_flags_format(0xff, buf, 6), "FIN,S");
+	assert_int_equal(buf[6], 'x');
+}
+
+/**
+ * test_flags_parse() - accepted spellings
+ * @state:	unused
+ */
+static void test_flags_parse(void **state)
+{
+	static const struct {
+		const char *text;
+		uint8_t flags;
+	} ok[] = {
+		{ "SYN", RULE_TCP_SYN },
+		{ "syn", RULE_TCP_SYN },
+		{ "SYN,ACK", RULE_TCP_SYN | RULE_TCP_ACK },
+		{ "ack,Syn", RULE_TCP_SYN | RULE_TCP_ACK },
+		{ " SYN , ACK ", RULE_TCP_SYN | RULE_TCP_ACK },
+		{ "FIN,SYN,RST,PSH,ACK,URG,ECE,CWR", 0xff },
+		{ "ALL", 0xff },
+		{ "none", 0 },
+		{ "ECN", RULE_TCP_ECE },
+		{ "SYN,SYN", RULE_TCP_SYN },
+		{ "rst", RULE_TCP_RST },
+		{ "psh,urg,cwr", RULE_TCP_PSH | RULE_TCP_URG | RULE_TCP_CWR },
+	};
+	uint8_t flags;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+		flags = 0x5a;
+		assert_int_equal(rule_flags_parse(ok[i].text, &flags), 0);
+		assert_int_equal(flags, ok[i].flags);
+	}
+}
+
+/**
+ * test_flags_parse_bad() - refused spellings leave the output alone
+ * @state:	unused
+ */
+static void test_flags_parse_bad(void **state)
+{
+	static const char *const bad[] = {
+		"", " ", ",", "SYN,", ",SYN", "SYN,,ACK", "SYNACK",
+		"SYN ACK", "SYN;ACK", "S", "SYNN", "0x02", "SYN,ACK,",
+	};
+	uint8_t flags = 0x5a;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		assert_int_equal(rule_flags_parse(bad[i], &flags), -EINVAL);
+		assert_int_equal(flags, 0x5a);
+	}
+	assert_int_equal(rule_flags_parse(NULL, &flags), -EINVAL);
+	assert_int_equal(rule_flags_parse("SYN", NULL), -EINVAL);
+}
+
+/**
+ * test_flags_roundtrip() - every flag set survives format then parse
+ * @state:	unused
+ */
+static void test_flags_roundtrip(void **state)
+{
+	char buf[64];
+	uint8_t back;
+	unsigned int v;
+
+	(void)state;
+	for (v = 1; v < 256; v++) {
+		rule_flags_format((uint8_t)v, buf, sizeof(buf));
+		assert_int_equal(rule_flags_parse(buf, &back), 0);
+		assert_int_equal(back, v);
+	}
+}
+
+/**
+ * test_names() - hook and action names, and out-of-range values
+ * @state:	unused
+ */
+static void test_names(void **state)
+{
+	(void)state;
+	assert_string_equal(rule_hook_name(RULE_INPUT), "input");
+	assert_string_equal(rule_hook_name(RULE_OUTPUT), "output");
+	assert_string_equal(rule_hook_name((enum rule_hook)7), "?");
+	assert_string_equal(rule_action_name(RULE_DROP), "drop");
+	assert_string_equal(rule_action_name(RULE_REJECT_RST),
+			    "reject-with-rst");
+	assert_string_equal(rule_action_name(RULE_ACCEPT), "accept");
+	assert_string_equal(rule_action_name((enum rule_action)9), "?");
+}
+
+/**
+ * test_render_golden() - every rule of the table against its .nft file
+ * @state:	unused
+ */
+static void test_render_golden(void **state)
+{
+	char buf[512], name[128];
+	size_t i;
+	int n;
+
+	(void)state;
+	for (i = 0; i < sizeof(rule_cases) / sizeof(rule_cases[0]); i++) {
+		n = rule_render_nft(&rule_cases[i].rule, NULL, buf,
+				    sizeof(buf) - 1);
+		assert_true(n > 0 && (size_t)n < sizeof(buf) - 1);
+		strcat(buf, "\n");
+		snprintf(name, sizeof(name), "%s.nft", rule_cases[i].name);
+		golden_check(name, buf);
+	}
+}
+
+/**
+ * test_render_spec() - the forms the documentation promises, spelled out
+ * @state:	unused
+ */
+static void test_render_spec(void **state)
+{
+	const struct rule syn = { .hook = RULE_INPUT, .dport = 80,
+				  .flags_mask = DEFMASK,
+				  .flags_set = RULE_TCP_SYN,
+				  .action = RULE_DROP, .nflog_group = 1 };
+	char buf[256];
+
+	(void)state;
+	rule_render_nft(&syn, "tcplab", buf, sizeof(buf));
+	assert_string_equal(buf, "nft add rule inet tcplab input tcp dport 80 "
+				 "tcp flags & (fin|syn|rst|ack) == syn "
+				 "counter log group 1 drop");
+	rule_render_nft(&syn, "other", buf, sizeof(buf));
+	assert_non_null(strstr(buf, "inet other input"));
+}
+
+/**
+ * test_render_truncation() - snprintf semantics
+ * @state:	unused
+ */
+static void test_render_truncation(void **state)
+{
+	const struct rule *r = &rule_cases[0].rule;
+	char full[256], small[20];
+	int need;
+
+	(void)state;
+	need = rule_render_nft(r, NULL, NULL, 0);
+	assert_int_equal(need, rule_render_nft(r, NULL, full, sizeof(full)));
+	assert_int_equal((size_t)need, strlen(full));
+	memset(small, 'x', sizeof(small));
+	assert_int_equal(rule_render_nft(r, NULL, small, 10), need);
+	assert_int_equal(strlen(small), 9);
+	assert_memory_equal(small, full, 9);
+	assert_int_equal(small[10], 'x');
+
+	need = rule_describe(r, NULL, 0);
+	assert_int_equal(need, rule_describe(r, full, sizeof(full)));
+	assert_int_equal(rule_describe(r, small, 5), need);
+	assert_string_equal(small, "inpu");
+}
+
+/**
+ * test_describe() - the short neutral text of every rule of the table
+ * @state:	unused
+ */
+static void test_describe(void **state)
+{
+	char buf[256];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(rule_cases) / sizeof(rule_cases[0]); i++) {
+		rule_describe(&rule_cases[i].rule, buf, sizeof(buf));
+		assert_string_equal(buf, rule_cases[i].describe);
+	}
+}
+
+/**
+ * main() - run the rule model tests
+ *
+ * Return: the number of failed tests.
+ */
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_flags_format),
+		cmocka_unit_test(test_flags_parse),
+		cmocka_unit_test(test_flags_parse_bad),
+		cmocka_unit_test(test_flags_roundtrip),
+		cmocka_unit_test(test_names),
+		cmocka_unit_test(test_render_golden),
+		cmocka_unit_test(test_render_spec),
+		cmocka_unit_test(test_render_truncation),
+		cmocka_unit_test(test_describe),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
