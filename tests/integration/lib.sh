@@ -38,3 +38,10 @@ descendants() {
 		descendants "$c"
 	done
 }
+
+# Is $1 a live process?  A zombie waiting for its reaper has let go of
+# everything and does not count.
+alive() {
+	[ -r /proc/"$1"/status ] || return 1
+	! grep -q '^State:[[:space:]]*Z' /proc/"$1"/status 2>/dev/null
+}

@@ -34,7 +34,7 @@ for delay in 0.001 0.01 0.05 0.3; do
 	t=0
 	while :; do
 		left=""
-		for k in $kids; do [ -d /proc/"$k" ] && left="$left $k"; done
+		for k in $kids; do alive "$k" && left="$left $k"; done
 		[ -z "$left" ] && break
 		t=$((t + 1))
 		[ $t -gt 100 ] && fail "processes$left still alive 1 s after kill -9 (at ${delay}s)"
