@@ -40,6 +40,15 @@
  * current request (leftovers of an earlier dump that was cut short) are
  * skipped.  When a dump fails half-way, what the kernel still has queued
  * is drained, so that the next request on the socket does not meet EBUSY.
+ *
+ * What a snapshot costs is the kernel's walk, not the decoding: each dump
+ * visits every bucket of the TCP established hash table and of the
+ * listening hash, whatever the namespace holds.  The established table is
+ * shared by all namespaces (262144 buckets on a 24 GiB machine: about 1 ms
+ * per dump) unless the namespace got one of its own when it was created,
+ * which net.ipv4.tcp_child_ehash_entries (Linux 6.1) of the namespace that
+ * creates it asks for; with 256 buckets a snapshot of a quiet namespace
+ * takes some 25 us, most of it syscalls and the shared listening hash.
  */
 #include "diag.h"
 #include "util.h"
