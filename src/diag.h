@@ -122,6 +122,14 @@ int diag_parse(const void *buf, size_t len, struct diag_set *out) WUR;
 int diag_snapshot(int nlfd, struct diag_set *out) WUR;
 
 /*
+ * diag_snapshot_filter() - like diag_snapshot(), for @family (AF_INET,
+ * AF_INET6, 0 for both) and the states whose bit (1 << state) is set in
+ * @states (0 for all); filtered in the kernel, so much cheaper to poll.
+ */
+int diag_snapshot_filter(int nlfd, int family, uint32_t states,
+			 struct diag_set *out) WUR;
+
+/*
  * diag_destroy() - SOCK_DESTROY every socket of @set that can be destroyed
  * (not request sockets, not TIME_WAIT); returns how many were destroyed.
  */

@@ -150,7 +150,9 @@ static int expect_state(struct run *r, const struct step *st, struct err *e)
 	for (;;) {
 		uint64_t now;
 
-		rc = diag_snapshot(fd, set);
+		rc = diag_snapshot_filter(fd, r->plan.family == 6 ? AF_INET6
+								  : AF_INET,
+					  1U << st->state, set);
 		now = util_now_ns();
 		if (rc < 0)
 			return err_set(e, rc, "sock_diag dump failed: %s",
