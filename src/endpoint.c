@@ -21,6 +21,7 @@ static const char *const op_names[] = {
 	[EP_RECV] = "recv",	    [EP_SHUTDOWN] = "shutdown",
 	[EP_CLOSE] = "close",	    [EP_CLOSE_LISTENER] = "close listener",
 	[EP_ABORT] = "abort",	    [EP_EXIT] = "exit",
+	[EP_KEEPALIVE] = "keepalive", [EP_SOCKERR] = "socket error",
 };
 
 const char *endpoint_op_name(uint32_t op)
@@ -36,6 +37,9 @@ struct ep_state {
 	int lfd;         /* listening socket or -1 */
 	int cfd;         /* the connection or -1 */
 	int connecting;  /* a non-blocking connect is in progress on cfd */
+	int err_seen;    /* an error on cfd was reported: stop watching */
+	int *extra;      /* more connections (connect ... count N) */
+	uint32_t nextra;
 	struct ep_msg pending; /* ACCEPT or RECV waiting, op 0 if none */
 	uint64_t deadline;
 	int done;        /* leave the loop: told to exit, or the driver left */
@@ -116,10 +120,32 @@ static int do_connect(struct ep_state *s, struct ep_msg *m)
 
 	if (s->cfd >= 0)
 		return EISCONN;
+	sockaddr_fill(m, &ss, &sl);
+	/* connect ... count N: N-1 more half-open attempts, held (a flood) */
+	if (m->arg > 1) {
+		uint32_t i;
+
+		free(s->extra);
+		s->extra = calloc(m->arg - 1, sizeof(int));
+		if (!s->extra)
+			return ENOMEM;
+		for (i = 0; i + 1 < m->arg; i++) {
+			fd = socket(m->family,
+				    SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+			if (fd < 0)
+				return errno;
+			if (connect(fd, (struct sockaddr *)&ss, sl) < 0 &&
+			    errno != EINPROGRESS) {
+				r = errno;
+				close(fd);
+				return r;
+			}
+			s->extra[s->nextra++] = fd;
+		}
+	}
 	fd = socket(m->family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (fd < 0)
 		return errno;
-	sockaddr_fill(m, &ss, &sl);
 	r = connect(fd, (struct sockaddr *)&ss, sl);
 	m->t_ns = util_now_ns();
 	if (r < 0 && errno != EINPROGRESS) {
@@ -128,6 +154,7 @@ static int do_connect(struct ep_state *s, struct ep_msg *m)
 		return r;
 	}
 	s->cfd = fd;
+	s->err_seen = 0;
 	m->lport = local_port(fd);
 	if (r < 0) {
 		s->connecting = 1;
@@ -262,6 +289,21 @@ static void handle_cmd(struct ep_state *s, struct ep_msg *m)
 		s->cfd = -1;
 		s->connecting = 0;
 		break;
+	case EP_KEEPALIVE: {
+		int on = 1, idle = (int)m->arg;
+		int intvl = (int)(m->value >> 32), cnt = (int)(m->value & 0xffff);
+
+		if (s->cfd < 0) {
+			m->err = ENOTCONN;
+			break;
+		}
+		if (setsockopt(s->cfd, SOL_SOCKET, SO_KEEPALIVE, &on, sizeof(on)) ||
+		    setsockopt(s->cfd, IPPROTO_TCP, TCP_KEEPIDLE, &idle, sizeof(idle)) ||
+		    setsockopt(s->cfd, IPPROTO_TCP, TCP_KEEPINTVL, &intvl, sizeof(intvl)) ||
+		    setsockopt(s->cfd, IPPROTO_TCP, TCP_KEEPCNT, &cnt, sizeof(cnt)))
+			m->err = errno;
+		break;
+	}
 	case EP_CLOSE_LISTENER:
 		if (s->lfd < 0) {
 			m->err = EINVAL;
@@ -298,6 +340,12 @@ void endpoint_main(int ctl)
 			pfd[1].fd = s.pending.op == EP_ACCEPT ? s.lfd : s.cfd;
 			pfd[1].events = POLLIN;
 			nfd = 2;
+		} else if (s.cfd >= 0 && !s.err_seen) {
+			/* idle: still hear of an error (keepalive gave up,
+			 * a reset) the moment the kernel reports it */
+			pfd[1].fd = s.cfd;
+			pfd[1].events = 0;
+			nfd = 2;
 		}
 		if (s.pending.op) {
 			uint64_t now = util_now_ns();
@@ -322,6 +370,21 @@ void endpoint_main(int ctl)
 			s.connecting = 0;
 			ep_send(&s, &ev);
 		}
+		if (!s.connecting && !s.pending.op && nfd == 2 &&
+		    (pfd[1].revents & POLLERR)) {
+			struct ep_msg ev = { .op = EP_SOCKERR, .flags = EP_F_EVENT };
+			socklen_t sl = sizeof(ev.err);
+
+			ev.t_ns = util_now_ns();
+			getsockopt(s.cfd, SOL_SOCKET, SO_ERROR, &ev.err, &sl);
+			ev.lport = local_port(s.cfd);
+			s.err_seen = 1;
+			if (ev.err)
+				ep_send(&s, &ev);
+		} else if (!s.connecting && !s.pending.op && nfd == 2 &&
+			   (pfd[1].revents & POLLHUP)) {
+			s.err_seen = 1; /* closed both ways: nothing more to hear */
+		}
 		if (s.pending.op)
 			try_pending(&s, util_now_ns() >= s.deadline);
 		if (pfd[0].revents & POLLIN) {
@@ -341,6 +404,9 @@ void endpoint_main(int ctl)
 		}
 	}
 	/* What a dying process does: every descriptor closed at once. */
+	while (s.nextra)
+		close(s.extra[--s.nextra]);
+	free(s.extra);
 	if (s.cfd >= 0)
 		close(s.cfd);
 	if (s.lfd >= 0)

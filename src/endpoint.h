@@ -37,6 +37,8 @@ enum ep_op {
 	EP_CLOSE_LISTENER,
 	EP_ABORT,
 	EP_EXIT,
+	EP_KEEPALIVE,   /* arg: idle s, value: intvl s << 32 | count */
+	EP_SOCKERR,     /* event only: the connection reported an error */
 };
 
 #define EP_F_EVENT 0x1 /* asynchronous completion, not a reply */
@@ -50,7 +52,7 @@ struct ep_msg {
 	uint8_t addr[16];    /* CONNECT: peer address */
 	uint16_t port;       /* LISTEN/CONNECT port; reply: peer port */
 	uint16_t lport;      /* reply: local port of the socket */
-	uint32_t arg;        /* LISTEN backlog, SEND bytes */
+	uint32_t arg;        /* LISTEN backlog, SEND bytes, CONNECT count */
 	int64_t value;       /* reply: bytes sent or read */
 	uint64_t timeout_ns; /* ACCEPT/RECV: how long to wait */
 	uint64_t t_ns;       /* reply: when the call returned */

@@ -257,7 +257,13 @@ int lab_new(struct lab **out, const struct plan *plan, struct err *e)
 	for (k = 0; k < plan->sc->nsysctls; k++) {
 		const struct scenario_sysctl *s = &plan->sc->sysctls[k];
 
-		r = netns_sysctl_write(lab->n[s->node].nsfd, s->key, s->value, e);
+		r = netns_sysctl_write(lab->n[s->node].nsfd, s->key, s->value,
+				       s->optional ? NULL : e);
+		if (r == -ENOENT && s->optional)
+			continue; /* "if-present": this kernel lacks it */
+		if (r && s->optional)
+			r = netns_sysctl_write(lab->n[s->node].nsfd, s->key,
+					       s->value, e);
 		if (r) {
 			err_prefix(e, "%s:%d:%d", s->loc.file, s->loc.line,
 				   s->loc.col);
@@ -420,6 +426,19 @@ int lab_fw_add(struct lab *lab, const struct rule *rule, struct err *e)
 			return r;
 	}
 	return fw_add(n->fw, rule, 1, e);
+}
+
+int lab_fw_flush(struct lab *lab, int node, struct err *e)
+{
+	struct lab_node_rt *n = &lab->n[node];
+
+	/* a backend opens on an empty table: closing and reopening it is
+	 * the flush, the same for every backend */
+	if (n->fw) {
+		fw_close(n->fw);
+		n->fw = NULL;
+	}
+	return lab_fw_open(lab, node, e);
 }
 
 int lab_sysctl(struct lab *lab, int node, const char *key, const char *value,

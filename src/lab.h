@@ -68,6 +68,9 @@ void lab_endpoint_gone(struct lab *lab, int node);
 /* lab_fw_add() - install @rule on its node with the plan's backend */
 int lab_fw_add(struct lab *lab, const struct rule *rule, struct err *e) WUR;
 
+/* lab_fw_flush() - remove every rule tcplab installed on node @node */
+int lab_fw_flush(struct lab *lab, int node, struct err *e) WUR;
+
 /* lab_sysctl() - set a sysctl inside node @node */
 int lab_sysctl(struct lab *lab, int node, const char *key, const char *value,
 	       struct err *e) WUR;

@@ -8,9 +8,11 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "counters.h"
 #include "diag.h"
 #include "endpoint.h"
 #include "lab.h"
+#include "netns.h"
 #include "plan.h"
 #include "text.h"
 #include "util.h"
@@ -18,7 +20,10 @@
 struct node_rt {
 	int last_err;          /* last error a call or event reported */
 	const char *last_err_op;
+	uint64_t last_err_t;   /* when it was reported */
+	uint64_t last_t;       /* when this node's last action returned */
 	struct ep_events ev;   /* events not yet looked at */
+	struct counters base;  /* SNMP counters when the lab was ready */
 };
 
 struct run {
@@ -73,6 +78,14 @@ static uint64_t scaled(const struct run *r, uint64_t ns)
 	return (uint64_t)((double)ns * (r->o->slow >= 1 ? r->o->slow : 1));
 }
 
+/* A timing window's tolerance: max(4 ms, 12.5 %), widened by --slow */
+static uint64_t tolerance(const struct run *r, uint64_t ns)
+{
+	uint64_t t = ns / 8;
+
+	return scaled(r, t > 4 * NS_PER_MS ? t : 4 * NS_PER_MS);
+}
+
 static void take_events(struct run *r, int node, uint64_t wait_ns)
 {
 	struct ep_events *ev = &r->n[node].ev;
@@ -86,10 +99,17 @@ static void take_events(struct run *r, int node, uint64_t wait_ns)
 	for (i = first; i < ev->n; i++) {
 		const struct ep_msg *m = &ev->v[i];
 
-		if (m->op == EP_CONNECT) {
+		if (m->op == EP_SOCKERR) {
+			r->n[node].last_err = m->err;
+			r->n[node].last_err_op = "the connection";
+			r->n[node].last_err_t = m->t_ns;
+			say(r, node, "connection failed: %s (%s)",
+			    util_errno_name(m->err) ?: "?", strerror(m->err));
+		} else if (m->op == EP_CONNECT) {
 			if (m->err) {
 				r->n[node].last_err = m->err;
 				r->n[node].last_err_op = "connect";
+				r->n[node].last_err_t = m->t_ns;
 				say(r, node, "connect failed: %s (%s)",
 				    util_errno_name(m->err) ?: "?",
 				    strerror(m->err));
@@ -120,6 +140,11 @@ static void print_tables(struct run *r, int mark_node,
 	text_sock_table(r->o->out, nodes, r->plan.nnodes, mark_node, mark, 14);
 }
 
+static int port_match(const struct diag_sock *s, uint16_t port)
+{
+	return !port || s->src.port == port || s->dst.port == port;
+}
+
 static const struct diag_sock *find_state(const struct diag_set *set,
 					  int state, uint16_t port)
 {
@@ -129,13 +154,49 @@ static const struct diag_sock *find_state(const struct diag_set *set,
 		const struct diag_sock *s = &set->v[k];
 		int st = s->state == DIAG_NEW_SYN_RECV ? DIAG_SYN_RECV : s->state;
 
-		if (st != state)
-			continue;
-		if (port && s->src.port != port && s->dst.port != port)
-			continue;
-		return s;
+		if (st == state && port_match(s, port))
+			return s;
 	}
 	return NULL;
+}
+
+/* The states a poll for @state asks the kernel for */
+static uint32_t poll_states(int state)
+{
+	/* CLOSED: every state but LISTEN, and none of them may be there */
+	if (state == DIAG_CLOSE)
+		return ((1U << DIAG_STATE_MAX) - 1) & ~(1U << DIAG_LISTEN) &
+		       ~1U;
+	return 1U << state;
+}
+
+/* Check timer kind and expiry of @s against @st; 0 or a reason in @why */
+static int check_timer(struct run *r, const struct step *st,
+		       const struct diag_sock *s, char *why, size_t len)
+{
+	char a[32], b[32], c[32];
+
+	if (st->timer >= 0 && s->timer != st->timer) {
+		snprintf(why, len, "its timer is %s, not %s",
+			 s->timer ? diag_timer_name(s->timer) : "off",
+			 st->timer ? diag_timer_name(st->timer) : "off");
+		return -1;
+	}
+	if (st->expires_ns) {
+		uint64_t got = (uint64_t)s->expires_ms * NS_PER_MS;
+		uint64_t tol = tolerance(r, st->expires_ns);
+		uint64_t diff = got > st->expires_ns ? got - st->expires_ns
+						     : st->expires_ns - got;
+
+		if (diff > tol) {
+			snprintf(why, len, "its timer expires in %s, not %s (+/- %s)",
+				 util_fmt_duration(got, a, sizeof(a)),
+				 util_fmt_duration(st->expires_ns, b, sizeof(b)),
+				 util_fmt_duration(tol, c, sizeof(c)));
+			return -1;
+		}
+	}
+	return 0;
 }
 
 static int expect_state(struct run *r, const struct step *st, struct err *e)
@@ -143,29 +204,50 @@ static int expect_state(struct run *r, const struct step *st, struct err *e)
 	uint64_t start = util_now_ns(), deadline = start + scaled(r, st->within_ns);
 	int fd = lab_diag_fd(r->lab, st->node);
 	struct diag_set *set = &r->sets[st->node];
-	const struct diag_sock *s;
-	char within[32];
-	int rc;
+	const struct diag_sock *s = NULL;
+	char within[32], why[160] = "";
+	int rc, closed = st->state == DIAG_CLOSE;
 
+	util_fmt_duration(st->within_ns, within, sizeof(within));
 	for (;;) {
 		uint64_t now;
 
 		rc = diag_snapshot_filter(fd, r->plan.family == 6 ? AF_INET6
 								  : AF_INET,
-					  1U << st->state, set);
+					  poll_states(st->state), set);
 		now = util_now_ns();
 		if (rc < 0)
 			return err_set(e, rc, "sock_diag dump failed: %s",
 				       strerror(-rc));
-		s = find_state(set, st->state, st->port);
-		if (s)
-			break;
+		if (closed) {
+			size_t k;
+
+			for (k = 0, s = NULL; k < set->n && !s; k++)
+				if (port_match(&set->v[k], st->port))
+					s = &set->v[k];
+			if (!s)
+				break;
+		} else {
+			s = find_state(set, st->state, st->port);
+			if (s && check_timer(r, st, s, why, sizeof(why)) == 0)
+				break;
+		}
 		if (now > deadline) {
 			say(r, st->node, "state %s NOT seen within %s",
-			    diag_state_name(st->state),
-			    util_fmt_duration(st->within_ns, within,
-					      sizeof(within)));
+			    closed ? "CLOSED" : diag_state_name(st->state), within);
 			print_tables(r, -1, NULL);
+			if (closed)
+				return fail(r, st, "expected %s to have no socket%s%.0u "
+					    "left within %s, but one is still in %s",
+					    r->plan.nodes[st->node].name,
+					    st->port ? " on port " : "", st->port,
+					    within, diag_state_name(s->state));
+			if (s)
+				return fail(r, st, "%s reached %s%s%.0u, but %s",
+					    r->plan.nodes[st->node].name,
+					    diag_state_name(st->state),
+					    st->port ? " on port " : "", st->port,
+					    why);
 			return fail(r, st, "expected %s in state %s%s%.0u within %s, "
 				    "but it did not get there (sockets above)",
 				    r->plan.nodes[st->node].name,
@@ -184,13 +266,23 @@ static int expect_state(struct run *r, const struct step *st, struct err *e)
 		uint64_t now = util_now_ns();
 		uint64_t lat = r->last_action_t && now > r->last_action_t
 				       ? now - r->last_action_t : 0;
-		char a[64], b[32];
+		char a[64], b[32], t[64] = "";
 
 		if (lat > r->res->max_observe_ns)
 			r->res->max_observe_ns = lat;
+		if (closed) {
+			say(r, st->node, "state CLOSED confirmed: no socket%s%.0u left "
+			    "(%s after %s)", st->port ? " on port " : "", st->port,
+			    util_fmt_duration(lat, b, sizeof(b)), r->last_action);
+			r->res->nheld++;
+			print_tables(r, -1, NULL);
+			return 0;
+		}
 		diag_addr_format(&s->src, a, sizeof(a));
-		say(r, st->node, "state %s confirmed on %s (%s after %s)",
-		    diag_state_name(st->state), a,
+		if (st->timer >= 0 || st->expires_ns)
+			snprintf(t, sizeof(t), ", timer %s", text_timer(s, within, sizeof(within)));
+		say(r, st->node, "state %s confirmed on %s%s (%s after %s)",
+		    diag_state_name(st->state), a, t,
 		    util_fmt_duration(lat, b, sizeof(b)), r->last_action);
 	}
 	r->res->nheld++;
@@ -198,21 +290,161 @@ static int expect_state(struct run *r, const struct step *st, struct err *e)
 	return 0;
 }
 
-static int expect_error(struct run *r, const struct step *st)
+/*
+ * The retransmission schedule: poll the node's matching socket and note
+ * when its retransmit count grows; compare each time, measured from the
+ * last action, with the expected one.
+ */
+static int expect_retrans(struct run *r, const struct step *st, struct err *e)
+{
+	uint64_t t0 = r->last_action_t, seen[STEP_MAX_TIMES];
+	uint64_t last = st->times_ns[st->ntimes - 1];
+	uint64_t deadline = t0 + last + tolerance(r, last) + 50 * NS_PER_MS;
+	int fd = lab_diag_fd(r->lab, st->node), nseen = 0, i, bad = -1;
+	struct diag_set *set = &r->sets[st->node];
+	uint64_t cookie = 0;
+	unsigned prev = 0;
+	char line[512], a[32], b[32];
+	size_t off = 0;
+
+	while (nseen < st->ntimes && util_now_ns() < deadline) {
+		const struct diag_sock *s = NULL;
+		size_t k;
+		int rc = diag_snapshot_filter(fd, r->plan.family == 6 ? AF_INET6
+								       : AF_INET,
+					      poll_states(DIAG_CLOSE), set);
+
+		if (rc < 0)
+			return err_set(e, rc, "sock_diag dump failed: %s",
+				       strerror(-rc));
+		for (k = 0; k < set->n && !s; k++)
+			if (port_match(&set->v[k], st->port) &&
+			    (!cookie || set->v[k].cookie == cookie))
+				s = &set->v[k];
+		if (!s) {
+			if (cookie)
+				break; /* the socket gave up */
+		} else {
+			uint64_t now = util_now_ns();
+
+			cookie = s->cookie;
+			while (s->retrans > prev && nseen < st->ntimes) {
+				seen[nseen++] = now - t0;
+				prev++;
+			}
+			prev = s->retrans;
+		}
+		util_sleep_ns(250 * NS_PER_US);
+	}
+	for (i = 0; i < nseen && off < sizeof(line); i++)
+		off += (size_t)snprintf(line + off, sizeof(line) - off, "%s%s",
+					i ? ", " : "",
+					util_fmt_duration(seen[i], a, sizeof(a)));
+	if (!nseen)
+		snprintf(line, sizeof(line), "none");
+	for (i = 0; i < nseen && bad < 0; i++) {
+		uint64_t want = st->times_ns[i], tol = tolerance(r, want);
+		uint64_t d = seen[i] > want ? seen[i] - want : want - seen[i];
+
+		if (d > tol)
+			bad = i;
+	}
+	say(r, st->node, "retransmissions at %s after %s", line, r->last_action);
+	if (bad >= 0)
+		return fail(r, st, "retransmission %d came at %s, expected %s "
+			    "(+/- %s); seen at %s",
+			    bad + 1, util_fmt_duration(seen[bad], a, sizeof(a)),
+			    util_fmt_duration(st->times_ns[bad], b, sizeof(b)),
+			    util_fmt_duration(tolerance(r, st->times_ns[bad]),
+					      line + sizeof(line) - 32, 32),
+			    line);
+	if (nseen < st->ntimes)
+		return fail(r, st, "expected %d retransmissions, saw %d (at %s)",
+			    st->ntimes, nseen, line);
+	r->res->nheld++;
+	return 0;
+}
+
+static int cmp_holds(enum step_cmp c, int64_t a, int64_t b)
+{
+	switch (c) {
+	case CMP_EQ: return a == b;
+	case CMP_NE: return a != b;
+	case CMP_LT: return a < b;
+	case CMP_LE: return a <= b;
+	case CMP_GT: return a > b;
+	case CMP_GE: return a >= b;
+	}
+	return 0;
+}
+
+static const char *cmp_name(enum step_cmp c)
+{
+	static const char *const n[] = { "==", "!=", "<", "<=", ">", ">=" };
+
+	return n[c];
+}
+
+static int expect_counter(struct run *r, const struct step *st, struct err *e)
 {
 	uint64_t deadline = util_now_ns() + scaled(r, st->within_ns);
-	char within[32];
+	struct counters now = { 0 };
+	int64_t base = 0, v = 0;
+	int rc;
 
-	while (!r->n[st->node].last_err) {
+	if (counters_get(&r->n[st->node].base, st->counter, &base)) {
+		return fail(r, st, "this kernel has no counter %s", st->counter);
+	}
+	for (;;) {
+		rc = counters_read(lab_netns_fd(r->lab, st->node), &now);
+		if (rc) {
+			counters_free(&now);
+			return err_set(e, rc, "cannot read SNMP counters: %s",
+				       strerror(-rc));
+		}
+		if (counters_get(&now, st->counter, &v) == 0 &&
+		    cmp_holds(st->cmp, v - base, st->value))
+			break;
+		if (util_now_ns() > deadline) {
+			counters_free(&now);
+			say(r, st->node, "counter %s moved by %lld", st->counter,
+			    (long long)(v - base));
+			return fail(r, st, "expected %s on %s to move by %s %lld, it moved by %lld",
+				    st->counter, r->plan.nodes[st->node].name,
+				    cmp_name(st->cmp), (long long)st->value,
+				    (long long)(v - base));
+		}
+		util_sleep_ns(NS_PER_MS);
+	}
+	counters_free(&now);
+	say(r, st->node, "counter %s moved by %lld (%s %lld) confirmed",
+	    st->counter, (long long)(v - base), cmp_name(st->cmp),
+	    (long long)st->value);
+	r->res->nheld++;
+	return 0;
+}
+
+static int expect_error(struct run *r, const struct step *st)
+{
+	uint64_t ref = r->n[st->node].last_t, tol = tolerance(r, st->at_ns);
+	uint64_t deadline = st->at_ns ? ref + st->at_ns + tol
+				      : util_now_ns() + scaled(r, st->within_ns);
+	struct node_rt *n = &r->n[st->node];
+	char within[32], a[32], b[32], c[32];
+
+	if (st->at_ns && st->within_ns)
+		deadline = util_now_ns() + scaled(r, st->within_ns);
+	while (!n->last_err) {
 		uint64_t now = util_now_ns();
 
 		if (now > deadline)
 			break;
 		take_events(r, st->node, deadline - now);
 	}
-	util_fmt_duration(st->within_ns, within, sizeof(within));
-	if (r->n[st->node].last_err != st->errnum) {
-		int got = r->n[st->node].last_err;
+	util_fmt_duration(st->at_ns ? st->at_ns + tol : st->within_ns, within,
+			  sizeof(within));
+	if (n->last_err != st->errnum) {
+		int got = n->last_err;
 
 		say(r, st->node, "error %s NOT seen within %s",
 		    util_errno_name(st->errnum), within);
@@ -222,9 +454,25 @@ static int expect_error(struct run *r, const struct step *st)
 			    got ? util_errno_name(got) ?: "another error"
 				: "no error");
 	}
-	say(r, st->node, "error %s confirmed (from %s)",
-	    util_errno_name(st->errnum), r->n[st->node].last_err_op);
-	r->n[st->node].last_err = 0;
+	if (st->at_ns) {
+		uint64_t got = n->last_err_t > ref ? n->last_err_t - ref : 0;
+		uint64_t d = got > st->at_ns ? got - st->at_ns : st->at_ns - got;
+
+		util_fmt_duration(got, a, sizeof(a));
+		if (d > tol)
+			return fail(r, st, "%s got %s at %s, expected at %s (+/- %s)",
+				    r->plan.nodes[st->node].name,
+				    util_errno_name(st->errnum), a,
+				    util_fmt_duration(st->at_ns, b, sizeof(b)),
+				    util_fmt_duration(tol, c, sizeof(c)));
+		say(r, st->node, "error %s confirmed (from %s) at %s, expected %s",
+		    util_errno_name(st->errnum), n->last_err_op, a,
+		    util_fmt_duration(st->at_ns, b, sizeof(b)));
+	} else {
+		say(r, st->node, "error %s confirmed (from %s)",
+		    util_errno_name(st->errnum), n->last_err_op);
+	}
+	n->last_err = 0;
 	r->res->nheld++;
 	return 0;
 }
@@ -255,10 +503,14 @@ static int do_action(struct run *r, const struct step *st, struct err *e)
 			memcpy(req.addr, &r->plan.nodes[st->peer].v6, 16);
 		else
 			memcpy(req.addr, &r->plan.nodes[st->peer].v4, 4);
+		req.arg = st->count;
 		plan_addr_str(&r->plan, st->peer, peer, sizeof(peer));
 		snprintf(what, sizeof(what),
 			 r->plan.family == 6 ? "connect [%s]:%u" : "connect %s:%u",
 			 peer, st->port);
+		if (st->count > 1)
+			snprintf(what + strlen(what), sizeof(what) - strlen(what),
+				 " x %u", st->count);
 		break;
 	case STEP_ACCEPT:
 		req.op = EP_ACCEPT;
@@ -290,7 +542,16 @@ static int do_action(struct run *r, const struct step *st, struct err *e)
 		break;
 	case STEP_EXIT:
 		req.op = EP_EXIT;
-		snprintf(what, sizeof(what), "exit abruptly (process dies)");
+		snprintf(what, sizeof(what),
+			 "exit abruptly (the program dies, its sockets close)");
+		break;
+	case STEP_KEEPALIVE:
+		req.op = EP_KEEPALIVE;
+		req.arg = st->ka_idle;
+		req.value = (int64_t)((uint64_t)st->ka_intvl << 32 | st->ka_count);
+		snprintf(what, sizeof(what),
+			 "keepalive on: idle %us, interval %us, %u probes",
+			 st->ka_idle, st->ka_intvl, st->ka_count);
 		break;
 	default:
 		return err_set(e, -EINVAL, "not an action: %s",
@@ -305,12 +566,14 @@ static int do_action(struct run *r, const struct step *st, struct err *e)
 	if (st->kind == STEP_EXIT)
 		lab_endpoint_gone(r->lab, node);
 	r->last_action_t = rep.t_ns;
+	r->n[node].last_t = rep.t_ns;
 	snprintf(r->last_action, sizeof(r->last_action), "%s %s",
 		 r->plan.nodes[node].name, endpoint_op_name(req.op));
 
 	if (rep.err && rep.err != EINPROGRESS) {
 		r->n[node].last_err = rep.err;
 		r->n[node].last_err_op = endpoint_op_name(req.op);
+		r->n[node].last_err_t = rep.t_ns;
 	}
 	switch (st->kind) {
 	case STEP_CONNECT:
@@ -421,6 +684,46 @@ static int run_steps(struct run *r, struct err *e)
 			r->res->nexpect++;
 			rc = do_action(r, st, e);
 			break;
+		case STEP_EXPECT_RETRANS:
+			r->res->nexpect++;
+			rc = expect_retrans(r, st, e);
+			break;
+		case STEP_EXPECT_COUNTER:
+			r->res->nexpect++;
+			rc = expect_counter(r, st, e);
+			break;
+		case STEP_CRASH: {
+			struct diag_set *set = &r->sets[st->node];
+			int fd = lab_diag_fd(r->lab, st->node), n = 0;
+
+			/* the host is gone in an instant: its sockets are
+			 * aborted in the kernel (any RST they send dies in
+			 * the firewall the scenario set up), then its program
+			 * is gone too */
+			rc = diag_snapshot(fd, set);
+			if (!rc)
+				n = diag_destroy(fd, set);
+			if (rc || n < 0) {
+				rc = err_set(e, rc ? rc : n, "cannot destroy sockets: %s",
+					     strerror(-(rc ? rc : n)));
+				break;
+			}
+			say(r, st->node, "crash: %d socket%s destroyed (sock_diag "
+			    "SOCK_DESTROY)", n, n == 1 ? "" : "s");
+			{
+				struct step ex = *st;
+
+				ex.kind = STEP_EXIT;
+				rc = do_action(r, &ex, e);
+			}
+			break;
+		}
+		case STEP_FLUSH:
+			rc = lab_fw_flush(r->lab, st->node, e);
+			if (!rc)
+				say(r, st->node, "firewall flushed: no rules (%s)",
+				    r->plan.firewall);
+			break;
 		default:
 			rc = do_action(r, st, e);
 		}
@@ -455,18 +758,31 @@ int runner_run(const struct scenario *sc, const struct runner_opts *o,
 		plan_addr_str(&r.plan, 0, a0, sizeof(a0)), r.plan.nodes[1].name,
 		plan_addr_str(&r.plan, 1, a1, sizeof(a1)), r.plan.family,
 		r.plan.firewall);
-	for (i = 0; (size_t)i < sc->nsysctls; i++)
-		fprintf(o->out, "   sysctl %s %s=%s\n",
-			r.plan.nodes[sc->sysctls[i].node].name,
-			sc->sysctls[i].key, sc->sysctls[i].value);
+	for (i = 0; (size_t)i < sc->nsysctls; i++) {
+		const struct scenario_sysctl *sy = &sc->sysctls[i];
+		char now[64];
+
+		if (netns_sysctl_read(lab_netns_fd(r.lab, sy->node), sy->key,
+				      now, sizeof(now)) < 0)
+			fprintf(o->out, "   sysctl %s %s: not on this kernel, skipped\n",
+				r.plan.nodes[sy->node].name, sy->key);
+		else
+			fprintf(o->out, "   sysctl %s %s=%s\n",
+				r.plan.nodes[sy->node].name, sy->key, now);
+	}
+	for (i = 0; i < r.plan.nnodes; i++)
+		if (counters_read(lab_netns_fd(r.lab, i), &r.n[i].base))
+			counters_clear(&r.n[i].base);
 	res->passed = 1;
 	rc = run_steps(&r, e);
 	res->run_ns = util_now_ns() - r.t0;
 	t = util_now_ns();
 	lab_free(r.lab);
 	res->teardown_ns = util_now_ns() - t;
-	for (i = 0; i < SCENARIO_MAX_NODES; i++)
+	for (i = 0; i < SCENARIO_MAX_NODES; i++) {
 		diag_set_free(&r.sets[i]);
+		counters_free(&r.n[i].base);
+	}
 	if (rc < 0)
 		return rc;
 	if (res->passed)

@@ -50,6 +50,9 @@ static const char *const step_names[] = {
 	[STEP_EXIT] = "exit",		  [STEP_FIREWALL] = "firewall",
 	[STEP_WAIT] = "wait",		  [STEP_EXPECT_STATE] = "expect state",
 	[STEP_EXPECT_ERROR] = "expect error", [STEP_EXPECT_EOF] = "expect eof",
+	[STEP_KEEPALIVE] = "keepalive",	  [STEP_FLUSH] = "firewall flush",
+	[STEP_EXPECT_RETRANS] = "expect retransmits",
+	[STEP_EXPECT_COUNTER] = "expect counter", [STEP_CRASH] = "crash",
 };
 
 const char *step_kind_name(enum step_kind k)
@@ -350,6 +353,8 @@ static struct step *new_step(struct parser *p, enum step_kind k,
 	st->loc = tok_loc(p, at);
 	st->node = node;
 	st->peer = -1;
+	st->timer = -1;
+	st->count = 1;
 	p->header_done = 1;
 	return st;
 }
@@ -385,6 +390,15 @@ static int parse_firewall(struct parser *p)
 	struct rule *r;
 	int node, i = 2;
 
+	if (p->ntok >= 3 && !strcmp(p->toks[2].s, "flush")) {
+		node = node_of(p, &p->toks[1]);
+		if (node < 0)
+			return -EINVAL;
+		st = new_step(p, STEP_FLUSH, &p->toks[0], node);
+		if (!st)
+			return -ENOMEM;
+		return trailing(p, 3, "firewall NODE flush");
+	}
 	if (need_args(p, 4, -1, usage))
 		return -EINVAL;
 	node = node_of(p, &p->toks[1]);
@@ -476,11 +490,56 @@ static int parse_firewall(struct parser *p)
 	return trailing(p, i + 1, usage);
 }
 
+static int parse_times(struct parser *p, const struct tok *t, struct step *st)
+{
+	char buf[512], *save = NULL, *tokn;
+
+	snprintf(buf, sizeof(buf), "%s", t->s);
+	for (tokn = strtok_r(buf, ",", &save); tokn;
+	     tokn = strtok_r(NULL, ",", &save)) {
+		struct tok sub = *t;
+		uint64_t ns;
+
+		sub.col += (int)(tokn - buf);
+		sub.s = tokn;
+		if (st->ntimes == STEP_MAX_TIMES)
+			return perr(p, &sub, "at most %d times", STEP_MAX_TIMES);
+		if (parse_dur(p, &sub, &ns))
+			return -EINVAL;
+		if (st->ntimes && ns <= st->times_ns[st->ntimes - 1])
+			return perr(p, &sub, "times must increase");
+		st->times_ns[st->ntimes++] = ns;
+	}
+	if (!st->ntimes)
+		return perr(p, t, "expected times such as 1s,3s,7s");
+	return 0;
+}
+
+static int parse_cmp(struct parser *p, const struct tok *t, enum step_cmp *c)
+{
+	static const struct {
+		const char *s;
+		enum step_cmp c;
+	} ops[] = { { "==", CMP_EQ }, { "!=", CMP_NE }, { "<", CMP_LT },
+		    { "<=", CMP_LE }, { ">", CMP_GT }, { ">=", CMP_GE } };
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(ops); i++)
+		if (!strcmp(t->s, ops[i].s)) {
+			*c = ops[i].c;
+			return 0;
+		}
+	return perr(p, t, "expected a comparison (==, !=, <, <=, >, >=), got '%s'",
+		    t->s);
+}
+
 static int parse_expect(struct parser *p)
 {
 	static const char usage[] =
-		"expect NODE state STATE [port P] [within D] | "
-		"expect NODE error ERRNO [within D] | expect NODE eof [within D]";
+		"expect NODE state STATE [port P] [timer KIND] [expires D] [within D] | "
+		"expect NODE error ERRNO [at T] [within D] | expect NODE eof [within D] | "
+		"expect NODE retransmits at T1,T2,... [port P] | "
+		"expect NODE counter NAME OP VALUE [within D]";
 	const struct tok *what;
 	struct step *st;
 	int node, i;
@@ -501,24 +560,46 @@ static int parse_expect(struct parser *p)
 			return perr(p, &p->toks[3],
 				    "unknown TCP state '%s' (LISTEN, SYN_SENT, SYN_RECV, "
 				    "ESTABLISHED, FIN_WAIT1, FIN_WAIT2, CLOSE_WAIT, CLOSING, "
-				    "LAST_ACK, TIME_WAIT)",
+				    "LAST_ACK, TIME_WAIT, CLOSED)",
 				    p->toks[3].s);
-		if (state == DIAG_CLOSE)
-			return perr(p, &p->toks[3],
-				    "state CLOSE has no socket to observe; "
-				    "not supported in expectations yet");
 		st = new_step(p, STEP_EXPECT_STATE, &p->toks[0], node);
 		if (!st)
 			return -ENOMEM;
 		st->state = state;
 		i = 4;
-		if (i < p->ntok && !strcmp(p->toks[i].s, "port")) {
+		while (i < p->ntok && strcmp(p->toks[i].s, "within")) {
+			const struct tok *k = &p->toks[i];
+
 			if (i + 1 >= p->ntok)
-				return perr(p, &p->toks[i], "'port' needs a port");
-			if (parse_port(p, &p->toks[i + 1], &st->port))
-				return -EINVAL;
+				return perr(p, k, "'%s' needs a value", k->s);
+			if (!strcmp(k->s, "port")) {
+				if (parse_port(p, &p->toks[i + 1], &st->port))
+					return -EINVAL;
+			} else if (!strcmp(k->s, "timer")) {
+				static const char *const kinds[] = {
+					"off", "on", "keepalive", "timewait", "persist"
+				};
+				size_t t;
+
+				for (t = 0; t < ARRAY_SIZE(kinds); t++)
+					if (!strcmp(p->toks[i + 1].s, kinds[t]))
+						st->timer = (int)t;
+				if (st->timer < 0)
+					return perr(p, &p->toks[i + 1],
+						    "unknown timer '%s' (off, on, keepalive, "
+						    "timewait, persist)",
+						    p->toks[i + 1].s);
+			} else if (!strcmp(k->s, "expires")) {
+				if (parse_dur(p, &p->toks[i + 1], &st->expires_ns))
+					return -EINVAL;
+			} else {
+				return perr(p, k, "unexpected '%s': %s", k->s, usage);
+			}
 			i += 2;
 		}
+		if (state == DIAG_CLOSE && (st->timer >= 0 || st->expires_ns))
+			return perr(p, &p->toks[3],
+				    "a CLOSED socket is gone: it has no timer");
 	} else if (!strcmp(what->s, "error")) {
 		int en;
 
@@ -535,17 +616,67 @@ static int parse_expect(struct parser *p)
 			return -ENOMEM;
 		st->errnum = en;
 		i = 4;
+		if (i < p->ntok && !strcmp(p->toks[i].s, "at")) {
+			if (i + 1 >= p->ntok)
+				return perr(p, &p->toks[i], "'at' needs a time");
+			if (parse_dur(p, &p->toks[i + 1], &st->at_ns))
+				return -EINVAL;
+			i += 2;
+		}
 	} else if (!strcmp(what->s, "eof")) {
 		st = new_step(p, STEP_EXPECT_EOF, &p->toks[0], node);
 		if (!st)
 			return -ENOMEM;
 		i = 3;
+	} else if (!strcmp(what->s, "retransmits")) {
+		st = new_step(p, STEP_EXPECT_RETRANS, &p->toks[0], node);
+		if (!st)
+			return -ENOMEM;
+		if (p->ntok < 5 || strcmp(p->toks[3].s, "at"))
+			return perr(p, p->ntok > 3 ? &p->toks[3] : what,
+				    "expected 'retransmits at T1,T2,...'");
+		if (parse_times(p, &p->toks[4], st))
+			return -EINVAL;
+		i = 5;
+		if (i < p->ntok && !strcmp(p->toks[i].s, "port")) {
+			if (i + 1 >= p->ntok)
+				return perr(p, &p->toks[i], "'port' needs a port");
+			if (parse_port(p, &p->toks[i + 1], &st->port))
+				return -EINVAL;
+			i += 2;
+		}
+		return trailing(p, i, usage);
+	} else if (!strcmp(what->s, "counter")) {
+		char *end;
+
+		if (need_args(p, 6, -1, usage))
+			return -EINVAL;
+		st = new_step(p, STEP_EXPECT_COUNTER, &p->toks[0], node);
+		if (!st)
+			return -ENOMEM;
+		if (strlen(p->toks[3].s) >= sizeof(st->counter) ||
+		    (strncmp(p->toks[3].s, "Tcp", 3) && strncmp(p->toks[3].s, "Ip", 2)))
+			return perr(p, &p->toks[3],
+				    "expected a counter name as nstat prints it "
+				    "(TcpExtSyncookiesSent, TcpActiveOpens ...)");
+		snprintf(st->counter, sizeof(st->counter), "%s", p->toks[3].s);
+		if (parse_cmp(p, &p->toks[4], &st->cmp))
+			return -EINVAL;
+		errno = 0;
+		st->value = strtoll(p->toks[5].s, &end, 10);
+		if (errno || *end || end == p->toks[5].s)
+			return perr(p, &p->toks[5], "expected a number, got '%s'",
+				    p->toks[5].s);
+		i = 6;
 	} else {
 		return perr(p, what, "unknown expectation '%s': %s", what->s,
 			    usage);
 	}
 	if (opt_within(p, &i, &st->within_ns, SCENARIO_DEFAULT_WITHIN_NS))
 		return -EINVAL;
+	if (st->kind == STEP_EXPECT_ERROR && st->at_ns &&
+	    st->within_ns == SCENARIO_DEFAULT_WITHIN_NS)
+		st->within_ns = 0; /* "at T" alone: the deadline follows T */
 	return trailing(p, i, usage);
 }
 
@@ -583,11 +714,22 @@ static int parse_node_action(struct parser *p, int node)
 		return trailing(p, i, "NODE listen PORT [backlog N]");
 	}
 	if (!strcmp(verb->s, "connect")) {
-		static const char usage[] = "NODE connect [PEER] PORT";
+		static const char usage[] = "NODE connect [PEER] PORT [count N]";
 
 		st = new_step(p, STEP_CONNECT, verb, node);
 		if (!st)
 			return -ENOMEM;
+		if (p->ntok >= 5 && !strcmp(p->toks[p->ntok - 2].s, "count")) {
+			unsigned long v;
+
+			if (parse_uint(p, &p->toks[p->ntok - 1], 1, 4096,
+				       "connection count", &v))
+				return -EINVAL;
+			st->count = (uint32_t)v;
+			free(p->toks[p->ntok - 1].s);
+			free(p->toks[p->ntok - 2].s);
+			p->ntok -= 2;
+		}
 		if (need_args(p, 3, 4, usage))
 			return -EINVAL;
 		if (p->ntok == 4) {
@@ -605,6 +747,39 @@ static int parse_node_action(struct parser *p, int node)
 			st->peer = 1 - node;
 		}
 		return parse_port(p, &p->toks[p->ntok - 1], &st->port);
+	}
+	if (!strcmp(verb->s, "keepalive")) {
+		static const char usage[] =
+			"NODE keepalive idle D intvl D count N (whole seconds)";
+		uint64_t d[2];
+		unsigned long v;
+		int k;
+
+		st = new_step(p, STEP_KEEPALIVE, verb, node);
+		if (!st)
+			return -ENOMEM;
+		if (need_args(p, 8, 8, usage))
+			return -EINVAL;
+		for (k = 0; k < 2; k++) {
+			const struct tok *key = &p->toks[2 + 2 * k];
+
+			if (strcmp(key->s, k ? "intvl" : "idle"))
+				return perr(p, key, "expected '%s': %s",
+					    k ? "intvl" : "idle", usage);
+			if (parse_dur(p, &p->toks[3 + 2 * k], &d[k]))
+				return -EINVAL;
+			if (d[k] < NS_PER_S || d[k] % NS_PER_S || d[k] > 3600 * NS_PER_S)
+				return perr(p, &p->toks[3 + 2 * k],
+					    "keepalive times are whole seconds, 1s at least");
+		}
+		if (strcmp(p->toks[6].s, "count"))
+			return perr(p, &p->toks[6], "expected 'count': %s", usage);
+		if (parse_uint(p, &p->toks[7], 1, 127, "probe count", &v))
+			return -EINVAL;
+		st->ka_idle = (uint32_t)(d[0] / NS_PER_S);
+		st->ka_intvl = (uint32_t)(d[1] / NS_PER_S);
+		st->ka_count = (uint32_t)v;
+		return 0;
 	}
 	if (!strcmp(verb->s, "send")) {
 		unsigned long v;
@@ -644,7 +819,8 @@ static int parse_node_action(struct parser *p, int node)
 			enum step_kind kind;
 		} simple[] = { { "shutdown", STEP_SHUTDOWN },
 			       { "abort", STEP_ABORT },
-			       { "exit", STEP_EXIT } };
+			       { "exit", STEP_EXIT },
+			       { "crash", STEP_CRASH } };
 		size_t k;
 
 		for (k = 0; k < ARRAY_SIZE(simple); k++) {
@@ -658,7 +834,7 @@ static int parse_node_action(struct parser *p, int node)
 	}
 	return perr(p, verb,
 		    "unknown action '%s' (listen, connect, accept, send, recv, "
-		    "shutdown, close, abort, exit)",
+		    "shutdown, close, abort, exit, crash, keepalive)",
 		    verb->s);
 }
 
@@ -722,7 +898,14 @@ static int parse_directive(struct parser *p)
 		const char *kv;
 		char *eq;
 
-		if (need_args(p, 3, 3, "sysctl NODE KEY=VALUE"))
+		int optional = 0;
+
+		if (p->ntok == 4 && !strcmp(p->toks[3].s, "if-present")) {
+			optional = 1;
+			free(p->toks[3].s);
+			p->ntok = 3;
+		}
+		if (need_args(p, 3, 3, "sysctl NODE KEY=VALUE [if-present]"))
 			return -EINVAL;
 		if (p->header_done)
 			return perr(p, d, "sysctl lines come before the first step");
@@ -745,6 +928,7 @@ static int parse_directive(struct parser *p)
 		memcpy(s->key, kv, (size_t)(eq - kv));
 		snprintf(s->value, sizeof(s->value), "%s", eq + 1);
 		s->loc = tok_loc(p, &p->toks[2]);
+		s->optional = optional;
 		if (!netns_sysctl_allowed(s->key))
 			return perr(p, &p->toks[2],
 				    "sysctl '%s' is not a per-namespace key tcplab may set "

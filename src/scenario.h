@@ -39,7 +39,16 @@ enum step_kind {
 	STEP_EXPECT_STATE, /* expect NODE state STATE [port P] [within D] */
 	STEP_EXPECT_ERROR, /* expect NODE error ERRNO [within D] */
 	STEP_EXPECT_EOF,   /* expect NODE eof [within D] */
+	STEP_KEEPALIVE,    /* node keepalive idle D intvl D count N */
+	STEP_FLUSH,        /* firewall NODE flush: remove its rules */
+	STEP_EXPECT_RETRANS, /* expect NODE retransmits at T1,T2... [port P] */
+	STEP_EXPECT_COUNTER, /* expect NODE counter NAME OP VALUE [within D] */
+	STEP_CRASH,        /* node crash: its sockets vanish without a word */
 };
+
+enum step_cmp { CMP_EQ, CMP_NE, CMP_LT, CMP_LE, CMP_GT, CMP_GE };
+
+#define STEP_MAX_TIMES 16
 
 struct step {
 	enum step_kind kind;
@@ -53,6 +62,17 @@ struct step {
 	uint64_t within_ns;  /* EXPECT_*, ACCEPT, RECV; WAIT: the duration */
 	int state;           /* EXPECT_STATE: enum diag_state */
 	int errnum;          /* EXPECT_ERROR: positive errno */
+	int timer;           /* EXPECT_STATE: wanted timer kind, -1 any */
+	uint64_t expires_ns; /* EXPECT_STATE: wanted timer expiry, 0 unchecked */
+	uint64_t at_ns;      /* EXPECT_ERROR: when, after the node's last
+				action; 0 means any time within */
+	uint64_t times_ns[STEP_MAX_TIMES]; /* EXPECT_RETRANS, after the last action */
+	int ntimes;
+	char counter[48];    /* EXPECT_COUNTER: e.g. TcpExtSyncookiesSent */
+	enum step_cmp cmp;
+	int64_t value;
+	uint32_t count;      /* CONNECT: how many connections (default 1) */
+	uint32_t ka_idle, ka_intvl, ka_count; /* KEEPALIVE: seconds, probes */
 	struct rule rule;    /* FIREWALL */
 };
 
@@ -60,6 +80,7 @@ struct scenario_sysctl {
 	int node;
 	char key[96];
 	char value[64];
+	int optional;        /* "if-present": skip where the kernel lacks it */
 	struct loc loc;
 };
 

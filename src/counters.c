@@ -1,0 +1,126 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* counters.c - SNMP counters of a namespace (see counters.h) */
+#include "counters.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "netns.h"
+#include "util.h"
+
+static int counters_add(struct counters *c, const char *group,
+			const char *name, int64_t v)
+{
+	struct counter *k;
+
+	if (c->n == c->cap) {
+		size_t cap = c->cap ? c->cap * 2 : 256;
+		struct counter *nv = realloc(c->v, cap * sizeof(*nv));
+
+		if (!nv)
+			return -ENOMEM;
+		c->v = nv;
+		c->cap = cap;
+	}
+	k = &c->v[c->n++];
+	snprintf(k->name, sizeof(k->name), "%s%s", group, name);
+	k->value = v;
+	return 0;
+}
+
+int counters_parse(const char *text, struct counters *c)
+{
+	const char *line = text;
+
+	while (line && *line) {
+		const char *nl1 = strchr(line, '\n'), *vals, *nl2;
+		char hdr[8192], val[8192], group[32];
+		char *hs = NULL, *vs = NULL, *h, *v, *colon;
+		size_t hl;
+
+		if (!nl1)
+			break;
+		vals = nl1 + 1;
+		nl2 = strchr(vals, '\n');
+		if (!nl2)
+			nl2 = vals + strlen(vals);
+		hl = (size_t)(nl1 - line);
+		if (hl >= sizeof(hdr) || (size_t)(nl2 - vals) >= sizeof(val))
+			return -EBADMSG;
+		memcpy(hdr, line, hl);
+		hdr[hl] = '\0';
+		memcpy(val, vals, (size_t)(nl2 - vals));
+		val[nl2 - vals] = '\0';
+		colon = strchr(hdr, ':');
+		if (!colon || strncmp(hdr, val, (size_t)(colon - hdr + 1)))
+			return -EBADMSG;
+		*colon = '\0';
+		snprintf(group, sizeof(group), "%.31s", hdr);
+		h = strtok_r(colon + 1, " ", &hs);
+		v = strtok_r(val + (colon - hdr) + 1, " ", &vs);
+		while (h && v) {
+			int r = counters_add(c, group, h, strtoll(v, NULL, 10));
+
+			if (r)
+				return r;
+			h = strtok_r(NULL, " ", &hs);
+			v = strtok_r(NULL, " ", &vs);
+		}
+		if (h || v)
+			return -EBADMSG;
+		line = *nl2 ? nl2 + 1 : nl2;
+	}
+	return 0;
+}
+
+int counters_read(int nsfd, struct counters *c)
+{
+	static const char *const files[] = { "/proc/thread-self/net/snmp",
+					     "/proc/thread-self/net/netstat" };
+	char *buf;
+	size_t i;
+	int saved, r = 0;
+
+	buf = malloc(65536);
+	if (!buf)
+		return -ENOMEM;
+	counters_clear(c);
+	r = netns_enter(nsfd, &saved);
+	if (r) {
+		free(buf);
+		return r;
+	}
+	for (i = 0; i < ARRAY_SIZE(files) && !r; i++) {
+		r = util_read_file(files[i], buf, 65536);
+		if (r >= 0)
+			r = counters_parse(buf, c);
+	}
+	netns_leave(saved);
+	free(buf);
+	return r < 0 ? r : 0;
+}
+
+int counters_get(const struct counters *c, const char *name, int64_t *value)
+{
+	size_t i;
+
+	for (i = 0; i < c->n; i++)
+		if (!strcmp(c->v[i].name, name)) {
+			*value = c->v[i].value;
+			return 0;
+		}
+	return -ENOENT;
+}
+
+void counters_clear(struct counters *c)
+{
+	c->n = 0;
+}
+
+void counters_free(struct counters *c)
+{
+	free(c->v);
+	memset(c, 0, sizeof(*c));
+}
