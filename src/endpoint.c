@@ -464,14 +464,19 @@ static int spin_msg(int fd, struct ep_msg *m, uint64_t spin_ns)
 	return -EAGAIN;
 }
 
-int endpoint_call(int fd, const struct ep_msg *req, struct ep_msg *rep,
-		  struct ep_events *ev)
+int endpoint_send(int fd, const struct ep_msg *req)
+{
+	if (send(fd, req, sizeof(*req), MSG_NOSIGNAL) < 0)
+		return errno == EPIPE ? -ECONNRESET : -errno;
+	return 0;
+}
+
+int endpoint_reply(int fd, const struct ep_msg *req, struct ep_msg *rep,
+		   struct ep_events *ev)
 {
 	uint64_t deadline = util_now_ns() + req->timeout_ns + 5 * NS_PER_S;
 	int r;
 
-	if (send(fd, req, sizeof(*req), MSG_NOSIGNAL) < 0)
-		return errno == EPIPE ? -ECONNRESET : -errno;
 	for (;;) {
 		r = spin_msg(fd, rep, 500 * NS_PER_US);
 		if (r == -EAGAIN)
@@ -483,6 +488,14 @@ int endpoint_call(int fd, const struct ep_msg *req, struct ep_msg *rep,
 		if (ev && ev->n < (int)ARRAY_SIZE(ev->v))
 			ev->v[ev->n++] = *rep;
 	}
+}
+
+int endpoint_call(int fd, const struct ep_msg *req, struct ep_msg *rep,
+		  struct ep_events *ev)
+{
+	int r = endpoint_send(fd, req);
+
+	return r ? r : endpoint_reply(fd, req, rep, ev);
 }
 
 int endpoint_poll_events(int fd, uint64_t wait_ns, struct ep_events *ev)

@@ -84,6 +84,15 @@ int endpoint_call(int fd, const struct ep_msg *req, struct ep_msg *rep,
 		  struct ep_events *ev) WUR;
 
 /*
+ * endpoint_send(), endpoint_reply() - endpoint_call() in two halves, so
+ * that two endpoints can act at the same moment (send both, then read
+ * both replies)
+ */
+int endpoint_send(int fd, const struct ep_msg *req) WUR;
+int endpoint_reply(int fd, const struct ep_msg *req, struct ep_msg *rep,
+		   struct ep_events *ev) WUR;
+
+/*
  * endpoint_poll_events() - collect events that are already waiting on @fd
  * (waiting up to @wait_ns for the first); returns how many were added.
  */

@@ -89,7 +89,7 @@ static int lab_node_links(struct lab *lab, int i, struct err *e)
 {
 	const struct plan_node *pn = &lab->plan->nodes[i];
 	char buf[MNL_SOCKET_BUFFER_SIZE] __attribute__((aligned(4)));
-	int fd = lab->n[i].rtnl, r;
+	int fd = lab->n[i].rtnl, r, k;
 
 	r = lab_talk(lab, fd, rtnl_addr_build(buf, ++lab->seq, LAB_IFINDEX + i,
 					      AF_INET, &pn->v4,
@@ -101,6 +101,23 @@ static int lab_node_links(struct lab *lab, int i, struct err *e)
 						      &pn->v6,
 						      lab->plan->prefix6),
 			     "adding the IPv6 address", e);
+	/* the peer's addresses, pinned: no ARP or neighbour discovery */
+	for (k = 0; k < lab->nnodes && !r; k++) {
+		const struct plan_node *peer = &lab->plan->nodes[k];
+
+		if (k == i)
+			continue;
+		r = lab_talk(lab, fd, rtnl_neigh_build(buf, ++lab->seq,
+						       LAB_IFINDEX + i, AF_INET,
+						       &peer->v4, peer->mac),
+			     "adding a neighbour entry", e);
+		if (!r)
+			r = lab_talk(lab, fd,
+				     rtnl_neigh_build(buf, ++lab->seq,
+						      LAB_IFINDEX + i, AF_INET6,
+						      &peer->v6, peer->mac),
+				     "adding a neighbour entry", e);
+	}
 	if (!r)
 		r = lab_talk(lab, fd, rtnl_link_up_build(buf, ++lab->seq, 1),
 			     "bringing loopback up", e);
@@ -242,7 +259,8 @@ int lab_new(struct lab **out, const struct plan *plan, struct err *e)
 	r = lab_talk(lab, rootnl,
 		     rtnl_veth_build(buf, ++lab->seq, plan->nodes[0].ifname,
 				     lab->n[0].nsfd, plan->nodes[1].ifname,
-				     lab->n[1].nsfd, LAB_IFINDEX, LAB_IFINDEX + 1),
+				     lab->n[1].nsfd, LAB_IFINDEX, LAB_IFINDEX + 1,
+				     plan->nodes[0].mac, plan->nodes[1].mac),
 		     "creating the veth pair", e);
 	if (r) {
 		if (r == -EOPNOTSUPP)

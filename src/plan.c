@@ -42,6 +42,8 @@ int plan_build(const struct scenario *sc, int family, const char *firewall,
 		inet_pton(AF_INET, a, &n->v4);
 		snprintf(a, sizeof(a), "fd00:198:18::%d", i + 1);
 		inet_pton(AF_INET6, a, &n->v6);
+		memcpy(n->mac, (const uint8_t[]){ 0x02, 't', 'c', 'p', 0, 0 }, 6);
+		n->mac[5] = (uint8_t)(i + 1);
 	}
 	if (sc->nnodes != 2)
 		return err_at(e, -EINVAL, &(struct loc){ sc->file, 1, 1 },

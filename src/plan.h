@@ -14,6 +14,7 @@
 #define TCPLAB_PLAN_H
 
 #include <netinet/in.h>
+#include <stdint.h>
 
 #include "err.h"
 #include "scenario.h"
@@ -23,6 +24,7 @@ struct plan_node {
 	char ifname[16];       /* its veth end, inside its namespace */
 	struct in_addr v4;     /* 198.18.0.N/24 */
 	struct in6_addr v6;    /* fd00:198:18::N/64 */
+	uint8_t mac[6];        /* 02:74:63:70:00:N (locally administered) */
 };
 
 struct plan {

@@ -7,6 +7,7 @@
 #include <linux/if.h>
 #include <linux/if_addr.h>
 #include <linux/if_link.h>
+#include <linux/neighbour.h>
 #include <linux/rtnetlink.h>
 #include <linux/veth.h>
 #include <string.h>
@@ -25,7 +26,8 @@ static struct nlmsghdr *rtnl_hdr(void *buf, uint16_t type, uint16_t flags,
 
 struct nlmsghdr *rtnl_veth_build(void *buf, uint32_t seq, const char *name,
 				 int nsfd, const char *peer, int peer_nsfd,
-				 int ifindex, int peer_ifindex)
+				 int ifindex, int peer_ifindex,
+				 const uint8_t *mac, const uint8_t *peer_mac)
 {
 	struct nlmsghdr *nlh = rtnl_hdr(buf, RTM_NEWLINK,
 					NLM_F_CREATE | NLM_F_EXCL | NLM_F_ACK,
@@ -38,6 +40,8 @@ struct nlmsghdr *rtnl_veth_build(void *buf, uint32_t seq, const char *name,
 	ifm->ifi_index = ifindex;
 	mnl_attr_put_strz(nlh, IFLA_IFNAME, name);
 	mnl_attr_put_u32(nlh, IFLA_NET_NS_FD, (uint32_t)nsfd);
+	if (mac)
+		mnl_attr_put(nlh, IFLA_ADDRESS, 6, mac);
 
 	linkinfo = mnl_attr_nest_start(nlh, IFLA_LINKINFO);
 	mnl_attr_put_strz(nlh, IFLA_INFO_KIND, "veth");
@@ -51,6 +55,8 @@ struct nlmsghdr *rtnl_veth_build(void *buf, uint32_t seq, const char *name,
 	nlh->nlmsg_len += MNL_ALIGN(sizeof(*pifm));
 	mnl_attr_put_strz(nlh, IFLA_IFNAME, peer);
 	mnl_attr_put_u32(nlh, IFLA_NET_NS_FD, (uint32_t)peer_nsfd);
+	if (peer_mac)
+		mnl_attr_put(nlh, IFLA_ADDRESS, 6, peer_mac);
 	mnl_attr_nest_end(nlh, peerinfo);
 	mnl_attr_nest_end(nlh, data);
 	mnl_attr_nest_end(nlh, linkinfo);
@@ -99,6 +105,23 @@ struct nlmsghdr *rtnl_addr_build(void *buf, uint32_t seq, int ifindex,
 		ifa->ifa_flags = IFA_F_NODAD;
 		mnl_attr_put_u32(nlh, IFA_FLAGS, IFA_F_NODAD);
 	}
+	return nlh;
+}
+
+struct nlmsghdr *rtnl_neigh_build(void *buf, uint32_t seq, int ifindex,
+				  int family, const void *addr,
+				  const uint8_t *mac)
+{
+	struct nlmsghdr *nlh = rtnl_hdr(buf, RTM_NEWNEIGH,
+					NLM_F_CREATE | NLM_F_REPLACE | NLM_F_ACK,
+					seq);
+	struct ndmsg *nd = mnl_nlmsg_put_extra_header(nlh, sizeof(*nd));
+
+	nd->ndm_family = (uint8_t)family;
+	nd->ndm_ifindex = ifindex;
+	nd->ndm_state = NUD_PERMANENT;
+	mnl_attr_put(nlh, NDA_DST, family == AF_INET ? 4 : 16, addr);
+	mnl_attr_put(nlh, NDA_LLADDR, 6, mac);
 	return nlh;
 }
 

@@ -36,7 +36,8 @@ struct rtnl_link {
  */
 struct nlmsghdr *rtnl_veth_build(void *buf, uint32_t seq, const char *name,
 				 int nsfd, const char *peer, int peer_nsfd,
-				 int ifindex, int peer_ifindex);
+				 int ifindex, int peer_ifindex,
+				 const uint8_t *mac, const uint8_t *peer_mac);
 
 /* rtnl_link_up_build() - RTM_NEWLINK setting IFF_UP on @ifindex */
 struct nlmsghdr *rtnl_link_up_build(void *buf, uint32_t seq, int ifindex);
@@ -50,6 +51,15 @@ struct nlmsghdr *rtnl_getlink_build(void *buf, uint32_t seq, const char *name);
  */
 struct nlmsghdr *rtnl_addr_build(void *buf, uint32_t seq, int ifindex,
 				 int family, const void *addr, int prefixlen);
+
+/*
+ * rtnl_neigh_build() - RTM_NEWNEIGH: a permanent neighbour entry, @addr is
+ * at @mac on @ifindex, so no ARP or neighbour discovery ever delays (or
+ * drops) the first segment of a run
+ */
+struct nlmsghdr *rtnl_neigh_build(void *buf, uint32_t seq, int ifindex,
+				  int family, const void *addr,
+				  const uint8_t *mac);
 
 /* rtnl_link_parse() - decode an RTM_NEWLINK message; -EBADMSG if malformed */
 int rtnl_link_parse(const struct nlmsghdr *nlh, struct rtnl_link *out) WUR;

@@ -557,7 +557,35 @@ static int do_action(struct run *r, const struct step *st, struct err *e)
 		return err_set(e, -EINVAL, "not an action: %s",
 			       step_kind_name(st->kind));
 	}
-	rc = endpoint_call(fd, &req, &rep, &r->n[node].ev);
+	if (st->node2 >= 0) {
+		/* two nodes at the same moment: both commands go out before
+		 * either reply is read */
+		struct ep_msg rep2;
+		int fd2 = lab_endpoint(r->lab, st->node2, e);
+
+		if (fd2 < 0)
+			return fd2;
+		rc = endpoint_send(fd, &req);
+		if (!rc)
+			rc = endpoint_send(fd2, &req);
+		if (!rc)
+			rc = endpoint_reply(fd2, &req, &rep2, &r->n[st->node2].ev);
+		if (rc)
+			return err_set(e, rc, "%s endpoint did not answer '%s': %s",
+				       r->plan.nodes[st->node2].name, what,
+				       strerror(-rc));
+		r->n[st->node2].last_t = rep2.t_ns;
+		say(r, st->node2, "%s%s%s (at the same moment)", what,
+		    rep2.err ? ": " : "", rep2.err ? strerror(rep2.err) : "");
+		if (rep2.err) {
+			r->n[st->node2].last_err = rep2.err;
+			r->n[st->node2].last_err_op = endpoint_op_name(req.op);
+			r->n[st->node2].last_err_t = rep2.t_ns;
+		}
+		rc = endpoint_reply(fd, &req, &rep, &r->n[node].ev);
+	} else {
+		rc = endpoint_call(fd, &req, &rep, &r->n[node].ev);
+	}
 	if (rc) {
 		lab_endpoint_gone(r->lab, node);
 		return err_set(e, rc, "%s endpoint did not answer '%s': %s",

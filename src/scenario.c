@@ -352,6 +352,7 @@ static struct step *new_step(struct parser *p, enum step_kind k,
 	st->kind = k;
 	st->loc = tok_loc(p, at);
 	st->node = node;
+	st->node2 = -1;
 	st->peer = -1;
 	st->timer = -1;
 	st->count = 1;
@@ -954,6 +955,34 @@ static int parse_directive(struct parser *p)
 	node = scenario_node_find(sc, d->s);
 	if (node >= 0)
 		return parse_node_action(p, node);
+	if (strchr(d->s, ',')) {
+		/* "client,server shutdown": both at the same moment */
+		char a[64], *b;
+		int n2, r;
+
+		snprintf(a, sizeof(a), "%s", d->s);
+		b = strchr(a, ',');
+		*b++ = '\0';
+		node = scenario_node_find(sc, a);
+		n2 = scenario_node_find(sc, b);
+		if (node < 0 || n2 < 0 || n2 == node)
+			return perr(p, d, "'%s': two different nodes, such as "
+				    "client,server", d->s);
+		r = parse_node_action(p, node);
+		if (r)
+			return r;
+		{
+			struct step *st = &sc->steps[sc->nsteps - 1];
+
+			if (st->kind != STEP_SHUTDOWN && st->kind != STEP_CLOSE &&
+			    st->kind != STEP_ABORT && st->kind != STEP_SEND)
+				return perr(p, &p->toks[1],
+					    "only send, shutdown, close and abort can be done "
+					    "by two nodes at once");
+			st->node2 = n2;
+		}
+		return 0;
+	}
 	return perr(p, d,
 		    "unknown directive '%s' (scenario, title, teaches, family, sysctl, "
 		    "firewall, expect, wait, or a node name: client, server)",

@@ -54,6 +54,8 @@ struct step {
 	enum step_kind kind;
 	struct loc loc;
 	int node;            /* node index */
+	int node2;           /* "client,server shutdown": the second node
+				acting at the same moment, or -1 */
 	int peer;            /* STEP_CONNECT: node index of the peer */
 	uint16_t port;       /* LISTEN/CONNECT port; EXPECT_STATE port filter */
 	int backlog;         /* LISTEN */

@@ -16,6 +16,7 @@
 #include <linux/if_link.h>
 #include <linux/rtnetlink.h>
 #include <linux/veth.h>
+#include <linux/neighbour.h>
 #include <errno.h>
 #include <string.h>
 
@@ -44,9 +45,11 @@ static const struct nlattr *find_nested(const struct nlattr *nest, int type)
 	return NULL;
 }
 
+static const uint8_t mac1[6] = { 2, 0, 0, 0, 0, 1 }, mac2[6] = { 2, 0, 0, 0, 0, 2 };
+
 static void test_veth(void **state)
 {
-	struct nlmsghdr *nlh = rtnl_veth_build(buf, 7, "eth0", 11, "peer0", 12, 2, 3);
+	struct nlmsghdr *nlh = rtnl_veth_build(buf, 7, "eth0", 11, "peer0", 12, 2, 3, mac1, mac2);
 	const struct ifinfomsg *ifm = mnl_nlmsg_get_payload(nlh);
 	const struct nlattr *li, *data, *peer, *a;
 	const struct ifinfomsg *pifm;
@@ -63,6 +66,8 @@ static void test_veth(void **state)
 			    "eth0");
 	assert_int_equal(mnl_attr_get_u32(find(nlh, sizeof(*ifm), IFLA_NET_NS_FD)),
 			 11);
+	assert_memory_equal(mnl_attr_get_payload(find(nlh, sizeof(*ifm), IFLA_ADDRESS)),
+			    mac1, 6);
 	li = find(nlh, sizeof(*ifm), IFLA_LINKINFO);
 	assert_non_null(li);
 	assert_string_equal(mnl_attr_get_str(find_nested(li, IFLA_INFO_KIND)),
@@ -82,6 +87,8 @@ static void test_veth(void **state)
 			assert_string_equal(mnl_attr_get_str(a), "peer0");
 			seen_name = 1;
 		}
+		if (mnl_attr_get_type(a) == IFLA_ADDRESS)
+			assert_memory_equal(mnl_attr_get_payload(a), mac2, 6);
 		if (mnl_attr_get_type(a) == IFLA_NET_NS_FD) {
 			assert_int_equal(mnl_attr_get_u32(a), 12);
 			seen_ns = 1;
@@ -123,6 +130,24 @@ static void test_addr(void **state)
 			 IFA_F_NODAD);
 	assert_memory_equal(mnl_attr_get_payload(find(nlh, sizeof(*ifa), IFA_ADDRESS)),
 			    &v6, 16);
+}
+
+static void test_neigh(void **state)
+{
+	struct in_addr v4;
+	struct nlmsghdr *nlh;
+	const struct ndmsg *nd;
+
+	(void)state;
+	inet_pton(AF_INET, "198.18.0.2", &v4);
+	nlh = rtnl_neigh_build(buf, 4, 2, AF_INET, &v4, mac2);
+	nd = mnl_nlmsg_get_payload(nlh);
+	assert_int_equal(nlh->nlmsg_type, RTM_NEWNEIGH);
+	assert_int_equal(nd->ndm_family, AF_INET);
+	assert_int_equal(nd->ndm_ifindex, 2);
+	assert_int_equal(nd->ndm_state, NUD_PERMANENT);
+	assert_memory_equal(mnl_attr_get_payload(find(nlh, sizeof(*nd), NDA_DST)), &v4, 4);
+	assert_memory_equal(mnl_attr_get_payload(find(nlh, sizeof(*nd), NDA_LLADDR)), mac2, 6);
 }
 
 static void test_link_up(void **state)
@@ -181,6 +206,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_veth),
 		cmocka_unit_test(test_addr),
+		cmocka_unit_test(test_neigh),
 		cmocka_unit_test(test_link_up),
 		cmocka_unit_test(test_link_parse),
 	};

@@ -131,6 +131,55 @@ static void test_full(void **state)
 	scenario_free(sc);
 }
 
+static void test_catalogue_syntax(void **state)
+{
+	struct scenario *sc = parse_ok(
+		"scenario c\n"
+		"title \"T\"\n"
+		"sysctl client net.ipv4.tcp_syn_linear_timeouts=0 if-present\n"
+		"client connect server 80 count 32\n"
+		"client keepalive idle 2s intvl 1s count 3\n"
+		"firewall server flush\n"
+		"server crash\n"
+		"expect client state TIME_WAIT port 80 timer timewait expires 60s within 5ms\n"
+		"expect client state CLOSED port 80\n"
+		"expect client retransmits at 1s,3s,7s port 80\n"
+		"expect client error ETIMEDOUT at 7s\n"
+		"expect server counter TcpExtSyncookiesSent >= 1 within 200ms\n");
+	const struct step *s;
+
+	(void)state;
+	assert_int_equal(sc->sysctls[0].optional, 1);
+	assert_int_equal(sc->nsteps, 9);
+	s = sc->steps;
+	assert_int_equal(s[0].count, 32);
+	assert_int_equal(s[0].port, 80);
+	assert_int_equal(s[1].kind, STEP_KEEPALIVE);
+	assert_int_equal(s[1].ka_idle, 2);
+	assert_int_equal(s[1].ka_intvl, 1);
+	assert_int_equal(s[1].ka_count, 3);
+	assert_int_equal(s[2].kind, STEP_FLUSH);
+	assert_int_equal(s[2].node, 1);
+	assert_int_equal(s[3].kind, STEP_CRASH);
+	assert_int_equal(s[4].state, DIAG_TIME_WAIT);
+	assert_int_equal(s[4].timer, DIAG_TIMER_TIMEWAIT);
+	assert_int_equal(s[4].expires_ns, 60000000000ULL);
+	assert_int_equal(s[4].within_ns, 5000000ULL);
+	assert_int_equal(s[5].state, DIAG_CLOSE);
+	assert_int_equal(s[5].timer, -1);
+	assert_int_equal(s[6].kind, STEP_EXPECT_RETRANS);
+	assert_int_equal(s[6].ntimes, 3);
+	assert_int_equal(s[6].times_ns[2], 7000000000ULL);
+	assert_int_equal(s[6].port, 80);
+	assert_int_equal(s[7].at_ns, 7000000000ULL);
+	assert_int_equal(s[7].within_ns, 0);
+	assert_int_equal(s[8].kind, STEP_EXPECT_COUNTER);
+	assert_string_equal(s[8].counter, "TcpExtSyncookiesSent");
+	assert_int_equal(s[8].cmp, CMP_GE);
+	assert_int_equal(s[8].value, 1);
+	scenario_free(sc);
+}
+
 struct bad {
 	const char *text;
 	const char *msg; /* the whole "file:line:col: message" prefix */
@@ -198,6 +247,22 @@ static const struct bad bad_cases[] = {
 	{ "scenario a\ntitle \"t\\q\"\n", "t.tcp:2:10: unknown escape" },
 	{ "scenario a\ntitle \"t\"\n\"x\" listen 80\n",
 	  "t.tcp:3:1: a line must start with a directive" },
+	{ "scenario a\ntitle \"t\"\nexpect client retransmits at 3s,1s\n",
+	  "t.tcp:3:33: times must increase" },
+	{ "scenario a\ntitle \"t\"\nexpect client retransmits 1s\n",
+	  "t.tcp:3:27: expected 'retransmits at T1,T2,...'" },
+	{ "scenario a\ntitle \"t\"\nexpect client state CLOSED timer on\n",
+	  "t.tcp:3:21: a CLOSED socket is gone" },
+	{ "scenario a\ntitle \"t\"\nexpect client state ESTABLISHED timer soon\n",
+	  "t.tcp:3:39: unknown timer 'soon'" },
+	{ "scenario a\ntitle \"t\"\nexpect server counter Syncookies >= 1\n",
+	  "t.tcp:3:23: expected a counter name" },
+	{ "scenario a\ntitle \"t\"\nexpect server counter TcpExtX => 1\n",
+	  "t.tcp:3:31: expected a comparison" },
+	{ "scenario a\ntitle \"t\"\nclient keepalive idle 500ms intvl 1s count 2\n",
+	  "t.tcp:3:23: keepalive times are whole seconds" },
+	{ "scenario a\ntitle \"t\"\nclient connect server 80 count 0\n",
+	  "t.tcp:3:32: connection count 0 is out of range" },
 };
 
 static void test_bad(void **state)
@@ -267,6 +332,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_minimal),
 		cmocka_unit_test(test_full),
+		cmocka_unit_test(test_catalogue_syntax),
 		cmocka_unit_test(test_bad),
 		cmocka_unit_test(test_shipped),
 		cmocka_unit_test(test_load_missing),
