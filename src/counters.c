@@ -30,9 +30,36 @@ static int counters_add(struct counters *c, const char *group,
 	return 0;
 }
 
+/* /proc/net/snmp6 has one "Name value" pair per line */
+static int counters_parse_pairs(const char *text, struct counters *c)
+{
+	const char *line = text;
+
+	while (*line) {
+		char name[64];
+		long long v;
+		int r;
+
+		if (sscanf(line, "%63s %lld", name, &v) == 2) {
+			r = counters_add(c, "", name, v);
+			if (r)
+				return r;
+		}
+		line = strchr(line, '\n');
+		if (!line)
+			break;
+		line++;
+	}
+	return 0;
+}
+
 int counters_parse(const char *text, struct counters *c)
 {
 	const char *line = text;
+	const char *nl = strchr(text, '\n');
+
+	if (nl && !memchr(text, ':', (size_t)(nl - text)))
+		return counters_parse_pairs(text, c);
 
 	while (line && *line) {
 		const char *nl1 = strchr(line, '\n'), *vals, *nl2;
@@ -78,7 +105,8 @@ int counters_parse(const char *text, struct counters *c)
 int counters_read(int nsfd, struct counters *c)
 {
 	static const char *const files[] = { "/proc/thread-self/net/snmp",
-					     "/proc/thread-self/net/netstat" };
+					     "/proc/thread-self/net/netstat",
+					     "/proc/thread-self/net/snmp6" };
 	char *buf;
 	size_t i;
 	int saved, r = 0;

@@ -5,7 +5,8 @@
  * Theory of operation: both files hold pairs of lines, a header of names
  * and a line of values, each prefixed with a group ("Tcp:", "TcpExt:").
  * counters_parse() (pure) turns them into "TcpExtSyncookiesSent"-style
- * names, as nstat prints them.  counters_read() reads both files from
+ * names, as nstat prints them; /proc/net/snmp6 holds "Ip6InReceives 12"
+ * pairs, one a line, which keep their names.  counters_read() reads both files from
  * inside a node's namespace (the files show the reading thread's
  * namespace), so a run can diff what the kernel counted in that node only.
  */

@@ -19,12 +19,13 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "fw_ipt.h"
 #include "fw_nft.h"
 #include "util.h"
 
 static const struct fw_backend *const fw_backends[] = {
 	&fw_nft_backend,
-	/* &fw_ipt_backend, from src/fw_ipt.c (libiptc), goes here */
+	&fw_ipt_backend,
 };
 
 /**
@@ -70,6 +71,24 @@ const char *fw_backend_names(void)
 {
 	pthread_once(&fw_names_once, fw_names_fill);
 	return fw_names;
+}
+
+/**
+ * fw_probe() - can backend @b run on this kernel?
+ * @b:		the backend, from fw_backend_find()
+ * @e:		why not: an environment error (exit class 3) for a kernel
+ *		that lacks what the backend needs
+ *
+ * A backend without a probe is assumed to work; its fw_open() reports
+ * what is missing.
+ *
+ * Return: 0 or -errno.
+ */
+int fw_probe(const struct fw_backend *b, struct err *e)
+{
+	if (!b)
+		return err_set(e, -EINVAL, "no firewall backend given");
+	return b->probe ? b->probe(e) : 0;
 }
 
 /**

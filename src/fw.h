@@ -9,7 +9,8 @@
  * file:line) that the kernel refused.
  *
  * Kernel-facing: a backend holds what it needs in the node's namespace
- * (a netlink socket opened there, for nftables) from fw_open() to fw_close().
+ * (a netlink socket opened there, for nftables; a descriptor of the
+ * namespace itself, for iptables) from fw_open() to fw_close().
  */
 #ifndef TCPLAB_FW_H
 #define TCPLAB_FW_H
@@ -31,6 +32,12 @@ struct fw_backend {
 	int (*add)(struct fw *fw, const struct rule *rules, size_t n,
 		   struct err *e);
 	void (*close)(struct fw *fw);
+	/*
+	 * optional: can this kernel run the backend?  Tries it in a
+	 * throwaway namespace; an environment error (exit class 3) says why
+	 * not.  NULL: assumed to work.
+	 */
+	int (*probe)(struct err *e);
 };
 
 /* fw_backend_find() - the backend called @name, or NULL */
@@ -38,6 +45,9 @@ const struct fw_backend *fw_backend_find(const char *name);
 
 /* fw_backend_names() - "nftables, iptables" for messages */
 const char *fw_backend_names(void);
+
+/* fw_probe() - can backend @b run here?  0, or -errno with @e set */
+int fw_probe(const struct fw_backend *b, struct err *e) WUR;
 
 /* fw_open(), fw_add(), fw_close() - dispatch to the instance's backend */
 int fw_open(const struct fw_backend *b, struct fw **out, int nsfd,

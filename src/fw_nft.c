@@ -22,7 +22,7 @@
  *	[payload th 13 len 1, bitwise & mask, cmp]  flags (no bitwise if
  *						    the mask is every flag)
  *	 counter
- *	[log group N]				NFLOG, to attribute drops
+ *	[log group N prefix "tcplab:<id>"]	NFLOG, to attribute drops
  *	 immediate drop/accept, or reject type tcp-rst
  *
  *    fw_nft_*_batch_build() wrap commands in one nfnetlink batch (begin,
@@ -63,6 +63,7 @@
 #include <libnftnl/chain.h>
 #include <libnftnl/common.h>
 #include <libnftnl/expr.h>
+#include <linux/netfilter/xt_NFQUEUE.h>
 #include <libnftnl/rule.h>
 #include <libnftnl/table.h>
 #include <linux/netfilter.h>
@@ -258,6 +259,7 @@ static int fw_nft_flags_eq(struct nftnl_rule *r, uint8_t mask, uint8_t set)
  */
 static int fw_nft_statements(struct nftnl_rule *r, const struct rule *src)
 {
+	char prefix[32];
 	struct nftnl_expr *x;
 
 	if (!fw_nft_expr(r, "counter"))
@@ -268,6 +270,9 @@ static int fw_nft_statements(struct nftnl_rule *r, const struct rule *src)
 			return -ENOMEM;
 		nftnl_expr_set_u16(x, NFTNL_EXPR_LOG_GROUP,
 				   (uint16_t)src->nflog_group);
+		rule_nflog_prefix(src, prefix, sizeof(prefix));
+		if (nftnl_expr_set_str(x, NFTNL_EXPR_LOG_PREFIX, prefix) < 0)
+			return -ENOMEM;
 	}
 	if (src->action == RULE_REJECT_RST) {
 		/* inet family: the kernel picks the IPv4 or IPv6 reset */
@@ -276,6 +281,33 @@ static int fw_nft_statements(struct nftnl_rule *r, const struct rule *src)
 			return -ENOMEM;
 		nftnl_expr_set_u32(x, NFTNL_EXPR_REJECT_TYPE,
 				   NFT_REJECT_TCP_RST);
+		return 0;
+	}
+	if (src->action == RULE_HOLD) {
+		/*
+		 * nft's own queue expression may be missing from a kernel
+		 * (CONFIG_NFT_QUEUE); the xtables NFQUEUE target through
+		 * nft_compat is the same queue, with the bypass flag: once
+		 * nobody listens, packets go on.
+		 */
+		struct xt_NFQ_info_v3 *info;
+
+		x = fw_nft_expr(r, "target");
+		if (!x)
+			return -ENOMEM;
+		/* libnftnl takes the info buffer over and frees it */
+		info = calloc(1, sizeof(*info));
+		if (!info)
+			return -ENOMEM;
+		info->queuenum = (uint16_t)src->id;
+		info->queues_total = 1;
+		info->flags = NFQ_FLAG_BYPASS;
+		nftnl_expr_set_str(x, NFTNL_EXPR_TG_NAME, "NFQUEUE");
+		nftnl_expr_set_u32(x, NFTNL_EXPR_TG_REV, 3);
+		if (nftnl_expr_set(x, NFTNL_EXPR_TG_INFO, info, sizeof(*info)) < 0) {
+			free(info);
+			return -ENOMEM;
+		}
 		return 0;
 	}
 	x = fw_nft_expr(r, "immediate");
@@ -301,7 +333,7 @@ static int fw_nft_rule_check(const struct rule *r)
 	if (r->family != 0 && r->family != 4 && r->family != 6)
 		return -EINVAL;
 	if (r->action != RULE_DROP && r->action != RULE_REJECT_RST &&
-	    r->action != RULE_ACCEPT)
+	    r->action != RULE_ACCEPT && r->action != RULE_HOLD)
 		return -EINVAL;
 	if (r->nflog_group < 0 || r->nflog_group > 0xffff)
 		return -EINVAL;

@@ -18,6 +18,7 @@
 #include "diag.h"
 #include "fw.h"
 #include "keeper.h"
+#include "nfq.h"
 #include "netns.h"
 #include "rtnl.h"
 #include "util.h"
@@ -32,6 +33,7 @@
 /* Socket hash size of each node namespace (rounded to a power of two) */
 #define LAB_EHASH_ENTRIES "256"
 #define LAB_READY_TIMEOUT_NS (3 * NS_PER_S)
+#define LAB_MAX_HOLDS 8
 
 struct lab_node_rt {
 	int nsfd;
@@ -39,6 +41,8 @@ struct lab_node_rt {
 	int diag;
 	int ep;      /* endpoint control socket or -1 */
 	struct fw *fw;
+	struct nfq *held[LAB_MAX_HOLDS]; /* queues of "hold" rules */
+	int nheld;
 };
 
 struct lab {
@@ -89,7 +93,7 @@ static int lab_node_links(struct lab *lab, int i, struct err *e)
 {
 	const struct plan_node *pn = &lab->plan->nodes[i];
 	char buf[MNL_SOCKET_BUFFER_SIZE] __attribute__((aligned(4)));
-	int fd = lab->n[i].rtnl, r, k;
+	int fd = lab->n[i].rtnl, r;
 
 	r = lab_talk(lab, fd, rtnl_addr_build(buf, ++lab->seq, LAB_IFINDEX + i,
 					      AF_INET, &pn->v4,
@@ -101,7 +105,25 @@ static int lab_node_links(struct lab *lab, int i, struct err *e)
 						      &pn->v6,
 						      lab->plan->prefix6),
 			     "adding the IPv6 address", e);
-	/* the peer's addresses, pinned: no ARP or neighbour discovery */
+	if (!r)
+		r = lab_talk(lab, fd, rtnl_link_up_build(buf, ++lab->seq, 1),
+			     "bringing loopback up", e);
+	if (!r)
+		r = lab_talk(lab, fd,
+			     rtnl_link_up_build(buf, ++lab->seq, LAB_IFINDEX + i),
+			     "bringing the veth up", e);
+	return r;
+}
+
+/*
+ * Pin the peers' addresses: no ARP or neighbour discovery in a run.  Done
+ * once the links are up: bringing a link up may flush what was there.
+ */
+static int lab_node_neigh(struct lab *lab, int i, struct err *e)
+{
+	char buf[512] __attribute__((aligned(4)));
+	int fd = lab->n[i].rtnl, r = 0, k;
+
 	for (k = 0; k < lab->nnodes && !r; k++) {
 		const struct plan_node *peer = &lab->plan->nodes[k];
 
@@ -118,13 +140,6 @@ static int lab_node_links(struct lab *lab, int i, struct err *e)
 						      &peer->v6, peer->mac),
 				     "adding a neighbour entry", e);
 	}
-	if (!r)
-		r = lab_talk(lab, fd, rtnl_link_up_build(buf, ++lab->seq, 1),
-			     "bringing loopback up", e);
-	if (!r)
-		r = lab_talk(lab, fd,
-			     rtnl_link_up_build(buf, ++lab->seq, LAB_IFINDEX + i),
-			     "bringing the veth up", e);
 	return r;
 }
 
@@ -148,6 +163,51 @@ static int lab_link_ready(struct lab *lab, int i, struct err *e)
 	       strcmp(l.qdisc, "noop") != 0;
 }
 
+struct addr_check {
+	const struct in6_addr *want;
+	int ready;
+};
+
+static int addr6_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct addr_check *c = data;
+	uint32_t flags;
+
+	if (rtnl_addr_flags(nlh, AF_INET6, c->want, &flags) == 0)
+		c->ready = !(flags & (IFA_F_TENTATIVE | IFA_F_DADFAILED));
+	return 0;
+}
+
+/*
+ * 1 when node @i's IPv6 address is usable.  Even without DAD the kernel
+ * clears an address's tentative flag from a work queue: until it does,
+ * a segment to that address is dropped and a lost SYN costs a second.
+ */
+static int lab_addr6_ready(struct lab *lab, int i, struct err *e)
+{
+	char buf[256] __attribute__((aligned(4)));
+	char reply[1024] __attribute__((aligned(4)));
+	struct addr_check c = { &lab->plan->nodes[i].v6, 0 };
+	int r = rtnl_dump(lab->n[i].rtnl,
+			  rtnl_getaddr_build(buf, ++lab->seq, AF_INET6),
+			  addr6_cb, &c, e);
+
+	if (r || !c.ready)
+		return r;
+	/* the flag goes before the local route comes: until it does, a
+	 * segment to the address is an address error (Ip6InAddrErrors) */
+	r = rtnl_talk(lab->n[i].rtnl,
+		      rtnl_getroute_build(buf, ++lab->seq, AF_INET6, c.want),
+		      reply, sizeof(reply), e);
+	if (r == -ENETUNREACH || r == -EHOSTUNREACH) {
+		err_clear(e);
+		return 0;
+	}
+	if (r)
+		return r;
+	return rtnl_route_type((struct nlmsghdr *)reply) == RTN_LOCAL;
+}
+
 static int lab_wait_ready(struct lab *lab, struct err *e)
 {
 	uint64_t deadline = util_now_ns() + LAB_READY_TIMEOUT_NS;
@@ -164,6 +224,8 @@ static int lab_wait_ready(struct lab *lab, struct err *e)
 			if (ready[i])
 				continue;
 			r = lab_link_ready(lab, i, e);
+			if (r > 0)
+				r = lab_addr6_ready(lab, i, e);
 			if (r < 0)
 				return r;
 			if (r) {
@@ -178,7 +240,8 @@ static int lab_wait_ready(struct lab *lab, struct err *e)
 			break;
 		if (util_now_ns() > deadline)
 			return err_env(e, -ETIMEDOUT,
-				       "the lab's veth link did not come up within 3 s");
+				       "the lab's veth link and addresses were not "
+				       "ready within 3 s");
 		/* a link notification wakes us; drain them and look again */
 		if (poll(pfd, (nfds_t)np, 1) > 0) {
 			for (i = 0; i < np; i++) {
@@ -336,6 +399,8 @@ int lab_new(struct lab **out, const struct plan *plan, struct err *e)
 	t2 = util_now_ns();
 	lab->timing.links_ns = t2 - t1;
 	r = lab_wait_ready(lab, e);
+	for (i = 0; i < lab->nnodes && !r; i++)
+		r = lab_node_neigh(lab, i, e);
 	if (r)
 		goto fail;
 	for (i = 0; i < lab->nnodes; i++) {
@@ -369,6 +434,8 @@ void lab_free(struct lab *lab)
 	if (lab->keeper_id >= 0)
 		keeper_lab_del(lab->keeper_id);
 	for (i = 0; i < SCENARIO_MAX_NODES; i++) {
+		while (lab->n[i].nheld)
+			nfq_close(lab->n[i].held[--lab->n[i].nheld]);
 		if (lab->n[i].fw)
 			fw_close(lab->n[i].fw);
 		if (lab->n[i].ep >= 0)
@@ -443,7 +510,38 @@ int lab_fw_add(struct lab *lab, const struct rule *rule, struct err *e)
 		if (r)
 			return r;
 	}
+	if (rule->action == RULE_HOLD) {
+		/* the queue is listened to before the rule sends to it */
+		if (n->nheld == LAB_MAX_HOLDS)
+			return err_at(e, -ENOSPC, &rule->loc,
+				      "at most %d hold rules per node",
+				      LAB_MAX_HOLDS);
+		r = nfq_open(&n->held[n->nheld], n->nsfd,
+			     (uint16_t)rule->id, e);
+		if (r)
+			return r;
+		n->nheld++;
+	}
 	return fw_add(n->fw, rule, 1, e);
+}
+
+int lab_release(struct lab *lab, int node, struct err *e)
+{
+	struct lab_node_rt *n = &lab->n[node];
+	int i, count = 0;
+
+	for (i = 0; i < n->nheld; i++) {
+		int r = nfq_release(n->held[i], e);
+
+		if (r < 0)
+			return r;
+		count += r;
+		/* unbound, the bypassing queue lets every later packet by */
+		nfq_close(n->held[i]);
+		n->held[i] = NULL;
+	}
+	n->nheld = 0;
+	return count;
 }
 
 int lab_fw_flush(struct lab *lab, int node, struct err *e)
@@ -451,7 +549,10 @@ int lab_fw_flush(struct lab *lab, int node, struct err *e)
 	struct lab_node_rt *n = &lab->n[node];
 
 	/* a backend opens on an empty table: closing and reopening it is
-	 * the flush, the same for every backend */
+	 * the flush, the same for every backend; packets still held by a
+	 * hold rule are dropped with it */
+	while (n->nheld)
+		nfq_close(n->held[--n->nheld]);
 	if (n->fw) {
 		fw_close(n->fw);
 		n->fw = NULL;

@@ -68,6 +68,12 @@ void lab_endpoint_gone(struct lab *lab, int node);
 /* lab_fw_add() - install @rule on its node with the plan's backend */
 int lab_fw_add(struct lab *lab, const struct rule *rule, struct err *e) WUR;
 
+/*
+ * lab_release() - let every packet held by node @node's "hold" rules go,
+ * in order, and stop holding; returns how many were let go
+ */
+int lab_release(struct lab *lab, int node, struct err *e) WUR;
+
 /* lab_fw_flush() - remove every rule tcplab installed on node @node */
 int lab_fw_flush(struct lab *lab, int node, struct err *e) WUR;
 

@@ -22,6 +22,7 @@
 #include "keeper.h"
 #include "runner.h"
 #include "scenario.h"
+#include "show.h"
 #include "util.h"
 
 #define MAX_SCENARIOS 256
@@ -30,6 +31,7 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"usage: tcplab list\n"
+		"       tcplab show NAME|FILE ...\n"
 		"       tcplab run [options] NAME|FILE ...\n"
 		"\n"
 		"Reproduce TCP connection states in a lab of network namespaces.\n"
@@ -113,6 +115,34 @@ static int cmd_list(void)
 			scenario_free(sc);
 		}
 		free(names[i]);
+	}
+	return status;
+}
+
+static int cmd_show(int argc, char **argv)
+{
+	int i, status = 0;
+
+	if (argc < 2) {
+		fprintf(stderr, "tcplab: show needs at least one scenario\n");
+		return ERR_EXIT_USAGE;
+	}
+	for (i = 1; i < argc; i++) {
+		struct err e = { 0 };
+		struct scenario *sc;
+		char path[4096];
+
+		resolve(argv[i], path, sizeof(path));
+		if (scenario_load(path, &sc, &e)) {
+			fprintf(stderr, "%s\n", e.msg);
+			status = ERR_EXIT_USAGE;
+			continue;
+		}
+		if (i > 1)
+			putchar('\n');
+		if (show_scenario(stdout, sc))
+			status = ERR_EXIT_INTERNAL;
+		scenario_free(sc);
 	}
 	return status;
 }
@@ -215,6 +245,18 @@ static int cmd_run(int argc, char **argv)
 		nsc++;
 	}
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	/* the backend must work on this kernel before any lab relies on it */
+	{
+		struct err e = { 0 };
+
+		if (geteuid() == 0 && fw_probe(fw_backend_find(ro.firewall), &e)) {
+			fprintf(stderr, "tcplab: firewall backend %s: %s\n",
+				ro.firewall, e.msg);
+			for (j = 0; j < nsc; j++)
+				scenario_free(scs[j]);
+			return err_exit_status(&e);
+		}
+	}
 	for (i = 0; i < nsc; i++) {
 		for (j = 0; j < nfam; j++) {
 			int fb = families[j] == 6 ? SCENARIO_FAMILY_6
@@ -260,6 +302,8 @@ int main(int argc, char **argv)
 		return cmd_list();
 	if (!strcmp(argv[1], "run"))
 		return cmd_run(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "show"))
+		return cmd_show(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "version")) {
 		printf("tcplab %s\n", TCPLAB_VERSION);
 		return 0;

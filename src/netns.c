@@ -61,7 +61,11 @@ int netns_new(int parent_fd)
 	}
 	if (unshare(CLONE_NEWNET) < 0) {
 		r = -errno;
-		netns_leave(saved);
+		/* still where we started unless we entered @parent_fd */
+		if (parent_fd >= 0)
+			netns_leave(saved);
+		else
+			close(saved);
 		return r;
 	}
 	fd = netns_self();

@@ -125,6 +125,113 @@ struct nlmsghdr *rtnl_neigh_build(void *buf, uint32_t seq, int ifindex,
 	return nlh;
 }
 
+struct nlmsghdr *rtnl_getroute_build(void *buf, uint32_t seq, int family,
+				     const void *addr)
+{
+	struct nlmsghdr *nlh = rtnl_hdr(buf, RTM_GETROUTE, 0, seq);
+	struct rtmsg *rtm = mnl_nlmsg_put_extra_header(nlh, sizeof(*rtm));
+	size_t alen = family == AF_INET ? 4 : 16;
+
+	rtm->rtm_family = (uint8_t)family;
+	rtm->rtm_dst_len = (uint8_t)(alen * 8);
+	mnl_attr_put(nlh, RTA_DST, alen, addr);
+	return nlh;
+}
+
+int rtnl_route_type(const struct nlmsghdr *nlh)
+{
+	const struct rtmsg *rtm;
+
+	if (nlh->nlmsg_type != RTM_NEWROUTE ||
+	    nlh->nlmsg_len < mnl_nlmsg_size(sizeof(*rtm)))
+		return -EBADMSG;
+	rtm = mnl_nlmsg_get_payload(nlh);
+	return rtm->rtm_type;
+}
+
+struct nlmsghdr *rtnl_getaddr_build(void *buf, uint32_t seq, int family)
+{
+	struct nlmsghdr *nlh = rtnl_hdr(buf, RTM_GETADDR, NLM_F_DUMP, seq);
+	struct ifaddrmsg *ifa = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifa));
+
+	ifa->ifa_family = (uint8_t)family;
+	return nlh;
+}
+
+int rtnl_addr_flags(const struct nlmsghdr *nlh, int family, const void *addr,
+		    uint32_t *flags)
+{
+	const struct ifaddrmsg *ifa;
+	const struct nlattr *a;
+	size_t alen = family == AF_INET ? 4 : 16;
+	int match = 0;
+
+	if (nlh->nlmsg_type != RTM_NEWADDR ||
+	    nlh->nlmsg_len < mnl_nlmsg_size(sizeof(*ifa)))
+		return -EBADMSG;
+	ifa = mnl_nlmsg_get_payload(nlh);
+	if (ifa->ifa_family != family)
+		return -ENOENT;
+	*flags = ifa->ifa_flags;
+	mnl_attr_for_each(a, nlh, sizeof(*ifa)) {
+		switch (mnl_attr_get_type(a)) {
+		case IFA_ADDRESS:
+		case IFA_LOCAL:
+			if (mnl_attr_get_payload_len(a) == alen &&
+			    !memcmp(mnl_attr_get_payload(a), addr, alen))
+				match = 1;
+			break;
+		case IFA_FLAGS:
+			if (mnl_attr_get_payload_len(a) == 4)
+				*flags = mnl_attr_get_u32(a);
+			break;
+		}
+	}
+	return match ? 0 : -ENOENT;
+}
+
+int rtnl_dump(int fd, struct nlmsghdr *nlh,
+	      int (*cb)(const struct nlmsghdr *nlh, void *data), void *data,
+	      struct err *e)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE] __attribute__((aligned(4)));
+	uint32_t seq = nlh->nlmsg_seq;
+	int stop = 0;
+
+	if (send(fd, nlh, nlh->nlmsg_len, 0) < 0)
+		return err_set(e, -errno, "rtnetlink send: %s", strerror(errno));
+	for (;;) {
+		ssize_t n = recv(fd, buf, sizeof(buf), 0);
+		const struct nlmsghdr *m;
+		int left;
+
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return err_set(e, -errno, "rtnetlink recv: %s",
+				       strerror(errno));
+		}
+		left = (int)n;
+		for (m = (const struct nlmsghdr *)buf; mnl_nlmsg_ok(m, left);
+		     m = mnl_nlmsg_next(m, &left)) {
+			if (m->nlmsg_seq != seq)
+				continue;
+			if (m->nlmsg_type == NLMSG_DONE)
+				return 0;
+			if (m->nlmsg_type == NLMSG_ERROR) {
+				const struct nlmsgerr *ne = mnl_nlmsg_get_payload(m);
+
+				if (ne->error)
+					return err_set(e, ne->error, "rtnetlink dump: %s",
+						       strerror(-ne->error));
+				continue;
+			}
+			if (!stop && cb(m, data))
+				stop = 1;
+		}
+	}
+}
+
 static int link_attr_cb(const struct nlattr *a, void *data)
 {
 	struct rtnl_link *l = data;

@@ -61,6 +61,36 @@ struct nlmsghdr *rtnl_neigh_build(void *buf, uint32_t seq, int ifindex,
 				  int family, const void *addr,
 				  const uint8_t *mac);
 
+/*
+ * rtnl_getroute_build() - RTM_GETROUTE: the route the kernel would use to
+ * reach @addr (answered with one RTM_NEWROUTE; RTN_LOCAL when @addr is the
+ * namespace's own and ready to receive)
+ */
+struct nlmsghdr *rtnl_getroute_build(void *buf, uint32_t seq, int family,
+				     const void *addr);
+
+/* rtnl_route_type() - rtm_type of an RTM_NEWROUTE message, -EBADMSG */
+int rtnl_route_type(const struct nlmsghdr *nlh) WUR;
+
+/* rtnl_getaddr_build() - RTM_GETADDR dump of every @family address */
+struct nlmsghdr *rtnl_getaddr_build(void *buf, uint32_t seq, int family);
+
+/*
+ * rtnl_addr_flags() - for an RTM_NEWADDR message of @family holding @addr,
+ * its IFA_F_* flags (IFA_FLAGS when present); -ENOENT if it is another
+ * address, -EBADMSG if malformed
+ */
+int rtnl_addr_flags(const struct nlmsghdr *nlh, int family, const void *addr,
+		    uint32_t *flags);
+
+/*
+ * rtnl_dump() - send the dump request @nlh on @fd and call @cb on each
+ * answer until NLMSG_DONE; @cb returns 0 to go on
+ */
+int rtnl_dump(int fd, struct nlmsghdr *nlh,
+	      int (*cb)(const struct nlmsghdr *nlh, void *data), void *data,
+	      struct err *e) WUR;
+
 /* rtnl_link_parse() - decode an RTM_NEWLINK message; -EBADMSG if malformed */
 int rtnl_link_parse(const struct nlmsghdr *nlh, struct rtnl_link *out) WUR;
 

@@ -12,6 +12,11 @@
  *    the very rule the nftables backend installs (same matches, same
  *    statements, same order), so that a report, a kept lab and the
  *    backend's bytecode all tell the same story;
+ *  - rule_render_ipt() does the same for the iptables backend: the
+ *    iptables/ip6tables commands whose rules are the very entries the
+ *    libiptc backend appends (an NFLOG command first when the rule logs);
+ *  - rule_nflog_prefix() writes, and rule_nflog_prefix_parse() reads, the
+ *    "tcplab:<id>" log prefix by which a logged packet names its rule;
  *  - rule_describe() writes a short neutral line for messages and logs.
  *
  * Both renderers follow snprintf(): they never write past @len, always
@@ -27,7 +32,10 @@
 #include <string.h>
 #include <strings.h>
 
-/* One TCP flag: its bit, the scenario's name and nft's name for it. */
+/*
+ * One TCP flag: its bit, the scenario's name and nft's name for it.
+ * iptables uses the scenario's upper-case names.
+ */
 struct rule_flag_name {
 	uint8_t bit;
 	const char *name;
@@ -236,6 +244,8 @@ const char *rule_action_name(enum rule_action a)
 		return "reject-with-rst";
 	case RULE_ACCEPT:
 		return "accept";
+	case RULE_HOLD:
+		return "hold";
 	}
 	return "?";
 }
@@ -280,7 +290,8 @@ static void rule_nft_flags(struct rule_out *o, uint8_t flags, int paren)
  * The matches come in the order the nftables backend emits them: protocol
  * family, TCP (implicit in "tcp sport/dport/flags", explicit as "meta
  * l4proto tcp" when nothing else names TCP), ports, flags; then "counter",
- * "log group N" when the rule logs to NFLOG, and the verdict.
+ * 'log prefix "tcplab:ID" group N' when the rule logs to NFLOG, and the
+ * verdict.
  *
  * Return: the length the whole command needs, like snprintf().
  */
@@ -320,7 +331,8 @@ int rule_render_nft(const struct rule *r, const char *table, char *buf,
 		rule_out_printf(&o, " meta l4proto tcp");
 	rule_out_printf(&o, " counter");
 	if (r->nflog_group)
-		rule_out_printf(&o, " log group %d", r->nflog_group);
+		rule_out_printf(&o, " log prefix \"%s%u\" group %d",
+				RULE_NFLOG_PREFIX, r->id, r->nflog_group);
 	switch (r->action) {
 	case RULE_DROP:
 		rule_out_printf(&o, " drop");
@@ -331,9 +343,188 @@ int rule_render_nft(const struct rule *r, const char *table, char *buf,
 	case RULE_ACCEPT:
 		rule_out_printf(&o, " accept");
 		break;
+	case RULE_HOLD:
+		rule_out_printf(&o, " queue num %u bypass", r->id);
+		break;
 	default:
 		rule_out_printf(&o, " ?");
 		break;
+	}
+	return rule_out_done(&o);
+}
+
+/**
+ * rule_nflog_prefix() - the NFLOG prefix that names @r: "tcplab:3"
+ * @r:		the rule
+ * @buf:	destination
+ * @len:	its size
+ *
+ * Return: the length the whole prefix needs, like snprintf().
+ */
+int rule_nflog_prefix(const struct rule *r, char *buf, size_t len)
+{
+	struct rule_out o;
+
+	rule_out_init(&o, buf, len);
+	rule_out_printf(&o, "%s%u", RULE_NFLOG_PREFIX, r->id);
+	return rule_out_done(&o);
+}
+
+/**
+ * rule_nflog_prefix_parse() - the rule id a log prefix names
+ * @prefix:	"tcplab:3", as the kernel logged it
+ * @id:		set to the id on success
+ *
+ * Only the exact form rule_nflog_prefix() writes is accepted: the prefix,
+ * then decimal digits (no sign, no blank, no leading zero) up to the end.
+ *
+ * Return: 0, or -EINVAL for a prefix that is not tcplab's.
+ */
+int rule_nflog_prefix_parse(const char *prefix, unsigned *id)
+{
+	size_t plen = strlen(RULE_NFLOG_PREFIX);
+	unsigned long v = 0;
+	const char *p;
+
+	if (!prefix || strncmp(prefix, RULE_NFLOG_PREFIX, plen))
+		return -EINVAL;
+	p = prefix + plen;
+	if (!isdigit((unsigned char)*p) || (p[0] == '0' && p[1]))
+		return -EINVAL;
+	for (; isdigit((unsigned char)*p); p++) {
+		v = v * 10 + (unsigned long)(*p - '0');
+		if (v > 0xffffffffUL)
+			return -EINVAL;
+	}
+	if (*p)
+		return -EINVAL;
+	*id = (unsigned)v;
+	return 0;
+}
+
+/**
+ * rule_ipt_flags() - append a flag set in iptables syntax: "SYN,ACK"
+ * @o:		output state
+ * @flags:	the bits
+ *
+ * A set with no flag is "NONE".  "ALL" is never written: iptables means
+ * FIN ... URG by it, six flags, where a scenario's ALL is eight.  ECE and
+ * CWR keep the scenario's names, which iptables 1.8 does not know (see
+ * docs/firewall.md); the kernel's tcp match compares the whole byte.
+ */
+static void rule_ipt_flags(struct rule_out *o, uint8_t flags)
+{
+	const char *sep = "";
+	size_t i;
+
+	if (!flags) {
+		rule_out_printf(o, "NONE");
+		return;
+	}
+	for (i = 0; i < RULE_NFLAGS; i++) {
+		if (!(flags & rule_flag_names[i].bit))
+			continue;
+		rule_out_printf(o, "%s%s", sep, rule_flag_names[i].name);
+		sep = ",";
+	}
+}
+
+/**
+ * rule_ipt_line() - append one command: "iptables -A INPUT -p tcp ... -j X"
+ * @o:		output state
+ * @r:		the rule
+ * @family:	4 (iptables) or 6 (ip6tables)
+ * @nflog:	write the NFLOG command that logs for @r instead of @r's own
+ */
+static void rule_ipt_line(struct rule_out *o, const struct rule *r,
+			  int family, int nflog)
+{
+	rule_out_printf(o, "%s -A %s -p tcp",
+			family == 6 ? "ip6tables" : "iptables",
+			r->hook == RULE_OUTPUT ? "OUTPUT" : "INPUT");
+	if (r->sport)
+		rule_out_printf(o, " --sport %u", r->sport);
+	if (r->dport)
+		rule_out_printf(o, " --dport %u", r->dport);
+	if (r->flags_mask) {
+		rule_out_printf(o, " --tcp-flags ");
+		rule_ipt_flags(o, r->flags_mask);
+		rule_out_printf(o, " ");
+		rule_ipt_flags(o, r->flags_set);
+	}
+	if (nflog) {
+		rule_out_printf(o, " -j NFLOG --nflog-group %d --nflog-prefix %s%u",
+				r->nflog_group, RULE_NFLOG_PREFIX, r->id);
+		return;
+	}
+	switch (r->action) {
+	case RULE_DROP:
+		rule_out_printf(o, " -j DROP");
+		break;
+	case RULE_REJECT_RST:
+		rule_out_printf(o, " -j REJECT --reject-with tcp-reset");
+		break;
+	case RULE_ACCEPT:
+		rule_out_printf(o, " -j ACCEPT");
+		break;
+	case RULE_HOLD:
+		rule_out_printf(o, " -j NFQUEUE --queue-num %u --queue-bypass", r->id);
+		break;
+	default:
+		rule_out_printf(o, " -j ?");
+		break;
+	}
+}
+
+/**
+ * rule_render_ipt() - the iptables command(s) a person would type for @r
+ * @r:		the rule
+ * @which:	which of iptables and ip6tables (enum rule_ipt_which)
+ * @buf:	destination
+ * @len:	size of @buf
+ *
+ * The options come in the order iptables-save lists them (protocol, ports,
+ * flags, target) but without the "-m tcp" that "-p tcp" loads by itself.
+ * With an NFLOG group the NFLOG command, with the same matches, comes just
+ * before the rule's own, as the backend appends them.  For RULE_IPT_ALL
+ * and a rule of both families, the iptables commands come first.  Asked
+ * for a family the rule does not cover, the text is "".
+ *
+ * Return: the length the whole text needs, like snprintf().
+ */
+int rule_render_ipt(const struct rule *r, enum rule_ipt_which which,
+		    char *buf, size_t len)
+{
+	int fams[2], nf = 0, i;
+	const char *sep = "";
+	struct rule_out o;
+
+	rule_out_init(&o, buf, len);
+	switch (which) {
+	case RULE_IPT_AUTO:
+		fams[nf++] = r->family == 6 ? 6 : 4;
+		break;
+	case RULE_IPT_4:
+	case RULE_IPT_6:
+		if (r->family != (which == RULE_IPT_4 ? 6 : 4))
+			fams[nf++] = which == RULE_IPT_4 ? 4 : 6;
+		break;
+	case RULE_IPT_ALL:
+		if (r->family != 6)
+			fams[nf++] = 4;
+		if (r->family != 4)
+			fams[nf++] = 6;
+		break;
+	}
+	for (i = 0; i < nf; i++) {
+		if (r->nflog_group) {
+			rule_out_printf(&o, "%s", sep);
+			rule_ipt_line(&o, r, fams[i], 1);
+			sep = "\n";
+		}
+		rule_out_printf(&o, "%s", sep);
+		rule_ipt_line(&o, r, fams[i], 0);
+		sep = "\n";
 	}
 	return rule_out_done(&o);
 }

@@ -5,8 +5,9 @@
  * A scenario writes each firewall rule once, in terms a person thinks in:
  * on which node, at which hook (packets coming in or going out), which TCP
  * ports and flags, and what to do.  Backends (nftables, iptables) render the
- * same struct into their own objects; rule_render_nft() renders the text a
- * person would type, used for display and golden tests.
+ * same struct into their own objects; rule_render_nft() and
+ * rule_render_ipt() render the text a person would type, used for display
+ * and golden tests.
  *
  * TCP flags follow iptables' --tcp-flags MASK COMP semantics: a packet
  * matches when (flags & mask) == set.  A mask of 0 matches every packet.
@@ -28,6 +29,7 @@ enum rule_action {
 	RULE_DROP,
 	RULE_REJECT_RST, /* answer with a TCP reset */
 	RULE_ACCEPT,
+	RULE_HOLD,       /* queue (NFQUEUE num = rule id, bypass) until released */
 };
 
 /* TCP header flag bits, as on the wire */
@@ -76,6 +78,37 @@ const char *rule_action_name(enum rule_action a);
  */
 int rule_render_nft(const struct rule *r, const char *table, char *buf,
 		    size_t len);
+
+/*
+ * Drop attribution: a rule with an NFLOG group logs each packet it matches
+ * with the prefix "tcplab:<id>", in both backends, so that the drop listener
+ * (nflog.c) can tell which scenario rule a logged packet belongs to.
+ */
+#define RULE_NFLOG_PREFIX "tcplab:"
+
+/* rule_nflog_prefix() - "tcplab:3" for rule 3; snprintf semantics */
+int rule_nflog_prefix(const struct rule *r, char *buf, size_t len);
+
+/* rule_nflog_prefix_parse() - the rule id in "tcplab:3"; -EINVAL if not ours */
+int rule_nflog_prefix_parse(const char *prefix, unsigned *id) WUR;
+
+/* Which commands rule_render_ipt() writes */
+enum rule_ipt_which {
+	RULE_IPT_AUTO, /* iptables, or ip6tables for an IPv6-only rule */
+	RULE_IPT_4,    /* iptables only ("" for an IPv6-only rule) */
+	RULE_IPT_6,    /* ip6tables only ("" for an IPv4-only rule) */
+	RULE_IPT_ALL,  /* every command the backend runs: both for family 0 */
+};
+
+/*
+ * rule_render_ipt() - the iptables command(s) a person would type for @r,
+ * e.g. "iptables -A INPUT -p tcp --dport 80 --tcp-flags FIN,SYN,RST,ACK SYN
+ * -j DROP"; with an NFLOG group, the NFLOG command comes first, on a line of
+ * its own.  Lines are separated by '\n', with none after the last.
+ * Returns the length that was needed, like snprintf.
+ */
+int rule_render_ipt(const struct rule *r, enum rule_ipt_which which,
+		    char *buf, size_t len);
 
 /* rule_describe() - a short neutral description: "input tcp dport 80 flags SYN drop" */
 int rule_describe(const struct rule *r, char *buf, size_t len);

@@ -57,6 +57,39 @@ static void say(struct run *r, int node, const char *fmt, ...)
 static int fail(struct run *r, const struct step *st, const char *fmt, ...)
 	PRINTF(3, 4);
 
+/* On a failure: the SNMP counters that moved on each node, a witness of
+ * what the kernel did with the packets (drops, resets, timeouts). */
+static void print_moved_counters(struct run *r)
+{
+	struct counters now = { 0 };
+	int i;
+
+	for (i = 0; i < r->plan.nnodes; i++) {
+		size_t k, shown = 0;
+
+		if (counters_read(lab_netns_fd(r->lab, i), &now))
+			continue;
+		for (k = 0; k < now.n; k++) {
+			int64_t base = 0;
+
+			if (counters_get(&r->n[i].base, now.v[k].name, &base) ||
+			    now.v[k].value == base || strstr(now.v[k].name, "Max") ||
+			    strstr(now.v[k].name, "Rto") || strstr(now.v[k].name, "Forwarding") ||
+			    strstr(now.v[k].name, "DefaultTTL") || strstr(now.v[k].name, "CurrEstab"))
+				continue;
+			if (!shown)
+				fprintf(r->o->out, "                %s counters:",
+					r->plan.nodes[i].name);
+			fprintf(r->o->out, "%s %s +%lld", shown ? "," : "",
+				now.v[k].name, (long long)(now.v[k].value - base));
+			shown++;
+		}
+		if (shown)
+			fputc('\n', r->o->out);
+	}
+	counters_free(&now);
+}
+
 static int fail(struct run *r, const struct step *st, const char *fmt, ...)
 {
 	size_t n;
@@ -70,6 +103,7 @@ static int fail(struct run *r, const struct step *st, const char *fmt, ...)
 			  ap);
 	va_end(ap);
 	r->res->passed = 0;
+	print_moved_counters(r);
 	return 1;
 }
 
@@ -746,6 +780,15 @@ static int run_steps(struct run *r, struct err *e)
 			}
 			break;
 		}
+		case STEP_RELEASE:
+			rc = lab_release(r->lab, st->node, e);
+			if (rc >= 0) {
+				say(r, st->node, "firewall release: %d held packet%s "
+				    "let go, nothing held from now on", rc,
+				    rc == 1 ? "" : "s");
+				rc = 0;
+			}
+			break;
 		case STEP_FLUSH:
 			rc = lab_fw_flush(r->lab, st->node, e);
 			if (!rc)

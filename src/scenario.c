@@ -53,6 +53,7 @@ static const char *const step_names[] = {
 	[STEP_KEEPALIVE] = "keepalive",	  [STEP_FLUSH] = "firewall flush",
 	[STEP_EXPECT_RETRANS] = "expect retransmits",
 	[STEP_EXPECT_COUNTER] = "expect counter", [STEP_CRASH] = "crash",
+	[STEP_RELEASE] = "firewall release",
 };
 
 const char *step_kind_name(enum step_kind k)
@@ -386,19 +387,24 @@ static int parse_firewall(struct parser *p)
 {
 	static const char usage[] =
 		"firewall NODE input|output [ipv4|ipv6] tcp [sport P] [dport P] "
-		"[flags F[/MASK]] drop|reject|accept";
+		"[flags F[/MASK]] drop|reject|accept|hold";
 	struct step *st;
 	struct rule *r;
 	int node, i = 2;
 
-	if (p->ntok >= 3 && !strcmp(p->toks[2].s, "flush")) {
+	if (p->ntok >= 3 && (!strcmp(p->toks[2].s, "flush") ||
+			     !strcmp(p->toks[2].s, "release"))) {
+		int flush = p->toks[2].s[0] == 'f';
+
 		node = node_of(p, &p->toks[1]);
 		if (node < 0)
 			return -EINVAL;
-		st = new_step(p, STEP_FLUSH, &p->toks[0], node);
+		st = new_step(p, flush ? STEP_FLUSH : STEP_RELEASE, &p->toks[0],
+			      node);
 		if (!st)
 			return -ENOMEM;
-		return trailing(p, 3, "firewall NODE flush");
+		return trailing(p, 3, flush ? "firewall NODE flush"
+					    : "firewall NODE release");
 	}
 	if (need_args(p, 4, -1, usage))
 		return -EINVAL;
@@ -436,7 +442,7 @@ static int parse_firewall(struct parser *p)
 
 		if (i >= p->ntok)
 			return perr(p, &p->toks[p->ntok - 1],
-				    "missing action (drop, reject or accept): %s",
+				    "missing action (drop, reject, accept or hold): %s",
 				    usage);
 		t = &p->toks[i];
 		if (!strcmp(t->s, "sport") || !strcmp(t->s, "dport")) {
@@ -483,6 +489,9 @@ static int parse_firewall(struct parser *p)
 			break;
 		} else if (!strcmp(t->s, "accept")) {
 			r->action = RULE_ACCEPT;
+			break;
+		} else if (!strcmp(t->s, "hold")) {
+			r->action = RULE_HOLD;
 			break;
 		} else {
 			return perr(p, t, "unexpected '%s': %s", t->s, usage);

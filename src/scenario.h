@@ -44,6 +44,7 @@ enum step_kind {
 	STEP_EXPECT_RETRANS, /* expect NODE retransmits at T1,T2... [port P] */
 	STEP_EXPECT_COUNTER, /* expect NODE counter NAME OP VALUE [within D] */
 	STEP_CRASH,        /* node crash: its sockets vanish without a word */
+	STEP_RELEASE,      /* firewall NODE release: let held packets go */
 };
 
 enum step_cmp { CMP_EQ, CMP_NE, CMP_LT, CMP_LE, CMP_GT, CMP_GE };

@@ -117,35 +117,36 @@ struct rule_case {
 
 static const struct rule_case rule_cases[] = {
 	{ "syn-drop",
-	  { .hook = RULE_INPUT, .dport = 80, .flags_mask = DEFMASK,
+	  { .id = 1, .hook = RULE_INPUT, .dport = 80, .flags_mask = DEFMASK,
 	    .flags_set = RULE_TCP_SYN, .action = RULE_DROP, .nflog_group = 1 } },
 	{ "synack-drop",
-	  { .hook = RULE_INPUT, .sport = 80, .flags_mask = DEFMASK,
+	  { .id = 2, .hook = RULE_INPUT, .sport = 80, .flags_mask = DEFMASK,
 	    .flags_set = RULE_TCP_SYN | RULE_TCP_ACK, .action = RULE_DROP,
 	    .nflog_group = 2 } },
 	{ "reject-rst",
-	  { .hook = RULE_INPUT, .dport = 81, .action = RULE_REJECT_RST } },
-	{ "output-any-accept", { .hook = RULE_OUTPUT, .action = RULE_ACCEPT } },
+	  { .id = 3, .hook = RULE_INPUT, .dport = 81, .action = RULE_REJECT_RST } },
+	{ "output-any-accept",
+	  { .id = 4, .hook = RULE_OUTPUT, .action = RULE_ACCEPT } },
 	{ "ipv4-only",
-	  { .hook = RULE_OUTPUT, .family = 4, .dport = 80,
+	  { .id = 5, .hook = RULE_OUTPUT, .family = 4, .dport = 80,
 	    .action = RULE_DROP } },
 	{ "ipv6-only",
-	  { .hook = RULE_INPUT, .family = 6, .dport = 443,
+	  { .id = 6, .hook = RULE_INPUT, .family = 6, .dport = 443,
 	    .action = RULE_DROP, .nflog_group = 3 } },
 	{ "null-scan",
-	  { .hook = RULE_INPUT, .flags_mask = 0xff, .flags_set = 0,
+	  { .id = 7, .hook = RULE_INPUT, .flags_mask = 0xff, .flags_set = 0,
 	    .action = RULE_DROP } },
 	{ "syn-any-mask",
-	  { .hook = RULE_INPUT, .dport = 80, .flags_mask = RULE_TCP_SYN,
+	  { .id = 8, .hook = RULE_INPUT, .dport = 80, .flags_mask = RULE_TCP_SYN,
 	    .flags_set = RULE_TCP_SYN, .action = RULE_ACCEPT } },
 	{ "no-syn-no-ack",
-	  { .hook = RULE_OUTPUT, .flags_mask = RULE_TCP_SYN | RULE_TCP_ACK,
+	  { .id = 9, .hook = RULE_OUTPUT, .flags_mask = RULE_TCP_SYN | RULE_TCP_ACK,
 	    .flags_set = 0, .action = RULE_DROP } },
 	{ "ecn",
-	  { .hook = RULE_INPUT, .flags_mask = RULE_TCP_ECE | RULE_TCP_CWR,
+	  { .id = 10, .hook = RULE_INPUT, .flags_mask = RULE_TCP_ECE | RULE_TCP_CWR,
 	    .flags_set = RULE_TCP_ECE, .action = RULE_ACCEPT } },
 	{ "everything",
-	  { .hook = RULE_OUTPUT, .family = 6, .sport = 1234, .dport = 80,
+	  { .id = 11, .hook = RULE_OUTPUT, .family = 6, .sport = 1234, .dport = 80,
 	    .flags_mask = DEFMASK, .flags_set = RULE_TCP_FIN | RULE_TCP_ACK,
 	    .action = RULE_REJECT_RST, .nflog_group = 65535 } },
 };
@@ -740,7 +741,7 @@ static void test_registry(void **state)
 	assert_ptr_equal(fw_backend_find("nftables"), &fw_nft_backend);
 	assert_null(fw_backend_find("nope"));
 	assert_null(fw_backend_find(NULL));
-	assert_string_equal(fw_backend_names(), "nftables");
+	assert_string_equal(fw_backend_names(), "nftables, iptables");
 	assert_string_equal(fw_nft_backend.name, "nftables");
 	fw_close(NULL);
 }

@@ -2,8 +2,8 @@
 /*
  * test_rule.c - the neutral rule model: flag names, nft text, descriptions
  *
- * rule_render_nft() output is compared with golden files, one per rule,
- * under tests/data/rules/NAME.nft.  After an intended change, regenerate
+ * rule_render_nft() and rule_render_ipt() output is compared with golden
+ * files, one per rule, under tests/data/rules/NAME.nft and NAME.ipt.  After an intended change, regenerate
  * them with TCPLAB_UPDATE_GOLDEN=1 and review the diff.
  */
 #include <errno.h>
@@ -62,46 +62,46 @@ struct rule_case {
 
 static const struct rule_case rule_cases[] = {
 	{ "syn-drop",
-	  { .hook = RULE_INPUT, .dport = 80, .flags_mask = DEFMASK,
+	  { .id = 1, .hook = RULE_INPUT, .dport = 80, .flags_mask = DEFMASK,
 	    .flags_set = RULE_TCP_SYN, .action = RULE_DROP, .nflog_group = 1 },
 	  "input tcp dport 80 flags SYN drop" },
 	{ "synack-drop",
-	  { .hook = RULE_INPUT, .sport = 80, .flags_mask = DEFMASK,
+	  { .id = 2, .hook = RULE_INPUT, .sport = 80, .flags_mask = DEFMASK,
 	    .flags_set = RULE_TCP_SYN | RULE_TCP_ACK, .action = RULE_DROP,
 	    .nflog_group = 2 },
 	  "input tcp sport 80 flags SYN,ACK drop" },
 	{ "reject-rst",
-	  { .hook = RULE_INPUT, .dport = 81, .action = RULE_REJECT_RST },
+	  { .id = 3, .hook = RULE_INPUT, .dport = 81, .action = RULE_REJECT_RST },
 	  "input tcp dport 81 reject-with-rst" },
 	{ "output-any-accept",
-	  { .hook = RULE_OUTPUT, .action = RULE_ACCEPT },
+	  { .id = 4, .hook = RULE_OUTPUT, .action = RULE_ACCEPT },
 	  "output tcp accept" },
 	{ "ipv4-only",
-	  { .hook = RULE_OUTPUT, .family = 4, .dport = 80,
+	  { .id = 5, .hook = RULE_OUTPUT, .family = 4, .dport = 80,
 	    .action = RULE_DROP },
 	  "output ipv4 tcp dport 80 drop" },
 	{ "ipv6-only",
-	  { .hook = RULE_INPUT, .family = 6, .dport = 443,
+	  { .id = 6, .hook = RULE_INPUT, .family = 6, .dport = 443,
 	    .action = RULE_DROP, .nflog_group = 3 },
 	  "input ipv6 tcp dport 443 drop" },
 	{ "null-scan",
-	  { .hook = RULE_INPUT, .flags_mask = 0xff, .flags_set = 0,
+	  { .id = 7, .hook = RULE_INPUT, .flags_mask = 0xff, .flags_set = 0,
 	    .action = RULE_DROP },
 	  "input tcp flags NONE/ALL drop" },
 	{ "syn-any-mask",
-	  { .hook = RULE_INPUT, .dport = 80, .flags_mask = RULE_TCP_SYN,
+	  { .id = 8, .hook = RULE_INPUT, .dport = 80, .flags_mask = RULE_TCP_SYN,
 	    .flags_set = RULE_TCP_SYN, .action = RULE_ACCEPT },
 	  "input tcp dport 80 flags SYN/SYN accept" },
 	{ "no-syn-no-ack",
-	  { .hook = RULE_OUTPUT, .flags_mask = RULE_TCP_SYN | RULE_TCP_ACK,
+	  { .id = 9, .hook = RULE_OUTPUT, .flags_mask = RULE_TCP_SYN | RULE_TCP_ACK,
 	    .flags_set = 0, .action = RULE_DROP },
 	  "output tcp flags NONE/SYN,ACK drop" },
 	{ "ecn",
-	  { .hook = RULE_INPUT, .flags_mask = RULE_TCP_ECE | RULE_TCP_CWR,
+	  { .id = 10, .hook = RULE_INPUT, .flags_mask = RULE_TCP_ECE | RULE_TCP_CWR,
 	    .flags_set = RULE_TCP_ECE, .action = RULE_ACCEPT },
 	  "input tcp flags ECE/ECE,CWR accept" },
 	{ "everything",
-	  { .hook = RULE_OUTPUT, .family = 6, .sport = 1234, .dport = 80,
+	  { .id = 11, .hook = RULE_OUTPUT, .family = 6, .sport = 1234, .dport = 80,
 	    .flags_mask = DEFMASK, .flags_set = RULE_TCP_FIN | RULE_TCP_ACK,
 	    .action = RULE_REJECT_RST, .nflog_group = 65535 },
 	  "output ipv6 tcp sport 1234 dport 80 flags FIN,ACK reject-with-rst" },
@@ -258,9 +258,113 @@ static void test_render_spec(void **state)
 	rule_render_nft(&syn, "tcplab", buf, sizeof(buf));
 	assert_string_equal(buf, "nft add rule inet tcplab input tcp dport 80 "
 				 "tcp flags & (fin|syn|rst|ack) == syn "
-				 "counter log group 1 drop");
+				 "counter log prefix \"tcplab:0\" group 1 drop");
 	rule_render_nft(&syn, "other", buf, sizeof(buf));
 	assert_non_null(strstr(buf, "inet other input"));
+}
+
+/**
+ * test_render_ipt_golden() - every rule of the table against its .ipt
+ * file: every command the iptables backend runs for it (RULE_IPT_ALL)
+ * @state:	unused
+ */
+static void test_render_ipt_golden(void **state)
+{
+	char buf[1024], name[128];
+	size_t i;
+	int n;
+
+	(void)state;
+	for (i = 0; i < sizeof(rule_cases) / sizeof(rule_cases[0]); i++) {
+		n = rule_render_ipt(&rule_cases[i].rule, RULE_IPT_ALL, buf,
+				    sizeof(buf) - 1);
+		assert_true(n > 0 && (size_t)n < sizeof(buf) - 1);
+		strcat(buf, "\n");
+		snprintf(name, sizeof(name), "%s.ipt", rule_cases[i].name);
+		golden_check(name, buf);
+	}
+}
+
+/**
+ * test_render_ipt_spec() - the forms the documentation promises, and which
+ * tool each choice of @which gives
+ * @state:	unused
+ */
+static void test_render_ipt_spec(void **state)
+{
+	struct rule syn = { .id = 4, .hook = RULE_INPUT, .dport = 80,
+			    .flags_mask = DEFMASK, .flags_set = RULE_TCP_SYN,
+			    .action = RULE_DROP };
+	struct rule v6 = { .hook = RULE_OUTPUT, .family = 6, .sport = 22,
+			   .action = RULE_REJECT_RST };
+	char buf[512];
+
+	(void)state;
+	rule_render_ipt(&syn, RULE_IPT_AUTO, buf, sizeof(buf));
+	assert_string_equal(buf, "iptables -A INPUT -p tcp --dport 80 "
+				 "--tcp-flags FIN,SYN,RST,ACK SYN -j DROP");
+	rule_render_ipt(&syn, RULE_IPT_6, buf, sizeof(buf));
+	assert_string_equal(buf, "ip6tables -A INPUT -p tcp --dport 80 "
+				 "--tcp-flags FIN,SYN,RST,ACK SYN -j DROP");
+	rule_render_ipt(&syn, RULE_IPT_ALL, buf, sizeof(buf));
+	assert_string_equal(buf, "iptables -A INPUT -p tcp --dport 80 "
+				 "--tcp-flags FIN,SYN,RST,ACK SYN -j DROP\n"
+				 "ip6tables -A INPUT -p tcp --dport 80 "
+				 "--tcp-flags FIN,SYN,RST,ACK SYN -j DROP");
+	syn.nflog_group = 7;
+	rule_render_ipt(&syn, RULE_IPT_4, buf, sizeof(buf));
+	assert_string_equal(buf, "iptables -A INPUT -p tcp --dport 80 "
+				 "--tcp-flags FIN,SYN,RST,ACK SYN -j NFLOG "
+				 "--nflog-group 7 --nflog-prefix tcplab:4\n"
+				 "iptables -A INPUT -p tcp --dport 80 "
+				 "--tcp-flags FIN,SYN,RST,ACK SYN -j DROP");
+
+	rule_render_ipt(&v6, RULE_IPT_AUTO, buf, sizeof(buf));
+	assert_string_equal(buf, "ip6tables -A OUTPUT -p tcp --sport 22 -j "
+				 "REJECT --reject-with tcp-reset");
+	assert_int_equal(rule_render_ipt(&v6, RULE_IPT_4, buf, sizeof(buf)),
+			 0);
+	assert_string_equal(buf, "");
+	v6.family = 4;
+	assert_int_equal(rule_render_ipt(&v6, RULE_IPT_6, buf, sizeof(buf)),
+			 0);
+	rule_render_ipt(&v6, RULE_IPT_ALL, buf, sizeof(buf));
+	assert_string_equal(buf, "iptables -A OUTPUT -p tcp --sport 22 -j "
+				 "REJECT --reject-with tcp-reset");
+}
+
+/**
+ * test_nflog_prefix() - the prefix that names a rule, both ways
+ * @state:	unused
+ */
+static void test_nflog_prefix(void **state)
+{
+	static const char *const bad[] = {
+		"", "tcplab:", "tcplab:x", "tcplab:-1", "tcplab:+1",
+		"tcplab: 1", "tcplab:1 ", "tcplab:01", "TCPLAB:1",
+		"tcplab:4294967296", "other:1", "tcplab",
+	};
+	const struct rule r = { .id = 12 };
+	unsigned id = 99;
+	char buf[32];
+	size_t i;
+
+	(void)state;
+	assert_int_equal(rule_nflog_prefix(&r, buf, sizeof(buf)), 9);
+	assert_string_equal(buf, "tcplab:12");
+	assert_int_equal(rule_nflog_prefix_parse(buf, &id), 0);
+	assert_int_equal(id, 12);
+	assert_int_equal(rule_nflog_prefix_parse("tcplab:0", &id), 0);
+	assert_int_equal(id, 0);
+	assert_int_equal(rule_nflog_prefix_parse("tcplab:4294967295", &id), 0);
+	assert_int_equal(id, 4294967295u);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		id = 99;
+		assert_int_equal(rule_nflog_prefix_parse(bad[i], &id),
+				 -EINVAL);
+		assert_int_equal(id, 99);
+	}
+	assert_int_equal(rule_nflog_prefix_parse(NULL, &id), -EINVAL);
 }
 
 /**
@@ -270,7 +374,7 @@ static void test_render_spec(void **state)
 static void test_render_truncation(void **state)
 {
 	const struct rule *r = &rule_cases[0].rule;
-	char full[256], small[20];
+	char full[1024], small[20];
 	int need;
 
 	(void)state;
@@ -281,6 +385,16 @@ static void test_render_truncation(void **state)
 	assert_int_equal(rule_render_nft(r, NULL, small, 10), need);
 	assert_int_equal(strlen(small), 9);
 	assert_memory_equal(small, full, 9);
+	assert_int_equal(small[10], 'x');
+
+	need = rule_render_ipt(r, RULE_IPT_ALL, NULL, 0);
+	assert_int_equal(need, rule_render_ipt(r, RULE_IPT_ALL, full,
+					       sizeof(full)));
+	assert_int_equal((size_t)need, strlen(full));
+	memset(small, 'x', sizeof(small));
+	assert_int_equal(rule_render_ipt(r, RULE_IPT_ALL, small, 10), need);
+	assert_memory_equal(small, full, 9);
+	assert_int_equal(small[9], '\0');
 	assert_int_equal(small[10], 'x');
 
 	need = rule_describe(r, NULL, 0);
@@ -320,6 +434,9 @@ int main(void)
 		cmocka_unit_test(test_names),
 		cmocka_unit_test(test_render_golden),
 		cmocka_unit_test(test_render_spec),
+		cmocka_unit_test(test_render_ipt_golden),
+		cmocka_unit_test(test_render_ipt_spec),
+		cmocka_unit_test(test_nflog_prefix),
 		cmocka_unit_test(test_render_truncation),
 		cmocka_unit_test(test_describe),
 	};

@@ -1,0 +1,80 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * capture.h - packet capture on a node's interface (libpcap)
+ *
+ * Theory of operation: capture_open() steps into a node's namespace just
+ * long enough to create and activate a libpcap handle on one of its
+ * interfaces; the packet socket under it stays bound to that namespace and
+ * is read from outside.  The handle keeps headers only (snap length 128 by
+ * default), filters "tcp" in the kernel, delivers every packet at once
+ * (immediate mode) and never blocks: the caller polls capture_fd() and
+ * calls capture_read(), which writes each packet to a pcap file (for
+ * tcpdump -r and Wireshark) and appends a TL_PACKET event for each segment
+ * that left the node, stamped on the timeline's clock (CLOCK_MONOTONIC).
+ *
+ * Direction: a frame left the node when its Ethernet source address is the
+ * interface's own (read once at open); Linux cooked frames say it
+ * themselves.  Every frame, whichever way it went, goes to the file; only
+ * outgoing ones become events, so that with a capture on each end of a veth
+ * every segment is recorded exactly once, where it left its sender.
+ * Relative sequence numbers are filled afterwards, over the whole run, by
+ * pkt_relative_timeline().
+ */
+#ifndef TCPLAB_CAPTURE_H
+#define TCPLAB_CAPTURE_H
+
+#include "err.h"
+#include "timeline.h"
+
+/* Headers only: Ethernet 14 + IPv6 40 + TCP with every option 60 = 114 */
+#define CAPTURE_SNAPLEN_DEFAULT 128
+
+struct capture;
+
+struct capture_stats {
+	unsigned long seen;     /* frames read from the kernel */
+	unsigned long stored;   /* written to the file (and decoded) */
+	unsigned long over;     /* beyond max_packets: counted, not kept */
+	unsigned long events;   /* TL_PACKET events appended */
+	int capped;             /* 1 once max_packets was reached */
+	unsigned kernel_drops;  /* lost in the kernel (ring full), libpcap's ps_drop */
+};
+
+/*
+ * capture_open() - capture TCP on @ifname inside namespace @nsfd, writing
+ * to @pcap_path (NULL: no file).  @snaplen <= 0 means
+ * CAPTURE_SNAPLEN_DEFAULT; @max_packets <= 0 means no limit.  Returns 0
+ * once the handle is active, so the first packet after it is seen; or
+ * -EPERM (not allowed: exit class ENV), -ENODEV, -ENETDOWN, -EIO, with @e
+ * saying what failed.
+ */
+int capture_open(struct capture **out, int nsfd, const char *ifname,
+		 const char *pcap_path, int snaplen, int max_packets,
+		 struct err *e) WUR;
+
+/* capture_fd() - the fd to poll() for POLLIN; -1 if there is none */
+int capture_fd(const struct capture *c);
+
+/*
+ * capture_read() - drain what is pending without blocking: write each
+ * frame to the file, and append a TL_PACKET event (node @node, peer @peer)
+ * to @tl for each TCP segment that left the node.  Returns the number of
+ * events appended, -ENOMEM, or -EIO when the handle failed (for instance
+ * the interface went away; capture_error() says how).
+ */
+int capture_read(struct capture *c, struct timeline *tl, int node, int peer)
+	WUR;
+
+/* capture_stats() - counters so far (kernel drops as libpcap reports them) */
+void capture_stats(struct capture *c, struct capture_stats *st);
+
+/* capture_error() - libpcap's last error text for @c */
+const char *capture_error(struct capture *c);
+
+/*
+ * capture_close() - flush and close the file, release the handle; NULL is
+ * allowed.  Returns 0, or -EIO if the file could not be flushed.
+ */
+int capture_close(struct capture *c);
+
+#endif

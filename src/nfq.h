@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * nfq.h - holding packets in flight (nfnetlink_queue) and letting them go
+ *
+ * Theory of operation: a "hold" rule sends matching packets to an NFQUEUE
+ * queue with the bypass flag.  nfq_open() binds that queue inside the node's
+ * namespace, so the kernel keeps each packet waiting for a verdict.
+ * nfq_release() reads every packet the kernel is holding, accepts them in
+ * the order they came, and unbinds: from then on the bypass flag lets new
+ * packets through as if the rule were not there.  This is how two FINs are
+ * made to cross in flight (CLOSING on both sides): each is held until both
+ * have been sent.
+ */
+#ifndef TCPLAB_NFQ_H
+#define TCPLAB_NFQ_H
+
+#include <stdint.h>
+
+#include "err.h"
+
+struct nfq; /* opaque */
+
+/* nfq_open() - bind queue @num in the namespace @nsfd */
+int nfq_open(struct nfq **out, int nsfd, uint16_t num, struct err *e) WUR;
+
+/* nfq_release() - accept every held packet, in order; returns how many */
+int nfq_release(struct nfq *q, struct err *e) WUR;
+
+/* nfq_close() - unbind (later packets bypass the queue) and free */
+void nfq_close(struct nfq *q);
+
+/* nfq_config_build(), nfq_verdict_build() - the messages, for tests */
+size_t nfq_config_build(void *buf, size_t len, uint16_t num, uint8_t cmd,
+			uint32_t seq);
+size_t nfq_verdict_build(void *buf, size_t len, uint16_t num, uint32_t id,
+			 uint32_t verdict, uint32_t seq);
+
+#endif

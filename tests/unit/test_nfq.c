@@ -1,0 +1,73 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* test_nfq.c - the packet-queue messages: bind with meta copy, verdicts */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <arpa/inet.h>
+#include <libmnl/libmnl.h>
+#include <linux/netfilter.h>
+#include <linux/netfilter/nfnetlink.h>
+#include <linux/netfilter/nfnetlink_queue.h>
+
+#include "nfq.h"
+
+static char buf[512] __attribute__((aligned(4)));
+
+static const struct nlattr *find(const struct nlmsghdr *nlh, int type)
+{
+	const struct nlattr *a;
+
+	mnl_attr_for_each(a, nlh, sizeof(struct nfgenmsg))
+		if (mnl_attr_get_type(a) == type)
+			return a;
+	return NULL;
+}
+
+static void test_bind(void **state)
+{
+	size_t n = nfq_config_build(buf, sizeof(buf), 7, NFQNL_CFG_CMD_BIND, 3);
+	const struct nlmsghdr *nlh = (void *)buf;
+	const struct nfgenmsg *g = mnl_nlmsg_get_payload(nlh);
+	const struct nfqnl_msg_config_cmd *c;
+	const struct nfqnl_msg_config_params *p;
+
+	(void)state;
+	assert_int_equal(n, nlh->nlmsg_len);
+	assert_int_equal(nlh->nlmsg_type, (NFNL_SUBSYS_QUEUE << 8) | NFQNL_MSG_CONFIG);
+	assert_true(nlh->nlmsg_flags & NLM_F_ACK);
+	assert_int_equal(ntohs(g->res_id), 7);
+	c = mnl_attr_get_payload(find(nlh, NFQA_CFG_CMD));
+	assert_int_equal(c->command, NFQNL_CFG_CMD_BIND);
+	p = mnl_attr_get_payload(find(nlh, NFQA_CFG_PARAMS));
+	assert_int_equal(p->copy_mode, NFQNL_COPY_META);
+
+	nfq_config_build(buf, sizeof(buf), 7, NFQNL_CFG_CMD_UNBIND, 4);
+	assert_null(find(nlh, NFQA_CFG_PARAMS));
+	assert_int_equal(nfq_config_build(buf, 16, 7, NFQNL_CFG_CMD_BIND, 1), 0);
+}
+
+static void test_verdict(void **state)
+{
+	const struct nlmsghdr *nlh = (void *)buf;
+	const struct nfqnl_msg_verdict_hdr *v;
+
+	(void)state;
+	nfq_verdict_build(buf, sizeof(buf), 9, 0x01020304, NF_ACCEPT, 5);
+	assert_int_equal(nlh->nlmsg_type, (NFNL_SUBSYS_QUEUE << 8) | NFQNL_MSG_VERDICT);
+	assert_int_equal(ntohs(((const struct nfgenmsg *)mnl_nlmsg_get_payload(nlh))->res_id), 9);
+	v = mnl_attr_get_payload(find(nlh, NFQA_VERDICT_HDR));
+	assert_int_equal(ntohl(v->id), 0x01020304);
+	assert_int_equal(ntohl(v->verdict), NF_ACCEPT);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_bind),
+		cmocka_unit_test(test_verdict),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
