@@ -1,0 +1,103 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* results.c - the results model's lists (see results.h) */
+#include "results.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/utsname.h>
+#include <time.h>
+
+#include "util.h"
+
+struct res_run *results_add_run(struct results *r)
+{
+	if (r->nruns == r->cap) {
+		size_t cap = r->cap ? r->cap * 2 : 16;
+		struct res_run *v = realloc(r->runs, cap * sizeof(*v));
+
+		if (!v)
+			return NULL;
+		r->runs = v;
+		r->cap = cap;
+	}
+	memset(&r->runs[r->nruns], 0, sizeof(r->runs[0]));
+	return &r->runs[r->nruns++];
+}
+
+static int grow(void **v, size_t *n, size_t size, const void *item)
+{
+	char *nv = realloc(*v, (*n + 1) * size);
+
+	if (!nv)
+		return -ENOMEM;
+	memcpy(nv + *n * size, item, size);
+	*v = nv;
+	(*n)++;
+	return 0;
+}
+
+int res_run_add_expect(struct res_run *run, const struct res_expect *x)
+{
+	return grow((void **)&run->expects, &run->nexpects, sizeof(*x), x);
+}
+
+int res_run_add_sysctl(struct res_run *run, const struct res_kv *kv)
+{
+	return grow((void **)&run->sysctls, &run->nsysctls, sizeof(*kv), kv);
+}
+
+int res_run_add_rule(struct res_run *run, const struct res_rule *rule)
+{
+	return grow((void **)&run->rules, &run->nrules, sizeof(*rule), rule);
+}
+
+int res_run_add_counter(struct res_run *run, const struct res_counter *c)
+{
+	return grow((void **)&run->counters, &run->ncounters, sizeof(*c), c);
+}
+
+void results_fill_host(struct results *r, const char *version)
+{
+	struct utsname u;
+	time_t now = time(NULL);
+	struct tm tm;
+
+	if (uname(&u) == 0) {
+		snprintf(r->kernel, sizeof(r->kernel), "%s", u.release);
+		snprintf(r->machine, sizeof(r->machine), "%s", u.machine);
+	}
+	gmtime_r(&now, &tm);
+	strftime(r->date, sizeof(r->date), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	snprintf(r->tcplab, sizeof(r->tcplab), "%s", version);
+}
+
+void results_free(struct results *r)
+{
+	size_t i, k;
+	int j;
+
+	for (i = 0; i < r->nruns; i++) {
+		struct res_run *run = &r->runs[i];
+
+		for (k = 0; k < run->nexpects; k++)
+			for (j = 0; j < run->expects[k].nsocks; j++)
+				diag_set_free(&run->expects[k].socks[j]);
+		free(run->expects);
+		free(run->sysctls);
+		free(run->rules);
+		free(run->counters);
+		timeline_free(&run->tl);
+	}
+	free(r->runs);
+	memset(r, 0, sizeof(*r));
+}
+
+const char *res_verdict_name(enum res_verdict v)
+{
+	static const char *const n[] = { "pass", "fail", "xfail",
+					 "xpass", "skip", "error" };
+
+	return (unsigned)v < ARRAY_SIZE(n) ? n[v] : "?";
+}

@@ -1,0 +1,121 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * results.h - one results model per run (pure data)
+ *
+ * Theory of operation: the runner fills one struct res_run per scenario,
+ * family and backend; everything the writers need is in it - what the
+ * scenario teaches, the rules in both syntaxes, the sysctls, the timeline
+ * (steps, socket states, packets, drops), the socket tables at each
+ * confirmed moment, the counters that moved, and each expectation with its
+ * verdict - so that the terminal, JSON, KTAP, JUnit, HTML and Markdown
+ * writers never go back to the kernel.  A struct results holds the runs of
+ * one invocation and what identifies the machine (kernel release, date).
+ */
+#ifndef TCPLAB_RESULTS_H
+#define TCPLAB_RESULTS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "diag.h"
+#include "err.h"
+#include "timeline.h"
+
+#define RESULTS_SCHEMA_VERSION 1
+
+enum res_verdict {
+	RES_PASS,
+	RES_FAIL,
+	RES_XFAIL,   /* failed, and marked as an expected failure */
+	RES_XPASS,   /* marked as an expected failure, but held */
+	RES_SKIP,    /* could not run here (environment), with the reason */
+	RES_ERROR,   /* could not run: usage or internal error */
+};
+
+struct res_expect {
+	struct loc loc;        /* where the scenario states it */
+	char text[192];        /* as the scenario says it: "client state SYN_SENT port 80 within 50ms" */
+	int held;
+	char observed[256];    /* what was seen: "SYN_SENT 41us after client connect" */
+	uint64_t t_ns;         /* when it was decided, monotonic */
+	/* the sockets of every node at that moment (node i in socks[i]) */
+	struct diag_set socks[4];
+	int nsocks;
+	int mark_node;         /* the node and socket that confirmed it, */
+	struct diag_sock mark; /* mark_node -1 when none */
+};
+
+struct res_kv {
+	char node[16];
+	char key[96];
+	char value[64];
+};
+
+struct res_rule {
+	char node[16];
+	struct loc loc;
+	char desc[160];   /* neutral: "input tcp dport 80 flags SYN drop" */
+	char nft[256];    /* "nft add rule inet tcplab input ..." */
+	char ipt[256];    /* "iptables -A INPUT ..." (ip6tables for IPv6-only) */
+};
+
+struct res_counter {
+	char node[16];
+	char name[48];
+	int64_t delta;
+};
+
+struct res_run {
+	char name[48];
+	char title[256];
+	char teaches[2048];
+	char file[512];
+	int family;                 /* 4 or 6 */
+	char firewall[16];          /* "nftables" / "iptables" */
+	enum res_verdict verdict;
+	char reason[768];           /* why it failed / was skipped */
+	char nodes[4][16];
+	char addrs[4][64];
+	int nnodes;
+	uint64_t setup_ns, run_ns, teardown_ns;
+	struct res_kv *sysctls;
+	size_t nsysctls;
+	struct res_rule *rules;
+	size_t nrules;
+	struct res_expect *expects;
+	size_t nexpects;
+	struct res_counter *counters; /* the ones that moved */
+	size_t ncounters;
+	struct timeline tl;         /* t0 = lab ready */
+	char pcap[4][512];          /* per node, "" if none */
+	uint64_t packets_seen, packets_capped;
+};
+
+struct results {
+	char kernel[128];   /* uname -r */
+	char machine[64];   /* uname -m */
+	char date[32];      /* ISO 8601, UTC */
+	char tcplab[32];    /* version */
+	struct res_run *runs;
+	size_t nruns, cap;
+};
+
+/* results_add_run() - a new zeroed run at the end; NULL on -ENOMEM */
+struct res_run *results_add_run(struct results *r);
+
+/* res_run_add_*() - append to a run's lists; 0 or -ENOMEM */
+int res_run_add_expect(struct res_run *run, const struct res_expect *x) WUR;
+int res_run_add_sysctl(struct res_run *run, const struct res_kv *kv) WUR;
+int res_run_add_rule(struct res_run *run, const struct res_rule *rule) WUR;
+int res_run_add_counter(struct res_run *run, const struct res_counter *c) WUR;
+
+/* results_fill_host() - kernel release, machine, date, version */
+void results_fill_host(struct results *r, const char *version);
+
+/* results_free() - free every run and list */
+void results_free(struct results *r);
+
+/* res_verdict_name() - "pass", "fail", "xfail", "xpass", "skip", "error" */
+const char *res_verdict_name(enum res_verdict v);
+
+#endif
