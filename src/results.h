@@ -93,7 +93,7 @@ struct res_run {
 
 struct results {
 	char kernel[128];   /* uname -r */
-	char machine[64];   /* uname -m */
+	char machine[72];   /* uname -m */
 	char date[32];      /* ISO 8601, UTC */
 	char tcplab[32];    /* version */
 	struct res_run *runs;
