@@ -72,7 +72,7 @@
 #define CAPTURE_READ_BATCH 4096
 
 /* Kernel ring size: a few thousand header-only frames */
-#define CAPTURE_BUFFER_BYTES (1 << 20)
+#define CAPTURE_BUFFER_BYTES (1 << 17)
 
 struct capture {
 	pcap_t *p;

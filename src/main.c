@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "err.h"
@@ -41,6 +42,10 @@ static void usage(FILE *f)
 		"  -F, --firewall BACKEND    firewall backend: %s (default nftables)\n"
 		"  -s, --slow FACTOR         widen every deadline by FACTOR (>= 1)\n"
 		"  -q, --quiet               no socket tables\n"
+		"  -p, --packets             every packet, as tcpdump prints it\n"
+		"  -L, --no-ladder           no ladder diagram after each scenario\n"
+		"  -c, --captures DIR        save pcaps under DIR/RUN-ID (default: captures)\n"
+		"  -C, --no-captures         save no pcap files\n"
 		"\n"
 		"Scenarios are looked up in $TCPLAB_SCENARIOS, then %s,\n"
 		"then %s.\n"
@@ -162,17 +167,24 @@ static int cmd_run(int argc, char **argv)
 		{ "firewall", required_argument, NULL, 'F' },
 		{ "slow", required_argument, NULL, 's' },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "packets", no_argument, NULL, 'p' },
+		{ "no-ladder", no_argument, NULL, 'L' },
+		{ "captures", required_argument, NULL, 'c' },
+		{ "no-captures", no_argument, NULL, 'C' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
 	struct runner_opts ro = { .firewall = "nftables", .slow = 1,
-				  .out = stdout };
+				  .out = stdout, .ladder = 1 };
+	const char *capdir = "captures";
+	char rundir[4096];
 	struct scenario *scs[MAX_SCENARIOS];
 	int families[2], nfam = 1, nsc = 0, i, j, c, status = 0;
 	int passed = 0, failed = 0;
 
 	families[0] = 4;
-	while ((c = getopt_long(argc, argv, "f:F:s:qh", opts, NULL)) != -1) {
+	ro.color = isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
+	while ((c = getopt_long(argc, argv, "f:F:s:qpLc:Ch", opts, NULL)) != -1) {
 		switch (c) {
 		case 'f':
 			if (!strcmp(optarg, "4") || !strcmp(optarg, "6")) {
@@ -208,6 +220,18 @@ static int cmd_run(int argc, char **argv)
 		}
 		case 'q':
 			ro.quiet = 1;
+			break;
+		case 'p':
+			ro.packets = 1;
+			break;
+		case 'L':
+			ro.ladder = 0;
+			break;
+		case 'c':
+			capdir = optarg;
+			break;
+		case 'C':
+			capdir = NULL;
 			break;
 		case 'h':
 			usage(stdout);
@@ -245,11 +269,38 @@ static int cmd_run(int argc, char **argv)
 		nsc++;
 	}
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (geteuid() != 0) {
+		fprintf(stderr, "tcplab: tcplab builds network namespaces and must "
+			"run as root\n");
+		for (j = 0; j < nsc; j++)
+			scenario_free(scs[j]);
+		return ERR_EXIT_ENV;
+	}
+	/* captures/RUN-ID: one directory per invocation */
+	if (capdir) {
+		time_t now = time(NULL);
+		struct tm tm;
+		char stamp[32];
+
+		gmtime_r(&now, &tm);
+		strftime(stamp, sizeof(stamp), "%Y%m%dT%H%M%SZ", &tm);
+		snprintf(rundir, sizeof(rundir), "%s/%s-%d", capdir, stamp,
+			 (int)getpid());
+		if ((mkdir(capdir, 0755) && errno != EEXIST) ||
+		    mkdir(rundir, 0755)) {
+			fprintf(stderr, "tcplab: cannot create %s: %s\n", rundir,
+				strerror(errno));
+			for (j = 0; j < nsc; j++)
+				scenario_free(scs[j]);
+			return ERR_EXIT_USAGE;
+		}
+		ro.capture_dir = rundir;
+	}
 	/* the backend must work on this kernel before any lab relies on it */
 	{
 		struct err e = { 0 };
 
-		if (geteuid() == 0 && fw_probe(fw_backend_find(ro.firewall), &e)) {
+		if (fw_probe(fw_backend_find(ro.firewall), &e)) {
 			fprintf(stderr, "tcplab: firewall backend %s: %s\n",
 				ro.firewall, e.msg);
 			for (j = 0; j < nsc; j++)

@@ -8,11 +8,17 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "capture.h"
 #include "counters.h"
 #include "diag.h"
 #include "endpoint.h"
+#include "fw.h"
+#include "ladder.h"
 #include "lab.h"
 #include "netns.h"
+#include "nflog.h"
+#include "pkt.h"
+#include "results.h"
 #include "plan.h"
 #include "text.h"
 #include "util.h"
@@ -26,7 +32,25 @@ struct node_rt {
 	struct counters base;  /* SNMP counters when the lab was ready */
 };
 
+#define TRACK_MAX 256
+
+/* what a node's sockets were at the last sample, to see them change */
+struct track {
+	uint64_t cookie[TRACK_MAX];
+	uint8_t state[TRACK_MAX];
+	int n;
+};
+
 struct run {
+	struct timeline tl;       /* packets, drops, states, steps */
+	struct capture *cap[SCENARIO_MAX_NODES];
+	struct nflog *nfl[SCENARIO_MAX_NODES];
+	struct track track[SCENARIO_MAX_NODES];
+	struct diag_set tsets[SCENARIO_MAX_NODES];
+	uint64_t last_pump;
+	struct res_run *rr;       /* the results model, when asked for */
+	char pcap[SCENARIO_MAX_NODES][512];
+	char last_said[256];      /* the last step line printed */
 	const struct scenario *sc;
 	const struct runner_opts *o;
 	struct run_result *res;
@@ -49,13 +73,152 @@ static void say(struct run *r, int node, const char *fmt, ...)
 	fprintf(r->o->out, "  %+9.3f ms  %-7s ", ms,
 		node >= 0 ? r->plan.nodes[node].name : "");
 	va_start(ap, fmt);
-	vfprintf(r->o->out, fmt, ap);
+	vsnprintf(r->last_said, sizeof(r->last_said), fmt, ap);
 	va_end(ap);
+	fputs(r->last_said, r->o->out);
 	fputc('\n', r->o->out);
 }
 
 static int fail(struct run *r, const struct step *st, const char *fmt, ...)
 	PRINTF(3, 4);
+
+static void tl_add(struct run *r, const struct tl_event *ev)
+{
+	if (timeline_add(&r->tl, ev))
+		fprintf(stderr, "tcplab: out of memory for the timeline\n");
+}
+
+static void tl_step(struct run *r, const struct step *st, uint64_t t)
+{
+	struct tl_event ev = { .t_ns = t ? t : util_now_ns(), .kind = TL_STEP,
+			       .node = st->node, .peer = -1, .loc = st->loc };
+
+	snprintf(ev.text, sizeof(ev.text), "%.95s", st->text);
+	tl_add(r, &ev);
+}
+
+static const struct step *rule_step(const struct run *r, unsigned id)
+{
+	size_t k;
+
+	for (k = 0; k < r->sc->nsteps; k++)
+		if (r->sc->steps[k].kind == STEP_FIREWALL &&
+		    r->sc->steps[k].rule.id == id)
+			return &r->sc->steps[k];
+	return NULL;
+}
+
+struct drop_ctx {
+	struct run *r;
+	int node;
+};
+
+static int on_drop(const struct tl_event *ev, void *data)
+{
+	struct drop_ctx *d = data;
+	struct run *r = d->r;
+	struct tl_event e = *ev;
+	const struct step *st = rule_step(r, ev->rule_id);
+	char fl[32], a[64], file[64];
+	const char *base;
+
+	e.node = d->node;
+	if (st)
+		e.loc = st->rule.loc;
+	tl_add(r, &e);
+	base = e.loc.file ? strrchr(e.loc.file, '/') : NULL;
+	snprintf(file, sizeof(file), "%s", base ? base + 1 : e.loc.file ? e.loc.file : "?");
+	diag_addr_format(e.hook == RULE_INPUT ? &e.pkt.src : &e.pkt.dst, a, sizeof(a));
+	fprintf(r->o->out, "  %+9.3f ms  %-7s %s dropped %s %s %s - rule at %s:%d\n",
+		(double)(e.t_ns - r->t0) / 1e6, r->plan.nodes[d->node].name,
+		e.hook == RULE_INPUT ? "input" : "output",
+		rule_flags_format(e.pkt.flags, fl, sizeof(fl)),
+		e.hook == RULE_INPUT ? "from" : "to", a, file, e.loc.line);
+	return 0;
+}
+
+/* Sample every socket of every node and note each change of state. */
+static void track_states(struct run *r)
+{
+	int i;
+
+	for (i = 0; i < r->plan.nnodes; i++) {
+		struct track *tk = &r->track[i], next = { .n = 0 };
+		struct diag_set *set = &r->tsets[i];
+		uint64_t t;
+		size_t k;
+		int j;
+
+		if (diag_snapshot_filter(lab_diag_fd(r->lab, i),
+					 r->plan.family == 6 ? AF_INET6 : AF_INET,
+					 0, set) < 0)
+			continue;
+		t = util_now_ns();
+		for (k = 0; k < set->n && next.n < TRACK_MAX; k++) {
+			const struct diag_sock *s = &set->v[k];
+			uint8_t st = s->state == DIAG_NEW_SYN_RECV ? DIAG_SYN_RECV
+								   : s->state;
+			int seen = -1;
+
+			for (j = 0; j < tk->n; j++)
+				if (tk->cookie[j] == s->cookie)
+					seen = j;
+			if (seen < 0 || tk->state[seen] != st) {
+				struct tl_event ev = { .t_ns = t, .kind = TL_STATE,
+						       .node = i, .peer = -1,
+						       .state = st };
+
+				ev.pkt.src = s->src;
+				ev.pkt.dst = s->dst;
+				tl_add(r, &ev);
+			}
+			next.cookie[next.n] = s->cookie;
+			next.state[next.n++] = st;
+		}
+		for (j = 0; j < tk->n; j++) {
+			int still = 0;
+			int m;
+
+			for (m = 0; m < next.n; m++)
+				if (next.cookie[m] == tk->cookie[j])
+					still = 1;
+			if (!still && tk->state[j] != DIAG_LISTEN) {
+				struct tl_event ev = { .t_ns = t, .kind = TL_STATE,
+						       .node = i, .peer = -1,
+						       .state = DIAG_CLOSE };
+
+				tl_add(r, &ev);
+			}
+		}
+		*tk = next;
+	}
+}
+
+/* Bring the timeline up to date: packets, drops, socket states. */
+static void pump(struct run *r)
+{
+	int i;
+
+	for (i = 0; i < r->plan.nnodes; i++) {
+		struct drop_ctx d = { r, i };
+
+		if (r->cap[i] && capture_read(r->cap[i], &r->tl, i,
+					      r->plan.nnodes == 2 ? 1 - i : -1) < 0)
+			fprintf(stderr, "tcplab: capture: %s\n",
+				capture_error(r->cap[i]));
+		if (r->nfl[i] && nflog_read(r->nfl[i], on_drop, &d) < 0)
+			fprintf(stderr, "tcplab: drop listener: read failed\n");
+	}
+	track_states(r);
+	r->last_pump = util_now_ns();
+}
+
+/* pump() when a millisecond has passed since the last one */
+static void pump_lazy(struct run *r)
+{
+	if (util_now_ns() - r->last_pump > NS_PER_MS)
+		pump(r);
+}
 
 /* On a failure: the SNMP counters that moved on each node, a witness of
  * what the kernel did with the packets (drops, resets, timeouts). */
@@ -246,6 +409,7 @@ static int expect_state(struct run *r, const struct step *st, struct err *e)
 	for (;;) {
 		uint64_t now;
 
+		pump_lazy(r);
 		rc = diag_snapshot_filter(fd, r->plan.family == 6 ? AF_INET6
 								  : AF_INET,
 					  poll_states(st->state), set);
@@ -344,6 +508,8 @@ static int expect_retrans(struct run *r, const struct step *st, struct err *e)
 	while (nseen < st->ntimes && util_now_ns() < deadline) {
 		const struct diag_sock *s = NULL;
 		size_t k;
+
+		pump_lazy(r);
 		int rc = diag_snapshot_filter(fd, r->plan.family == 6 ? AF_INET6
 								       : AF_INET,
 					      poll_states(DIAG_CLOSE), set);
@@ -448,6 +614,7 @@ static int expect_counter(struct run *r, const struct step *st, struct err *e)
 				    cmp_name(st->cmp), (long long)st->value,
 				    (long long)(v - base));
 		}
+		pump(r);
 		util_sleep_ns(NS_PER_MS);
 	}
 	counters_free(&now);
@@ -473,7 +640,10 @@ static int expect_error(struct run *r, const struct step *st)
 
 		if (now > deadline)
 			break;
-		take_events(r, st->node, deadline - now);
+		pump_lazy(r);
+		take_events(r, st->node,
+			    deadline - now < 5 * NS_PER_MS ? deadline - now
+							    : 5 * NS_PER_MS);
 	}
 	util_fmt_duration(st->at_ns ? st->at_ns + tol : st->within_ns, within,
 			  sizeof(within));
@@ -507,6 +677,60 @@ static int expect_error(struct run *r, const struct step *st)
 		    util_errno_name(st->errnum), n->last_err_op);
 	}
 	n->last_err = 0;
+	r->res->nheld++;
+	return 0;
+}
+
+static int count_events(const struct run *r, const struct step *st)
+{
+	size_t k;
+	int n = 0;
+
+	for (k = 0; k < r->tl.n; k++) {
+		const struct tl_event *ev = &r->tl.v[k];
+
+		if (st->kind == STEP_EXPECT_DROPS) {
+			n += ev->kind == TL_DROP && ev->node == st->node;
+			continue;
+		}
+		if (ev->kind != TL_PACKET || ev->node != st->node ||
+		    (ev->peer >= 0 && ev->peer != st->peer))
+			continue;
+		if ((ev->pkt.flags & st->rule.flags_mask) != st->rule.flags_set)
+			continue;
+		n++;
+	}
+	return n;
+}
+
+/* expect packets / expect drops: count them as they come, until the
+ * comparison holds or the deadline passes */
+static int expect_count(struct run *r, const struct step *st)
+{
+	uint64_t deadline = util_now_ns() + scaled(r, st->within_ns);
+	const char *what = st->kind == STEP_EXPECT_DROPS ? "drops" : "packets";
+	int n;
+
+	for (;;) {
+		pump(r);
+		n = count_events(r, st);
+		if (cmp_holds(st->cmp, n, st->value))
+			break;
+		/* a count that can only grow will not come back under */
+		if (util_now_ns() > deadline ||
+		    ((st->cmp == CMP_LT || st->cmp == CMP_LE || st->cmp == CMP_EQ) &&
+		     n > st->value))
+			return fail(r, st, "expected %s %s %lld, saw %d",
+				    what, cmp_name(st->cmp), (long long)st->value, n);
+		util_sleep_ns(NS_PER_MS);
+	}
+	if (st->kind == STEP_EXPECT_DROPS)
+		say(r, st->node, "%d drop%s counted (%s %lld) confirmed", n,
+		    n == 1 ? "" : "s", cmp_name(st->cmp), (long long)st->value);
+	else
+		say(r, st->node, "%d packet%s to %s counted (%s %lld) confirmed",
+		    n, n == 1 ? "" : "s", r->plan.nodes[st->peer].name,
+		    cmp_name(st->cmp), (long long)st->value);
 	r->res->nheld++;
 	return 0;
 }
@@ -706,11 +930,28 @@ static int do_firewall(struct run *r, const struct step *st, struct err *e)
 		    st->rule.family);
 		return 0;
 	}
-	rc = lab_fw_add(r->lab, &st->rule, e);
+	{
+		struct rule rule = st->rule;
+
+		/* drops are logged to a group of their own: attributed */
+		if (rule.action == RULE_DROP || rule.action == RULE_REJECT_RST)
+			rule.nflog_group = (int)rule.id;
+		rc = lab_fw_add(r->lab, &rule, e);
+	}
 	if (rc)
 		return rc;
 	say(r, st->node, "firewall %s (%s)", desc, r->plan.firewall);
 	return 0;
+}
+
+static void results_expect(struct run *r, const struct step *st, int held);
+
+static int is_expectation(enum step_kind k)
+{
+	return k == STEP_EXPECT_STATE || k == STEP_EXPECT_ERROR ||
+	       k == STEP_EXPECT_EOF || k == STEP_EXPECT_RETRANS ||
+	       k == STEP_EXPECT_COUNTER || k == STEP_EXPECT_PACKETS ||
+	       k == STEP_EXPECT_DROPS;
 }
 
 static int run_steps(struct run *r, struct err *e)
@@ -721,16 +962,29 @@ static int run_steps(struct run *r, struct err *e)
 	for (k = 0; k < r->sc->nsteps; k++) {
 		const struct step *st = &r->sc->steps[k];
 
+		tl_step(r, st, 0);
 		switch (st->kind) {
+		case STEP_EXPECT_PACKETS:
+		case STEP_EXPECT_DROPS:
+			r->res->nexpect++;
+			rc = expect_count(r, st);
+			break;
 		case STEP_FIREWALL:
 			rc = do_firewall(r, st, e);
 			break;
 		case STEP_WAIT: {
 			char d[32];
 
+			uint64_t end = util_now_ns() + st->within_ns;
+
 			say(r, -1, "wait %s",
 			    util_fmt_duration(st->within_ns, d, sizeof(d)));
-			util_sleep_ns(st->within_ns);
+			while (util_now_ns() < end) {
+				uint64_t left = end - util_now_ns();
+
+				pump_lazy(r);
+				util_sleep_ns(left < NS_PER_MS ? left : NS_PER_MS);
+			}
 			rc = 0;
 			break;
 		}
@@ -798,10 +1052,199 @@ static int run_steps(struct run *r, struct err *e)
 		default:
 			rc = do_action(r, st, e);
 		}
+		if (rc >= 0 && is_expectation(st->kind))
+			results_expect(r, st, rc == 0);
 		if (rc)
 			return rc; /* > 0: a verdict; < 0: could not run */
+		pump(r);
 	}
 	return 0;
+}
+
+/* Captures on every veth end and drop listeners, before the first packet. */
+static int observers_open(struct run *r, struct err *e)
+{
+	int i, rc;
+
+	for (i = 0; i < r->plan.nnodes; i++) {
+		uint16_t groups[64];
+		size_t k, ng = 0;
+
+		for (k = 0; k < r->sc->nsteps && ng < ARRAY_SIZE(groups); k++) {
+			const struct step *st = &r->sc->steps[k];
+
+			if (st->kind == STEP_FIREWALL && st->node == i &&
+			    (st->rule.action == RULE_DROP ||
+			     st->rule.action == RULE_REJECT_RST))
+				groups[ng++] = (uint16_t)st->rule.id;
+		}
+		if (ng) {
+			rc = nflog_open(&r->nfl[i], lab_netns_fd(r->lab, i), groups,
+					ng, e);
+			if (rc)
+				return rc;
+		}
+		if (r->o->capture_dir) {
+			snprintf(r->pcap[i], sizeof(r->pcap[i]), "%s/%s-ipv%d-%s.pcap",
+				 r->o->capture_dir, r->sc->name, r->plan.family,
+				 r->plan.nodes[i].name);
+		}
+		rc = capture_open(&r->cap[i], lab_netns_fd(r->lab, i),
+				  r->plan.nodes[i].ifname,
+				  r->o->capture_dir ? r->pcap[i] : NULL, 0,
+				  r->o->max_packets ? r->o->max_packets : 5000, e);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+static void observers_close(struct run *r)
+{
+	int i;
+
+	for (i = 0; i < SCENARIO_MAX_NODES; i++) {
+		if (r->cap[i]) {
+			struct capture_stats cs;
+
+			capture_stats(r->cap[i], &cs);
+			if (cs.capped)
+				fprintf(r->o->out, "   capture on %s: cap of %lu packets "
+					"reached, %lu more counted but not kept\n",
+					r->plan.nodes[i].name, cs.stored, cs.over);
+			if (r->rr) {
+				r->rr->packets_seen += cs.seen;
+				r->rr->packets_capped += cs.over;
+			}
+			if (capture_close(r->cap[i]))
+				fprintf(stderr, "tcplab: writing %s failed\n", r->pcap[i]);
+			r->cap[i] = NULL;
+		}
+		if (r->nfl[i]) {
+			nflog_close(r->nfl[i]);
+			r->nfl[i] = NULL;
+		}
+	}
+}
+
+/* The packets as tcpdump lines, then the ladder. */
+static void print_packets(struct run *r)
+{
+	size_t k;
+
+	if (r->o->packets) {
+		fprintf(r->o->out, "   packets (relative sequence numbers, time since the lab was ready):\n");
+		for (k = 0; k < r->tl.n; k++) {
+			const struct tl_event *ev = &r->tl.v[k];
+			char line[256];
+
+			if (ev->kind != TL_PACKET)
+				continue;
+			pkt_format_line(&ev->pkt, (int64_t)(ev->t_ns - r->t0), 1,
+					line, sizeof(line));
+			fprintf(r->o->out, "   %s\n", line);
+		}
+	}
+	if (r->o->ladder && r->plan.nnodes == 2) {
+		fputc('\n', r->o->out);
+		(void)ladder_render(r->o->out, r->plan.nodes[0].name,
+				    r->plan.nodes[1].name, &r->tl, 0, 1,
+				    r->o->color);
+	}
+}
+
+/* Fill the results model from what the run saw. */
+static void results_fill(struct run *r)
+{
+	struct res_run *rr = r->rr;
+	const struct scenario *sc = r->sc;
+	size_t k;
+	int i;
+
+	snprintf(rr->name, sizeof(rr->name), "%s", sc->name);
+	snprintf(rr->title, sizeof(rr->title), "%s", sc->title);
+	snprintf(rr->teaches, sizeof(rr->teaches), "%s", sc->teaches ? sc->teaches : "");
+	snprintf(rr->file, sizeof(rr->file), "%s", sc->file);
+	rr->family = r->plan.family;
+	snprintf(rr->firewall, sizeof(rr->firewall), "%s", r->plan.firewall);
+	rr->nnodes = r->plan.nnodes;
+	for (i = 0; i < r->plan.nnodes && i < 4; i++) {
+		snprintf(rr->nodes[i], sizeof(rr->nodes[i]), "%s", r->plan.nodes[i].name);
+		plan_addr_str(&r->plan, i, rr->addrs[i], sizeof(rr->addrs[i]));
+		snprintf(rr->pcap[i], sizeof(rr->pcap[i]), "%s", r->pcap[i]);
+	}
+	for (k = 0; k < sc->nsysctls; k++) {
+		struct res_kv kv = { 0 };
+
+		snprintf(kv.node, sizeof(kv.node), "%s", sc->nodes[sc->sysctls[k].node]);
+		snprintf(kv.key, sizeof(kv.key), "%s", sc->sysctls[k].key);
+		snprintf(kv.value, sizeof(kv.value), "%s", sc->sysctls[k].value);
+		if (res_run_add_sysctl(rr, &kv))
+			break;
+	}
+	for (k = 0; k < sc->nsteps; k++) {
+		const struct step *st = &sc->steps[k];
+		struct res_rule rl = { 0 };
+		struct rule rule;
+
+		if (st->kind != STEP_FIREWALL)
+			continue;
+		rule = st->rule;
+		if (rule.action == RULE_DROP || rule.action == RULE_REJECT_RST)
+			rule.nflog_group = (int)rule.id;
+		snprintf(rl.node, sizeof(rl.node), "%s", sc->nodes[st->node]);
+		rl.loc = st->loc;
+		rule_describe(&st->rule, rl.desc, sizeof(rl.desc));
+		rule_render_nft(&st->rule, FW_TABLE_NAME, rl.nft, sizeof(rl.nft));
+		rule_render_ipt(&st->rule, RULE_IPT_AUTO, rl.ipt, sizeof(rl.ipt));
+		if (res_run_add_rule(rr, &rl))
+			break;
+	}
+	for (i = 0; i < r->plan.nnodes; i++) {
+		struct counters now = { 0 };
+
+		if (counters_read(lab_netns_fd(r->lab, i), &now) == 0)
+			for (k = 0; k < now.n; k++) {
+				int64_t base = 0;
+				struct res_counter c = { 0 };
+
+				if (counters_get(&r->n[i].base, now.v[k].name, &base) ||
+				    now.v[k].value == base)
+					continue;
+				snprintf(c.node, sizeof(c.node), "%s", r->plan.nodes[i].name);
+				snprintf(c.name, sizeof(c.name), "%s", now.v[k].name);
+				c.delta = now.v[k].value - base;
+				if (res_run_add_counter(rr, &c))
+					break;
+			}
+		counters_free(&now);
+	}
+}
+
+/* Record an expectation's verdict in the results model */
+static void results_expect(struct run *r, const struct step *st, int held)
+{
+	struct res_expect x = { .loc = st->loc, .held = held,
+				.t_ns = util_now_ns(), .mark_node = -1 };
+	int i;
+
+	if (!r->rr)
+		return;
+	snprintf(x.text, sizeof(x.text), "%.191s", st->text);
+	snprintf(x.observed, sizeof(x.observed), "%.255s",
+		 held ? r->last_said : r->res->reason);
+	for (i = 0; i < r->plan.nnodes && i < 4; i++) {
+		struct diag_set *d = &x.socks[i];
+
+		if (diag_snapshot_filter(lab_diag_fd(r->lab, i),
+					 r->plan.family == 6 ? AF_INET6 : AF_INET,
+					 0, d) < 0)
+			diag_set_clear(d);
+	}
+	x.nsocks = i;
+	if (res_run_add_expect(r->rr, &x))
+		for (i = 0; i < x.nsocks; i++)
+			diag_set_free(&x.socks[i]);
 }
 
 int runner_run(const struct scenario *sc, const struct runner_opts *o,
@@ -844,16 +1287,55 @@ int runner_run(const struct scenario *sc, const struct runner_opts *o,
 	for (i = 0; i < r.plan.nnodes; i++)
 		if (counters_read(lab_netns_fd(r.lab, i), &r.n[i].base))
 			counters_clear(&r.n[i].base);
+	if (o->results) {
+		r.rr = results_add_run(o->results);
+		if (!r.rr) {
+			lab_free(r.lab);
+			return err_set(e, -ENOMEM, "out of memory");
+		}
+	}
 	res->passed = 1;
-	rc = run_steps(&r, e);
+	rc = observers_open(&r, e);
+	r.t0 = util_now_ns(); /* time zero: lab and observers ready */
+	if (!rc) {
+		r.tl.t0 = r.t0;
+		pump(&r);
+		rc = run_steps(&r, e);
+		pump(&r);
+	}
 	res->run_ns = util_now_ns() - r.t0;
+	if (r.rr && rc >= 0)
+		results_fill(&r);
+	observers_close(&r);
 	t = util_now_ns();
 	lab_free(r.lab);
 	res->teardown_ns = util_now_ns() - t;
 	for (i = 0; i < SCENARIO_MAX_NODES; i++) {
 		diag_set_free(&r.sets[i]);
+		diag_set_free(&r.tsets[i]);
 		counters_free(&r.n[i].base);
 	}
+	timeline_sort(&r.tl);
+	if (pkt_relative_timeline(&r.tl))
+		fprintf(stderr, "tcplab: out of memory for relative numbers\n");
+	if (rc >= 0)
+		print_packets(&r);
+	if (r.rr) {
+		r.rr->setup_ns = res->setup_ns;
+		r.rr->run_ns = res->run_ns;
+		r.rr->teardown_ns = res->teardown_ns;
+		r.rr->tl = r.tl; /* the results model owns it now */
+		r.tl = (struct timeline){ 0 };
+		if (rc < 0) {
+			r.rr->verdict = err_exit_status(e) == ERR_EXIT_ENV ? RES_SKIP
+									: RES_ERROR;
+			snprintf(r.rr->reason, sizeof(r.rr->reason), "%.767s", e->msg);
+		} else {
+			r.rr->verdict = res->passed ? RES_PASS : RES_FAIL;
+			snprintf(r.rr->reason, sizeof(r.rr->reason), "%s", res->reason);
+		}
+	}
+	timeline_free(&r.tl);
 	if (rc < 0)
 		return rc;
 	if (res->passed)

@@ -20,13 +20,22 @@
 
 #include "err.h"
 #include "scenario.h"
+#include "timeline.h"
+
+struct results;
 
 struct runner_opts {
 	int family;           /* 4 or 6 */
 	const char *firewall; /* backend name */
 	double slow;          /* deadlines are multiplied by this (>= 1) */
 	int quiet;            /* no socket tables */
+	int packets;          /* a tcpdump-style line per packet */
+	int ladder;           /* the ladder diagram after each run */
+	int color;            /* ANSI colours */
+	const char *capture_dir; /* pcaps go there; NULL: no files */
+	int max_packets;      /* per capture; 0: the default */
 	FILE *out;            /* where steps and tables go */
+	struct results *results; /* if set, one res_run is added per run */
 };
 
 struct run_result {

@@ -54,6 +54,7 @@ static const char *const step_names[] = {
 	[STEP_EXPECT_RETRANS] = "expect retransmits",
 	[STEP_EXPECT_COUNTER] = "expect counter", [STEP_CRASH] = "crash",
 	[STEP_RELEASE] = "firewall release",
+	[STEP_EXPECT_PACKETS] = "expect packets", [STEP_EXPECT_DROPS] = "expect drops",
 };
 
 const char *step_kind_name(enum step_kind k)
@@ -352,6 +353,15 @@ static struct step *new_step(struct parser *p, enum step_kind k,
 	memset(st, 0, sizeof(*st));
 	st->kind = k;
 	st->loc = tok_loc(p, at);
+	{
+		size_t n = 0;
+		int t;
+
+		for (t = 0; t < p->ntok && n + 1 < sizeof(st->text); t++)
+			n += (size_t)snprintf(st->text + n, sizeof(st->text) - n,
+					      p->toks[t].quoted ? "%s\"%s\"" : "%s%s",
+					      t ? " " : "", p->toks[t].s);
+	}
 	st->node = node;
 	st->node2 = -1;
 	st->peer = -1;
@@ -543,6 +553,49 @@ static int parse_cmp(struct parser *p, const struct tok *t, enum step_cmp *c)
 		    t->s);
 }
 
+/* "count>=3" or "count >= 3" from toks[*i] on */
+static int parse_count(struct parser *p, int *i, struct step *st)
+{
+	const struct tok *t;
+	char op[3] = "", *end;
+	const char *num;
+	size_t k = 5;
+
+	if (*i >= p->ntok || strncmp(p->toks[*i].s, "count", 5))
+		return perr(p, *i < p->ntok ? &p->toks[*i] : &p->toks[p->ntok - 1],
+			    "expected 'count' and a comparison, e.g. count>=3");
+	t = &p->toks[*i];
+	if (!t->s[5]) { /* "count >= 3" */
+		if (*i + 2 >= p->ntok)
+			return perr(p, t, "expected 'count OP N', e.g. count >= 3");
+		if (parse_cmp(p, &p->toks[*i + 1], &st->cmp))
+			return -EINVAL;
+		t = &p->toks[*i + 2];
+		num = t->s;
+		*i += 3;
+	} else {
+		while (t->s[k] && strchr("<>=!", t->s[k]) && k < 7)
+			k++;
+		memcpy(op, t->s + 5, k - 5);
+		op[k - 5] = '\0';
+		{
+			struct tok sub = *t;
+
+			sub.s = op;
+			sub.col += 5;
+			if (parse_cmp(p, &sub, &st->cmp))
+				return -EINVAL;
+		}
+		num = t->s + k;
+		*i += 1;
+	}
+	errno = 0;
+	st->value = strtoll(num, &end, 10);
+	if (errno || *end || end == num || st->value < 0)
+		return perr(p, t, "expected a count, got '%s'", num);
+	return 0;
+}
+
 static int parse_expect(struct parser *p)
 {
 	static const char usage[] =
@@ -556,6 +609,65 @@ static int parse_expect(struct parser *p)
 
 	if (need_args(p, 3, -1, usage))
 		return -EINVAL;
+	if (!strcmp(p->toks[1].s, "packets")) {
+		static const char pu[] = "expect packets SRC>DST [flags F[/MASK]] "
+					 "count OP N [within D]";
+		char a[64], *gt;
+		int n2;
+
+		snprintf(a, sizeof(a), "%s", p->toks[2].s);
+		gt = strchr(a, '>');
+		if (!gt)
+			return perr(p, &p->toks[2], "expected SRC>DST such as client>server");
+		*gt++ = '\0';
+		node = scenario_node_find(p->sc, a);
+		n2 = scenario_node_find(p->sc, gt);
+		if (node < 0 || n2 < 0 || node == n2)
+			return perr(p, &p->toks[2], "'%s': two different nodes, such as "
+				    "client>server", p->toks[2].s);
+		st = new_step(p, STEP_EXPECT_PACKETS, &p->toks[0], node);
+		if (!st)
+			return -ENOMEM;
+		st->peer = n2;
+		i = 3;
+		if (i < p->ntok && !strcmp(p->toks[i].s, "flags")) {
+			char buf[128], *slash;
+
+			if (i + 1 >= p->ntok)
+				return perr(p, &p->toks[i], "'flags' needs a list such as SYN");
+			snprintf(buf, sizeof(buf), "%s", p->toks[i + 1].s);
+			slash = strchr(buf, '/');
+			if (slash)
+				*slash++ = '\0';
+			if (rule_flags_parse(buf, &st->rule.flags_set) ||
+			    (slash && rule_flags_parse(slash, &st->rule.flags_mask)))
+				return perr(p, &p->toks[i + 1], "bad TCP flags '%s'",
+					    p->toks[i + 1].s);
+			if (!slash)
+				st->rule.flags_mask = RULE_TCP_MASK_DEFAULT |
+						      st->rule.flags_set;
+			i += 2;
+		}
+		if (parse_count(p, &i, st))
+			return -EINVAL;
+		if (opt_within(p, &i, &st->within_ns, SCENARIO_DEFAULT_WITHIN_NS))
+			return -EINVAL;
+		return trailing(p, i, pu);
+	}
+	if (!strcmp(p->toks[1].s, "drops")) {
+		node = node_of(p, &p->toks[2]);
+		if (node < 0)
+			return -EINVAL;
+		st = new_step(p, STEP_EXPECT_DROPS, &p->toks[0], node);
+		if (!st)
+			return -ENOMEM;
+		i = 3;
+		if (parse_count(p, &i, st))
+			return -EINVAL;
+		if (opt_within(p, &i, &st->within_ns, SCENARIO_DEFAULT_WITHIN_NS))
+			return -EINVAL;
+		return trailing(p, i, "expect drops NODE count OP N [within D]");
+	}
 	node = node_of(p, &p->toks[1]);
 	if (node < 0)
 		return -EINVAL;

@@ -45,6 +45,8 @@ enum step_kind {
 	STEP_EXPECT_COUNTER, /* expect NODE counter NAME OP VALUE [within D] */
 	STEP_CRASH,        /* node crash: its sockets vanish without a word */
 	STEP_RELEASE,      /* firewall NODE release: let held packets go */
+	STEP_EXPECT_PACKETS, /* expect packets A>B [flags F] count OP N [within D] */
+	STEP_EXPECT_DROPS,   /* expect drops NODE count OP N [within D] */
 };
 
 enum step_cmp { CMP_EQ, CMP_NE, CMP_LT, CMP_LE, CMP_GT, CMP_GE };
@@ -54,6 +56,7 @@ enum step_cmp { CMP_EQ, CMP_NE, CMP_LT, CMP_LE, CMP_GT, CMP_GE };
 struct step {
 	enum step_kind kind;
 	struct loc loc;
+	char text[160];      /* the line as written, blanks folded */
 	int node;            /* node index */
 	int node2;           /* "client,server shutdown": the second node
 				acting at the same moment, or -1 */
