@@ -1,0 +1,34 @@
+#!/bin/sh
+# Captures: the pcap of a SYN_SENT run holds the first SYN and its
+# retransmission (read back by tcpdump, an independent witness), the
+# ladder shows them with the drops and states, and --packets prints them.
+. "$(dirname "$0")/lib.sh"
+command -v tcpdump >/dev/null || skip "tcpdump is needed as a witness"
+
+cat >"$TMP/synre.tcp" <<'T'
+scenario synre
+title "a SYN and its retransmission, dropped"
+sysctl   client net.ipv4.tcp_syn_linear_timeouts=0 if-present
+server   listen 80
+firewall server input tcp dport 80 flags SYN drop
+client   connect server 80
+expect   client state SYN_SENT port 80 within 50ms
+expect   packets client>server flags SYN count>=2 within 1500ms
+expect   drops server count>=2 within 100ms
+T
+"$TCPLAB" run --captures "$TMP/cap" --packets "$TMP/synre.tcp" >"$TMP/out" 2>&1 ||
+	{ cat "$TMP/out"; fail "the capture scenario failed"; }
+pcap=$(ls "$TMP"/cap/*/synre-ipv4-client.pcap) || fail "no pcap saved for the client"
+n=$(tcpdump -nn -r "$pcap" 'tcp[tcpflags] & tcp-syn != 0 and dst port 80' 2>/dev/null | wc -l)
+[ "$n" -ge 2 ] || { tcpdump -nn -r "$pcap"; fail "tcpdump sees $n SYNs in $pcap, want >= 2"; }
+ok "tcpdump reads $n SYNs (first and retransmitted) from the saved pcap"
+grep -q 'server  input dropped SYN from 198.18.0.1:[0-9]* - rule at synre.tcp:5' "$TMP/out" ||
+	{ cat "$TMP/out"; fail "drop not attributed to its rule"; }
+ok "drops attributed to the rule at synre.tcp:5"
+grep -Eq 'SYN_SENT +\|-+ SYN seq 0 -+X\|' "$TMP/out" || grep -Eq 'SYN seq 0' "$TMP/out" ||
+	{ cat "$TMP/out"; fail "no SYN arrow in the ladder"; }
+grep -q 'dropped by rule' "$TMP/out" || { cat "$TMP/out"; fail "no drop in the ladder"; }
+ok "ladder shows the SYNs and where they died"
+grep -Eq '198\.18\.0\.1\.[0-9]+ > 198\.18\.0\.2\.80: Flags \[S\], seq 0' "$TMP/out" ||
+	{ cat "$TMP/out"; fail "no tcpdump-style packet line"; }
+ok "--packets prints tcpdump-style lines"
