@@ -65,6 +65,7 @@
 #include <linux/netfilter/x_tables.h>
 #include <linux/netfilter/xt_NFLOG.h>
 #include <linux/netfilter/xt_NFQUEUE.h>
+#include <linux/netfilter/xt_state.h>
 #include <linux/netfilter/xt_tcpudp.h>
 #include <linux/netfilter_ipv4/ipt_REJECT.h>
 #include <linux/netfilter_ipv6/ip6t_REJECT.h>
@@ -115,6 +116,9 @@ static struct fw_ipt *fw_ipt_of(struct fw *fw)
 
 #define FW_IPT_MATCH_SIZE \
 	(XT_ALIGN(sizeof(struct xt_entry_match)) + XT_ALIGN(sizeof(struct xt_tcp)))
+#define FW_IPT_STATE_SIZE \
+	(XT_ALIGN(sizeof(struct xt_entry_match)) + \
+	 XT_ALIGN(sizeof(struct xt_state_info)))
 #define FW_IPT_TARGET_SIZE(payload) \
 	(XT_ALIGN(sizeof(struct xt_entry_target)) + XT_ALIGN(payload))
 
@@ -163,7 +167,8 @@ static void fw_ipt_hdr(int family, void *e, struct fw_ipt_hdr *h)
  */
 static int fw_ipt_rule_check(const struct rule *r)
 {
-	if (r->hook != RULE_INPUT && r->hook != RULE_OUTPUT)
+	if (r->hook != RULE_INPUT && r->hook != RULE_OUTPUT &&
+	    r->hook != RULE_FORWARD)
 		return -EINVAL;
 	if (r->family != 0 && r->family != 4 && r->family != 6)
 		return -EINVAL;
@@ -279,7 +284,7 @@ static void fw_ipt_tcp_fill(struct xt_entry_match *m, const struct rule *r)
 int fw_ipt_entry_build(const struct rule *r, int family, int nflog,
 		       struct fw_ipt_entry *out)
 {
-	size_t match = 0, target, len;
+	size_t match = 0, state, target, len;
 	struct fw_ipt_hdr h;
 	void *e;
 	int ret;
@@ -294,10 +299,11 @@ int fw_ipt_entry_build(const struct rule *r, int family, int nflog,
 		return -EINVAL;
 	if (r->sport || r->dport || r->flags_mask)
 		match = FW_IPT_MATCH_SIZE;
+	state = r->ct_invalid ? FW_IPT_STATE_SIZE : 0;
 	target = fw_ipt_target_size(r, family, nflog);
 	len = (family == 6 ? sizeof(struct ip6t_entry) :
 			     sizeof(struct ipt_entry)) +
-	      match + target;
+	      state + match + target;
 	e = calloc(1, len);
 	if (!e)
 		return -ENOMEM;
@@ -310,16 +316,24 @@ int fw_ipt_entry_build(const struct rule *r, int family, int nflog,
 	} else {
 		((struct ipt_entry *)e)->ip.proto = IPPROTO_TCP;
 	}
-	*h.target_offset = (uint16_t)(h.size + match);
+	*h.target_offset = (uint16_t)(h.size + state + match);
 	*h.next_offset = (uint16_t)len;
+	if (state) {
+		struct xt_entry_match *m = (void *)h.elems;
+
+		m->u.user.match_size = FW_IPT_STATE_SIZE;
+		snprintf(m->u.user.name, sizeof(m->u.user.name), "state");
+		((struct xt_state_info *)m->data)->statemask = XT_STATE_INVALID;
+	}
 	if (match)
-		fw_ipt_tcp_fill((void *)h.elems, r);
-	fw_ipt_target_fill((void *)(h.elems + match), target, r, family,
-			   nflog);
+		fw_ipt_tcp_fill((void *)(h.elems + state), r);
+	fw_ipt_target_fill((void *)(h.elems + state + match), target, r,
+			   family, nflog);
 
 	memset(out, 0, sizeof(*out));
 	out->family = family;
-	out->chain = r->hook == RULE_OUTPUT ? "OUTPUT" : "INPUT";
+	out->chain = r->hook == RULE_OUTPUT ? "OUTPUT"
+		     : r->hook == RULE_FORWARD ? "FORWARD" : "INPUT";
 	out->nflog = nflog;
 	out->len = len;
 	out->e = e;
@@ -792,7 +806,8 @@ static int fw_ipt_session(int nsfd, const struct fw_ipt_lib *lib,
 		fw_ipt_failed(lib, res, FW_IPT_STEP_INIT);
 		goto leave;
 	}
-	if (flush && (!lib->flush("INPUT", h) || !lib->flush("OUTPUT", h))) {
+	if (flush && (!lib->flush("INPUT", h) || !lib->flush("OUTPUT", h) ||
+		      !lib->flush("FORWARD", h))) {
 		fw_ipt_failed(lib, res, FW_IPT_STEP_FLUSH);
 		goto free_handle;
 	}

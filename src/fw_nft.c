@@ -64,6 +64,7 @@
 #include <libnftnl/common.h>
 #include <libnftnl/expr.h>
 #include <linux/netfilter/xt_NFQUEUE.h>
+#include <linux/netfilter/nf_conntrack_common.h>
 #include <libnftnl/rule.h>
 #include <libnftnl/table.h>
 #include <linux/netfilter.h>
@@ -218,6 +219,34 @@ static int fw_nft_port_eq(struct nftnl_rule *r, uint32_t off, uint16_t port)
 }
 
 /**
+ * fw_nft_ct_invalid() - match "ct state invalid": load the conntrack
+ * state bits, keep the invalid one, compare it with itself
+ * @r:		the rule
+ *
+ * Return: 0 or -ENOMEM.
+ */
+static int fw_nft_ct_invalid(struct nftnl_rule *r)
+{
+	uint32_t bit = NF_CT_STATE_INVALID_BIT, zero = 0;
+	struct nftnl_expr *x = fw_nft_expr(r, "ct");
+
+	if (!x)
+		return -ENOMEM;
+	nftnl_expr_set_u32(x, NFTNL_EXPR_CT_KEY, NFT_CT_STATE);
+	nftnl_expr_set_u32(x, NFTNL_EXPR_CT_DREG, NFT_REG_1);
+	x = fw_nft_expr(r, "bitwise");
+	if (!x)
+		return -ENOMEM;
+	nftnl_expr_set_u32(x, NFTNL_EXPR_BITWISE_SREG, NFT_REG_1);
+	nftnl_expr_set_u32(x, NFTNL_EXPR_BITWISE_DREG, NFT_REG_1);
+	nftnl_expr_set_u32(x, NFTNL_EXPR_BITWISE_LEN, 4);
+	if (nftnl_expr_set(x, NFTNL_EXPR_BITWISE_MASK, &bit, 4) < 0 ||
+	    nftnl_expr_set(x, NFTNL_EXPR_BITWISE_XOR, &zero, 4) < 0)
+		return -ENOMEM;
+	return fw_nft_cmp_eq(r, &bit, sizeof(bit));
+}
+
+/**
  * fw_nft_flags_eq() - match (TCP flags & @mask) == @set
  * @r:		the rule
  * @mask:	flags to look at; 0xff needs no bitwise step
@@ -328,7 +357,8 @@ static int fw_nft_statements(struct nftnl_rule *r, const struct rule *src)
  */
 static int fw_nft_rule_check(const struct rule *r)
 {
-	if (r->hook != RULE_INPUT && r->hook != RULE_OUTPUT)
+	if (r->hook != RULE_INPUT && r->hook != RULE_OUTPUT &&
+	    r->hook != RULE_FORWARD)
 		return -EINVAL;
 	if (r->family != 0 && r->family != 4 && r->family != 6)
 		return -EINVAL;
@@ -372,6 +402,8 @@ int fw_nft_rule_build(const struct rule *r, const char *table,
 		ret = fw_nft_meta_eq(nr, NFT_META_NFPROTO,
 				     r->family == 4 ? NFPROTO_IPV4
 						    : NFPROTO_IPV6);
+	if (!ret && r->ct_invalid)
+		ret = fw_nft_ct_invalid(nr);
 	if (!ret)
 		ret = fw_nft_meta_eq(nr, NFT_META_L4PROTO, IPPROTO_TCP);
 	if (!ret && r->sport)
@@ -598,6 +630,10 @@ int fw_nft_open_batch_build(struct nftnl_batch *b, const char *table,
 		ret = fw_nft_chain_add(b, table, rule_hook_name(RULE_OUTPUT),
 				       NF_INET_LOCAL_OUT,
 				       seq + 1 + FW_NFT_OPEN_CHAIN_OUTPUT);
+	if (!ret)
+		ret = fw_nft_chain_add(b, table, rule_hook_name(RULE_FORWARD),
+				       NF_INET_FORWARD,
+				       seq + 1 + FW_NFT_OPEN_CHAIN_FORWARD);
 	if (!ret)
 		ret = fw_nft_table_flush(b, table,
 					 seq + 1 + FW_NFT_OPEN_FLUSH);
@@ -1138,6 +1174,7 @@ static int fw_nft_open(struct fw **out, int nsfd, struct err *e)
 		[FW_NFT_OPEN_TABLE] = "create table inet " FW_TABLE_NAME,
 		[FW_NFT_OPEN_CHAIN_INPUT] = "create base chain input",
 		[FW_NFT_OPEN_CHAIN_OUTPUT] = "create base chain output",
+		[FW_NFT_OPEN_CHAIN_FORWARD] = "create base chain forward",
 		[FW_NFT_OPEN_FLUSH] = "flush table inet " FW_TABLE_NAME,
 	};
 	struct sockaddr_nl local = { .nl_family = AF_NETLINK };

@@ -38,6 +38,7 @@ enum {
 	FW_NFT_OPEN_TABLE,        /* add table inet TABLE */
 	FW_NFT_OPEN_CHAIN_INPUT,  /* add chain ... input, hook input */
 	FW_NFT_OPEN_CHAIN_OUTPUT, /* add chain ... output, hook output */
+	FW_NFT_OPEN_CHAIN_FORWARD, /* add chain ... forward, hook forward */
 	FW_NFT_OPEN_FLUSH,        /* flush table inet TABLE */
 	FW_NFT_OPEN_NCMDS,
 };

@@ -24,12 +24,11 @@
 #include "util.h"
 
 /*
- * Node i's veth end gets ifindex LAB_IFINDEX + i (a fresh namespace has
- * only lo=1).  Fixed indexes save a look-up; they must differ between the
- * two ends, or the kernel's linkwatch takes the veth for a device without
- * a lower link and may hold its carrier-up event back for up to a second.
+ * The plan fixes every veth end's ifindex (a fresh namespace has only
+ * lo=1), which saves look-ups; the two ends of a veth must differ, or the
+ * kernel's linkwatch takes the veth for a device without a lower link and
+ * may hold its carrier-up event back for up to a second.
  */
-#define LAB_IFINDEX 2
 /* Socket hash size of each node namespace (rounded to a power of two) */
 #define LAB_EHASH_ENTRIES "256"
 #define LAB_READY_TIMEOUT_NS (3 * NS_PER_S)
@@ -93,25 +92,29 @@ static int lab_node_links(struct lab *lab, int i, struct err *e)
 {
 	const struct plan_node *pn = &lab->plan->nodes[i];
 	char buf[MNL_SOCKET_BUFFER_SIZE] __attribute__((aligned(4)));
-	int fd = lab->n[i].rtnl, r;
+	int fd = lab->n[i].rtnl, r = 0, k;
 
-	r = lab_talk(lab, fd, rtnl_addr_build(buf, ++lab->seq, LAB_IFINDEX + i,
-					      AF_INET, &pn->v4,
-					      lab->plan->prefix4),
-		     "adding the IPv4 address", e);
-	if (!r)
-		r = lab_talk(lab, fd, rtnl_addr_build(buf, ++lab->seq,
-						      LAB_IFINDEX + i, AF_INET6,
-						      &pn->v6,
-						      lab->plan->prefix6),
-			     "adding the IPv6 address", e);
+	for (k = 0; k < pn->nifs && !r; k++) {
+		const struct plan_if *f = &pn->ifs[k];
+
+		r = lab_talk(lab, fd, rtnl_addr_build(buf, ++lab->seq, f->ifindex,
+						      AF_INET, &f->v4,
+						      lab->plan->prefix4),
+			     "adding an IPv4 address", e);
+		if (!r)
+			r = lab_talk(lab, fd, rtnl_addr_build(buf, ++lab->seq,
+							      f->ifindex, AF_INET6,
+							      &f->v6,
+							      lab->plan->prefix6),
+				     "adding an IPv6 address", e);
+	}
 	if (!r)
 		r = lab_talk(lab, fd, rtnl_link_up_build(buf, ++lab->seq, 1),
 			     "bringing loopback up", e);
-	if (!r)
-		r = lab_talk(lab, fd,
-			     rtnl_link_up_build(buf, ++lab->seq, LAB_IFINDEX + i),
-			     "bringing the veth up", e);
+	for (k = 0; k < pn->nifs && !r; k++)
+		r = lab_talk(lab, fd, rtnl_link_up_build(buf, ++lab->seq,
+							 pn->ifs[k].ifindex),
+			     "bringing a veth up", e);
 	return r;
 }
 
@@ -121,46 +124,62 @@ static int lab_node_links(struct lab *lab, int i, struct err *e)
  */
 static int lab_node_neigh(struct lab *lab, int i, struct err *e)
 {
+	const struct plan_node *pn = &lab->plan->nodes[i];
 	char buf[512] __attribute__((aligned(4)));
 	int fd = lab->n[i].rtnl, r = 0, k;
 
-	for (k = 0; k < lab->nnodes && !r; k++) {
-		const struct plan_node *peer = &lab->plan->nodes[k];
+	for (k = 0; k < pn->nifs && !r; k++) {
+		const struct plan_if *f = &pn->ifs[k];
+		const struct plan_if *peer =
+			&lab->plan->nodes[f->peer_node].ifs[f->peer_if];
 
-		if (k == i)
-			continue;
 		r = lab_talk(lab, fd, rtnl_neigh_build(buf, ++lab->seq,
-						       LAB_IFINDEX + i, AF_INET,
+						       f->ifindex, AF_INET,
 						       &peer->v4, peer->mac),
 			     "adding a neighbour entry", e);
 		if (!r)
 			r = lab_talk(lab, fd,
-				     rtnl_neigh_build(buf, ++lab->seq,
-						      LAB_IFINDEX + i, AF_INET6,
-						      &peer->v6, peer->mac),
+				     rtnl_neigh_build(buf, ++lab->seq, f->ifindex,
+						      AF_INET6, &peer->v6,
+						      peer->mac),
 				     "adding a neighbour entry", e);
+	}
+	/* routes to the links beyond a router: they need the links up */
+	for (k = 0; k < pn->nroutes && !r; k++) {
+		const struct plan_route *rt = &pn->routes[k];
+
+		r = lab_talk(lab, fd, rtnl_route_build(buf, ++lab->seq,
+						       rt->family, &rt->dst,
+						       rt->plen, &rt->via,
+						       rt->ifindex),
+			     "adding a route", e);
 	}
 	return r;
 }
 
-/* 1 when node @i's veth end is up with a real qdisc, 0 if not yet */
+/* 1 when node @i's veth ends are up with a real qdisc, 0 if not yet */
 static int lab_link_ready(struct lab *lab, int i, struct err *e)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE] __attribute__((aligned(4)));
 	char reply[8192] __attribute__((aligned(4)));
+	const struct plan_node *pn = &lab->plan->nodes[i];
 	struct rtnl_link l;
-	int r;
+	int r, k;
 
-	r = rtnl_talk(lab->n[i].rtnl,
-		      rtnl_getlink_build(buf, ++lab->seq,
-					 lab->plan->nodes[i].ifname),
-		      reply, sizeof(reply), e);
-	if (r)
-		return r;
-	if (rtnl_link_parse((struct nlmsghdr *)reply, &l))
-		return err_set(e, -EPROTO, "unexpected RTM_GETLINK reply");
-	return l.operstate == IF_OPER_UP && l.qdisc[0] &&
-	       strcmp(l.qdisc, "noop") != 0;
+	for (k = 0; k < pn->nifs; k++) {
+		r = rtnl_talk(lab->n[i].rtnl,
+			      rtnl_getlink_build(buf, ++lab->seq,
+						 pn->ifs[k].ifname),
+			      reply, sizeof(reply), e);
+		if (r)
+			return r;
+		if (rtnl_link_parse((struct nlmsghdr *)reply, &l))
+			return err_set(e, -EPROTO, "unexpected RTM_GETLINK reply");
+		if (l.operstate != IF_OPER_UP || !l.qdisc[0] ||
+		    !strcmp(l.qdisc, "noop"))
+			return 0;
+	}
+	return 1;
 }
 
 struct addr_check {
@@ -183,11 +202,28 @@ static int addr6_cb(const struct nlmsghdr *nlh, void *data)
  * clears an address's tentative flag from a work queue: until it does,
  * a segment to that address is dropped and a lost SYN costs a second.
  */
+static int lab_addr6_ready_one(struct lab *lab, int i,
+				const struct in6_addr *want, struct err *e);
+
 static int lab_addr6_ready(struct lab *lab, int i, struct err *e)
+{
+	const struct plan_node *pn = &lab->plan->nodes[i];
+	int k, r;
+
+	for (k = 0; k < pn->nifs; k++) {
+		r = lab_addr6_ready_one(lab, i, &pn->ifs[k].v6, e);
+		if (r <= 0)
+			return r;
+	}
+	return 1;
+}
+
+static int lab_addr6_ready_one(struct lab *lab, int i,
+				const struct in6_addr *want, struct err *e)
 {
 	char buf[256] __attribute__((aligned(4)));
 	char reply[1024] __attribute__((aligned(4)));
-	struct addr_check c = { &lab->plan->nodes[i].v6, 0 };
+	struct addr_check c = { want, 0 };
 	int r = rtnl_dump(lab->n[i].rtnl,
 			  rtnl_getaddr_build(buf, ++lab->seq, AF_INET6),
 			  addr6_cb, &c, e);
@@ -318,23 +354,39 @@ int lab_new(struct lab **out, const struct plan *plan, struct err *e)
 	t1 = util_now_ns();
 	lab->timing.netns_ns = t1 - t0;
 
-	/* The veth pair, each end created straight inside its node. */
-	r = lab_talk(lab, rootnl,
-		     rtnl_veth_build(buf, ++lab->seq, plan->nodes[0].ifname,
-				     lab->n[0].nsfd, plan->nodes[1].ifname,
-				     lab->n[1].nsfd, LAB_IFINDEX, LAB_IFINDEX + 1,
-				     plan->nodes[0].mac, plan->nodes[1].mac),
-		     "creating the veth pair", e);
-	if (r) {
-		if (r == -EOPNOTSUPP)
-			e->exit_class = ERR_EXIT_ENV;
-		goto fail;
+	/* The veth pairs, each end created straight inside its node. */
+	for (i = 0; i + 1 < lab->nnodes; i++) {
+		const struct plan_node *a = &plan->nodes[i], *b = &plan->nodes[i + 1];
+		const struct plan_if *fa = &a->ifs[a->nifs - 1], *fb = &b->ifs[0];
+
+		r = lab_talk(lab, rootnl,
+			     rtnl_veth_build(buf, ++lab->seq, fa->ifname,
+					     lab->n[i].nsfd, fb->ifname,
+					     lab->n[i + 1].nsfd, fa->ifindex,
+					     fb->ifindex, fa->mac, fb->mac),
+			     "creating a veth pair", e);
+		if (r) {
+			if (r == -EOPNOTSUPP)
+				e->exit_class = ERR_EXIT_ENV;
+			goto fail;
+		}
 	}
 	close(rootnl);
 	rootnl = -1;
 	close(root);
 	root = -1;
 
+	for (i = 0; i < lab->nnodes; i++) {
+		if (!plan->nodes[i].forward)
+			continue;
+		r = netns_sysctl_write(lab->n[i].nsfd, "net.ipv4.conf.all.forwarding",
+				       "1", e);
+		if (!r)
+			r = netns_sysctl_write(lab->n[i].nsfd,
+					       "net.ipv6.conf.all.forwarding", "1", e);
+		if (r)
+			goto fail;
+	}
 	for (k = 0; k < plan->sc->nsysctls; k++) {
 		const struct scenario_sysctl *s = &plan->sc->sysctls[k];
 

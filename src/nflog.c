@@ -27,7 +27,8 @@
  * NFULNL_MSG_PACKET becomes a TL_DROP event:
  *
  *	NFULA_PACKET_HDR  hook: NF_INET_LOCAL_IN -> RULE_INPUT,
- *			  NF_INET_LOCAL_OUT -> RULE_OUTPUT
+ *			  NF_INET_LOCAL_OUT -> RULE_OUTPUT,
+ *			  NF_INET_FORWARD -> RULE_FORWARD
  *	NFULA_PREFIX	  "tcplab:<id>" -> the rule id (else: not ours, skipped)
  *	NFULA_PAYLOAD	  the packet from its network header: IPv4 or IPv6
  *			  (extension headers skipped), then TCP: ports,
@@ -360,6 +361,8 @@ static int nflog_msg_decode(const struct nlmsghdr *nlh, uint64_t t_ns,
 			ev->hook = RULE_INPUT;
 		else if (ph->hook == NF_INET_LOCAL_OUT)
 			ev->hook = RULE_OUTPUT;
+		else if (ph->hook == NF_INET_FORWARD)
+			ev->hook = RULE_FORWARD;
 	}
 	ret = nflog_packet_decode(mnl_attr_get_payload(at.a[NFULA_PAYLOAD]),
 				  mnl_attr_get_payload_len(at.a[NFULA_PAYLOAD]),

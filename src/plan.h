@@ -19,14 +19,44 @@
 #include "err.h"
 #include "scenario.h"
 
-struct plan_node {
-	char name[16];
-	char ifname[16];       /* its veth end, inside its namespace */
-	struct in_addr v4;     /* 198.18.0.N/24 */
-	struct in6_addr v6;    /* fd00:198:18::N/64 */
-	uint8_t mac[6];        /* 02:74:63:70:00:N (locally administered) */
+/* One veth end of a node */
+struct plan_if {
+	char ifname[16];       /* eth0, eth1 */
+	int ifindex;           /* fixed, unique in the lab (see lab.c) */
+	struct in_addr v4;     /* 198.18.L.1 or .2 on link L (/24) */
+	struct in6_addr v6;    /* fd00:198:18:L::1 or ::2 (/64) */
+	uint8_t mac[6];        /* 02:74:63:70:NODE:IF (locally administered) */
+	int peer_node, peer_if; /* the other end of the veth */
 };
 
+/* A route to a link the node is not on, through a neighbour */
+struct plan_route {
+	int family;            /* AF_INET, AF_INET6 */
+	union {
+		struct in_addr v4;
+		struct in6_addr v6;
+	} dst, via;
+	int plen;
+	int ifindex;
+};
+
+struct plan_node {
+	char name[16];
+	char ifname[16];       /* its first veth end, inside its namespace */
+	struct in_addr v4;     /* the node's address: that of its first end */
+	struct in6_addr v6;
+	uint8_t mac[6];
+	struct plan_if ifs[2];
+	int nifs;
+	struct plan_route routes[2 * SCENARIO_MAX_NODES];
+	int nroutes;
+	int forward;           /* a router: forwards between its ends */
+};
+
+/*
+ * A lab is a chain of nodes (scenario 'topology', client and server by
+ * default): link L joins node L and node L+1.
+ */
 struct plan {
 	const struct scenario *sc;
 	int family;            /* 4 or 6: the family this run uses */

@@ -125,6 +125,28 @@ struct nlmsghdr *rtnl_neigh_build(void *buf, uint32_t seq, int ifindex,
 	return nlh;
 }
 
+struct nlmsghdr *rtnl_route_build(void *buf, uint32_t seq, int family,
+				  const void *dst, int plen, const void *via,
+				  int ifindex)
+{
+	struct nlmsghdr *nlh = rtnl_hdr(buf, RTM_NEWROUTE,
+					NLM_F_CREATE | NLM_F_EXCL | NLM_F_ACK,
+					seq);
+	struct rtmsg *rtm = mnl_nlmsg_put_extra_header(nlh, sizeof(*rtm));
+	size_t alen = family == AF_INET ? 4 : 16;
+
+	rtm->rtm_family = (uint8_t)family;
+	rtm->rtm_dst_len = (uint8_t)plen;
+	rtm->rtm_table = RT_TABLE_MAIN;
+	rtm->rtm_protocol = RTPROT_STATIC;
+	rtm->rtm_scope = RT_SCOPE_UNIVERSE;
+	rtm->rtm_type = RTN_UNICAST;
+	mnl_attr_put(nlh, RTA_DST, alen, dst);
+	mnl_attr_put(nlh, RTA_GATEWAY, alen, via);
+	mnl_attr_put_u32(nlh, RTA_OIF, (uint32_t)ifindex);
+	return nlh;
+}
+
 struct nlmsghdr *rtnl_getroute_build(void *buf, uint32_t seq, int family,
 				     const void *addr)
 {

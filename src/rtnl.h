@@ -72,6 +72,11 @@ struct nlmsghdr *rtnl_getroute_build(void *buf, uint32_t seq, int family,
 /* rtnl_route_type() - rtm_type of an RTM_NEWROUTE message, -EBADMSG */
 int rtnl_route_type(const struct nlmsghdr *nlh) WUR;
 
+/* rtnl_route_build() - RTM_NEWROUTE: @dst/@plen via @via on @ifindex */
+struct nlmsghdr *rtnl_route_build(void *buf, uint32_t seq, int family,
+				  const void *dst, int plen, const void *via,
+				  int ifindex);
+
 /* rtnl_getaddr_build() - RTM_GETADDR dump of every @family address */
 struct nlmsghdr *rtnl_getaddr_build(void *buf, uint32_t seq, int family);
 

@@ -225,6 +225,8 @@ const char *rule_hook_name(enum rule_hook h)
 		return "input";
 	case RULE_OUTPUT:
 		return "output";
+	case RULE_FORWARD:
+		return "forward";
 	}
 	return "?";
 }
@@ -308,6 +310,8 @@ int rule_render_nft(const struct rule *r, const char *table, char *buf,
 		rule_out_printf(&o, " meta nfproto ipv4");
 	else if (r->family == 6)
 		rule_out_printf(&o, " meta nfproto ipv6");
+	if (r->ct_invalid)
+		rule_out_printf(&o, " ct state invalid");
 	if (r->sport) {
 		rule_out_printf(&o, " tcp sport %u", r->sport);
 		tcp_named = 1;
@@ -441,7 +445,10 @@ static void rule_ipt_line(struct rule_out *o, const struct rule *r,
 {
 	rule_out_printf(o, "%s -A %s -p tcp",
 			family == 6 ? "ip6tables" : "iptables",
-			r->hook == RULE_OUTPUT ? "OUTPUT" : "INPUT");
+			r->hook == RULE_OUTPUT ? "OUTPUT"
+			: r->hook == RULE_FORWARD ? "FORWARD" : "INPUT");
+	if (r->ct_invalid)
+		rule_out_printf(o, " -m state --state INVALID");
 	if (r->sport)
 		rule_out_printf(o, " --sport %u", r->sport);
 	if (r->dport)
@@ -553,6 +560,8 @@ int rule_describe(const struct rule *r, char *buf, size_t len)
 	if (r->family == 4 || r->family == 6)
 		rule_out_printf(&o, " ipv%d", r->family);
 	rule_out_printf(&o, " tcp");
+	if (r->ct_invalid)
+		rule_out_printf(&o, " ct invalid");
 	if (r->sport)
 		rule_out_printf(&o, " sport %u", r->sport);
 	if (r->dport)

@@ -23,6 +23,7 @@
 enum rule_hook {
 	RULE_INPUT,
 	RULE_OUTPUT,
+	RULE_FORWARD,    /* packets a router passes on */
 };
 
 enum rule_action {
@@ -58,6 +59,9 @@ struct rule {
 	uint8_t flags_set;
 	enum rule_action action;
 	int nflog_group;        /* 0: no logging; else NFLOG group */
+	int ct_invalid;         /* match only what connection tracking calls
+				   invalid (a segment of no connection it
+				   knows) */
 	struct loc loc;         /* where the scenario declared it */
 };
 

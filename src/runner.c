@@ -128,12 +128,12 @@ static int on_drop(const struct tl_event *ev, void *data)
 	tl_add(r, &e);
 	base = e.loc.file ? strrchr(e.loc.file, '/') : NULL;
 	snprintf(file, sizeof(file), "%s", base ? base + 1 : e.loc.file ? e.loc.file : "?");
-	diag_addr_format(e.hook == RULE_INPUT ? &e.pkt.src : &e.pkt.dst, a, sizeof(a));
+	diag_addr_format(e.hook == RULE_OUTPUT ? &e.pkt.dst : &e.pkt.src, a, sizeof(a));
 	fprintf(r->o->out, "  %+9.3f ms  %-7s %s dropped %s %s %s - rule at %s:%d\n",
 		(double)(e.t_ns - r->t0) / 1e6, r->plan.nodes[d->node].name,
-		e.hook == RULE_INPUT ? "input" : "output",
+		rule_hook_name((enum rule_hook)e.hook),
 		rule_flags_format(e.pkt.flags, fl, sizeof(fl)),
-		e.hook == RULE_INPUT ? "from" : "to", a, file, e.loc.line);
+		e.hook == RULE_OUTPUT ? "to" : "from", a, file, e.loc.line);
 	return 0;
 }
 
@@ -202,8 +202,9 @@ static void pump(struct run *r)
 	for (i = 0; i < r->plan.nnodes; i++) {
 		struct drop_ctx d = { r, i };
 
+		/* packets of the two ends of the chain: the far end is the peer */
 		if (r->cap[i] && capture_read(r->cap[i], &r->tl, i,
-					      r->plan.nnodes == 2 ? 1 - i : -1) < 0)
+					      i ? 0 : r->plan.nnodes - 1) < 0)
 			fprintf(stderr, "tcplab: capture: %s\n",
 				capture_error(r->cap[i]));
 		if (r->nfl[i] && nflog_read(r->nfl[i], on_drop, &d) < 0)
@@ -478,7 +479,9 @@ static int expect_state(struct run *r, const struct step *st, struct err *e)
 		}
 		diag_addr_format(&s->src, a, sizeof(a));
 		if (st->timer >= 0 || st->expires_ns)
-			snprintf(t, sizeof(t), ", timer %s", text_timer(s, within, sizeof(within)));
+			snprintf(t, sizeof(t), ", timer %s",
+				 s->timer ? text_timer(s, within, sizeof(within))
+					  : "off");
 		say(r, st->node, "state %s confirmed on %s%s (%s after %s)",
 		    diag_state_name(st->state), a, t,
 		    util_fmt_duration(lat, b, sizeof(b)), r->last_action);
@@ -1089,6 +1092,8 @@ static int observers_open(struct run *r, struct err *e)
 				 r->o->capture_dir, r->sc->name, r->plan.family,
 				 r->plan.nodes[i].name);
 		}
+		if (i > 0 && i < r->plan.nnodes - 1)
+			continue; /* a router: its ends' packets are the hosts' */
 		rc = capture_open(&r->cap[i], lab_netns_fd(r->lab, i),
 				  r->plan.nodes[i].ifname,
 				  r->o->capture_dir ? r->pcap[i] : NULL, 0,
@@ -1145,10 +1150,12 @@ static void print_packets(struct run *r)
 			fprintf(r->o->out, "   %s\n", line);
 		}
 	}
-	if (r->o->ladder && r->plan.nnodes == 2) {
+	if (r->o->ladder) {
+		int last = r->plan.nnodes - 1;
+
 		fputc('\n', r->o->out);
 		(void)ladder_render(r->o->out, r->plan.nodes[0].name,
-				    r->plan.nodes[1].name, &r->tl, 0, 1,
+				    r->plan.nodes[last].name, &r->tl, 0, last,
 				    r->o->color);
 	}
 }
@@ -1266,12 +1273,13 @@ int runner_run(const struct scenario *sc, const struct runner_opts *o,
 		return rc;
 	res->setup_ns = util_now_ns() - t;
 	r.t0 = util_now_ns();
-	fprintf(o->out,
-		"   lab ready in %.3f ms: %s %s <-veth-> %s %s (IPv%d), firewall %s\n",
-		(double)res->setup_ns / 1e6, r.plan.nodes[0].name,
-		plan_addr_str(&r.plan, 0, a0, sizeof(a0)), r.plan.nodes[1].name,
-		plan_addr_str(&r.plan, 1, a1, sizeof(a1)), r.plan.family,
-		r.plan.firewall);
+	fprintf(o->out, "   lab ready in %.3f ms:", (double)res->setup_ns / 1e6);
+	for (i = 0; i < r.plan.nnodes; i++)
+		fprintf(o->out, "%s %s %s", i ? " <-veth->" : "",
+			r.plan.nodes[i].name,
+			plan_addr_str(&r.plan, i, a0, sizeof(a0)));
+	fprintf(o->out, " (IPv%d), firewall %s\n", r.plan.family, r.plan.firewall);
+	(void)a1;
 	for (i = 0; (size_t)i < sc->nsysctls; i++) {
 		const struct scenario_sysctl *sy = &sc->sysctls[i];
 		char now[64];

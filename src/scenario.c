@@ -396,8 +396,8 @@ static int trailing(struct parser *p, int i, const char *usage)
 static int parse_firewall(struct parser *p)
 {
 	static const char usage[] =
-		"firewall NODE input|output [ipv4|ipv6] tcp [sport P] [dport P] "
-		"[flags F[/MASK]] drop|reject|accept|hold";
+		"firewall NODE input|output|forward [ipv4|ipv6] tcp [ct invalid] "
+		"[sport P] [dport P] [flags F[/MASK]] drop|reject|accept|hold";
 	struct step *st;
 	struct rule *r;
 	int node, i = 2;
@@ -432,8 +432,10 @@ static int parse_firewall(struct parser *p)
 		r->hook = RULE_INPUT;
 	else if (!strcmp(p->toks[i].s, "output"))
 		r->hook = RULE_OUTPUT;
+	else if (!strcmp(p->toks[i].s, "forward"))
+		r->hook = RULE_FORWARD;
 	else
-		return perr(p, &p->toks[i], "expected input or output, got '%s'",
+		return perr(p, &p->toks[i], "expected input, output or forward, got '%s'",
 			    p->toks[i].s);
 	i++;
 	if (i < p->ntok && !strcmp(p->toks[i].s, "ipv4")) {
@@ -455,7 +457,13 @@ static int parse_firewall(struct parser *p)
 				    "missing action (drop, reject, accept or hold): %s",
 				    usage);
 		t = &p->toks[i];
-		if (!strcmp(t->s, "sport") || !strcmp(t->s, "dport")) {
+		if (!strcmp(t->s, "ct")) {
+			if (i + 1 >= p->ntok || strcmp(p->toks[i + 1].s, "invalid"))
+				return perr(p, t, "'ct' takes 'invalid' (a segment that "
+					    "connection tracking matches to no connection)");
+			r->ct_invalid = 1;
+			i += 2;
+		} else if (!strcmp(t->s, "sport") || !strcmp(t->s, "dport")) {
 			uint16_t *port = t->s[0] == 's' ? &r->sport : &r->dport;
 
 			if (i + 1 >= p->ntok)
@@ -1013,6 +1021,30 @@ static int parse_directive(struct parser *p)
 			sc->families = SCENARIO_FAMILY_4 | SCENARIO_FAMILY_6;
 		else
 			return perr(p, &p->toks[1], "expected 4, 6 or both, got '%s'", f);
+		return 0;
+	}
+	if (!strcmp(d->s, "topology")) {
+		int t, u;
+
+		if (need_args(p, 3, 1 + SCENARIO_MAX_NODES,
+			      "topology NODE NODE [NODE [NODE]] (a chain)"))
+			return -EINVAL;
+		if (p->header_done || sc->nsysctls)
+			return perr(p, d, "topology comes before sysctls and steps");
+		for (t = 1; t < p->ntok; t++) {
+			if (!valid_name(p->toks[t].s) || strlen(p->toks[t].s) >= 16)
+				return perr(p, &p->toks[t], "bad node name '%s'",
+					    p->toks[t].s);
+			for (u = 1; u < t; u++)
+				if (!strcmp(p->toks[u].s, p->toks[t].s))
+					return perr(p, &p->toks[t],
+						    "node '%s' given twice",
+						    p->toks[t].s);
+		}
+		sc->nnodes = p->ntok - 1;
+		for (t = 1; t < p->ntok; t++)
+			snprintf(sc->nodes[t - 1], sizeof(sc->nodes[0]), "%s",
+				 p->toks[t].s);
 		return 0;
 	}
 	if (!strcmp(d->s, "sysctl")) {

@@ -1,0 +1,549 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * baseline.c - compare the observed behaviour of two sets of results
+ * (see baseline.h for what is compared and why)
+ *
+ * Theory of operation: the runs of @now are walked in order, each looked up
+ * in @base by (name, family, firewall); then the runs of @base that @now
+ * lacks are reported.  For a matched pair, each aspect has its own
+ * function that prints its lines and returns how many it printed.  Nothing
+ * is allocated: state sets are bit masks, retransmission schedules are
+ * bounded arrays (BASELINE_MAX_RETRANS per node, beyond which only the
+ * count is compared), nodes and expectations are matched by name and text
+ * with quadratic scans, which is plenty for a scenario's handful.
+ */
+#include "baseline.h"
+
+#include <ctype.h>
+#include <stdarg.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "rule.h"
+#include "util.h"
+
+#define BASELINE_MAX_RETRANS 32
+
+/* The catalogue's timing tolerance: max(4 ms, 12.5 %) */
+#define BASELINE_TOL_MIN_NS (4 * NS_PER_MS)
+
+struct cmp {
+	FILE *f;
+	const struct res_run *now, *base;
+	int n; /* differences so far */
+};
+
+/**
+ * diff() - print one difference line for the pair being compared
+ * @c:		comparison
+ * @fmt:	what differs, printf-style
+ */
+static void PRINTF(2, 3) diff(struct cmp *c, const char *fmt, ...)
+{
+	const struct res_run *r = c->now ? c->now : c->base;
+	va_list ap;
+
+	c->n++;
+	if (!c->f)
+		return;
+	fprintf(c->f, "%s IPv%d %s: ", r->name, r->family, r->firewall);
+	va_start(ap, fmt);
+	vfprintf(c->f, fmt, ap);
+	va_end(ap);
+	fputc('\n', c->f);
+}
+
+/**
+ * find_run() - the run of @r with the identity of @run
+ * @r:		results to look in
+ * @run:	the run to match
+ *
+ * Return: the run, or NULL
+ */
+static const struct res_run *find_run(const struct results *r,
+				      const struct res_run *run)
+{
+	size_t i;
+
+	for (i = 0; i < r->nruns; i++)
+		if (!strcmp(r->runs[i].name, run->name) &&
+		    r->runs[i].family == run->family &&
+		    !strcmp(r->runs[i].firewall, run->firewall))
+			return &r->runs[i];
+	return NULL;
+}
+
+/**
+ * node_of() - index of the node called @name in @run, -1 if none
+ * @run:	the run
+ * @name:	node name
+ *
+ * Return: index or -1
+ */
+static int node_of(const struct res_run *run, const char *name)
+{
+	int i;
+
+	for (i = 0; i < run->nnodes && i < 4; i++)
+		if (!strcmp(run->nodes[i], name))
+			return i;
+	return -1;
+}
+
+/**
+ * states_of() - the states node @node was seen in, as a bit mask
+ * @run:	the run
+ * @node:	node index (-1: none)
+ *
+ * Return: bit (1 << state) for each state
+ */
+static uint32_t states_of(const struct res_run *run, int node)
+{
+	uint32_t m = 0;
+	size_t i;
+
+	for (i = 0; i < run->tl.n && node >= 0; i++) {
+		const struct tl_event *ev = &run->tl.v[i];
+		int st = ev->state == DIAG_NEW_SYN_RECV ? DIAG_SYN_RECV
+							: ev->state;
+
+		if (ev->kind == TL_STATE && ev->node == node && st > 0 &&
+		    st < DIAG_STATE_MAX)
+			m |= 1u << st;
+	}
+	return m;
+}
+
+/**
+ * cmp_states() - the states reached per node
+ * @c:		comparison
+ */
+static void cmp_states(struct cmp *c)
+{
+	const struct res_run *sides[2] = { c->now, c->base };
+	int s, i, k;
+
+	for (s = 0; s < 2; s++) {
+		for (i = 0; i < sides[s]->nnodes && i < 4; i++) {
+			const char *name = sides[s]->nodes[i];
+			int ni = node_of(c->now, name), bi = node_of(c->base, name);
+			uint32_t a = states_of(c->now, ni);
+			uint32_t b = states_of(c->base, bi);
+			char line[512] = "";
+			size_t n = 0;
+
+			/* a node both sides have is compared once, from @now */
+			if (s == 1 && ni >= 0)
+				continue;
+			if (a == b)
+				continue;
+			for (k = 1; k < DIAG_STATE_MAX; k++)
+				if ((a & ~b) & (1u << k))
+					n += (size_t)snprintf(line + n, sizeof(line) - n,
+							      " +%s", diag_state_name(k));
+			for (k = 1; k < DIAG_STATE_MAX && n < sizeof(line); k++)
+				if ((b & ~a) & (1u << k))
+					n += (size_t)snprintf(line + n, sizeof(line) - n,
+							      " -%s", diag_state_name(k));
+			diff(c, "%s states:%s", name, line);
+		}
+	}
+}
+
+/**
+ * nth_text() - the @nth expectation (from 0) of @run whose text is @text
+ * @run:	the run
+ * @text:	expectation text
+ * @nth:	which of those
+ *
+ * Return: the expectation, or NULL
+ */
+static const struct res_expect *nth_text(const struct res_run *run,
+					 const char *text, int nth)
+{
+	size_t i;
+
+	for (i = 0; i < run->nexpects; i++)
+		if (!strcmp(run->expects[i].text, text) && nth-- == 0)
+			return &run->expects[i];
+	return NULL;
+}
+
+/**
+ * ordinal() - how many expectations of @run before @x have its text
+ * @run:	the run
+ * @x:		one of its expectations
+ *
+ * Return: the count
+ */
+static int ordinal(const struct res_run *run, const struct res_expect *x)
+{
+	const struct res_expect *p;
+	int n = 0;
+
+	for (p = run->expects; p < x; p++)
+		n += !strcmp(p->text, x->text);
+	return n;
+}
+
+/**
+ * expect_kind() - the word after the node in an expectation's text:
+ * "state", "error", "retransmits", "counter", "eof", "packets"
+ * @x:		expectation
+ * @buf:	output
+ * @len:	its size
+ *
+ * Return: @buf ("" when the text has a single word)
+ */
+static const char *expect_kind(const struct res_expect *x, char *buf,
+			       size_t len)
+{
+	const char *p = x->text;
+	size_t n = 0;
+
+	while (*p && !isspace((unsigned char)*p))
+		p++;
+	while (isspace((unsigned char)*p))
+		p++;
+	while (p[n] && !isspace((unsigned char)p[n]) && n + 1 < len) {
+		buf[n] = p[n];
+		n++;
+	}
+	buf[n] = '\0';
+	return buf;
+}
+
+/**
+ * errno_names() - the errno names an observed text mentions, in order,
+ * separated by commas ("ETIMEDOUT"); "none" when it names none
+ * @text:	observed text
+ * @buf:	output
+ * @len:	its size
+ *
+ * Return: @buf
+ */
+static const char *errno_names(const char *text, char *buf, size_t len)
+{
+	const char *p = text;
+	size_t n = 0;
+
+	buf[0] = '\0';
+	while (*p) {
+		char word[32];
+		size_t k = 0;
+
+		if (*p != 'E' || (p > text && (isalnum((unsigned char)p[-1]) ||
+					       p[-1] == '_'))) {
+			p++;
+			continue;
+		}
+		while ((isupper((unsigned char)p[k]) ||
+			isdigit((unsigned char)p[k])) && k + 1 < sizeof(word)) {
+			word[k] = p[k];
+			k++;
+		}
+		word[k] = '\0';
+		p += k ? k : 1;
+		if (k < 2 || util_errno_parse(word) <= 0)
+			continue;
+		if (n < len)
+			n += (size_t)snprintf(buf + n, len - n, "%s%s",
+					      n ? "," : "", word);
+	}
+	if (!buf[0])
+		snprintf(buf, len, "none");
+	return buf;
+}
+
+/**
+ * cmp_expects() - each expectation's verdict, and the errors returned
+ * @c:		comparison
+ */
+static void cmp_expects(struct cmp *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->now->nexpects; i++) {
+		const struct res_expect *x = &c->now->expects[i], *y;
+		char kind[16], e1[128], e2[128];
+
+		y = nth_text(c->base, x->text, ordinal(c->now, x));
+		if (!y) {
+			diff(c, "expectation '%s': not in the baseline", x->text);
+			continue;
+		}
+		if (!x->held != !y->held)
+			diff(c, "expectation '%s': %s, the baseline %s", x->text,
+			     x->held ? "held" : "failed",
+			     y->held ? "held" : "failed");
+		if (strcmp(expect_kind(x, kind, sizeof(kind)), "error"))
+			continue;
+		errno_names(x->observed, e1, sizeof(e1));
+		errno_names(y->observed, e2, sizeof(e2));
+		if (strcmp(e1, e2))
+			diff(c, "expectation '%s': error %s, the baseline %s",
+			     x->text, e1, e2);
+	}
+	for (i = 0; i < c->base->nexpects; i++) {
+		const struct res_expect *y = &c->base->expects[i];
+
+		if (!nth_text(c->now, y->text, ordinal(c->base, y)))
+			diff(c, "expectation '%s': only in the baseline", y->text);
+	}
+}
+
+/**
+ * addr_eq() - same family, address and port
+ * @a:		one address
+ * @b:		the other
+ *
+ * Return: 1 if equal
+ */
+static int addr_eq(const struct diag_addr *a, const struct diag_addr *b)
+{
+	if (a->family != b->family || a->port != b->port)
+		return 0;
+	if (a->family == AF_INET)
+		return a->v4.s_addr == b->v4.s_addr;
+	return !memcmp(&a->v6, &b->v6, sizeof(a->v6));
+}
+
+/**
+ * same_seg() - do two events carry the same segment from the same node?
+ * @a:		one event
+ * @b:		the other
+ *
+ * Return: 1 if so
+ */
+static int same_seg(const struct tl_event *a, const struct tl_event *b)
+{
+	const struct tl_pkt *p = &a->pkt, *q = &b->pkt;
+
+	return a->node == b->node && addr_eq(&p->src, &q->src) &&
+	       addr_eq(&p->dst, &q->dst) && p->seq == q->seq &&
+	       p->flags == q->flags && p->len == q->len;
+}
+
+/**
+ * is_sent() - an attempt to send: a captured packet, or a drop on output
+ * @ev:		event
+ *
+ * Return: 1 if so
+ */
+static int is_sent(const struct tl_event *ev)
+{
+	return ev->kind == TL_PACKET ||
+	       (ev->kind == TL_DROP && ev->hook == RULE_OUTPUT);
+}
+
+/**
+ * retrans_of() - the retransmissions node @node sent in @run
+ * @run:	the run
+ * @node:	node index (-1: none)
+ * @t:		filled with each one's time since its segment's first
+ *		transmission, in time order (up to BASELINE_MAX_RETRANS)
+ *
+ * Return: how many there were
+ */
+static int retrans_of(const struct res_run *run, int node, uint64_t *t)
+{
+	const struct tl_event *v = run->tl.v;
+	size_t i, j;
+	int n = 0;
+
+	if (node < 0)
+		return 0;
+	/* the timeline need not be sorted: "earlier" is by time */
+	for (i = 0; i < run->tl.n; i++) {
+		const struct tl_event *first = NULL;
+
+		if (!is_sent(&v[i]) || v[i].node != node ||
+		    !(v[i].pkt.len || v[i].pkt.flags & (RULE_TCP_SYN | RULE_TCP_FIN)))
+			continue;
+		for (j = 0; j < run->tl.n; j++) {
+			if (j == i || !is_sent(&v[j]) || !same_seg(&v[i], &v[j]))
+				continue;
+			if (v[j].t_ns < v[i].t_ns ||
+			    (v[j].t_ns == v[i].t_ns && j < i))
+				if (!first || v[j].t_ns < first->t_ns)
+					first = &v[j];
+		}
+		if (!first)
+			continue;
+		if (n < BASELINE_MAX_RETRANS)
+			t[n] = v[i].t_ns - first->t_ns;
+		n++;
+	}
+	/* in time order: insertion sort of a handful */
+	for (i = 1; i < (size_t)n && i < BASELINE_MAX_RETRANS; i++)
+		for (j = i; j > 0 && t[j - 1] > t[j]; j--) {
+			uint64_t x = t[j];
+
+			t[j] = t[j - 1];
+			t[j - 1] = x;
+		}
+	return n;
+}
+
+/**
+ * schedule() - "2 at 1.000s,3.000s"
+ * @n:		number of retransmissions
+ * @t:		their times
+ * @buf:	output
+ * @len:	its size
+ *
+ * Return: @buf
+ */
+static const char *schedule(int n, const uint64_t *t, char *buf, size_t len)
+{
+	size_t k = 0;
+	int i;
+
+	k = (size_t)snprintf(buf, len, "%d", n);
+	for (i = 0; i < n && i < BASELINE_MAX_RETRANS && k < len; i++) {
+		char d[32];
+
+		k += (size_t)snprintf(buf + k, len - k, "%s%s", i ? "," : " at ",
+				      util_fmt_duration(t[i], d, sizeof(d)));
+	}
+	return buf;
+}
+
+/**
+ * cmp_retrans() - retransmission counts and schedules per sending node
+ * @c:		comparison
+ */
+static void cmp_retrans(struct cmp *c)
+{
+	uint64_t a[BASELINE_MAX_RETRANS], b[BASELINE_MAX_RETRANS];
+	const struct res_run *sides[2] = { c->now, c->base };
+	int s, i, k;
+
+	if (c->now->packets_capped || c->base->packets_capped)
+		return;
+	for (s = 0; s < 2; s++) {
+		for (i = 0; i < sides[s]->nnodes && i < 4; i++) {
+			const char *name = sides[s]->nodes[i];
+			int ni = node_of(c->now, name), bi = node_of(c->base, name);
+			int na = retrans_of(c->now, ni, a);
+			int nb = retrans_of(c->base, bi, b);
+			char sa[512], sb[512];
+			int same = na == nb;
+
+			if (s == 1 && ni >= 0)
+				continue;
+			for (k = 0; same && k < na && k < BASELINE_MAX_RETRANS; k++) {
+				uint64_t tol = b[k] / 8, d;
+
+				if (tol < BASELINE_TOL_MIN_NS)
+					tol = BASELINE_TOL_MIN_NS;
+				d = a[k] > b[k] ? a[k] - b[k] : b[k] - a[k];
+				if (d > tol)
+					same = 0;
+			}
+			if (same)
+				continue;
+			diff(c, "%s retransmissions: %s, the baseline %s", name,
+			     schedule(na, a, sa, sizeof(sa)),
+			     schedule(nb, b, sb, sizeof(sb)));
+		}
+	}
+}
+
+/**
+ * counter_of() - the delta of counter @name on @node in @run; 0 if it did
+ * not move
+ * @run:	the run
+ * @node:	node name
+ * @name:	counter name
+ *
+ * Return: the delta
+ */
+static int64_t counter_of(const struct res_run *run, const char *node,
+			  const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < run->ncounters; i++)
+		if (!strcmp(run->counters[i].node, node) &&
+		    !strcmp(run->counters[i].name, name))
+			return run->counters[i].delta;
+	return 0;
+}
+
+/**
+ * counters_agree() - equal, or within an eighth of the larger (see
+ * baseline.h)
+ * @a:		one delta
+ * @b:		the other
+ *
+ * Return: 1 if they agree
+ */
+static int counters_agree(int64_t a, int64_t b)
+{
+	int64_t ma = a < 0 ? -a : a, mb = b < 0 ? -b : b;
+	int64_t d = a > b ? a - b : b - a;
+
+	return d <= (ma > mb ? ma : mb) / 8;
+}
+
+/**
+ * cmp_counters() - the counters that moved
+ * @c:		comparison
+ */
+static void cmp_counters(struct cmp *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->now->ncounters; i++) {
+		const struct res_counter *x = &c->now->counters[i];
+		int64_t b = counter_of(c->base, x->node, x->name);
+
+		if (!counters_agree(x->delta, b))
+			diff(c, "%s counter %s: %+lld, the baseline %+lld",
+			     x->node, x->name, (long long)x->delta, (long long)b);
+	}
+	for (i = 0; i < c->base->ncounters; i++) {
+		const struct res_counter *y = &c->base->counters[i];
+		size_t k;
+
+		for (k = 0; k < c->now->ncounters; k++)
+			if (!strcmp(c->now->counters[k].node, y->node) &&
+			    !strcmp(c->now->counters[k].name, y->name))
+				break;
+		if (k == c->now->ncounters && !counters_agree(0, y->delta))
+			diff(c, "%s counter %s: +0, the baseline %+lld", y->node,
+			     y->name, (long long)y->delta);
+	}
+}
+
+int baseline_compare(FILE *f, const struct results *now,
+		     const struct results *base)
+{
+	struct cmp c = { .f = f };
+	size_t i;
+
+	for (i = 0; i < now->nruns; i++) {
+		c.now = &now->runs[i];
+		c.base = find_run(base, c.now);
+		if (!c.base) {
+			diff(&c, "not in the baseline");
+			continue;
+		}
+		if (c.now->verdict != c.base->verdict)
+			diff(&c, "verdict %s, the baseline %s",
+			     res_verdict_name(c.now->verdict),
+			     res_verdict_name(c.base->verdict));
+		cmp_states(&c);
+		cmp_expects(&c);
+		cmp_retrans(&c);
+		cmp_counters(&c);
+	}
+	c.now = NULL;
+	for (i = 0; i < base->nruns; i++) {
+		c.base = &base->runs[i];
+		if (!find_run(now, c.base))
+			diff(&c, "only in the baseline: did not run");
+	}
+	return c.n;
+}

@@ -1,0 +1,270 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * junit.c - results as JUnit XML (see junit.h)
+ *
+ * Theory of operation: the totals go on the <testsuites> and <testsuite>
+ * elements, so they are counted first; then each run is one <testcase>.
+ * Every attribute value and text node is written through junit_escape().
+ * The ladder for <system-out> is drawn by ladder_render() into a memory
+ * stream and escaped from there, like any other text.
+ */
+#include "junit.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ladder.h"
+#include "util.h"
+
+void junit_escape(FILE *f, const char *s)
+{
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		switch (c) {
+		case '&': fputs("&amp;", f); break;
+		case '<': fputs("&lt;", f); break;
+		case '>': fputs("&gt;", f); break;
+		case '"': fputs("&quot;", f); break;
+		case '\'': fputs("&apos;", f); break;
+		default:
+			if (c < 0x20 && c != '\t' && c != '\n' && c != '\r')
+				fputc('?', f);
+			else
+				fputc(c, f);
+		}
+	}
+}
+
+/**
+ * seconds() - a run's lab set-up, run and teardown, in seconds
+ * @run:	the run
+ *
+ * Return: seconds
+ */
+static double seconds(const struct res_run *run)
+{
+	return (double)(run->setup_ns + run->run_ns + run->teardown_ns) / 1e9;
+}
+
+/**
+ * first_failed() - the first expectation of @run that did not hold
+ * @run:	the run
+ *
+ * Return: it, or NULL
+ */
+static const struct res_expect *first_failed(const struct res_run *run)
+{
+	size_t i;
+
+	for (i = 0; i < run->nexpects; i++)
+		if (!run->expects[i].held)
+			return &run->expects[i];
+	return NULL;
+}
+
+/**
+ * loc_file() - the file of an expectation's place
+ * @run:	its run
+ * @x:		the expectation
+ *
+ * Return: the file name
+ */
+static const char *loc_file(const struct res_run *run,
+			    const struct res_expect *x)
+{
+	return x->loc.file ? x->loc.file : run->file;
+}
+
+/**
+ * failure_body() - the <failure> (or <skipped type="xfail">) element's body:
+ * every failed expectation, then the run's reason
+ * @f:		where to
+ * @run:	the run
+ */
+static void failure_body(FILE *f, const struct res_run *run)
+{
+	size_t i;
+
+	for (i = 0; i < run->nexpects; i++) {
+		const struct res_expect *x = &run->expects[i];
+		char line[1024];
+
+		if (x->held)
+			continue;
+		snprintf(line, sizeof(line), "%s:%d: expected %s\nobserved: %s\n",
+			 loc_file(run, x), x->loc.line, x->text,
+			 x->observed[0] ? x->observed : "(nothing)");
+		junit_escape(f, line);
+	}
+	if (run->reason[0]) {
+		junit_escape(f, run->reason);
+		fputc('\n', f);
+	}
+}
+
+/**
+ * message() - the failure message: "expected TEXT; observed OBSERVED", or
+ * the run's reason when no expectation failed
+ * @run:	the run
+ * @buf:	output
+ * @len:	its size
+ *
+ * Return: @buf
+ */
+static const char *message(const struct res_run *run, char *buf, size_t len)
+{
+	const struct res_expect *x = first_failed(run);
+
+	if (x)
+		snprintf(buf, len, "expected %s; observed %s", x->text,
+			 x->observed[0] ? x->observed : "nothing");
+	else
+		snprintf(buf, len, "%s", run->reason[0] ? run->reason : "failed");
+	return buf;
+}
+
+/**
+ * system_out() - the expectations and the ladder, as text
+ * @f:		where to
+ * @run:	the run
+ *
+ * Return: 0 or -ENOMEM
+ */
+static int system_out(FILE *f, const struct res_run *run)
+{
+	char *text = NULL;
+	size_t len = 0, i;
+	FILE *m = open_memstream(&text, &len);
+	int rc;
+
+	if (!m)
+		return -ENOMEM;
+	fprintf(m, "%s (IPv%d, %s): %s\n", run->name, run->family,
+		run->firewall, res_verdict_name(run->verdict));
+	for (i = 0; i < run->nexpects; i++) {
+		const struct res_expect *x = &run->expects[i];
+
+		fprintf(m, "  %-4s %s:%d: %s\n", x->held ? "ok" : "FAIL",
+			loc_file(run, x), x->loc.line, x->text);
+		if (x->observed[0])
+			fprintf(m, "       observed: %s\n", x->observed);
+	}
+	rc = 0;
+	if (run->nnodes >= 2) {
+		fputc('\n', m);
+		rc = ladder_render(m, run->nodes[0], run->nodes[1], &run->tl, 0,
+				   1, 0);
+	}
+	if (fclose(m) || rc) {
+		free(text);
+		return rc ? rc : -ENOMEM;
+	}
+	fputs("      <system-out>", f);
+	junit_escape(f, text);
+	fputs("</system-out>\n", f);
+	free(text);
+	return 0;
+}
+
+/**
+ * testcase() - one run
+ * @f:		where to
+ * @run:	the run
+ *
+ * Return: 0 or -ENOMEM
+ */
+static int testcase(FILE *f, const struct res_run *run)
+{
+	char name[128], msg[1024];
+
+	fputs("    <testcase classname=\"tcplab.", f);
+	junit_escape(f, run->name);
+	snprintf(name, sizeof(name), "%s IPv%d %s", run->name, run->family,
+		 run->firewall);
+	fputs("\" name=\"", f);
+	junit_escape(f, name);
+	fprintf(f, "\" time=\"%.6f\"", seconds(run));
+	if (run->file[0]) {
+		fputs(" file=\"", f);
+		junit_escape(f, run->file);
+		fputc('"', f);
+	}
+	fputs(">\n", f);
+	switch (run->verdict) {
+	case RES_PASS:
+	case RES_XPASS:
+		break;
+	case RES_FAIL:
+		fputs("      <failure type=\"expectation\" message=\"", f);
+		junit_escape(f, message(run, msg, sizeof(msg)));
+		fputs("\">", f);
+		failure_body(f, run);
+		fputs("</failure>\n", f);
+		break;
+	case RES_XFAIL:
+		fputs("      <skipped type=\"xfail\" message=\"", f);
+		junit_escape(f, message(run, msg, sizeof(msg)));
+		fputs("\">", f);
+		failure_body(f, run);
+		fputs("</skipped>\n", f);
+		break;
+	case RES_SKIP:
+		fputs("      <skipped message=\"", f);
+		junit_escape(f, run->reason);
+		fputs("\"/>\n", f);
+		break;
+	case RES_ERROR:
+	default:
+		fputs("      <error message=\"", f);
+		junit_escape(f, run->reason[0] ? run->reason : "could not run");
+		fputs("\"/>\n", f);
+		break;
+	}
+	if (system_out(f, run))
+		return -ENOMEM;
+	fputs("    </testcase>\n", f);
+	return 0;
+}
+
+int junit_write(FILE *f, const struct results *r)
+{
+	size_t i, fail = 0, err = 0, skip = 0;
+	double total = 0;
+	int rc;
+
+	for (i = 0; i < r->nruns; i++) {
+		const struct res_run *run = &r->runs[i];
+
+		fail += run->verdict == RES_FAIL;
+		err += run->verdict == RES_ERROR;
+		skip += run->verdict == RES_SKIP || run->verdict == RES_XFAIL;
+		total += seconds(run);
+	}
+	fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n", f);
+	fprintf(f, "<testsuites name=\"tcplab\" tests=\"%zu\" failures=\"%zu\" "
+		   "errors=\"%zu\" skipped=\"%zu\" time=\"%.6f\">\n",
+		r->nruns, fail, err, skip, total);
+	fprintf(f, "  <testsuite name=\"tcplab\" tests=\"%zu\" failures=\"%zu\" "
+		   "errors=\"%zu\" skipped=\"%zu\" time=\"%.6f\" timestamp=\"",
+		r->nruns, fail, err, skip, total);
+	junit_escape(f, r->date);
+	fputs("\">\n    <properties>\n", f);
+	fputs("      <property name=\"kernel\" value=\"", f);
+	junit_escape(f, r->kernel);
+	fputs("\"/>\n      <property name=\"machine\" value=\"", f);
+	junit_escape(f, r->machine);
+	fputs("\"/>\n      <property name=\"tcplab\" value=\"", f);
+	junit_escape(f, r->tcplab);
+	fputs("\"/>\n    </properties>\n", f);
+	for (i = 0; i < r->nruns; i++) {
+		rc = testcase(f, &r->runs[i]);
+		if (rc)
+			return rc;
+	}
+	fputs("  </testsuite>\n</testsuites>\n", f);
+	if (fflush(f) || ferror(f))
+		return -EIO;
+	return 0;
+}
