@@ -187,8 +187,9 @@ static int ordinal(const struct res_run *run, const struct res_expect *x)
 }
 
 /**
- * expect_kind() - the word after the node in an expectation's text:
- * "state", "error", "retransmits", "counter", "eof", "packets"
+ * expect_kind() - the word after the node in an expectation's text
+ * ("[expect] NODE KIND ..."): "state", "error", "retransmits", "counter",
+ * "eof", "packets", "drops"
  * @x:		expectation
  * @buf:	output
  * @len:	its size
@@ -200,11 +201,19 @@ static const char *expect_kind(const struct res_expect *x, char *buf,
 {
 	const char *p = x->text;
 	size_t n = 0;
+	int skip = 1;
 
-	while (*p && !isspace((unsigned char)*p))
-		p++;
+	/* the line as written starts with "expect": skip it too */
 	while (isspace((unsigned char)*p))
 		p++;
+	if (!strncmp(p, "expect", 6) && isspace((unsigned char)p[6]))
+		skip = 2;
+	while (skip--) {
+		while (*p && !isspace((unsigned char)*p))
+			p++;
+		while (isspace((unsigned char)*p))
+			p++;
+	}
 	while (p[n] && !isspace((unsigned char)p[n]) && n + 1 < len) {
 		buf[n] = p[n];
 		n++;

@@ -49,6 +49,18 @@ static double seconds(const struct res_run *run)
 }
 
 /**
+ * claim() - an expectation's text without the leading "expect " of the
+ * scenario line, to follow the word "expected"
+ * @x:		the expectation
+ *
+ * Return: a pointer into its text
+ */
+static const char *claim(const struct res_expect *x)
+{
+	return strncmp(x->text, "expect ", 7) ? x->text : x->text + 7;
+}
+
+/**
  * first_failed() - the first expectation of @run that did not hold
  * @run:	the run
  *
@@ -94,7 +106,7 @@ static void failure_body(FILE *f, const struct res_run *run)
 		if (x->held)
 			continue;
 		snprintf(line, sizeof(line), "%s:%d: expected %s\nobserved: %s\n",
-			 loc_file(run, x), x->loc.line, x->text,
+			 loc_file(run, x), x->loc.line, claim(x),
 			 x->observed[0] ? x->observed : "(nothing)");
 		junit_escape(f, line);
 	}
@@ -118,7 +130,7 @@ static const char *message(const struct res_run *run, char *buf, size_t len)
 	const struct res_expect *x = first_failed(run);
 
 	if (x)
-		snprintf(buf, len, "expected %s; observed %s", x->text,
+		snprintf(buf, len, "expected %s; observed %s", claim(x),
 			 x->observed[0] ? x->observed : "nothing");
 	else
 		snprintf(buf, len, "%s", run->reason[0] ? run->reason : "failed");

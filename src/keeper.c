@@ -41,7 +41,8 @@ struct keeper_msg {
 	uint32_t has_ep;    /* LAB_ADD: bit i set if node i has an ep fd */
 };
 
-/* driver side */
+/* driver side: labs may be built from several threads at once */
+static pthread_mutex_t keeper_lock = PTHREAD_MUTEX_INITIALIZER;
 static pid_t keeper_pid = -1;
 static int keeper_ctl = -1;
 static int keeper_next_id;
@@ -242,7 +243,19 @@ static void __attribute__((noreturn)) keeper_main(int ctl)
 	_exit(0);
 }
 
+static int keeper_start_locked(struct err *e);
+
 int keeper_start(struct err *e)
+{
+	int r;
+
+	pthread_mutex_lock(&keeper_lock);
+	r = keeper_start_locked(e);
+	pthread_mutex_unlock(&keeper_lock);
+	return r;
+}
+
+static int keeper_start_locked(struct err *e)
 {
 	int sv[2];
 	pid_t pid;
@@ -324,8 +337,10 @@ int keeper_lab_add(const int *nsfds, const int *ep_fds, int n, struct err *e)
 		m.has_ep |= 1u << i;
 		fds[nfds++] = ep_fds[i];
 	}
+	pthread_mutex_lock(&keeper_lock);
 	m.id = keeper_next_id++;
 	r = keeper_send(&m, fds, nfds);
+	pthread_mutex_unlock(&keeper_lock);
 	if (r)
 		return err_set(e, r, "the lab keeper is gone: %s", strerror(-r));
 	return m.id;

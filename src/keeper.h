@@ -15,6 +15,9 @@
  * unacknowledged FIN would otherwise pin a dropped namespace, and its
  * veth, in the kernel for minutes), then lets go of the namespaces.
  *
+ * PR_SET_PDEATHSIG fires when the *thread* that created the keeper ends:
+ * a multi-threaded driver starts it from the thread that lives longest.
+ *
  * One keeper serves every lab of the process: creating a process costs
  * about a millisecond on small virtual machines, a thread some tens of
  * microseconds.

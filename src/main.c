@@ -11,6 +11,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,7 +21,13 @@
 
 #include "err.h"
 #include "fw.h"
+#include "baseline.h"
+#include "json.h"
+#include "junit.h"
 #include "keeper.h"
+#include "ktap.h"
+#include "report.h"
+#include "results.h"
 #include "runner.h"
 #include "scenario.h"
 #include "show.h"
@@ -34,6 +41,8 @@ static void usage(FILE *f)
 		"usage: tcplab list\n"
 		"       tcplab show NAME|FILE ...\n"
 		"       tcplab run [options] NAME|FILE ...\n"
+		"       tcplab check [options] [NAME|FILE ...]   (KTAP on stdout)\n"
+		"       tcplab report [options] [NAME|FILE ...] -o FILE\n"
 		"\n"
 		"Reproduce TCP connection states in a lab of network namespaces.\n"
 		"\n"
@@ -47,6 +56,11 @@ static void usage(FILE *f)
 		"  -c, --captures DIR        save pcaps under DIR/RUN-ID (default: captures)\n"
 		"  -C, --no-captures         save no pcap files\n"
 		"\n"
+		"check options (and run's -f, -F, -s): -j, --jobs N (default: CPUs),\n"
+		"  --firewall all (both backends), --junit FILE, --json FILE,\n"
+		"  --baseline FILE (exit 1 on any difference), -v (each run's text to stderr)\n"
+		"report options: -o, --output FILE (default report.html), --format html|md\n"
+		"\n"
 		"Scenarios are looked up in $TCPLAB_SCENARIOS, then %s,\n"
 		"then %s.\n"
 		"Exit status: 0 all held, 1 an expectation failed, 2 usage or scenario\n"
@@ -54,6 +68,8 @@ static void usage(FILE *f)
 		fw_backend_names(), TCPLAB_SCENARIO_DIR_SOURCE,
 		TCPLAB_SCENARIO_DIR_INSTALLED);
 }
+
+static int worse(int a, int b);
 
 static const char *scenario_dir(void)
 {
@@ -149,6 +165,389 @@ static int cmd_show(int argc, char **argv)
 			status = ERR_EXIT_INTERNAL;
 		scenario_free(sc);
 	}
+	return status;
+}
+
+/* Load every scenario named (all shipped ones when none): 0 or exit status */
+static int load_all(int argc, char **argv, struct scenario **scs, int *nsc)
+{
+	char *names[MAX_SCENARIOS];
+	int n = 0, i;
+
+	*nsc = 0;
+	if (argc == 0) {
+		const char *dir = scenario_dir();
+		struct dirent *d;
+		DIR *dp = opendir(dir);
+
+		if (!dp) {
+			fprintf(stderr, "tcplab: cannot open %s: %s\n", dir,
+				strerror(errno));
+			return ERR_EXIT_USAGE;
+		}
+		while ((d = readdir(dp)) && n < MAX_SCENARIOS) {
+			size_t l = strlen(d->d_name);
+
+			if (l > 4 && !strcmp(d->d_name + l - 4, ".tcp"))
+				names[n++] = strdup(d->d_name);
+		}
+		closedir(dp);
+		qsort(names, (size_t)n, sizeof(names[0]), cmp_str);
+		for (i = 0; i < n; i++) {
+			char *dot = strrchr(names[i], '.');
+
+			*dot = '\0';
+		}
+	} else {
+		for (i = 0; i < argc && n < MAX_SCENARIOS; i++)
+			names[n++] = strdup(argv[i]);
+	}
+	for (i = 0; i < n; i++) {
+		struct err e = { 0 };
+		char path[4096];
+
+		resolve(names[i], path, sizeof(path));
+		if (scenario_load(path, &scs[*nsc], &e)) {
+			fprintf(stderr, "%s\n", e.code == -ENOENT ? path : e.msg);
+			if (e.code == -ENOENT)
+				fprintf(stderr, "tcplab: no scenario '%s'\n", names[i]);
+			while (i < n)
+				free(names[i++]);
+			return ERR_EXIT_USAGE;
+		}
+		(*nsc)++;
+		free(names[i]);
+	}
+	return 0;
+}
+
+/* One scenario x family x backend */
+struct job {
+	struct scenario *sc;
+	int family;
+	const char *firewall;
+	struct results res;  /* its one run */
+	char *text;          /* what the run printed */
+	size_t textlen;
+	int status;          /* exit class of a run that could not run */
+};
+
+struct pool {
+	struct job *jobs;
+	int njobs, next;
+	pthread_mutex_t lock;
+	struct runner_opts base;
+};
+
+static void *pool_worker(void *p)
+{
+	struct pool *pl = p;
+
+	for (;;) {
+		struct run_result rr;
+		struct runner_opts ro;
+		struct err e = { 0 };
+		struct job *j;
+		FILE *out;
+
+		pthread_mutex_lock(&pl->lock);
+		j = pl->next < pl->njobs ? &pl->jobs[pl->next++] : NULL;
+		pthread_mutex_unlock(&pl->lock);
+		if (!j)
+			return NULL;
+		ro = pl->base;
+		ro.family = j->family;
+		ro.firewall = j->firewall;
+		ro.results = &j->res;
+		out = open_memstream(&j->text, &j->textlen);
+		if (!out)
+			return NULL;
+		ro.out = out;
+		if (runner_run(j->sc, &ro, &rr, &e)) {
+			fprintf(out, "tcplab: %s: %s\n", j->sc->name, e.msg);
+			j->status = err_exit_status(&e);
+			if (!j->res.nruns) {
+				struct res_run *r = results_add_run(&j->res);
+
+				if (r) {
+					snprintf(r->name, sizeof(r->name), "%s", j->sc->name);
+					snprintf(r->title, sizeof(r->title), "%s", j->sc->title);
+					snprintf(r->file, sizeof(r->file), "%s", j->sc->file);
+					r->family = j->family;
+					snprintf(r->firewall, sizeof(r->firewall), "%s", j->firewall);
+					r->verdict = j->status == ERR_EXIT_ENV ? RES_SKIP : RES_ERROR;
+					snprintf(r->reason, sizeof(r->reason), "%.700s", e.msg);
+				}
+			}
+		}
+		fclose(out);
+	}
+}
+
+/*
+ * Run every scenario x family x backend on @jobs threads (each lab has its
+ * own namespaces; the keeper serves them all) and gather the results in
+ * order.  Returns 0 or an exit status.
+ */
+static int run_pool(struct scenario **scs, int nsc, const int *fams, int nfam,
+		    const char *const *fws, int nfw, int njobs,
+		    const struct runner_opts *base, struct results *all,
+		    FILE *text)
+{
+	struct pool pl = { .base = *base };
+	pthread_t th[64];
+	int i, f, w, n = 0, status = 0;
+
+	pl.jobs = calloc((size_t)(nsc * nfam * nfw), sizeof(*pl.jobs));
+	if (!pl.jobs)
+		return ERR_EXIT_INTERNAL;
+	for (i = 0; i < nsc; i++)
+		for (w = 0; w < nfw; w++)
+			for (f = 0; f < nfam; f++) {
+				int fb = fams[f] == 6 ? SCENARIO_FAMILY_6
+						      : SCENARIO_FAMILY_4;
+
+				if (!(scs[i]->families & fb))
+					continue;
+				pl.jobs[n].sc = scs[i];
+				pl.jobs[n].family = fams[f];
+				pl.jobs[n].firewall = fws[w];
+				n++;
+			}
+	pl.njobs = n;
+	pthread_mutex_init(&pl.lock, NULL);
+	/*
+	 * The keeper's parent-death signal follows the thread that created
+	 * it: it must be this one, which outlives every worker.
+	 */
+	{
+		struct err e = { 0 };
+
+		if (keeper_start(&e)) {
+			fprintf(stderr, "tcplab: %s\n", e.msg);
+			free(pl.jobs);
+			return err_exit_status(&e);
+		}
+	}
+	if (njobs < 1)
+		njobs = 1;
+	if (njobs > (int)ARRAY_SIZE(th))
+		njobs = (int)ARRAY_SIZE(th);
+	for (i = 0; i < njobs; i++)
+		if (pthread_create(&th[i], NULL, pool_worker, &pl)) {
+			njobs = i;
+			break;
+		}
+	for (i = 0; i < njobs; i++)
+		pthread_join(th[i], NULL);
+	for (i = 0; i < n; i++) {
+		struct job *j = &pl.jobs[i];
+		size_t k;
+
+		if (text && j->text)
+			fwrite(j->text, 1, j->textlen, text);
+		free(j->text);
+		if (j->status)
+			status = worse(status, j->status);
+		for (k = 0; k < j->res.nruns; k++) {
+			struct res_run *r = results_add_run(all);
+
+			if (r)
+				*r = j->res.runs[k]; /* moved: owned by @all now */
+		}
+		free(j->res.runs);
+	}
+	free(pl.jobs);
+	return status;
+}
+
+static int cmd_check(int argc, char **argv, int report)
+{
+	static const struct option opts[] = {
+		{ "family", required_argument, NULL, 'f' },
+		{ "firewall", required_argument, NULL, 'F' },
+		{ "slow", required_argument, NULL, 's' },
+		{ "jobs", required_argument, NULL, 'j' },
+		{ "junit", required_argument, NULL, 'J' },
+		{ "json", required_argument, NULL, 'S' },
+		{ "baseline", required_argument, NULL, 'B' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "format", required_argument, NULL, 'M' },
+		{ "captures", required_argument, NULL, 'c' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 },
+	};
+	struct runner_opts ro = { .slow = 1, .quiet = 0, .ladder = 1 };
+	const char *fws[2] = { "nftables", NULL }, *junit = NULL, *json = NULL;
+	const char *baseline = NULL, *output = report ? "report.html" : NULL;
+	const char *format = "html", *capdir = report ? "captures" : NULL;
+	struct scenario *scs[MAX_SCENARIOS];
+	struct results all = { 0 };
+	int fams[2] = { 4, 6 }, nfam = 2, nfw = 1, nsc = 0, c, i, status;
+	int jobs = (int)sysconf(_SC_NPROCESSORS_ONLN), verbose = 0;
+	char rundir[4096];
+	size_t k;
+
+	if (jobs < 1)
+		jobs = 1;
+	while ((c = getopt_long(argc, argv, "f:F:s:j:o:c:vh", opts, NULL)) != -1) {
+		switch (c) {
+		case 'f':
+			if (!strcmp(optarg, "4") || !strcmp(optarg, "6")) {
+				fams[0] = atoi(optarg);
+				nfam = 1;
+			} else if (strcmp(optarg, "both")) {
+				fprintf(stderr, "tcplab: --family takes 4, 6 or both\n");
+				return ERR_EXIT_USAGE;
+			}
+			break;
+		case 'F':
+			if (!strcmp(optarg, "all")) {
+				fws[0] = "nftables";
+				fws[1] = "iptables";
+				nfw = 2;
+			} else if (fw_backend_find(optarg)) {
+				fws[0] = optarg;
+				nfw = 1;
+			} else {
+				fprintf(stderr, "tcplab: unknown firewall backend '%s' "
+					"(%s, or all)\n", optarg, fw_backend_names());
+				return ERR_EXIT_USAGE;
+			}
+			break;
+		case 's': {
+			char *end;
+
+			ro.slow = strtod(optarg, &end);
+			if (*end || ro.slow < 1 || ro.slow > 1000) {
+				fprintf(stderr, "tcplab: --slow takes a factor from 1 to 1000\n");
+				return ERR_EXIT_USAGE;
+			}
+			break;
+		}
+		case 'j':
+			jobs = atoi(optarg);
+			if (jobs < 1 || jobs > 64) {
+				fprintf(stderr, "tcplab: --jobs takes 1 to 64\n");
+				return ERR_EXIT_USAGE;
+			}
+			break;
+		case 'J': junit = optarg; break;
+		case 'S': json = optarg; break;
+		case 'B': baseline = optarg; break;
+		case 'o': output = optarg; break;
+		case 'c': capdir = optarg; break;
+		case 'v': verbose = 1; break;
+		case 'M':
+			if (strcmp(optarg, "html") && strcmp(optarg, "md")) {
+				fprintf(stderr, "tcplab: --format takes html or md\n");
+				return ERR_EXIT_USAGE;
+			}
+			format = optarg;
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		default:
+			usage(stderr);
+			return ERR_EXIT_USAGE;
+		}
+	}
+	status = load_all(argc - optind, argv + optind, scs, &nsc);
+	if (status)
+		goto out;
+	if (geteuid() != 0) {
+		fprintf(stderr, "tcplab: tcplab builds network namespaces and must "
+			"run as root\n");
+		status = ERR_EXIT_ENV;
+		goto out;
+	}
+	for (i = 0; i < nfw; i++) {
+		struct err e = { 0 };
+
+		if (fw_probe(fw_backend_find(fws[i]), &e)) {
+			fprintf(stderr, "tcplab: firewall backend %s: %s\n", fws[i], e.msg);
+			status = err_exit_status(&e);
+			goto out;
+		}
+	}
+	if (capdir) {
+		time_t now = time(NULL);
+		struct tm tm;
+		char stamp[32];
+
+		gmtime_r(&now, &tm);
+		strftime(stamp, sizeof(stamp), "%Y%m%dT%H%M%SZ", &tm);
+		snprintf(rundir, sizeof(rundir), "%s/%s-%d", capdir, stamp, (int)getpid());
+		if ((mkdir(capdir, 0755) && errno != EEXIST) || mkdir(rundir, 0755)) {
+			fprintf(stderr, "tcplab: cannot create %s: %s\n", rundir,
+				strerror(errno));
+			status = ERR_EXIT_USAGE;
+			goto out;
+		}
+		ro.capture_dir = rundir;
+	}
+	results_fill_host(&all, TCPLAB_VERSION);
+	status = run_pool(scs, nsc, fams, nfam, fws, nfw, jobs, &ro, &all,
+			  verbose || report ? stderr : NULL);
+	keeper_stop();
+	if (!report && ktap_write(stdout, &all))
+		status = worse(status, ERR_EXIT_INTERNAL);
+	for (k = 0; k < all.nruns; k++)
+		if (all.runs[k].verdict == RES_FAIL || all.runs[k].verdict == RES_XPASS)
+			status = worse(status, ERR_EXIT_FAIL);
+		else if (all.runs[k].verdict == RES_ERROR)
+			status = worse(status, ERR_EXIT_INTERNAL);
+	{
+		struct { const char *path; int (*w)(FILE *, const struct results *); } outs[] = {
+			{ junit, junit_write },
+			{ json, json_write },
+			{ report && !strcmp(format, "html") ? output : NULL, report_html },
+			{ report && !strcmp(format, "md") ? output : NULL, report_md },
+		};
+		size_t o;
+
+		for (o = 0; o < ARRAY_SIZE(outs); o++) {
+			FILE *f;
+
+			if (!outs[o].path)
+				continue;
+			f = !strcmp(outs[o].path, "-") ? stdout : fopen(outs[o].path, "we");
+			if (!f || outs[o].w(f, &all) || (f != stdout && fclose(f))) {
+				fprintf(stderr, "tcplab: cannot write %s: %s\n",
+					outs[o].path, strerror(errno));
+				status = worse(status, ERR_EXIT_INTERNAL);
+			}
+		}
+		if (report && output)
+			fprintf(stderr, "tcplab: report written to %s\n", output);
+	}
+	if (baseline) {
+		struct results base = { 0 };
+		struct err e = { 0 };
+
+		if (json_read_observed(baseline, &base, &e)) {
+			fprintf(stderr, "tcplab: baseline %s: %s\n", baseline, e.msg);
+			status = worse(status, ERR_EXIT_USAGE);
+		} else {
+			int diffs = baseline_compare(stderr, &all, &base);
+
+			if (diffs > 0) {
+				fprintf(stderr, "tcplab: %d difference%s from the baseline %s\n",
+					diffs, diffs == 1 ? "" : "s", baseline);
+				status = worse(status, ERR_EXIT_FAIL);
+			} else if (diffs == 0) {
+				fprintf(stderr, "tcplab: no difference from the baseline %s\n",
+					baseline);
+			}
+			results_free(&base);
+		}
+	}
+	results_free(&all);
+out:
+	for (i = 0; i < nsc; i++)
+		scenario_free(scs[i]);
 	return status;
 }
 
@@ -355,6 +754,10 @@ int main(int argc, char **argv)
 		return cmd_run(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "show"))
 		return cmd_show(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "check"))
+		return cmd_check(argc - 1, argv + 1, 0);
+	if (!strcmp(argv[1], "report"))
+		return cmd_check(argc - 1, argv + 1, 1);
 	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "version")) {
 		printf("tcplab %s\n", TCPLAB_VERSION);
 		return 0;

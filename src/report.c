@@ -6,7 +6,7 @@
  *
  * Both writers share the facts: which states a run reached (cover_of():
  * TL_STATE events of any node, and expectations of kind "state" that
- * held), the socket tables (text_sock_table() into a memory stream), the
+ * held: "[expect] NODE state STATE ..."), the socket tables (text_sock_table() into a memory stream), the
  * runs' anchors.  Every piece of text from the results goes through an
  * escaper for the target: html_esc() (also inside SVG) or md_esc().
  *
@@ -24,7 +24,9 @@
  *
  * 2. Rows.  Items are taken in time order.  A state seen within a
  *    millisecond after an arrow is written on that arrow's row, on its own
- *    side, if that side is free; anything else starts a new row.
+ *    side, if that side is free, and an arrow within 100 us after a row
+ *    with states only joins that row, which takes the arrow's time
+ *    (FIN_WAIT1 beside the FIN it sends); anything else starts a new row.
  *
  * 3. Vertical positions.  Each row is a fixed step below the previous one,
  *    plus a little room that grows with the time between them (at most
@@ -66,10 +68,12 @@
 #define REPORT_SLANT 12
 #define REPORT_STRETCH_MAX 40
 #define REPORT_BREAK_H 46      /* a compressed silence */
+#define REPORT_DROP_NOTE_H 12  /* the rule's place beneath a dropped arrow */
 
 #define REPORT_BREAK_NS (250 * NS_PER_MS)
 #define REPORT_MATCH_NS (100 * NS_PER_MS)
 #define REPORT_MERGE_NS NS_PER_MS
+#define REPORT_MERGE_FWD_NS (100 * NS_PER_US)
 
 /* The eleven states of the coverage matrix, in the order of a lifetime */
 static const struct {
@@ -140,7 +144,7 @@ static const char *word(const char *s, int n, char *buf, size_t len)
 
 /**
  * cover_of() - the states @run reached, seen (TL_STATE) or confirmed (an
- * expectation "NODE state STATE ..." that held)
+ * expectation "[expect] NODE state STATE ..." that held)
  * @run:	the run
  * @seen:	bit (1 << state) for each state seen in the timeline
  * @confirmed:	bit for each state an expectation confirmed
@@ -160,10 +164,13 @@ static void cover_of(const struct res_run *run, uint32_t *seen,
 	}
 	for (i = 0; i < run->nexpects; i++) {
 		const struct res_expect *x = &run->expects[i];
+		/* the line as written, "expect NODE state ...", or without it */
+		int w = !strcmp(word(x->text, 0, kind, sizeof(kind)), "expect");
 
-		if (!x->held || strcmp(word(x->text, 1, kind, sizeof(kind)), "state"))
+		if (!x->held ||
+		    strcmp(word(x->text, w + 1, kind, sizeof(kind)), "state"))
 			continue;
-		s = diag_state_parse(word(x->text, 2, st, sizeof(st)));
+		s = diag_state_parse(word(x->text, w + 2, st, sizeof(st)));
 		s = norm_state(s);
 		if (s > 0 && s < DIAG_STATE_MAX)
 			*confirmed |= 1u << s;
@@ -365,7 +372,7 @@ static const char report_css[] =
 	"text-align:left;vertical-align:top}\n"
 	"th{background:var(--soft)}\n"
 	".scroll{overflow-x:auto;max-width:100%}\n"
-	"td code{word-break:break-all}\n"
+	"td code{word-break:break-all}td.mono{white-space:nowrap}\n"
 	".meta{color:#57606a}\n"
 	".v{display:inline-block;border-radius:3px;padding:0 .45rem;"
 	"color:#fff;font-weight:600;font-size:.85rem;text-transform:uppercase}\n"
@@ -408,7 +415,13 @@ static const char report_css[] =
 	"svg text.addr{fill:#57606a;font-size:11px}\n"
 	"@media (max-width:700px){body{padding:.5rem .7rem;font-size:15px}"
 	"h1{font-size:1.45rem}h2{font-size:1.2rem}"
-	"th,td{padding:.2rem .3rem}}\n"
+	"th,td{padding:.2rem .3rem}"
+	"#runs td:last-child{min-width:14em}"
+	"table.rules tr:first-child{display:none}"
+	"table.rules,table.rules tr,table.rules td{display:block}"
+	"table.rules tr{border:1px solid var(--rule);margin:.4rem 0}"
+	"table.rules td{border:0}"
+	"table.rules td::before{content:attr(data-l) \": \";font-weight:600}}\n"
 	"@media print{body{max-width:none;padding:0;font-size:11pt}"
 	"section.run{break-before:page}"
 	"a{color:inherit;text-decoration:none}"
@@ -550,6 +563,7 @@ struct srow {
 	uint64_t t;
 	int y;
 	int has_arrow;
+	int has_drop;            /* its arrow has a rule's place beneath */
 	int state[2];
 	int brk_before;          /* a compressed silence above it */
 	uint64_t gap;
@@ -806,10 +820,22 @@ static int sl_rows(struct sladder *l)
 			it->row = (int)(cur - l->rows);
 			continue;
 		}
+		/* an arrow right after a state (FIN_WAIT1, then its FIN) */
+		if (arrow && cur && !cur->has_arrow &&
+		    it->t - cur->t <= REPORT_MERGE_FWD_NS) {
+			cur->t = it->t;
+			cur->has_arrow = 1;
+			cur->has_drop = it->drop != NULL;
+			it->row = (int)(cur - l->rows);
+			continue;
+		}
 		if (cur) {
 			uint64_t gap = it->t - cur->t;
 			int step = cur->has_arrow ? REPORT_STEP_PKT
 						  : REPORT_STEP_STATE;
+
+			if (cur->has_drop)
+				step += REPORT_DROP_NOTE_H;
 
 			if (gap > REPORT_BREAK_NS) {
 				step += REPORT_BREAK_H;
@@ -828,11 +854,13 @@ static int sl_rows(struct sladder *l)
 		cur->t = it->t;
 		cur->y = y;
 		cur->has_arrow = arrow;
+		cur->has_drop = it->drop != NULL;
 		if (!arrow)
 			cur->state[it->side] = it->state;
 		it->row = (int)(cur - l->rows);
 	}
-	return y + (cur && cur->has_arrow ? REPORT_STEP_PKT : REPORT_STEP_STATE) + 10;
+	return y + (cur && cur->has_arrow ? REPORT_STEP_PKT : REPORT_STEP_STATE) +
+	       (cur && cur->has_drop ? REPORT_DROP_NOTE_H : 0) + 10;
 }
 
 /**
@@ -867,12 +895,15 @@ static void svg_arrow(FILE *f, const struct sitem *it, int y)
 			x2, y2, -sgn * 11);
 	}
 	pkt_label(it, label, sizeof(label));
-	lx = (x1 + x2) / 2;
-	if (it->kind == SI_DROP)
-		lx = x1 + sgn * 8;
-	fprintf(f, "<text class=\"lbl\" x=\"%d\" y=\"%d\" text-anchor=\"%s\">",
-		lx, y1 + REPORT_SLANT / 2 - 5,
-		it->kind == SI_DROP ? (it->dir ? "end" : "start") : "middle");
+	if (it->kind == SI_DROP) {
+		/* beyond the X of a stub that never left its sender */
+		fprintf(f, "<text class=\"lbl\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"%s\">",
+			ex + sgn * 10, ey + 4, it->dir ? "end" : "start");
+	} else {
+		lx = (x1 + x2) / 2;
+		fprintf(f, "<text class=\"lbl\" x=\"%d\" y=\"%d\" text-anchor=\"middle\">",
+			lx, y1 + REPORT_SLANT / 2 - 5);
+	}
 	html_esc(f, label);
 	fputs("</text>\n", f);
 	if (!it->drop)
@@ -1100,15 +1131,16 @@ static int html_run(FILE *f, const struct res_run *run)
 		for (i = 0; i < run->nrules; i++) {
 			const struct res_rule *rl = &run->rules[i];
 
-			fputs("<tr><td class=\"mono\">", f);
+			/* data-l: the column's name, for the narrow layout */
+			fputs("<tr><td class=\"mono\" data-l=\"where\">", f);
 			html_esc(f, base_name(rl->loc.file ? rl->loc.file : run->file));
-			fprintf(f, ":%d</td><td>", rl->loc.line);
+			fprintf(f, ":%d</td><td data-l=\"node\">", rl->loc.line);
 			html_esc(f, rl->node);
-			fputs("</td><td>", f);
+			fputs("</td><td data-l=\"rule\">", f);
 			html_esc(f, rl->desc);
-			fputs("</td><td><code>", f);
+			fputs("</td><td data-l=\"nft\"><code>", f);
 			html_esc(f, rl->nft);
-			fputs("</code></td><td><code>", f);
+			fputs("</code></td><td data-l=\"iptables\"><code>", f);
 			html_esc(f, rl->ipt);
 			fputs("</code></td></tr>\n", f);
 		}
@@ -1244,15 +1276,18 @@ int report_html(FILE *f, const struct results *r)
 
 /**
  * md_esc() - write @s as Markdown text: characters with a meaning escaped
- * with a backslash, line breaks as blanks (so that a table cell or a list
- * item stays whole)
+ * with a backslash, each run of blanks and line breaks as one blank (so
+ * that a table cell or a list item stays whole)
  * @f:		where to
  * @s:		text
  */
 static void md_esc(FILE *f, const char *s)
 {
 	for (; *s; s++) {
-		if (*s == '\n' || *s == '\r') {
+		if (isspace((unsigned char)*s)) {
+			/* a run of blanks and line breaks is one blank */
+			while (isspace((unsigned char)s[1]))
+				s++;
 			fputc(' ', f);
 			continue;
 		}

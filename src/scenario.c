@@ -1007,6 +1007,8 @@ static int parse_directive(struct parser *p)
 		return set_text(p, &sc->title, "title");
 	if (!strcmp(d->s, "teaches"))
 		return set_text(p, &sc->teaches, "teaches");
+	if (!strcmp(d->s, "xfail"))
+		return set_text(p, &sc->xfail, "xfail");
 	if (!strcmp(d->s, "family")) {
 		const char *f;
 
@@ -1273,6 +1275,7 @@ void scenario_free(struct scenario *s)
 	free(s->file);
 	free(s->title);
 	free(s->teaches);
+	free(s->xfail);
 	free(s->sysctls);
 	free(s->steps);
 	free(s);

@@ -325,7 +325,7 @@ static void build(struct results *r)
 	       RULE_INPUT, syn_sent_file, 9);
 	ev_state(&run->tl, 7001 * MS, 0, DIAG_CLOSE);
 
-	expect(run, 12, "client state SYN_SENT port 80 within 50ms", 1,
+	expect(run, 12, "expect client state SYN_SENT port 80 within 50ms", 1,
 	       "SYN_SENT 3us after client connect", 1 * MS + 3 * US, &x);
 	x.nsocks = 2;
 	sock(&x.socks[0], DIAG_SYN_SENT, c, s, DIAG_TIMER_ON, 996, 0);
@@ -333,7 +333,7 @@ static void build(struct results *r)
 	x.mark_node = 0;
 	x.mark = x.socks[0].v[0];
 	assert_int_equal(res_run_add_expect(run, &x), 0);
-	expect(run, 13, "client error ETIMEDOUT at 7s", 1,
+	expect(run, 13, "expect client error ETIMEDOUT at 7s", 1,
 	       "ETIMEDOUT at 7.000s after connect", 7001 * MS, &x);
 	assert_int_equal(res_run_add_expect(run, &x), 0);
 	memset(&ct, 0, sizeof(ct));
@@ -401,7 +401,7 @@ static void build(struct results *r)
 	       RULE_TCP_SYN | RULE_TCP_ACK, 9000, 5001, RULE_INPUT,
 	       syn_recv_file, 11);
 
-	expect(run, 13, "server state SYN_RECV port 80 within 50ms", 1,
+	expect(run, 13, "expect server state SYN_RECV port 80 within 50ms", 1,
 	       "SYN_RECV 30us after client connect", 1 * MS + 30 * US, &x);
 	x.nsocks = 2;
 	sock(&x.socks[0], DIAG_SYN_SENT, c, s, DIAG_TIMER_ON, 990, 0);
@@ -410,7 +410,7 @@ static void build(struct results *r)
 	x.mark_node = 1;
 	x.mark = x.socks[1].v[1];
 	assert_int_equal(res_run_add_expect(run, &x), 0);
-	expect(run, 14, "client state ESTABLISHED port 80 within 30ms", 0,
+	expect(run, 14, "expect client state ESTABLISHED port 80 within 30ms", 0,
 	       "SYN_SENT <still> after 30ms & no SYN-ACK", 31 * MS, &x);
 	x.nsocks = 2;
 	sock(&x.socks[0], DIAG_SYN_SENT, c, s, DIAG_TIMER_ON, 960, 0);
