@@ -11,6 +11,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -386,7 +387,7 @@ static int cmd_check(int argc, char **argv, int report)
 	struct results all = { 0 };
 	int fams[2] = { 4, 6 }, nfam = 2, nfw = 1, nsc = 0, c, i, status;
 	int jobs = (int)sysconf(_SC_NPROCESSORS_ONLN), verbose = 0;
-	char rundir[4096];
+	char rundir[2048], rundir_abs[PATH_MAX];
 	size_t k;
 
 	if (jobs < 1)
@@ -486,7 +487,10 @@ static int cmd_check(int argc, char **argv, int report)
 			status = ERR_EXIT_USAGE;
 			goto out;
 		}
-		ro.capture_dir = rundir;
+		/* absolute, so that a report links its pcaps from anywhere */
+		if (!realpath(rundir, rundir_abs))
+			snprintf(rundir_abs, sizeof(rundir_abs), "%s", rundir);
+		ro.capture_dir = rundir_abs;
 	}
 	results_fill_host(&all, TCPLAB_VERSION);
 	status = run_pool(scs, nsc, fams, nfam, fws, nfw, jobs, &ro, &all,

@@ -51,6 +51,8 @@ struct run {
 	struct res_run *rr;       /* the results model, when asked for */
 	char pcap[SCENARIO_MAX_NODES][512];
 	char last_said[256];      /* the last step line printed */
+	int mark_node;            /* the socket that confirmed the last */
+	struct diag_sock mark;    /* state expectation, mark_node -1: none */
 	const struct scenario *sc;
 	const struct runner_opts *o;
 	struct run_result *res;
@@ -487,6 +489,8 @@ static int expect_state(struct run *r, const struct step *st, struct err *e)
 		    util_fmt_duration(lat, b, sizeof(b)), r->last_action);
 	}
 	r->res->nheld++;
+	r->mark_node = st->node;
+	r->mark = *s;
 	print_tables(r, st->node, s);
 	return 0;
 }
@@ -1241,6 +1245,11 @@ static void results_expect(struct run *r, const struct step *st, int held)
 
 	if (!r->rr)
 		return;
+	if (held && st->kind == STEP_EXPECT_STATE && r->mark_node >= 0) {
+		x.mark_node = r->mark_node;
+		x.mark = r->mark;
+	}
+	r->mark_node = -1;
 	snprintf(x.text, sizeof(x.text), "%.191s", st->text);
 	snprintf(x.observed, sizeof(x.observed), "%.255s",
 		 held ? r->last_said : r->res->reason);
@@ -1299,6 +1308,7 @@ int runner_run(const struct scenario *sc, const struct runner_opts *o,
 	for (i = 0; i < r.plan.nnodes; i++)
 		if (counters_read(lab_netns_fd(r.lab, i), &r.n[i].base))
 			counters_clear(&r.n[i].base);
+	r.mark_node = -1;
 	if (o->results) {
 		r.rr = results_add_run(o->results);
 		if (!r.rr) {
