@@ -70,6 +70,79 @@ static void usage(FILE *f)
 		TCPLAB_SCENARIO_DIR_INSTALLED);
 }
 
+/* --family 4|6|both into @fams; 0 or -1 after saying why */
+static int opt_family(const char *arg, int *fams, int *nfam)
+{
+	if (!strcmp(arg, "4") || !strcmp(arg, "6")) {
+		fams[0] = atoi(arg);
+		*nfam = 1;
+	} else if (!strcmp(arg, "both")) {
+		fams[0] = 4;
+		fams[1] = 6;
+		*nfam = 2;
+	} else {
+		fprintf(stderr, "tcplab: --family takes 4, 6 or both\n");
+		return -1;
+	}
+	return 0;
+}
+
+/* --firewall NAME (or "all" when @all_ok) into @fws; 0 or -1 */
+static int opt_firewall(const char *arg, const char **fws, int *nfw,
+			int all_ok)
+{
+	if (all_ok && !strcmp(arg, "all")) {
+		fws[0] = "nftables";
+		fws[1] = "iptables";
+		*nfw = 2;
+	} else if (fw_backend_find(arg)) {
+		fws[0] = arg;
+		*nfw = 1;
+	} else {
+		fprintf(stderr, "tcplab: unknown firewall backend '%s' (one of: %s%s)\n",
+			arg, fw_backend_names(), all_ok ? ", or all" : "");
+		return -1;
+	}
+	return 0;
+}
+
+/* --slow FACTOR; 0 or -1 */
+static int opt_slow(const char *arg, double *slow)
+{
+	char *end;
+
+	*slow = strtod(arg, &end);
+	if (*end || *slow < 1 || *slow > 1000) {
+		fprintf(stderr, "tcplab: --slow takes a factor from 1 to 1000\n");
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * DIR/RUN-ID for this invocation's pcaps, created, as an absolute path (a
+ * report links its pcaps from anywhere); 0 or -1 after saying why
+ */
+static int capture_dir_make(const char *capdir, char *out, size_t len)
+{
+	char rundir[PATH_MAX], stamp[32];
+	time_t now = time(NULL);
+	struct tm tm;
+
+	gmtime_r(&now, &tm);
+	strftime(stamp, sizeof(stamp), "%Y%m%dT%H%M%SZ", &tm);
+	snprintf(rundir, sizeof(rundir), "%.2000s/%s-%d", capdir, stamp,
+		 (int)getpid());
+	if ((mkdir(capdir, 0755) && errno != EEXIST) || mkdir(rundir, 0755)) {
+		fprintf(stderr, "tcplab: cannot create %s: %s\n", rundir,
+			strerror(errno));
+		return -1;
+	}
+	if (len < PATH_MAX || !realpath(rundir, out))
+		snprintf(out, len, "%s", rundir);
+	return 0;
+}
+
 static int worse(int a, int b);
 
 static const char *scenario_dir(void)
@@ -387,7 +460,7 @@ static int cmd_check(int argc, char **argv, int report)
 	struct results all = { 0 };
 	int fams[2] = { 4, 6 }, nfam = 2, nfw = 1, nsc = 0, c, i, status;
 	int jobs = (int)sysconf(_SC_NPROCESSORS_ONLN), verbose = 0;
-	char rundir[2048], rundir_abs[PATH_MAX];
+	char rundir[PATH_MAX];
 	size_t k;
 
 	if (jobs < 1)
@@ -395,38 +468,17 @@ static int cmd_check(int argc, char **argv, int report)
 	while ((c = getopt_long(argc, argv, "f:F:s:j:o:c:vh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'f':
-			if (!strcmp(optarg, "4") || !strcmp(optarg, "6")) {
-				fams[0] = atoi(optarg);
-				nfam = 1;
-			} else if (strcmp(optarg, "both")) {
-				fprintf(stderr, "tcplab: --family takes 4, 6 or both\n");
+			if (opt_family(optarg, fams, &nfam))
 				return ERR_EXIT_USAGE;
-			}
 			break;
 		case 'F':
-			if (!strcmp(optarg, "all")) {
-				fws[0] = "nftables";
-				fws[1] = "iptables";
-				nfw = 2;
-			} else if (fw_backend_find(optarg)) {
-				fws[0] = optarg;
-				nfw = 1;
-			} else {
-				fprintf(stderr, "tcplab: unknown firewall backend '%s' "
-					"(%s, or all)\n", optarg, fw_backend_names());
+			if (opt_firewall(optarg, fws, &nfw, 1))
 				return ERR_EXIT_USAGE;
-			}
 			break;
-		case 's': {
-			char *end;
-
-			ro.slow = strtod(optarg, &end);
-			if (*end || ro.slow < 1 || ro.slow > 1000) {
-				fprintf(stderr, "tcplab: --slow takes a factor from 1 to 1000\n");
+		case 's':
+			if (opt_slow(optarg, &ro.slow))
 				return ERR_EXIT_USAGE;
-			}
 			break;
-		}
 		case 'j':
 			jobs = atoi(optarg);
 			if (jobs < 1 || jobs > 64) {
@@ -474,23 +526,11 @@ static int cmd_check(int argc, char **argv, int report)
 		}
 	}
 	if (capdir) {
-		time_t now = time(NULL);
-		struct tm tm;
-		char stamp[32];
-
-		gmtime_r(&now, &tm);
-		strftime(stamp, sizeof(stamp), "%Y%m%dT%H%M%SZ", &tm);
-		snprintf(rundir, sizeof(rundir), "%s/%s-%d", capdir, stamp, (int)getpid());
-		if ((mkdir(capdir, 0755) && errno != EEXIST) || mkdir(rundir, 0755)) {
-			fprintf(stderr, "tcplab: cannot create %s: %s\n", rundir,
-				strerror(errno));
+		if (capture_dir_make(capdir, rundir, sizeof(rundir))) {
 			status = ERR_EXIT_USAGE;
 			goto out;
 		}
-		/* absolute, so that a report links its pcaps from anywhere */
-		if (!realpath(rundir, rundir_abs))
-			snprintf(rundir_abs, sizeof(rundir_abs), "%s", rundir);
-		ro.capture_dir = rundir_abs;
+		ro.capture_dir = rundir;
 	}
 	results_fill_host(&all, TCPLAB_VERSION);
 	status = run_pool(scs, nsc, fams, nfam, fws, nfw, jobs, &ro, &all,
@@ -580,7 +620,7 @@ static int cmd_run(int argc, char **argv)
 	struct runner_opts ro = { .firewall = "nftables", .slow = 1,
 				  .out = stdout, .ladder = 1 };
 	const char *capdir = "captures";
-	char rundir[4096];
+	char rundir[PATH_MAX];
 	struct scenario *scs[MAX_SCENARIOS];
 	int families[2], nfam = 1, nsc = 0, i, j, c, status = 0;
 	int passed = 0, failed = 0;
@@ -590,37 +630,22 @@ static int cmd_run(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "f:F:s:qpLc:Ch", opts, NULL)) != -1) {
 		switch (c) {
 		case 'f':
-			if (!strcmp(optarg, "4") || !strcmp(optarg, "6")) {
-				families[0] = atoi(optarg);
-				nfam = 1;
-			} else if (!strcmp(optarg, "both")) {
-				families[0] = 4;
-				families[1] = 6;
-				nfam = 2;
-			} else {
-				fprintf(stderr, "tcplab: --family takes 4, 6 or both\n");
+			if (opt_family(optarg, families, &nfam))
 				return ERR_EXIT_USAGE;
-			}
 			break;
-		case 'F':
-			if (!fw_backend_find(optarg)) {
-				fprintf(stderr,
-					"tcplab: unknown firewall backend '%s' (one of: %s)\n",
-					optarg, fw_backend_names());
-				return ERR_EXIT_USAGE;
-			}
-			ro.firewall = optarg;
-			break;
-		case 's': {
-			char *end;
+		case 'F': {
+			const char *fw[2];
+			int n;
 
-			ro.slow = strtod(optarg, &end);
-			if (*end || ro.slow < 1 || ro.slow > 1000) {
-				fprintf(stderr, "tcplab: --slow takes a factor from 1 to 1000\n");
+			if (opt_firewall(optarg, fw, &n, 0))
 				return ERR_EXIT_USAGE;
-			}
+			ro.firewall = fw[0];
 			break;
 		}
+		case 's':
+			if (opt_slow(optarg, &ro.slow))
+				return ERR_EXIT_USAGE;
+			break;
 		case 'q':
 			ro.quiet = 1;
 			break;
@@ -681,18 +706,7 @@ static int cmd_run(int argc, char **argv)
 	}
 	/* captures/RUN-ID: one directory per invocation */
 	if (capdir) {
-		time_t now = time(NULL);
-		struct tm tm;
-		char stamp[32];
-
-		gmtime_r(&now, &tm);
-		strftime(stamp, sizeof(stamp), "%Y%m%dT%H%M%SZ", &tm);
-		snprintf(rundir, sizeof(rundir), "%s/%s-%d", capdir, stamp,
-			 (int)getpid());
-		if ((mkdir(capdir, 0755) && errno != EEXIST) ||
-		    mkdir(rundir, 0755)) {
-			fprintf(stderr, "tcplab: cannot create %s: %s\n", rundir,
-				strerror(errno));
+		if (capture_dir_make(capdir, rundir, sizeof(rundir))) {
 			for (j = 0; j < nsc; j++)
 				scenario_free(scs[j]);
 			return ERR_EXIT_USAGE;
