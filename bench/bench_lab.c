@@ -39,10 +39,12 @@ static double median_us(uint64_t *v, int n)
 	return (double)v[n / 2] / 1e3;
 }
 
+/* @v must be sorted (median_us() sorts it) */
 static double pct_us(uint64_t *v, int n, double p)
 {
 	int i = (int)(p * (n - 1));
 
+	qsort(v, (size_t)n, sizeof(*v), cmp_u64);
 	return (double)v[i] / 1e3;
 }
 
@@ -119,6 +121,7 @@ int main(int argc, char **argv)
 				goto next;
 		}
 		req.op = EP_CONNECT;
+		req.arg = 1;
 		req.port = 80;
 		inet_pton(AF_INET, "198.18.0.2", req.addr);
 		if (endpoint_call(cfd, &req, &rep, NULL))

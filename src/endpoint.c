@@ -125,6 +125,8 @@ static int do_connect(struct ep_state *s, struct ep_msg *m)
 	if (m->arg > 1) {
 		uint32_t i;
 
+		while (s->nextra) /* a flood before: those go first */
+			close(s->extra[--s->nextra]);
 		free(s->extra);
 		s->extra = calloc(m->arg - 1, sizeof(int));
 		if (!s->extra)
