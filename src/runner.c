@@ -710,10 +710,72 @@ static int count_events(const struct run *r, const struct step *st)
 	return n;
 }
 
+/*
+ * expect packets ... at T1,T2,...: the matching packets, and when each
+ * left, after the last action, within the tolerance
+ */
+static int expect_packet_times(struct run *r, const struct step *st)
+{
+	uint64_t t0 = r->last_action_t, seen[STEP_MAX_TIMES];
+	uint64_t last = st->times_ns[st->ntimes - 1];
+	uint64_t deadline = t0 + last + tolerance(r, last) + scaled(r, st->within_ns);
+	char line[512], a[32], b[32], c[32];
+	int n = 0, i, bad = -1;
+	size_t k, off = 0;
+
+	for (;;) {
+		pump(r);
+		timeline_sort(&r->tl);
+		for (k = 0, n = 0; k < r->tl.n; k++) {
+			const struct tl_event *ev = &r->tl.v[k];
+
+			if (ev->kind != TL_PACKET || ev->node != st->node ||
+			    (ev->peer >= 0 && ev->peer != st->peer) ||
+			    (ev->pkt.flags & st->rule.flags_mask) != st->rule.flags_set ||
+			    ev->t_ns + 4 * NS_PER_MS < t0)
+				continue;
+			if (n < STEP_MAX_TIMES)
+				seen[n] = ev->t_ns > t0 ? ev->t_ns - t0 : 0;
+			n++;
+		}
+		if (n >= st->ntimes || util_now_ns() > deadline)
+			break;
+		util_sleep_ns(NS_PER_MS);
+	}
+	for (i = 0; i < n && i < STEP_MAX_TIMES && off < sizeof(line); i++)
+		off += (size_t)snprintf(line + off, sizeof(line) - off, "%s%s",
+					i ? ", " : "",
+					util_fmt_duration(seen[i], a, sizeof(a)));
+	if (!n)
+		snprintf(line, sizeof(line), "none");
+	say(r, st->node, "packets to %s at %s after %s", r->plan.nodes[st->peer].name,
+	    line, r->last_action);
+	if (n != st->ntimes)
+		return fail(r, st, "expected %d packets, saw %d (at %s)", st->ntimes,
+			    n, line);
+	for (i = 0; i < n && bad < 0; i++) {
+		uint64_t want = st->times_ns[i], tol = tolerance(r, want);
+		uint64_t d = seen[i] > want ? seen[i] - want : want - seen[i];
+
+		if (d > tol)
+			bad = i;
+	}
+	if (bad >= 0)
+		return fail(r, st, "packet %d left at %s, expected %s (+/- %s)", bad + 1,
+			    util_fmt_duration(seen[bad], a, sizeof(a)),
+			    util_fmt_duration(st->times_ns[bad], b, sizeof(b)),
+			    util_fmt_duration(tolerance(r, st->times_ns[bad]), c,
+					      sizeof(c)));
+	r->res->nheld++;
+	return 0;
+}
+
 /* expect packets / expect drops: count them as they come, until the
  * comparison holds or the deadline passes */
 static int expect_count(struct run *r, const struct step *st)
 {
+	if (st->kind == STEP_EXPECT_PACKETS && st->ntimes)
+		return expect_packet_times(r, st);
 	uint64_t deadline = util_now_ns() + scaled(r, st->within_ns);
 	const char *what = st->kind == STEP_EXPECT_DROPS ? "drops" : "packets";
 	int n;

@@ -619,7 +619,7 @@ static int parse_expect(struct parser *p)
 		return -EINVAL;
 	if (!strcmp(p->toks[1].s, "packets")) {
 		static const char pu[] = "expect packets SRC>DST [flags F[/MASK]] "
-					 "count OP N [within D]";
+					 "count OP N | at T1,T2,... [within D]";
 		char a[64], *gt;
 		int n2;
 
@@ -656,8 +656,18 @@ static int parse_expect(struct parser *p)
 						      st->rule.flags_set;
 			i += 2;
 		}
-		if (parse_count(p, &i, st))
+		if (i < p->ntok && !strcmp(p->toks[i].s, "at")) {
+			/* the times of the packets, after the last action */
+			if (i + 1 >= p->ntok)
+				return perr(p, &p->toks[i], "'at' needs times such as 0s,1s,3s");
+			if (parse_times(p, &p->toks[i + 1], st))
+				return -EINVAL;
+			st->cmp = CMP_EQ;
+			st->value = st->ntimes;
+			i += 2;
+		} else if (parse_count(p, &i, st)) {
 			return -EINVAL;
+		}
 		if (opt_within(p, &i, &st->within_ns, SCENARIO_DEFAULT_WITHIN_NS))
 			return -EINVAL;
 		return trailing(p, i, pu);
