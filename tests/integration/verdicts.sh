@@ -40,6 +40,23 @@ ok "bad scenario: exit 2 at $TMP/bad.tcp:4:46, nothing run"
 grep -q "no scenario 'no-such-scenario'" "$TMP/out" || fail "unknown name not explained"
 ok "unknown name: exit 2"
 
+# a key the kernel keeps for the whole host is never written anywhere
+mem_before=$(cat /proc/sys/net/ipv4/tcp_mem)
+cat >"$TMP/global.tcp" <<'T'
+scenario global
+title "tcp_mem is not per-namespace"
+sysctl   server net.ipv4.tcp_mem=1 2 3
+server   listen 80
+T
+sed -i 's/tcp_mem=1 2 3/tcp_mem=1/' "$TMP/global.tcp"
+"$TCPLAB" run "$TMP/global.tcp" >"$TMP/out" 2>&1
+rc=$?
+[ $rc = 3 ] || { cat "$TMP/out"; fail "global sysctl: exit $rc, want 3"; }
+grep -q "global.tcp:3:17: sysctl net.ipv4.tcp_mem is not per-namespace on this kernel" "$TMP/out" ||
+	{ cat "$TMP/out"; fail "the refusal does not say where and why"; }
+[ "$mem_before" = "$(cat /proc/sys/net/ipv4/tcp_mem)" ] || fail "the host's tcp_mem changed"
+ok "a sysctl that is not per-namespace is refused (exit 3) at its file:line, the host untouched"
+
 if command -v setpriv >/dev/null; then
 	setpriv --reuid=65534 --regid=65534 --clear-groups "$TCPLAB" run syn-sent >"$TMP/out" 2>&1
 	rc=$?
