@@ -38,6 +38,7 @@
  *    that timer-driven retransmissions read as such.
  */
 #include "ladder.h"
+#include "ladder_int.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -145,7 +146,22 @@ static int addr_eq(const struct diag_addr *a, const struct diag_addr *b)
 }
 
 /**
- * same_segment() - do two records describe the same TCP segment?
+ * ladder_same_seg() - do two records describe the same TCP segment?
+ * @a:		one
+ * @b:		the other
+ * @ack:	compare acknowledgement numbers too (when ACK is set)
+ *
+ * Return: 1 if so
+ */
+int ladder_same_seg(const struct tl_pkt *a, const struct tl_pkt *b, int ack)
+{
+	return addr_eq(&a->src, &b->src) && addr_eq(&a->dst, &b->dst) &&
+	       a->seq == b->seq && a->flags == b->flags && a->len == b->len &&
+	       (!ack || !(a->flags & RULE_TCP_ACK) || a->ack == b->ack);
+}
+
+/**
+ * same_segment() - the same TCP segment, acknowledgement included
  * @a:		one
  * @b:		the other
  *
@@ -153,9 +169,7 @@ static int addr_eq(const struct diag_addr *a, const struct diag_addr *b)
  */
 static int same_segment(const struct tl_pkt *a, const struct tl_pkt *b)
 {
-	return addr_eq(&a->src, &b->src) && addr_eq(&a->dst, &b->dst) &&
-	       a->seq == b->seq && a->flags == b->flags && a->len == b->len &&
-	       (!(a->flags & RULE_TCP_ACK) || a->ack == b->ack);
+	return ladder_same_seg(a, b, 1);
 }
 
 /**
@@ -172,14 +186,65 @@ static int same_conn(const struct tl_pkt *a, const struct tl_pkt *b)
 }
 
 /**
- * flags_name() - "SYN/ACK", "FIN/PSH/ACK", "RST"; "NONE" for no flag
+ * ladder_between() - does @e belong on the ladder between @ln and @rn?
+ * @e:		event
+ * @ln:		left node
+ * @rn:		right node
+ *
+ * Return: 1 for a TL_PACKET from one node to the other (or to an unknown
+ * peer) and for a TL_DROP or TL_STATE of either node, else 0
+ */
+int ladder_between(const struct tl_event *e, int ln, int rn)
+{
+	if (e->kind == TL_PACKET)
+		return (e->node == ln && (e->peer == rn || e->peer < 0)) ||
+		       (e->node == rn && (e->peer == ln || e->peer < 0));
+	return (e->kind == TL_DROP || e->kind == TL_STATE) &&
+	       (e->node == ln || e->node == rn);
+}
+
+/**
+ * ladder_drop_dir() - which way the segment a drop ended was going
+ * @d:		the TL_DROP event
+ * @ln:		left node
+ *
+ * Return: 0 for left to right, 1 for right to left
+ */
+int ladder_drop_dir(const struct tl_event *d, int ln)
+{
+	/* input: it was on its way to the dropping node */
+	return d->hook == RULE_INPUT ? d->node == ln : d->node != ln;
+}
+
+/**
+ * ladder_closer() - is time @t closer to @when than the best so far?
+ * @t:		a candidate's time
+ * @when:	the time to be close to
+ * @best_dt:	the best distance so far; updated when @t is closer
+ *
+ * Return: 1 if @t is closer
+ */
+int ladder_closer(uint64_t t, uint64_t when, uint64_t *best_dt)
+{
+	uint64_t dt = t > when ? t - when : when - t;
+
+	if (dt >= *best_dt)
+		return 0;
+	*best_dt = dt;
+	return 1;
+}
+
+/**
+ * ladder_flags() - "SYN/ACK", "FIN/PSH/ACK", "RST"; @none for no flag
  * @flags:	TCP flags
+ * @none:	the text for no flag at all
  * @buf:	output
  * @len:	its size
  *
  * Return: @buf
  */
-static const char *flags_name(uint8_t flags, char *buf, size_t len)
+const char *ladder_flags(uint8_t flags, const char *none, char *buf,
+			 size_t len)
 {
 	static const struct {
 		uint8_t bit;
@@ -202,19 +267,19 @@ static const char *flags_name(uint8_t flags, char *buf, size_t len)
 			break;
 	}
 	if (!flags)
-		snprintf(buf, len, "NONE");
+		snprintf(buf, len, "%s", none);
 	return buf;
 }
 
 /**
- * pkt_numbers() - "seq 1 ack 1 len 6", the numbers of an arrow's label
+ * ladder_numbers() - "seq 1 ack 1 len 6", the numbers of an arrow's label
  * @p:		packet (relative numbers filled)
  * @buf:	output
  * @len:	its size
  *
  * Return: @buf
  */
-static const char *pkt_numbers(const struct tl_pkt *p, char *buf, size_t len)
+const char *ladder_numbers(const struct tl_pkt *p, char *buf, size_t len)
 {
 	int n;
 
@@ -284,14 +349,14 @@ static void emit(struct ladder *l, const char *tm, int ls, char bar,
 }
 
 /**
- * state_of() - the state a TL_STATE event shows (NEW_SYN_RECV as SYN_RECV)
- * @ev:		event
+ * ladder_state() - the state a ladder shows (NEW_SYN_RECV as SYN_RECV)
+ * @st:		enum diag_state
  *
  * Return: enum diag_state
  */
-static int state_of(const struct tl_event *ev)
+int ladder_state(int st)
 {
-	return ev->state == DIAG_NEW_SYN_RECV ? DIAG_SYN_RECV : ev->state;
+	return st == DIAG_NEW_SYN_RECV ? DIAG_SYN_RECV : st;
 }
 
 /**
@@ -317,14 +382,8 @@ static int build_rows(struct ladder *l, const struct timeline *tl, int ln,
 	if (!ev || !l->rows)
 		goto out;
 	for (i = 0; i < tl->n; i++) {
-		const struct tl_event *e = &tl->v[i];
-
-		if ((e->kind == TL_PACKET &&
-		     ((e->node == ln && (e->peer == rn || e->peer < 0)) ||
-		      (e->node == rn && (e->peer == ln || e->peer < 0)))) ||
-		    ((e->kind == TL_DROP || e->kind == TL_STATE) &&
-		     (e->node == ln || e->node == rn)))
-			ev[nev++] = e;
+		if (ladder_between(&tl->v[i], ln, rn))
+			ev[nev++] = &tl->v[i];
 	}
 	qsort(ev, nev, sizeof(*ev), ev_cmp);
 
@@ -341,7 +400,8 @@ static int build_rows(struct ladder *l, const struct timeline *tl, int ln,
 			r->pkt = ev[i]->pkt;
 		} else {
 			r->kind = LROW_STATE;
-			r->state[ev[i]->node != ln] = state_of(ev[i]);
+			r->state[ev[i]->node != ln] =
+				ladder_state(ev[i]->state);
 		}
 		l->n++;
 	}
@@ -353,20 +413,13 @@ static int build_rows(struct ladder *l, const struct timeline *tl, int ln,
 
 		if (d->kind != TL_DROP)
 			continue;
-		/* input: it was on its way to the dropping node */
-		dir = d->hook == RULE_INPUT ? d->node == ln : d->node != ln;
+		dir = ladder_drop_dir(d, ln);
 		for (j = 0; j < l->n && d->hook == RULE_INPUT; j++) {
-			uint64_t dt;
-
 			r = &l->rows[j];
-			if (r->kind != LROW_PKT || r->drop || r->dir != dir ||
-			    !same_segment(&r->pkt, &d->pkt))
-				continue;
-			dt = r->t > d->t_ns ? r->t - d->t_ns : d->t_ns - r->t;
-			if (dt < best_dt) {
+			if (r->kind == LROW_PKT && !r->drop && r->dir == dir &&
+			    same_segment(&r->pkt, &d->pkt) &&
+			    ladder_closer(r->t, d->t_ns, &best_dt))
 				best = r;
-				best_dt = dt;
-			}
 		}
 		if (best) {
 			best->drop = d;
@@ -515,8 +568,8 @@ static void draw_packet(struct ladder *l, const struct lrow *r, const char *tm)
 	char more[96] = "", note[160];
 	int w = LADDER_AREA_W, lo, hi, at, len, out_drop, at_left;
 
-	flags_name(r->pkt.flags, fl, sizeof(fl));
-	pkt_numbers(&r->pkt, num, sizeof(num));
+	ladder_flags(r->pkt.flags, "NONE", fl, sizeof(fl));
+	ladder_numbers(&r->pkt, num, sizeof(num));
 	snprintf(label, sizeof(label), "%s %s%s", fl, num,
 		 r->retrans ? " (retransmit)" : "");
 	out_drop = r->kind == LROW_DROP && r->drop->hook == RULE_OUTPUT;

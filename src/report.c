@@ -21,6 +21,9 @@
  *    at its sender.  TL_STATE events of the two nodes become state labels,
  *    a state repeated on the same node shown once.  An arrow that repeats
  *    an earlier segment that occupies sequence space is a retransmission.
+ *    Which events belong between the two nodes, which way a drop was
+ *    going, the closest-packet match and the arrows' labels are decided by
+ *    the functions the terminal ladder uses (ladder_int.h).
  *
  * 2. Rows.  Items are taken in time order.  A state seen within a
  *    millisecond after an arrow is written on that arrow's row, on its own
@@ -53,6 +56,7 @@
 
 #include "diag.h"
 #include "ladder.h"
+#include "ladder_int.h"
 #include "pkt.h"
 #include "rule.h"
 #include "text.h"
@@ -91,17 +95,6 @@ static const struct {
 /* Shared facts */
 
 /**
- * norm_state() - the state as the report names it: NEW_SYN_RECV is SYN_RECV
- * @st:		enum diag_state
- *
- * Return: the state
- */
-static int norm_state(int st)
-{
-	return st == DIAG_NEW_SYN_RECV ? DIAG_SYN_RECV : st;
-}
-
-/**
  * state_label() - "CLOSED" for DIAG_CLOSE, diag_state_name() otherwise
  * @st:		enum diag_state
  *
@@ -109,7 +102,7 @@ static int norm_state(int st)
  */
 static const char *state_label(int st)
 {
-	st = norm_state(st);
+	st = ladder_state(st);
 	return st == DIAG_CLOSE ? "CLOSED" : diag_state_name(st);
 }
 
@@ -158,7 +151,7 @@ static void cover_of(const struct res_run *run, uint32_t *seen,
 
 	*seen = *confirmed = 0;
 	for (i = 0; i < run->tl.n; i++) {
-		s = norm_state(run->tl.v[i].state);
+		s = ladder_state(run->tl.v[i].state);
 		if (run->tl.v[i].kind == TL_STATE && s > 0 && s < DIAG_STATE_MAX)
 			*seen |= 1u << s;
 	}
@@ -171,10 +164,41 @@ static void cover_of(const struct res_run *run, uint32_t *seen,
 		    strcmp(word(x->text, w + 1, kind, sizeof(kind)), "state"))
 			continue;
 		s = diag_state_parse(word(x->text, w + 2, st, sizeof(st)));
-		s = norm_state(s);
+		s = ladder_state(s);
 		if (s > 0 && s < DIAG_STATE_MAX)
 			*confirmed |= 1u << s;
 	}
+}
+
+/**
+ * cover_merged() - the coverage of scenario @i: cover_of() of every run
+ * of the same name, merged; a scenario's row is written once, at its first
+ * run
+ * @r:		results
+ * @i:		index of a run
+ * @seen:	bit (1 << state) for each state seen
+ * @confirmed:	bit for each state an expectation confirmed
+ *
+ * Return: 1, or 0 (nothing filled) when an earlier run has that name
+ */
+static int cover_merged(const struct results *r, size_t i, uint32_t *seen,
+			uint32_t *confirmed)
+{
+	uint32_t s, c;
+	size_t j;
+
+	for (j = 0; j < i; j++)
+		if (!strcmp(r->runs[j].name, r->runs[i].name))
+			return 0;
+	*seen = *confirmed = 0;
+	for (j = i; j < r->nruns; j++) {
+		if (strcmp(r->runs[j].name, r->runs[i].name))
+			continue;
+		cover_of(&r->runs[j], &s, &c);
+		*seen |= s;
+		*confirmed |= c;
+	}
+	return 1;
 }
 
 /**
@@ -209,6 +233,60 @@ static const char *base_name(const char *path)
 	const char *s = strrchr(path, '/');
 
 	return s ? s + 1 : path;
+}
+
+/**
+ * where_of() - "syn-sent.tcp:7": the file name and line of @loc, the run's
+ * scenario file when @loc names none
+ * @run:	the run
+ * @loc:	a place in the scenario
+ * @buf:	output
+ * @len:	its size
+ *
+ * Return: @buf
+ */
+static const char *where_of(const struct res_run *run, const struct loc *loc,
+			    char *buf, size_t len)
+{
+	snprintf(buf, len, "%s:%d",
+		 base_name(loc->file ? loc->file : run->file), loc->line);
+	return buf;
+}
+
+/**
+ * durations() - "lab set-up 1.2 ms, run 3 s, teardown 4 ms" for @run
+ * @run:	the run
+ * @buf:	output
+ * @len:	its size
+ *
+ * Return: @buf
+ */
+static const char *durations(const struct res_run *run, char *buf, size_t len)
+{
+	char d1[32], d2[32], d3[32];
+
+	snprintf(buf, len, "lab set-up %s, run %s, teardown %s",
+		 util_fmt_duration(run->setup_ns, d1, sizeof(d1)),
+		 util_fmt_duration(run->run_ns, d2, sizeof(d2)),
+		 util_fmt_duration(run->teardown_ns, d3, sizeof(d3)));
+	return buf;
+}
+
+/**
+ * packets_seen() - " (12 packets seen, 3 not kept: capture cap reached)",
+ * the end of a run's captures line
+ * @f:		where to
+ * @run:	the run
+ * @end:	what follows the closing parenthesis
+ */
+static void packets_seen(FILE *f, const struct res_run *run, const char *end)
+{
+	fprintf(f, " (%llu packets seen",
+		(unsigned long long)run->packets_seen);
+	if (run->packets_capped)
+		fprintf(f, ", %llu not kept: capture cap reached",
+			(unsigned long long)run->packets_capped);
+	fprintf(f, ")%s", end);
 }
 
 /**
@@ -352,6 +430,39 @@ static void url_esc(FILE *f, const char *path)
 	}
 }
 
+/**
+ * html_td() - one table cell, its text escaped
+ * @f:		where to
+ * @attr:	the cell's attributes, with a leading blank, or ""
+ * @text:	its text
+ * @code:	set in <code>
+ */
+static void html_td(FILE *f, const char *attr, const char *text, int code)
+{
+	fprintf(f, "<td%s>%s", attr, code ? "<code>" : "");
+	html_esc(f, text);
+	fprintf(f, "%s</td>", code ? "</code>" : "");
+}
+
+/**
+ * html_section() - a run's subsection: its heading, then @none as a
+ * paragraph when it has nothing to list, else @head (a table's start)
+ * @f:		where to
+ * @title:	heading
+ * @n:		how many entries it lists
+ * @none:	the paragraph for none
+ * @head:	what starts the list
+ */
+static void html_section(FILE *f, const char *title, size_t n,
+			 const char *none, const char *head)
+{
+	fprintf(f, "<h3>%s</h3>\n", title);
+	if (!n)
+		fprintf(f, "<p>%s</p>\n", none);
+	else
+		fputs(head, f);
+}
+
 static const char report_css[] =
 	":root{--pass:#1a7f37;--fail:#cf222e;--xfail:#9a6700;--skip:#6e7781;"
 	"--error:#8250df;--state:#0a6c74;--drop:#cf222e;--ink:#1f2328;"
@@ -493,23 +604,10 @@ static void html_head(FILE *f, const struct results *r)
 		uint32_t all = 0;
 
 		for (i = 0; i < r->nruns; i++) {
-			uint32_t seen = 0, conf = 0;
-			size_t j;
+			uint32_t seen, conf;
 
-			for (j = 0; j < i; j++)
-				if (!strcmp(r->runs[j].name, r->runs[i].name))
-					break;
-			if (j < i)
+			if (!cover_merged(r, i, &seen, &conf))
 				continue;
-			for (j = i; j < r->nruns; j++) {
-				uint32_t s, c;
-
-				if (strcmp(r->runs[j].name, r->runs[i].name))
-					continue;
-				cover_of(&r->runs[j], &s, &c);
-				seen |= s;
-				conf |= c;
-			}
 			all |= seen | conf;
 			fprintf(f, "<tr><td><a href=\"#%s\">",
 				run_id(&r->runs[i], id, sizeof(id)));
@@ -588,66 +686,6 @@ static int sitem_cmp(const void *a, const void *b)
 }
 
 /**
- * addr_eq() - same family, address and port
- * @a:		one address
- * @b:		the other
- *
- * Return: 1 if equal
- */
-static int addr_eq(const struct diag_addr *a, const struct diag_addr *b)
-{
-	if (a->family != b->family || a->port != b->port)
-		return 0;
-	if (a->family == AF_INET)
-		return a->v4.s_addr == b->v4.s_addr;
-	return !memcmp(&a->v6, &b->v6, sizeof(a->v6));
-}
-
-/**
- * same_seg() - the same TCP segment?
- * @a:		one
- * @b:		the other
- *
- * Return: 1 if so
- */
-static int same_seg(const struct tl_pkt *a, const struct tl_pkt *b)
-{
-	return addr_eq(&a->src, &b->src) && addr_eq(&a->dst, &b->dst) &&
-	       a->seq == b->seq && a->flags == b->flags && a->len == b->len;
-}
-
-/**
- * flags_words() - "SYN/ACK", "FIN/ACK", "RST", "ACK"
- * @flags:	TCP flags
- * @buf:	output
- * @len:	its size
- *
- * Return: @buf
- */
-static const char *flags_words(uint8_t flags, char *buf, size_t len)
-{
-	static const struct {
-		uint8_t bit;
-		const char *name;
-	} names[] = {
-		{ RULE_TCP_SYN, "SYN" }, { RULE_TCP_FIN, "FIN" },
-		{ RULE_TCP_RST, "RST" }, { RULE_TCP_PSH, "PSH" },
-		{ RULE_TCP_URG, "URG" }, { RULE_TCP_ACK, "ACK" },
-		{ RULE_TCP_ECE, "ECE" }, { RULE_TCP_CWR, "CWR" },
-	};
-	size_t i, n = 0;
-
-	buf[0] = '\0';
-	for (i = 0; i < ARRAY_SIZE(names) && n < len; i++)
-		if (flags & names[i].bit)
-			n += (size_t)snprintf(buf + n, len - n, "%s%s",
-					      n ? "/" : "", names[i].name);
-	if (!flags)
-		snprintf(buf, len, "no flags");
-	return buf;
-}
-
-/**
  * pkt_label() - "SYN/ACK seq 0 ack 1 len 6 (retransmission)"
  * @it:		the arrow
  * @buf:	output
@@ -657,16 +695,12 @@ static const char *flags_words(uint8_t flags, char *buf, size_t len)
  */
 static const char *pkt_label(const struct sitem *it, char *buf, size_t len)
 {
-	const struct tl_pkt *p = it->pkt;
-	char fl[48];
+	char fl[48], num[64];
 	int n;
 
-	n = snprintf(buf, len, "%s seq %u", flags_words(p->flags, fl, sizeof(fl)),
-		     p->rseq);
-	if (p->flags & RULE_TCP_ACK && n >= 0 && (size_t)n < len)
-		n += snprintf(buf + n, len - (size_t)n, " ack %u", p->rack);
-	if (p->len && n >= 0 && (size_t)n < len)
-		n += snprintf(buf + n, len - (size_t)n, " len %u", p->len);
+	n = snprintf(buf, len, "%s %s",
+		     ladder_flags(it->pkt->flags, "no flags", fl, sizeof(fl)),
+		     ladder_numbers(it->pkt, num, sizeof(num)));
 	if (it->retrans && n >= 0 && (size_t)n < len)
 		snprintf(buf + n, len - (size_t)n, " (retransmission)");
 	return buf;
@@ -724,17 +758,17 @@ static int sl_items(struct sladder *l, const struct timeline *src, int ln,
 		const struct tl_event *e = &l->tl.v[i];
 		struct sitem *it = &l->it[l->n];
 
+		if (!ladder_between(e, ln, rn))
+			continue;
 		it->t = e->t_ns;
 		it->order = i;
-		if (e->kind == TL_PACKET &&
-		    ((e->node == ln && (e->peer == rn || e->peer < 0)) ||
-		     (e->node == rn && (e->peer == ln || e->peer < 0)))) {
+		if (e->kind == TL_PACKET) {
 			it->kind = SI_PKT;
 			it->dir = e->node != ln;
 			it->pkt = &e->pkt;
 			l->n++;
-		} else if (e->kind == TL_STATE && (e->node == ln || e->node == rn)) {
-			int side = e->node != ln, st = norm_state(e->state);
+		} else if (e->kind == TL_STATE) {
+			int side = e->node != ln, st = ladder_state(e->state);
 
 			if (st == last[side])
 				continue;
@@ -752,21 +786,16 @@ static int sl_items(struct sladder *l, const struct timeline *src, int ln,
 		uint64_t best_dt = REPORT_MATCH_NS + 1;
 		int dir;
 
-		if (d->kind != TL_DROP || (d->node != ln && d->node != rn))
+		if (d->kind != TL_DROP || !ladder_between(d, ln, rn))
 			continue;
-		dir = d->hook == RULE_INPUT ? d->node == ln : d->node != ln;
+		dir = ladder_drop_dir(d, ln);
 		for (j = 0; j < l->n && d->hook == RULE_INPUT; j++) {
 			struct sitem *it = &l->it[j];
-			uint64_t dt;
 
-			if (it->kind != SI_PKT || it->drop || it->dir != dir ||
-			    !same_seg(it->pkt, &d->pkt))
-				continue;
-			dt = it->t > d->t_ns ? it->t - d->t_ns : d->t_ns - it->t;
-			if (dt < best_dt) {
+			if (it->kind == SI_PKT && !it->drop && it->dir == dir &&
+			    ladder_same_seg(it->pkt, &d->pkt, 0) &&
+			    ladder_closer(it->t, d->t_ns, &best_dt))
 				best = it;
-				best_dt = dt;
-			}
 		}
 		if (best) {
 			best->drop = d;
@@ -789,7 +818,7 @@ static int sl_items(struct sladder *l, const struct timeline *src, int ln,
 			continue;
 		for (j = 0; j < i && !it->retrans; j++)
 			if (l->it[j].kind != SI_STATE &&
-			    same_seg(l->it[j].pkt, it->pkt))
+			    ladder_same_seg(l->it[j].pkt, it->pkt, 0))
 				it->retrans = 1;
 	}
 	return 0;
@@ -1084,7 +1113,7 @@ static int svg_ladder(FILE *f, const struct res_run *run, int ln, int rn)
 static int html_run(FILE *f, const struct res_run *run)
 {
 	const char *v = res_verdict_name(run->verdict);
-	char id[160], d1[32], d2[32], d3[32];
+	char id[160], d1[32], dur[128], where[600];
 	size_t i;
 	int k, rc;
 
@@ -1098,10 +1127,7 @@ static int html_run(FILE *f, const struct res_run *run)
 	html_esc(f, run->firewall);
 	fputs(" &#183; <code>", f);
 	html_esc(f, run->file);
-	fprintf(f, "</code> &#183; lab set-up %s, run %s, teardown %s",
-		util_fmt_duration(run->setup_ns, d1, sizeof(d1)),
-		util_fmt_duration(run->run_ns, d2, sizeof(d2)),
-		util_fmt_duration(run->teardown_ns, d3, sizeof(d3)));
+	fprintf(f, "</code> &#183; %s", durations(run, dur, sizeof(dur)));
 	for (k = 0; k < run->nnodes && k < 4; k++) {
 		fputs(k ? ", " : " &#183; nodes ", f);
 		html_esc(f, run->nodes[k]);
@@ -1121,49 +1147,39 @@ static int html_run(FILE *f, const struct res_run *run)
 		fputs("</p>\n", f);
 	}
 
-	fputs("<h3>Firewall rules</h3>\n", f);
-	if (!run->nrules) {
-		fputs("<p>None: nothing is filtered.</p>\n", f);
-	} else {
-		fputs("<div class=\"scroll\"><table class=\"rules\">\n<tr><th>Where</th>"
-		      "<th>Node</th><th>Rule</th><th>nft</th><th>iptables</th></tr>\n",
-		      f);
-		for (i = 0; i < run->nrules; i++) {
-			const struct res_rule *rl = &run->rules[i];
+	html_section(f, "Firewall rules", run->nrules,
+		     "None: nothing is filtered.",
+		     "<div class=\"scroll\"><table class=\"rules\">\n<tr><th>Where</th>"
+		     "<th>Node</th><th>Rule</th><th>nft</th><th>iptables</th></tr>\n");
+	for (i = 0; i < run->nrules; i++) {
+		const struct res_rule *rl = &run->rules[i];
 
-			/* data-l: the column's name, for the narrow layout */
-			fputs("<tr><td class=\"mono\" data-l=\"where\">", f);
-			html_esc(f, base_name(rl->loc.file ? rl->loc.file : run->file));
-			fprintf(f, ":%d</td><td data-l=\"node\">", rl->loc.line);
-			html_esc(f, rl->node);
-			fputs("</td><td data-l=\"rule\">", f);
-			html_esc(f, rl->desc);
-			fputs("</td><td data-l=\"nft\"><code>", f);
-			html_esc(f, rl->nft);
-			fputs("</code></td><td data-l=\"iptables\"><code>", f);
-			html_esc(f, rl->ipt);
-			fputs("</code></td></tr>\n", f);
-		}
+		/* data-l: the column's name, for the narrow layout */
+		fputs("<tr>", f);
+		html_td(f, " class=\"mono\" data-l=\"where\"",
+			where_of(run, &rl->loc, where, sizeof(where)), 0);
+		html_td(f, " data-l=\"node\"", rl->node, 0);
+		html_td(f, " data-l=\"rule\"", rl->desc, 0);
+		html_td(f, " data-l=\"nft\"", rl->nft, 1);
+		html_td(f, " data-l=\"iptables\"", rl->ipt, 1);
+		fputs("</tr>\n", f);
+	}
+	if (run->nrules)
 		fputs("</table></div>\n", f);
-	}
 
-	fputs("<h3>sysctls</h3>\n", f);
-	if (!run->nsysctls) {
-		fputs("<p>None changed: the kernel's defaults.</p>\n", f);
-	} else {
-		fputs("<table class=\"sysctls\">\n<tr><th>Node</th><th>Key</th>"
-		      "<th>Value</th></tr>\n", f);
-		for (i = 0; i < run->nsysctls; i++) {
-			fputs("<tr><td>", f);
-			html_esc(f, run->sysctls[i].node);
-			fputs("</td><td><code>", f);
-			html_esc(f, run->sysctls[i].key);
-			fputs("</code></td><td><code>", f);
-			html_esc(f, run->sysctls[i].value);
-			fputs("</code></td></tr>\n", f);
-		}
-		fputs("</table>\n", f);
+	html_section(f, "sysctls", run->nsysctls,
+		     "None changed: the kernel's defaults.",
+		     "<table class=\"sysctls\">\n<tr><th>Node</th><th>Key</th>"
+		     "<th>Value</th></tr>\n");
+	for (i = 0; i < run->nsysctls; i++) {
+		fputs("<tr>", f);
+		html_td(f, "", run->sysctls[i].node, 0);
+		html_td(f, "", run->sysctls[i].key, 1);
+		html_td(f, "", run->sysctls[i].value, 1);
+		fputs("</tr>\n", f);
 	}
+	if (run->nsysctls)
+		fputs("</table>\n", f);
 
 	fputs("<h3>What happened</h3>\n", f);
 	if (run->nnodes >= 2) {
@@ -1174,11 +1190,8 @@ static int html_run(FILE *f, const struct res_run *run)
 		fputs("<p>(no ladder: fewer than two nodes)</p>\n", f);
 	}
 
-	fputs("<h3>Expectations</h3>\n", f);
-	if (!run->nexpects)
-		fputs("<p>None were checked.</p>\n", f);
-	else
-		fputs("<ol class=\"expects\">\n", f);
+	html_section(f, "Expectations", run->nexpects, "None were checked.",
+		     "<ol class=\"expects\">\n");
 	for (i = 0; i < run->nexpects; i++) {
 		const struct res_expect *x = &run->expects[i];
 		char *tab;
@@ -1187,8 +1200,8 @@ static int html_run(FILE *f, const struct res_run *run)
 			x->held ? "held" : "failed", x->held ? "held" : "FAILED");
 		html_esc(f, x->text);
 		fputs("</code> <span class=\"meta mono\">", f);
-		html_esc(f, base_name(x->loc.file ? x->loc.file : run->file));
-		fprintf(f, ":%d</span>", x->loc.line);
+		html_esc(f, where_of(run, &x->loc, where, sizeof(where)));
+		fputs("</span>", f);
 		if (x->t_ns) {
 			fprintf(f, " <span class=\"meta\">at %s</span>",
 				fmt_t((int64_t)(x->t_ns - run->tl.t0), d1,
@@ -1212,22 +1225,18 @@ static int html_run(FILE *f, const struct res_run *run)
 	if (run->nexpects)
 		fputs("</ol>\n", f);
 
-	fputs("<h3>Counters that moved</h3>\n", f);
-	if (!run->ncounters) {
-		fputs("<p>None.</p>\n", f);
-	} else {
-		fputs("<table class=\"counters\">\n<tr><th>Node</th><th>Counter</th>"
-		      "<th>Change</th></tr>\n", f);
-		for (i = 0; i < run->ncounters; i++) {
-			fputs("<tr><td>", f);
-			html_esc(f, run->counters[i].node);
-			fputs("</td><td><code>", f);
-			html_esc(f, run->counters[i].name);
-			fprintf(f, "</code></td><td>%+lld</td></tr>\n",
-				(long long)run->counters[i].delta);
-		}
-		fputs("</table>\n", f);
+	html_section(f, "Counters that moved", run->ncounters, "None.",
+		     "<table class=\"counters\">\n<tr><th>Node</th><th>Counter</th>"
+		     "<th>Change</th></tr>\n");
+	for (i = 0; i < run->ncounters; i++) {
+		fputs("<tr>", f);
+		html_td(f, "", run->counters[i].node, 0);
+		html_td(f, "", run->counters[i].name, 1);
+		fprintf(f, "<td>%+lld</td></tr>\n",
+			(long long)run->counters[i].delta);
 	}
+	if (run->ncounters)
+		fputs("</table>\n", f);
 
 	fputs("<h3>Captures</h3>\n<p>", f);
 	for (k = 0, i = 0; k < run->nnodes && k < 4; k++) {
@@ -1243,11 +1252,7 @@ static int html_run(FILE *f, const struct res_run *run)
 	}
 	if (!i)
 		fputs("none saved", f);
-	fprintf(f, " (%llu packets seen", (unsigned long long)run->packets_seen);
-	if (run->packets_capped)
-		fprintf(f, ", %llu not kept: capture cap reached",
-			(unsigned long long)run->packets_capped);
-	fputs(")</p>\n</section>\n", f);
+	packets_seen(f, run, "</p>\n</section>\n");
 	return 0;
 }
 
@@ -1321,6 +1326,42 @@ static void md_code(FILE *f, const char *s)
 }
 
 /**
+ * md_td() - one table cell, "| text ", escaped or as code; a row ends
+ * with "|\n"
+ * @f:		where to
+ * @text:	the cell's text
+ * @code:	as an inline code span
+ */
+static void md_td(FILE *f, const char *text, int code)
+{
+	fputs("| ", f);
+	if (code)
+		md_code(f, text);
+	else
+		md_esc(f, text);
+	fputc(' ', f);
+}
+
+/**
+ * md_section() - a run's subsection: its heading, then @none as a
+ * paragraph when it has nothing to list, else @head (a table's head, or "")
+ * @f:		where to
+ * @title:	heading
+ * @n:		how many entries it lists
+ * @none:	the paragraph for none
+ * @head:	what starts the list
+ */
+static void md_section(FILE *f, const char *title, size_t n, const char *none,
+		       const char *head)
+{
+	fprintf(f, "### %s\n\n", title);
+	if (!n)
+		fprintf(f, "%s\n\n", none);
+	else
+		fputs(head, f);
+}
+
+/**
  * md_run() - one run's section
  * @f:		where to
  * @run:	the run
@@ -1329,7 +1370,7 @@ static void md_code(FILE *f, const char *s)
  */
 static int md_run(FILE *f, const struct res_run *run)
 {
-	char id[160], d1[32], d2[32], d3[32];
+	char id[160], d1[32], dur[128], where[600];
 	size_t i;
 	int k, rc;
 
@@ -1342,10 +1383,7 @@ static int md_run(FILE *f, const struct res_run *run)
 	md_esc(f, run->firewall);
 	fputs(" · ", f);
 	md_code(f, run->file);
-	fprintf(f, " · lab set-up %s, run %s, teardown %s",
-		util_fmt_duration(run->setup_ns, d1, sizeof(d1)),
-		util_fmt_duration(run->run_ns, d2, sizeof(d2)),
-		util_fmt_duration(run->teardown_ns, d3, sizeof(d3)));
+	fprintf(f, " · %s", durations(run, dur, sizeof(dur)));
 	for (k = 0; k < run->nnodes && k < 4; k++) {
 		fputs(k ? ", " : " · nodes ", f);
 		md_esc(f, run->nodes[k]);
@@ -1363,36 +1401,24 @@ static int md_run(FILE *f, const struct res_run *run)
 		md_esc(f, run->teaches);
 		fputs("\n\n", f);
 	}
-	fputs("### Firewall rules\n\n", f);
-	if (!run->nrules)
-		fputs("None: nothing is filtered.\n\n", f);
-	else
-		fputs("| Where | Node | Rule | nft | iptables |\n"
-		      "|---|---|---|---|---|\n", f);
+	md_section(f, "Firewall rules", run->nrules,
+		   "None: nothing is filtered.",
+		   "| Where | Node | Rule | nft | iptables |\n"
+		   "|---|---|---|---|---|\n");
 	for (i = 0; i < run->nrules; i++) {
 		const struct res_rule *rl = &run->rules[i];
-		char where[600];
 
-		snprintf(where, sizeof(where), "%s:%d",
-			 base_name(rl->loc.file ? rl->loc.file : run->file),
-			 rl->loc.line);
-		fputs("| ", f);
-		md_code(f, where);
-		fputs(" | ", f);
-		md_esc(f, rl->node);
-		fputs(" | ", f);
-		md_esc(f, rl->desc);
-		fputs(" | ", f);
-		md_code(f, rl->nft);
-		fputs(" | ", f);
-		md_code(f, rl->ipt);
-		fputs(" |\n", f);
+		md_td(f, where_of(run, &rl->loc, where, sizeof(where)), 1);
+		md_td(f, rl->node, 0);
+		md_td(f, rl->desc, 0);
+		md_td(f, rl->nft, 1);
+		md_td(f, rl->ipt, 1);
+		fputs("|\n", f);
 	}
 	if (run->nrules)
 		fputc('\n', f);
-	fputs("### sysctls\n\n", f);
-	if (!run->nsysctls)
-		fputs("None changed: the kernel's defaults.\n\n", f);
+	md_section(f, "sysctls", run->nsysctls,
+		   "None changed: the kernel's defaults.", "");
 	for (i = 0; i < run->nsysctls; i++) {
 		char kv[192];
 
@@ -1417,17 +1443,12 @@ static int md_run(FILE *f, const struct res_run *run)
 	} else {
 		fputs("(no ladder: fewer than two nodes)\n\n", f);
 	}
-	fputs("### Expectations\n\n", f);
-	if (!run->nexpects)
-		fputs("None were checked.\n\n", f);
+	md_section(f, "Expectations", run->nexpects, "None were checked.", "");
 	for (i = 0; i < run->nexpects; i++) {
 		const struct res_expect *x = &run->expects[i];
-		char where[600];
 		char *tab;
 
-		snprintf(where, sizeof(where), "%s:%d",
-			 base_name(x->loc.file ? x->loc.file : run->file),
-			 x->loc.line);
+		where_of(run, &x->loc, where, sizeof(where));
 		fprintf(f, "%zu. **%s** ", i + 1, x->held ? "held" : "FAILED");
 		md_code(f, x->text);
 		fputs(" (", f);
@@ -1460,17 +1481,12 @@ static int md_run(FILE *f, const struct res_run *run)
 		}
 		fputc('\n', f);
 	}
-	fputs("### Counters that moved\n\n", f);
-	if (!run->ncounters)
-		fputs("None.\n\n", f);
-	else
-		fputs("| Node | Counter | Change |\n|---|---|---:|\n", f);
+	md_section(f, "Counters that moved", run->ncounters, "None.",
+		   "| Node | Counter | Change |\n|---|---|---:|\n");
 	for (i = 0; i < run->ncounters; i++) {
-		fputs("| ", f);
-		md_esc(f, run->counters[i].node);
-		fputs(" | ", f);
-		md_code(f, run->counters[i].name);
-		fprintf(f, " | %+lld |\n", (long long)run->counters[i].delta);
+		md_td(f, run->counters[i].node, 0);
+		md_td(f, run->counters[i].name, 1);
+		fprintf(f, "| %+lld |\n", (long long)run->counters[i].delta);
 	}
 	if (run->ncounters)
 		fputc('\n', f);
@@ -1490,18 +1506,14 @@ static int md_run(FILE *f, const struct res_run *run)
 	}
 	if (!i)
 		fputs("none saved", f);
-	fprintf(f, " (%llu packets seen", (unsigned long long)run->packets_seen);
-	if (run->packets_capped)
-		fprintf(f, ", %llu not kept: capture cap reached",
-			(unsigned long long)run->packets_capped);
-	fputs(")\n\n", f);
+	packets_seen(f, run, "\n\n");
 	return 0;
 }
 
 int report_md(FILE *f, const struct results *r)
 {
 	char be[160], id[160];
-	size_t i, j, k;
+	size_t i, k;
 	uint32_t all = 0;
 	int rc;
 
@@ -1541,20 +1553,10 @@ int report_md(FILE *f, const struct results *r)
 		fputs(":-:|", f);
 	fputc('\n', f);
 	for (i = 0; i < r->nruns; i++) {
-		uint32_t seen = 0, conf = 0, s, c;
+		uint32_t seen, conf;
 
-		for (j = 0; j < i; j++)
-			if (!strcmp(r->runs[j].name, r->runs[i].name))
-				break;
-		if (j < i)
+		if (!cover_merged(r, i, &seen, &conf))
 			continue;
-		for (j = i; j < r->nruns; j++) {
-			if (strcmp(r->runs[j].name, r->runs[i].name))
-				continue;
-			cover_of(&r->runs[j], &s, &c);
-			seen |= s;
-			conf |= c;
-		}
 		all |= seen | conf;
 		fputs("| ", f);
 		md_esc(f, r->runs[i].name);

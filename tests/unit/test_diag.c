@@ -36,12 +36,14 @@
 #include <unistd.h>
 
 #include "diag.h"
+#include "golden.h"
 #include "util.h"
 
 #ifndef TESTS_DATA_DIR
 #error "TESTS_DATA_DIR must name the tests/data directory"
 #endif
 
+#define DIAG_DIR TESTS_DATA_DIR "/diag"
 #define UNUSED __attribute__((unused))
 
 /* The sequence number iproute2's ss puts on its requests (MAGIC_SEQ) */
@@ -62,24 +64,12 @@ static const char *const fixtures[] = {
  */
 static void *fixture_load(const char *name, size_t *len)
 {
-	char path[512];
+	char file[128];
 	void *buf;
-	FILE *f;
-	long sz;
 
-	snprintf(path, sizeof(path), "%s/diag/%s.raw", TESTS_DATA_DIR, name);
-	f = fopen(path, "rb");
-	if (!f)
-		fail_msg("cannot open %s: %s", path, strerror(errno));
-	assert_int_equal(fseek(f, 0, SEEK_END), 0);
-	sz = ftell(f);
-	assert_true(sz > 0);
-	rewind(f);
-	buf = malloc((size_t)sz);
-	assert_non_null(buf);
-	assert_int_equal(fread(buf, 1, (size_t)sz, f), (size_t)sz);
-	fclose(f);
-	*len = (size_t)sz;
+	snprintf(file, sizeof(file), "%s.raw", name);
+	buf = golden_read(DIAG_DIR, file, len);
+	assert_true(*len > 0);
 	return buf;
 }
 
@@ -198,33 +188,18 @@ static void render(const struct diag_set *set, char *out, size_t len)
  */
 static void test_golden(void **state UNUSED)
 {
-	int update = getenv("TCPLAB_UPDATE_GOLDEN") != NULL;
 	size_t i;
 
 	for (i = 0; i < ARRAY_SIZE(fixtures); i++) {
 		struct diag_set set = { 0 };
-		char got[8192], want[8192], path[512];
-		size_t n;
-		FILE *f;
+		char got[8192], name[128];
 
 		fixture_parse(fixtures[i], &set);
 		render(&set, got, sizeof(got));
 		diag_set_free(&set);
 
-		snprintf(path, sizeof(path), "%s/diag/%s.txt", TESTS_DATA_DIR,
-			 fixtures[i]);
-		f = fopen(path, update ? "w" : "r");
-		if (!f)
-			fail_msg("cannot open %s: %s", path, strerror(errno));
-		if (update) {
-			fputs(got, f);
-			fclose(f);
-			continue;
-		}
-		n = fread(want, 1, sizeof(want) - 1, f);
-		fclose(f);
-		want[n] = '\0';
-		assert_string_equal(got, want);
+		snprintf(name, sizeof(name), "%s.txt", fixtures[i]);
+		golden_check(DIAG_DIR, name, got);
 	}
 }
 

@@ -38,40 +38,10 @@
 #include "fw.h"
 #include "fw_ipt.h"
 #include "fw_nft.h"
+#include "golden.h"
 #include "rule.h"
 
 #define GOLDEN_DIR TESTS_DATA_DIR "/rules"
-
-/**
- * golden_check() - compare @actual with the golden file @name, or rewrite
- * it when TCPLAB_UPDATE_GOLDEN=1
- * @name:	file name under tests/data/rules
- * @actual:	the text produced now
- */
-static void golden_check(const char *name, const char *actual)
-{
-	const char *update = getenv("TCPLAB_UPDATE_GOLDEN");
-	static char expected[16384];
-	char path[512];
-	size_t n;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/%s", GOLDEN_DIR, name);
-	if (update && !strcmp(update, "1")) {
-		f = fopen(path, "w");
-		assert_non_null(f);
-		fputs(actual, f);
-		assert_int_equal(fclose(f), 0);
-		return;
-	}
-	f = fopen(path, "r");
-	if (!f)
-		fail_msg("%s is missing: run with TCPLAB_UPDATE_GOLDEN=1", path);
-	n = fread(expected, 1, sizeof(expected) - 1, f);
-	fclose(f);
-	expected[n] = '\0';
-	assert_string_equal(actual, expected);
-}
 
 /* One rule of the golden table (the same as in test_rule.c) */
 struct rule_case {
@@ -164,7 +134,7 @@ static void test_entries_golden(void **state)
 			fw_ipt_entries_free(v, n);
 		}
 		snprintf(name, sizeof(name), "%s.ipt-save", rule_cases[i].name);
-		golden_check(name, text);
+		golden_check(GOLDEN_DIR, name, text);
 	}
 }
 

@@ -46,66 +46,10 @@
 
 #include "fw.h"
 #include "fw_nft.h"
+#include "golden.h"
 #include "rule.h"
 
 #define GOLDEN_DIR TESTS_DATA_DIR "/rules"
-
-/**
- * golden_check() - compare @actual with the golden file @name, or rewrite
- * it when TCPLAB_UPDATE_GOLDEN=1
- * @name:	file name under tests/data/rules
- * @actual:	the text produced now
- */
-static void golden_check(const char *name, const char *actual)
-{
-	const char *update = getenv("TCPLAB_UPDATE_GOLDEN");
-	static char expected[65536];
-	char path[512];
-	size_t n;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/%s", GOLDEN_DIR, name);
-	if (update && !strcmp(update, "1")) {
-		f = fopen(path, "w");
-		assert_non_null(f);
-		fputs(actual, f);
-		assert_int_equal(fclose(f), 0);
-		return;
-	}
-	f = fopen(path, "r");
-	if (!f)
-		fail_msg("%s is missing: run with TCPLAB_UPDATE_GOLDEN=1", path);
-	n = fread(expected, 1, sizeof(expected) - 1, f);
-	fclose(f);
-	expected[n] = '\0';
-	assert_string_equal(actual, expected);
-}
-
-/**
- * hex_load() - read a hex dump (whitespace ignored) from tests/data/rules
- * @name:	file name
- * @buf:	destination
- * @len:	its size
- *
- * Return: the number of bytes decoded.
- */
-static size_t hex_load(const char *name, void *buf, size_t len)
-{
-	unsigned char *out = buf;
-	char path[512];
-	size_t n = 0;
-	unsigned int byte;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/%s", GOLDEN_DIR, name);
-	f = fopen(path, "r");
-	if (!f)
-		fail_msg("cannot open %s", path);
-	while (n < len && fscanf(f, " %2x", &byte) == 1)
-		out[n++] = (unsigned char)byte;
-	fclose(f);
-	return n;
-}
 
 /* One rule of the golden table (the same as in test_rule.c) */
 struct rule_case {
@@ -333,7 +277,7 @@ static void test_rule_payload_golden(void **state)
 		nftnl_rule_free(nr);
 		strcat(text, "\n");
 		snprintf(name, sizeof(name), "%s.payload", rule_cases[i].name);
-		golden_check(name, text);
+		golden_check(GOLDEN_DIR, name, text);
 
 		b = fw_nft_batch_new();
 		assert_non_null(b);
@@ -469,7 +413,7 @@ static void test_open_batch(void **state)
 	assert_int_equal(fw_nft_open_batch_build(b, NULL, 100), 0);
 	check_acks_requested(b, 100, FW_NFT_OPEN_NCMDS);
 	batch_dump(b, text, sizeof(text));
-	golden_check("open.batch", text);
+	golden_check(GOLDEN_DIR, "open.batch", text);
 	nftnl_batch_free(b);
 }
 
@@ -517,7 +461,7 @@ static void test_add_batch(void **state)
 			 0);
 	check_acks_requested(b, 200, 3);
 	batch_dump(b, text, sizeof(text));
-	golden_check("add.batch", text);
+	golden_check(GOLDEN_DIR, "add.batch", text);
 	batch_same_bytes(b, nochain_rules, 3, 200);
 	nftnl_batch_free(b);
 }
@@ -552,7 +496,8 @@ static void test_acks_recorded_ok(void **state)
 {
 	char buf[4096];
 	struct fw_nft_acks a;
-	size_t n = hex_load("open-ok.acks", buf, sizeof(buf));
+	size_t n = golden_hex_load(GOLDEN_DIR, "open-ok.acks", buf,
+				   sizeof(buf));
 
 	(void)state;
 	fw_nft_acks_init(&a, 100, FW_NFT_OPEN_NCMDS);
@@ -574,7 +519,8 @@ static void test_acks_recorded_nochain(void **state)
 	struct nftnl_batch *b = fw_nft_batch_new();
 	struct fw_nft_acks a;
 	char buf[4096], at[128];
-	size_t n = hex_load("add-nochain.acks", buf, sizeof(buf));
+	size_t n = golden_hex_load(GOLDEN_DIR, "add-nochain.acks", buf,
+				   sizeof(buf));
 
 	(void)state;
 	assert_int_equal(fw_nft_add_batch_build(b, NULL, nochain_rules, 3, 200,
@@ -636,7 +582,8 @@ static void test_acks_recorded_badexpr(void **state)
 	struct nftnl_batch *b = badexpr_batch();
 	struct fw_nft_acks a;
 	char buf[4096], at[128];
-	size_t n = hex_load("add-badexpr.acks", buf, sizeof(buf));
+	size_t n = golden_hex_load(GOLDEN_DIR, "add-badexpr.acks", buf,
+				   sizeof(buf));
 
 	(void)state;
 	fw_nft_acks_init(&a, 300, 1);

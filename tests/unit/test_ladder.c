@@ -22,6 +22,7 @@
 #include <cmocka.h>
 #include <pcap/pcap.h>
 
+#include "golden.h"
 #include "ladder.h"
 #include "pkt.h"
 #include "rule.h"
@@ -33,36 +34,6 @@
 #define US NS_PER_US
 
 /**
- * golden_check() - compare @actual with tests/data/ladder/@name, or
- * rewrite it when TCPLAB_UPDATE_GOLDEN=1
- * @name:	golden file name
- * @actual:	the text produced now
- */
-static void golden_check(const char *name, const char *actual)
-{
-	const char *update = getenv("TCPLAB_UPDATE_GOLDEN");
-	char path[512], expected[16384];
-	size_t n;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/%s", GOLDEN_DIR, name);
-	if (update && !strcmp(update, "1")) {
-		f = fopen(path, "w");
-		assert_non_null(f);
-		fputs(actual, f);
-		assert_int_equal(fclose(f), 0);
-		return;
-	}
-	f = fopen(path, "r");
-	if (!f)
-		fail_msg("%s is missing: run with TCPLAB_UPDATE_GOLDEN=1", path);
-	n = fread(expected, 1, sizeof(expected) - 1, f);
-	fclose(f);
-	expected[n] = '\0';
-	assert_string_equal(actual, expected);
-}
-
-/**
  * render_check() - draw @tl (client node 0 left, server node 1 right) and
  * compare with the golden file @name
  * @tl:		timeline
@@ -72,15 +43,13 @@ static void golden_check(const char *name, const char *actual)
 static void render_check(const struct timeline *tl, const char *name,
 			 int color)
 {
-	char *text = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&text, &len);
-	char *line, *save = NULL;
+	struct golden_capture c;
+	FILE *f = golden_capture_open(&c);
+	char *text, *line, *save = NULL;
 
-	assert_non_null(f);
 	assert_int_equal(ladder_render(f, "client", "server", tl, 0, 1, color),
 			 0);
-	assert_int_equal(fclose(f), 0);
+	text = golden_capture_close(&c);
 	/* a terminal line: no wider than the diagram, colours aside */
 	if (!color) {
 		char *copy = strdup(text);
@@ -91,7 +60,7 @@ static void render_check(const struct timeline *tl, const char *name,
 				fail_msg("line too wide: '%s'", line);
 		free(copy);
 	}
-	golden_check(name, text);
+	golden_check(GOLDEN_DIR, name, text);
 	free(text);
 }
 
@@ -107,18 +76,12 @@ static void render_check(const struct timeline *tl, const char *name,
  */
 static size_t load(const char *name, struct timeline *tl, uint64_t *t)
 {
-	char path[512], ebuf[PCAP_ERRBUF_SIZE];
 	struct pcap_pkthdr *h;
 	const u_char *data;
 	size_t n = 0;
 	pcap_t *p;
 
-	snprintf(path, sizeof(path), "%s/%s", PCAP_DIR, name);
-	p = pcap_open_offline_with_tstamp_precision(path,
-						    PCAP_TSTAMP_PRECISION_NANO,
-						    ebuf);
-	if (!p)
-		fail_msg("%s: %s", path, ebuf);
+	p = golden_pcap_open(PCAP_DIR, name);
 	timeline_clear(tl);
 	while (pcap_next_ex(p, &h, &data) == 1) {
 		struct tl_event ev;
@@ -384,15 +347,13 @@ static void test_empty(void **state)
 	{
 		struct timeline copy = { 0 };
 		size_t i;
-		char *text = NULL;
-		size_t len = 0;
-		FILE *f = open_memstream(&text, &len);
+		struct golden_capture c;
+		FILE *f = golden_capture_open(&c);
 
 		for (i = 0; i < tl.n; i++)
 			assert_int_equal(timeline_add(&copy, &tl.v[i]), 0);
 		assert_int_equal(ladder_render(f, "a", "b", &tl, 0, 1, 0), 0);
-		fclose(f);
-		free(text);
+		free(golden_capture_close(&c));
 		assert_memory_equal(copy.v, tl.v, tl.n * sizeof(*tl.v));
 		timeline_free(&copy);
 	}

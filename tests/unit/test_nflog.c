@@ -28,6 +28,7 @@
 #include <linux/netfilter/nfnetlink_log.h>
 
 #include "diag.h"
+#include "golden.h"
 #include "nflog.h"
 #include "rule.h"
 
@@ -68,62 +69,6 @@ static int stop_at_first(const struct tl_event *ev, void *data)
 	(void)ev;
 	(void)data;
 	return -ECANCELED;
-}
-
-/**
- * hex_load() - read a hex dump (whitespace ignored) from tests/data/nflog
- * @name:	file name
- * @buf:	destination
- * @len:	its size
- *
- * Return: the number of bytes decoded.
- */
-static size_t hex_load(const char *name, void *buf, size_t len)
-{
-	unsigned char *out = buf;
-	unsigned int byte;
-	char path[512];
-	size_t n = 0;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/%s", DATA_DIR, name);
-	f = fopen(path, "r");
-	if (!f)
-		fail_msg("cannot open %s", path);
-	while (n < len && fscanf(f, " %2x", &byte) == 1)
-		out[n++] = (unsigned char)byte;
-	fclose(f);
-	return n;
-}
-
-/**
- * golden_check() - compare @actual with tests/data/nflog/@name, or rewrite
- * it when TCPLAB_UPDATE_GOLDEN=1
- * @name:	file name
- * @actual:	the text produced now
- */
-static void golden_check(const char *name, const char *actual)
-{
-	const char *update = getenv("TCPLAB_UPDATE_GOLDEN");
-	char path[512], expected[8192];
-	size_t n;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/%s", DATA_DIR, name);
-	if (update && !strcmp(update, "1")) {
-		f = fopen(path, "w");
-		assert_non_null(f);
-		fputs(actual, f);
-		assert_int_equal(fclose(f), 0);
-		return;
-	}
-	f = fopen(path, "r");
-	if (!f)
-		fail_msg("%s is missing: run with TCPLAB_UPDATE_GOLDEN=1", path);
-	n = fread(expected, 1, sizeof(expected) - 1, f);
-	fclose(f);
-	expected[n] = '\0';
-	assert_string_equal(actual, expected);
 }
 
 /**
@@ -169,7 +114,7 @@ static void decode(const char *name, struct seen *s)
 	int ret;
 
 	snprintf(file, sizeof(file), "%s.hex", name);
-	n = hex_load(file, buf, sizeof(buf));
+	n = golden_hex_load(DATA_DIR, file, buf, sizeof(buf));
 	assert_true(n > 0);
 	memset(s, 0, sizeof(*s));
 	ret = nflog_parse(buf, n, 42, collect, s);
@@ -183,7 +128,7 @@ static void decode(const char *name, struct seen *s)
 	}
 	render(s, text, sizeof(text));
 	snprintf(file, sizeof(file), "%s.txt", name);
-	golden_check(file, text);
+	golden_check(DATA_DIR, file, text);
 }
 
 /**
@@ -295,7 +240,8 @@ static void test_malformed(void **state)
 {
 	static char buf[4096] __attribute__((aligned(8)));
 	struct seen s = { .n = 0 };
-	size_t n = hex_load("nft-input-v4.hex", buf, sizeof(buf));
+	size_t n = golden_hex_load(DATA_DIR, "nft-input-v4.hex", buf,
+				   sizeof(buf));
 	struct nlmsghdr *nlh = (void *)buf;
 
 	(void)state;

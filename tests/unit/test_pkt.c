@@ -22,6 +22,7 @@
 #include <cmocka.h>
 #include <pcap/pcap.h>
 
+#include "golden.h"
 #include "pkt.h"
 #include "rule.h"
 #include "util.h"
@@ -56,19 +57,13 @@ struct rec {
  */
 static void load(const char *name, struct rec *r)
 {
-	char path[512], ebuf[PCAP_ERRBUF_SIZE];
 	struct pcap_pkthdr *h;
 	const u_char *data;
 	struct tl_pkt *pv[32];
 	pcap_t *p;
 	size_t i;
 
-	snprintf(path, sizeof(path), "%s/%s", PCAP_DIR, name);
-	p = pcap_open_offline_with_tstamp_precision(path,
-						    PCAP_TSTAMP_PRECISION_NANO,
-						    ebuf);
-	if (!p)
-		fail_msg("%s: %s", path, ebuf);
+	p = golden_pcap_open(PCAP_DIR, name);
 	memset(r, 0, sizeof(*r));
 	r->link = pcap_datalink(p);
 	while (pcap_next_ex(p, &h, &data) == 1) {
@@ -89,36 +84,6 @@ static void load(const char *name, struct rec *r)
 	for (i = 0; i < r->n; i++)
 		pv[i] = &r->p[i];
 	assert_int_equal(pkt_relative(pv, r->n), 0);
-}
-
-/**
- * golden_check() - compare @actual with tests/data/pcap/@name, or rewrite
- * it when TCPLAB_UPDATE_GOLDEN=1
- * @name:	golden file name
- * @actual:	the text produced now
- */
-static void golden_check(const char *name, const char *actual)
-{
-	const char *update = getenv("TCPLAB_UPDATE_GOLDEN");
-	char path[512], expected[16384];
-	size_t n;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/%s", PCAP_DIR, name);
-	if (update && !strcmp(update, "1")) {
-		f = fopen(path, "w");
-		assert_non_null(f);
-		fputs(actual, f);
-		assert_int_equal(fclose(f), 0);
-		return;
-	}
-	f = fopen(path, "r");
-	if (!f)
-		fail_msg("%s is missing: run with TCPLAB_UPDATE_GOLDEN=1", path);
-	n = fread(expected, 1, sizeof(expected) - 1, f);
-	fclose(f);
-	expected[n] = '\0';
-	assert_string_equal(actual, expected);
 }
 
 /**
@@ -151,7 +116,7 @@ static void lines_check(const char *name)
 	}
 	snprintf(gname, sizeof(gname), "%.*s.txt",
 		 (int)(strlen(name) - strlen(".pcap")), name);
-	golden_check(gname, text);
+	golden_check(PCAP_DIR, gname, text);
 }
 
 /**

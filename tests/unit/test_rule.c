@@ -17,39 +17,10 @@
 
 #include <cmocka.h>
 
+#include "golden.h"
 #include "rule.h"
 
 #define GOLDEN_DIR TESTS_DATA_DIR "/rules"
-
-/**
- * golden_check() - compare @actual with the golden file @name, or rewrite
- * it when TCPLAB_UPDATE_GOLDEN=1
- * @name:	file name under tests/data/rules
- * @actual:	the text produced now
- */
-static void golden_check(const char *name, const char *actual)
-{
-	const char *update = getenv("TCPLAB_UPDATE_GOLDEN");
-	char path[512], expected[4096];
-	size_t n;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/%s", GOLDEN_DIR, name);
-	if (update && !strcmp(update, "1")) {
-		f = fopen(path, "w");
-		assert_non_null(f);
-		fputs(actual, f);
-		assert_int_equal(fclose(f), 0);
-		return;
-	}
-	f = fopen(path, "r");
-	if (!f)
-		fail_msg("%s is missing: run with TCPLAB_UPDATE_GOLDEN=1", path);
-	n = fread(expected, 1, sizeof(expected) - 1, f);
-	fclose(f);
-	expected[n] = '\0';
-	assert_string_equal(actual, expected);
-}
 
 /* One rule of the golden table */
 struct rule_case {
@@ -238,7 +209,7 @@ static void test_render_golden(void **state)
 		assert_true(n > 0 && (size_t)n < sizeof(buf) - 1);
 		strcat(buf, "\n");
 		snprintf(name, sizeof(name), "%s.nft", rule_cases[i].name);
-		golden_check(name, buf);
+		golden_check(GOLDEN_DIR, name, buf);
 	}
 }
 
@@ -281,7 +252,7 @@ static void test_render_ipt_golden(void **state)
 		assert_true(n > 0 && (size_t)n < sizeof(buf) - 1);
 		strcat(buf, "\n");
 		snprintf(name, sizeof(name), "%s.ipt", rule_cases[i].name);
-		golden_check(name, buf);
+		golden_check(GOLDEN_DIR, name, buf);
 	}
 }
 

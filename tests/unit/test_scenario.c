@@ -145,12 +145,15 @@ static void test_catalogue_syntax(void **state)
 		"expect client state CLOSED port 80\n"
 		"expect client retransmits at 1s,3s,7s port 80\n"
 		"expect client error ETIMEDOUT at 7s\n"
-		"expect server counter TcpExtSyncookiesSent >= 1 within 200ms\n");
+		"expect server counter TcpExtSyncookiesSent >= 1 within 200ms\n"
+		"expect packets client>server flags SYN at 0s,1s,3s\n"
+		"expect packets server>client flags SYN,ACK count>=2 within 2s\n"
+		"expect drops server count == 3\n");
 	const struct step *s;
 
 	(void)state;
 	assert_int_equal(sc->sysctls[0].optional, 1);
-	assert_int_equal(sc->nsteps, 9);
+	assert_int_equal(sc->nsteps, 12);
 	s = sc->steps;
 	assert_int_equal(s[0].count, 32);
 	assert_int_equal(s[0].port, 80);
@@ -177,6 +180,19 @@ static void test_catalogue_syntax(void **state)
 	assert_string_equal(s[8].counter, "TcpExtSyncookiesSent");
 	assert_int_equal(s[8].cmp, CMP_GE);
 	assert_int_equal(s[8].value, 1);
+	assert_int_equal(s[9].kind, STEP_EXPECT_PACKETS);
+	assert_int_equal(s[9].node, 0);
+	assert_int_equal(s[9].peer, 1);
+	assert_int_equal(s[9].ntimes, 3);
+	assert_int_equal(s[9].rule.flags_set, RULE_TCP_SYN);
+	assert_int_equal(s[10].cmp, CMP_GE);
+	assert_int_equal(s[10].value, 2);
+	assert_int_equal(s[10].rule.flags_set, RULE_TCP_SYN | RULE_TCP_ACK);
+	assert_int_equal(s[10].within_ns, 2000000000ULL);
+	assert_int_equal(s[11].kind, STEP_EXPECT_DROPS);
+	assert_int_equal(s[11].node, 1);
+	assert_int_equal(s[11].cmp, CMP_EQ);
+	assert_int_equal(s[11].value, 3);
 	scenario_free(sc);
 }
 
@@ -261,6 +277,14 @@ static const struct bad bad_cases[] = {
 	  "t.tcp:3:31: expected a comparison" },
 	{ "scenario a\ntitle \"t\"\nclient keepalive idle 500ms intvl 1s count 2\n",
 	  "t.tcp:3:23: keepalive times are whole seconds" },
+	{ "scenario a\ntitle \"t\"\nexpect packets client<server count>=1\n",
+	  "t.tcp:3:16: expected SRC>DST such as client>server" },
+	{ "scenario a\ntitle \"t\"\nexpect drops server many\n",
+	  "t.tcp:3:21: expected 'count' and a comparison" },
+	{ "scenario a\ntitle \"t\"\ntopology client client\n",
+	  "t.tcp:3:17: node 'client' given twice" },
+	{ "scenario a\ntitle \"t\"\nfirewall router forward tcp ct new drop\n",
+	  "t.tcp:3:10: unknown node 'router'" },
 	{ "scenario a\ntitle \"t\"\nclient connect server 80 count 0\n",
 	  "t.tcp:3:32: connection count 0 is out of range" },
 };

@@ -20,41 +20,11 @@
 
 #include <cmocka.h>
 
+#include "golden.h"
 #include "scenario.h"
 #include "show.h"
 
 #define GOLDEN_DIR TESTS_DATA_DIR "/show"
-
-/**
- * golden_check() - compare @actual with the golden file @name, or rewrite
- * it when TCPLAB_UPDATE_GOLDEN=1
- * @name:	file name under tests/data/show
- * @actual:	the text produced now
- */
-static void golden_check(const char *name, const char *actual)
-{
-	const char *update = getenv("TCPLAB_UPDATE_GOLDEN");
-	static char expected[16384];
-	char path[512];
-	size_t n;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/%s", GOLDEN_DIR, name);
-	if (update && !strcmp(update, "1")) {
-		f = fopen(path, "w");
-		assert_non_null(f);
-		fputs(actual, f);
-		assert_int_equal(fclose(f), 0);
-		return;
-	}
-	f = fopen(path, "r");
-	if (!f)
-		fail_msg("%s is missing: run with TCPLAB_UPDATE_GOLDEN=1", path);
-	n = fread(expected, 1, sizeof(expected) - 1, f);
-	fclose(f);
-	expected[n] = '\0';
-	assert_string_equal(actual, expected);
-}
 
 /**
  * load() - parse scenarios/@name.tcp under a stable file name
@@ -91,14 +61,10 @@ static struct scenario *load(const char *name)
  */
 static char *show_to_string(const struct scenario *sc)
 {
-	char *text = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&text, &len);
+	struct golden_capture c;
 
-	assert_non_null(f);
-	assert_int_equal(show_scenario(f, sc), 0);
-	fclose(f);
-	return text;
+	assert_int_equal(show_scenario(golden_capture_open(&c), sc), 0);
+	return golden_capture_close(&c);
 }
 
 /**
@@ -111,7 +77,7 @@ static void test_syn_recv(void **state)
 	char *text = show_to_string(sc);
 
 	(void)state;
-	golden_check("syn-recv.txt", text);
+	golden_check(GOLDEN_DIR, "syn-recv.txt", text);
 	/* the promises, spelled out */
 	assert_non_null(strstr(text, "scenarios/syn-recv.tcp:12  client: "));
 	assert_non_null(strstr(text, "\n    nft add rule inet tcplab input "));
@@ -170,20 +136,20 @@ static void test_every_scenario(void **state)
  */
 static void test_wrap(void **state)
 {
+	struct golden_capture c;
 	char long_word[100];
-	char *text = NULL;
-	size_t len = 0;
+	char *text;
 	FILE *f;
 
 	(void)state;
 	memset(long_word, 'x', sizeof(long_word) - 1);
 	long_word[sizeof(long_word) - 1] = '\0';
 
-	f = open_memstream(&text, &len);
+	f = golden_capture_open(&c);
 	show_wrap(f, "  one\n\t two   three  ", 4);
 	show_wrap(f, "", 2);
 	show_wrap(f, long_word, 2);
-	fclose(f);
+	text = golden_capture_close(&c);
 	assert_string_equal(text, "    one two three\n"
 				  "  xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
 				  "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
@@ -191,10 +157,10 @@ static void test_wrap(void **state)
 	free(text);
 
 	/* 26 words of 2 letters with indent 2: 25 fit in 76 columns */
-	f = open_memstream(&text, &len);
+	f = golden_capture_open(&c);
 	show_wrap(f, "aa aa aa aa aa aa aa aa aa aa aa aa aa aa aa aa aa aa "
 		     "aa aa aa aa aa aa aa bb", 2);
-	fclose(f);
+	text = golden_capture_close(&c);
 	assert_int_equal(strchr(text, '\n') - text, 76);
 	assert_string_equal(strchr(text, '\n'), "\n  bb\n");
 	free(text);

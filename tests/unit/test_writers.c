@@ -26,6 +26,7 @@
 #include <cmocka.h>
 
 #include "baseline.h"
+#include "golden.h"
 #include "json.h"
 #include "junit.h"
 #include "ktap.h"
@@ -41,41 +42,6 @@
 
 static const char syn_sent_file[] = "scenarios/syn-sent.tcp";
 static const char syn_recv_file[] = "scenarios/syn-recv.tcp";
-
-/**
- * golden_check() - compare @actual with tests/data/results/@name, or
- * rewrite it when TCPLAB_UPDATE_GOLDEN=1
- * @name:	golden file name
- * @actual:	the text produced now
- */
-static void golden_check(const char *name, const char *actual)
-{
-	const char *update = getenv("TCPLAB_UPDATE_GOLDEN");
-	char path[512], *expected;
-	long n;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/%s", GOLDEN_DIR, name);
-	if (update && !strcmp(update, "1")) {
-		f = fopen(path, "w");
-		assert_non_null(f);
-		fputs(actual, f);
-		assert_int_equal(fclose(f), 0);
-		return;
-	}
-	f = fopen(path, "r");
-	if (!f)
-		fail_msg("%s is missing: run with TCPLAB_UPDATE_GOLDEN=1", path);
-	assert_int_equal(fseek(f, 0, SEEK_END), 0);
-	n = ftell(f);
-	rewind(f);
-	expected = calloc(1, (size_t)n + 1);
-	assert_non_null(expected);
-	assert_int_equal(fread(expected, 1, (size_t)n, f), (size_t)n);
-	fclose(f);
-	assert_string_equal(actual, expected);
-	free(expected);
-}
 
 /**
  * v4() - an IPv4 address and port, 198.18.0.@last:@port
@@ -434,14 +400,10 @@ static void build(struct results *r)
 static char *capture(int (*write)(FILE *, const struct results *),
 		     const struct results *r)
 {
-	char *text = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&text, &len);
+	struct golden_capture c;
 
-	assert_non_null(f);
-	assert_int_equal(write(f, r), 0);
-	assert_int_equal(fclose(f), 0);
-	return text;
+	assert_int_equal(write(golden_capture_open(&c), r), 0);
+	return golden_capture_close(&c);
 }
 
 static void test_json(void **state)
@@ -453,29 +415,9 @@ static void test_json(void **state)
 	build(&r);
 	text = capture(json_write, &r);
 	assert_non_null(strstr(text, "\"schema_version\": 1"));
-	golden_check("results.json", text);
+	golden_check(GOLDEN_DIR, "results.json", text);
 	free(text);
 	results_free(&r);
-}
-
-/**
- * write_tmp() - write @text to a new temporary file
- * @text:	contents
- * @suffix:	file name suffix
- * @path:	set to its name (64 bytes)
- */
-static void write_tmp(const char *text, const char *suffix, char *path)
-{
-	FILE *f;
-	int fd;
-
-	snprintf(path, 64, "/tmp/tcplab-writers-XXXXXX%s", suffix);
-	fd = mkstemps(path, (int)strlen(suffix));
-	assert_true(fd >= 0);
-	f = fdopen(fd, "w");
-	assert_non_null(f);
-	fputs(text, f);
-	assert_int_equal(fclose(f), 0);
 }
 
 static void test_json_round_trip(void **state)
@@ -488,7 +430,7 @@ static void test_json_round_trip(void **state)
 	(void)state;
 	build(&r);
 	text = capture(json_write, &r);
-	write_tmp(text, ".json", path);
+	golden_write_tmp(text, ".json", path, sizeof(path));
 	free(text);
 	assert_int_equal(json_read_observed(path, &back, &e), 0);
 	unlink(path);
@@ -530,18 +472,19 @@ static void test_json_round_trip(void **state)
 	results_free(&back);
 
 	/* not such a document */
-	write_tmp("{\"schema_version\": 99, \"runs\": []}\n", ".json", path);
+	golden_write_tmp("{\"schema_version\": 99, \"runs\": []}\n", ".json",
+			 path, sizeof(path));
 	assert_int_equal(json_read_observed(path, &back, &e), -EBADMSG);
 	assert_non_null(strstr(e.msg, "schema_version 99"));
 	unlink(path);
 	err_clear(&e);
-	write_tmp("{\"schema_version\": 1, \"runs\": [{\"name\": \"x\"}]}\n",
-		  ".json", path);
+	golden_write_tmp("{\"schema_version\": 1, \"runs\": [{\"name\": \"x\"}]}\n",
+			 ".json", path, sizeof(path));
 	assert_int_equal(json_read_observed(path, &back, &e), -EBADMSG);
 	assert_non_null(strstr(e.msg, "\"family\""));
 	unlink(path);
 	err_clear(&e);
-	write_tmp("not json", ".json", path);
+	golden_write_tmp("not json", ".json", path, sizeof(path));
 	assert_int_equal(json_read_observed(path, &back, &e), -EBADMSG);
 	unlink(path);
 	err_clear(&e);
@@ -553,10 +496,10 @@ static void test_json_round_trip(void **state)
 static void test_baseline(void **state)
 {
 	struct results base, now;
+	struct golden_capture c;
 	struct res_run *run;
-	char *text = NULL;
-	size_t len = 0, i;
-	FILE *f;
+	char *text;
+	size_t i;
 	int n;
 
 	(void)state;
@@ -582,11 +525,9 @@ static void test_baseline(void **state)
 	/* 7: a run the baseline lacks, 8: one that is gone */
 	snprintf(now.runs[1].name, sizeof(now.runs[1].name), "syn-recv2");
 
-	f = open_memstream(&text, &len);
-	assert_non_null(f);
-	n = baseline_compare(f, &now, &base);
-	assert_int_equal(fclose(f), 0);
-	golden_check("baseline.txt", text);
+	n = baseline_compare(golden_capture_open(&c), &now, &base);
+	text = golden_capture_close(&c);
+	golden_check(GOLDEN_DIR, "baseline.txt", text);
 	assert_int_equal(n, 8);
 	free(text);
 
@@ -628,7 +569,7 @@ static void test_ktap(void **state)
 	run->verdict = RES_ERROR;
 	snprintf(run->reason, sizeof(run->reason), "cannot create netns");
 	text = capture(ktap_write, &r);
-	golden_check("results.ktap", text);
+	golden_check(GOLDEN_DIR, "results.ktap", text);
 	assert_non_null(strstr(text, "\nok 1 syn-sent.ipv4.nftables\n"));
 	assert_non_null(strstr(text, "\nok 4 syn-sent.ipv4.nftables.2 # XFAIL"));
 	free(text);
@@ -643,11 +584,11 @@ static void test_junit(void **state)
 	(void)state;
 	build(&r);
 	text = capture(junit_write, &r);
-	golden_check("results.junit.xml", text);
+	golden_check(GOLDEN_DIR, "results.junit.xml", text);
 	assert_non_null(strstr(text, "classname=\"tcplab.syn-recv\" "
 				     "name=\"syn-recv IPv4 nftables\""));
 	if (system("command -v xmllint >/dev/null 2>&1") == 0) {
-		write_tmp(text, ".xml", path);
+		golden_write_tmp(text, ".xml", path, sizeof(path));
 		snprintf(cmd, sizeof(cmd), "xmllint --noout %s", path);
 		assert_int_equal(system(cmd), 0);
 		unlink(path);
@@ -709,7 +650,7 @@ static void test_report_html(void **state)
 	(void)state;
 	build(&r);
 	text = capture(report_html, &r);
-	golden_check("report.html", text);
+	golden_check(GOLDEN_DIR, "report.html", text);
 	assert_true(tags_balanced(text));
 	assert_null(strstr(text, "<script"));
 	assert_non_null(strstr(text, "<table id=\"coverage\">"));
@@ -717,7 +658,7 @@ static void test_report_html(void **state)
 	assert_null(strstr(text, "<& \"so\""));
 	assert_non_null(strstr(text, "&lt;&amp; &quot;so&quot; it waits&gt;"));
 	if (system("command -v xmllint >/dev/null 2>&1") == 0) {
-		write_tmp(text, ".html", path);
+		golden_write_tmp(text, ".html", path, sizeof(path));
 		snprintf(cmd, sizeof(cmd), "xmllint --noout %s", path);
 		assert_int_equal(system(cmd), 0);
 		unlink(path);
@@ -736,7 +677,7 @@ static void test_report_md(void **state)
 	(void)state;
 	build(&r);
 	text = capture(report_md, &r);
-	golden_check("report.md", text);
+	golden_check(GOLDEN_DIR, "report.md", text);
 	assert_non_null(strstr(text, "```\n       ms          client"));
 	free(text);
 	results_free(&r);
