@@ -412,7 +412,6 @@ static int expect_state(struct run *r, const struct step *st, struct err *e)
 	for (;;) {
 		uint64_t now;
 
-		pump_lazy(r);
 		rc = diag_snapshot_filter(fd, r->plan.family == 6 ? AF_INET6
 								  : AF_INET,
 					  poll_states(st->state), set);
@@ -456,6 +455,8 @@ static int expect_state(struct run *r, const struct step *st, struct err *e)
 				    st->port ? " on port " : "", st->port,
 				    within);
 		}
+		/* the timeline waits until the state is looked for first */
+		pump_lazy(r);
 		/* spin first (a state shows within microseconds of the call
 		 * that caused it), then back off for timer-driven states */
 		if (now - start > 100 * NS_PER_MS)
@@ -1125,6 +1126,10 @@ static int run_steps(struct run *r, struct err *e)
 			results_expect(r, st, rc == 0);
 		if (rc)
 			return rc; /* > 0: a verdict; < 0: could not run */
+		/* a state expected next is looked for before anything else */
+		if (k + 1 < r->sc->nsteps &&
+		    r->sc->steps[k + 1].kind == STEP_EXPECT_STATE)
+			continue;
 		pump(r);
 	}
 	return 0;
