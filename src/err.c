@@ -50,9 +50,11 @@ int err_at(struct err *e, int code, const struct loc *loc, const char *fmt, ...)
 	char prefix[300];
 	va_list ap;
 
-	if (loc && loc->file)
+	if (loc && loc->file && loc->line > 0)
 		snprintf(prefix, sizeof(prefix), "%s:%d:%d: ", loc->file,
 			 loc->line, loc->col);
+	else if (loc && loc->file)
+		snprintf(prefix, sizeof(prefix), "%s: ", loc->file);
 	else
 		prefix[0] = '\0';
 	va_start(ap, fmt);
