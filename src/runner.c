@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* runner.c - running a scenario in a lab (see runner.h) */
 #include "runner.h"
+#include "runner_int.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -23,51 +24,8 @@
 #include "text.h"
 #include "util.h"
 
-struct node_rt {
-	int last_err;          /* last error a call or event reported */
-	const char *last_err_op;
-	uint64_t last_err_t;   /* when it was reported */
-	uint64_t last_t;       /* when this node's last action returned */
-	struct ep_events ev;   /* events not yet looked at */
-	struct counters base;  /* SNMP counters when the lab was ready */
-};
 
-#define TRACK_MAX 256
-
-/* what a node's sockets were at the last sample, to see them change */
-struct track {
-	uint64_t cookie[TRACK_MAX];
-	uint8_t state[TRACK_MAX];
-	int n;
-};
-
-struct run {
-	struct timeline tl;       /* packets, drops, states, steps */
-	struct capture *cap[SCENARIO_MAX_NODES];
-	struct nflog *nfl[SCENARIO_MAX_NODES];
-	struct track track[SCENARIO_MAX_NODES];
-	struct diag_set tsets[SCENARIO_MAX_NODES];
-	uint64_t last_pump;
-	struct res_run *rr;       /* the results model, when asked for */
-	char pcap[SCENARIO_MAX_NODES][512];
-	char last_said[256];      /* the last step line printed */
-	int mark_node;            /* the socket that confirmed the last */
-	struct diag_sock mark;    /* state expectation, mark_node -1: none */
-	const struct scenario *sc;
-	const struct runner_opts *o;
-	struct run_result *res;
-	struct plan plan;
-	struct lab *lab;
-	uint64_t t0;
-	uint64_t last_action_t;   /* when the last action's call returned */
-	char last_action[64];
-	struct node_rt n[SCENARIO_MAX_NODES];
-	struct diag_set sets[SCENARIO_MAX_NODES];
-};
-
-static void say(struct run *r, int node, const char *fmt, ...) PRINTF(3, 4);
-
-static void say(struct run *r, int node, const char *fmt, ...)
+void runner_say(struct run *r, int node, const char *fmt, ...)
 {
 	double ms = (double)(util_now_ns() - r->t0) / 1e6;
 	va_list ap;
@@ -81,8 +39,6 @@ static void say(struct run *r, int node, const char *fmt, ...)
 	fputc('\n', r->o->out);
 }
 
-static int fail(struct run *r, const struct step *st, const char *fmt, ...)
-	PRINTF(3, 4);
 
 static void tl_add(struct run *r, const struct tl_event *ev)
 {
@@ -197,7 +153,7 @@ static void track_states(struct run *r)
 }
 
 /* Bring the timeline up to date: packets, drops, socket states. */
-static void pump(struct run *r)
+void runner_pump(struct run *r)
 {
 	int i;
 
@@ -216,11 +172,11 @@ static void pump(struct run *r)
 	r->last_pump = util_now_ns();
 }
 
-/* pump() when a millisecond has passed since the last one */
-static void pump_lazy(struct run *r)
+/* runner_pump() when a millisecond has passed since the last one */
+void runner_pump_lazy(struct run *r)
 {
 	if (util_now_ns() - r->last_pump > NS_PER_MS)
-		pump(r);
+		runner_pump(r);
 }
 
 /* On a failure: the SNMP counters that moved on each node, a witness of
@@ -256,7 +212,7 @@ static void print_moved_counters(struct run *r)
 	counters_free(&now);
 }
 
-static int fail(struct run *r, const struct step *st, const char *fmt, ...)
+int runner_fail(struct run *r, const struct step *st, const char *fmt, ...)
 {
 	size_t n;
 	va_list ap;
@@ -273,20 +229,20 @@ static int fail(struct run *r, const struct step *st, const char *fmt, ...)
 	return 1;
 }
 
-static uint64_t scaled(const struct run *r, uint64_t ns)
+uint64_t runner_scaled(const struct run *r, uint64_t ns)
 {
 	return (uint64_t)((double)ns * (r->o->slow >= 1 ? r->o->slow : 1));
 }
 
 /* A timing window's tolerance: max(4 ms, 12.5 %), widened by --slow */
-static uint64_t tolerance(const struct run *r, uint64_t ns)
+uint64_t runner_tolerance(const struct run *r, uint64_t ns)
 {
 	uint64_t t = ns / 8;
 
-	return scaled(r, t > 4 * NS_PER_MS ? t : 4 * NS_PER_MS);
+	return runner_scaled(r, t > 4 * NS_PER_MS ? t : 4 * NS_PER_MS);
 }
 
-static void take_events(struct run *r, int node, uint64_t wait_ns)
+void runner_take_events(struct run *r, int node, uint64_t wait_ns)
 {
 	struct ep_events *ev = &r->n[node].ev;
 	int fd = lab_endpoint(r->lab, node, NULL);
@@ -303,18 +259,18 @@ static void take_events(struct run *r, int node, uint64_t wait_ns)
 			r->n[node].last_err = m->err;
 			r->n[node].last_err_op = "the connection";
 			r->n[node].last_err_t = m->t_ns;
-			say(r, node, "connection failed: %s (%s)",
+			runner_say(r, node, "connection failed: %s (%s)",
 			    util_errno_name(m->err) ?: "?", strerror(m->err));
 		} else if (m->op == EP_CONNECT) {
 			if (m->err) {
 				r->n[node].last_err = m->err;
 				r->n[node].last_err_op = "connect";
 				r->n[node].last_err_t = m->t_ns;
-				say(r, node, "connect failed: %s (%s)",
+				runner_say(r, node, "connect failed: %s (%s)",
 				    util_errno_name(m->err) ?: "?",
 				    strerror(m->err));
 			} else {
-				say(r, node, "connect completed (local port %u)",
+				runner_say(r, node, "connect completed (local port %u)",
 				    m->lport);
 			}
 		}
@@ -322,7 +278,7 @@ static void take_events(struct run *r, int node, uint64_t wait_ns)
 	ev->n = 0;
 }
 
-static void print_tables(struct run *r, int mark_node,
+void runner_print_tables(struct run *r, int mark_node,
 			 const struct diag_sock *mark)
 {
 	struct text_node_socks nodes[SCENARIO_MAX_NODES];
@@ -338,471 +294,6 @@ static void print_tables(struct run *r, int mark_node,
 		nodes[i].set = &r->sets[i];
 	}
 	text_sock_table(r->o->out, nodes, r->plan.nnodes, mark_node, mark, 14);
-}
-
-static int port_match(const struct diag_sock *s, uint16_t port)
-{
-	return !port || s->src.port == port || s->dst.port == port;
-}
-
-static const struct diag_sock *find_state(const struct diag_set *set,
-					  int state, uint16_t port)
-{
-	size_t k;
-
-	for (k = 0; k < set->n; k++) {
-		const struct diag_sock *s = &set->v[k];
-		int st = s->state == DIAG_NEW_SYN_RECV ? DIAG_SYN_RECV : s->state;
-
-		if (st == state && port_match(s, port))
-			return s;
-	}
-	return NULL;
-}
-
-/* The states a poll for @state asks the kernel for */
-static uint32_t poll_states(int state)
-{
-	/* CLOSED: every state but LISTEN, and none of them may be there */
-	if (state == DIAG_CLOSE)
-		return ((1U << DIAG_STATE_MAX) - 1) & ~(1U << DIAG_LISTEN) &
-		       ~1U;
-	return 1U << state;
-}
-
-/* Check timer kind and expiry of @s against @st; 0 or a reason in @why */
-static int check_timer(struct run *r, const struct step *st,
-		       const struct diag_sock *s, char *why, size_t len)
-{
-	char a[32], b[32], c[32];
-
-	if (st->timer >= 0 && s->timer != st->timer) {
-		snprintf(why, len, "its timer is %s, not %s",
-			 s->timer ? diag_timer_name(s->timer) : "off",
-			 st->timer ? diag_timer_name(st->timer) : "off");
-		return -1;
-	}
-	if (st->expires_ns) {
-		uint64_t got = (uint64_t)s->expires_ms * NS_PER_MS;
-		uint64_t tol = tolerance(r, st->expires_ns);
-		uint64_t diff = got > st->expires_ns ? got - st->expires_ns
-						     : st->expires_ns - got;
-
-		if (diff > tol) {
-			snprintf(why, len, "its timer expires in %s, not %s (+/- %s)",
-				 util_fmt_duration(got, a, sizeof(a)),
-				 util_fmt_duration(st->expires_ns, b, sizeof(b)),
-				 util_fmt_duration(tol, c, sizeof(c)));
-			return -1;
-		}
-	}
-	return 0;
-}
-
-static int expect_state(struct run *r, const struct step *st, struct err *e)
-{
-	uint64_t start = util_now_ns(), deadline = start + scaled(r, st->within_ns);
-	int fd = lab_diag_fd(r->lab, st->node);
-	struct diag_set *set = &r->sets[st->node];
-	const struct diag_sock *s = NULL;
-	char within[32], why[160] = "";
-	int rc, closed = st->state == DIAG_CLOSE;
-
-	util_fmt_duration(st->within_ns, within, sizeof(within));
-	for (;;) {
-		uint64_t now;
-
-		rc = diag_snapshot_filter(fd, r->plan.family == 6 ? AF_INET6
-								  : AF_INET,
-					  poll_states(st->state), set);
-		now = util_now_ns();
-		if (rc < 0)
-			return err_set(e, rc, "sock_diag dump failed: %s",
-				       strerror(-rc));
-		if (closed) {
-			size_t k;
-
-			for (k = 0, s = NULL; k < set->n && !s; k++)
-				if (port_match(&set->v[k], st->port))
-					s = &set->v[k];
-			if (!s)
-				break;
-		} else {
-			s = find_state(set, st->state, st->port);
-			if (s && check_timer(r, st, s, why, sizeof(why)) == 0)
-				break;
-		}
-		if (now > deadline) {
-			say(r, st->node, "state %s NOT seen within %s",
-			    closed ? "CLOSED" : diag_state_name(st->state), within);
-			print_tables(r, -1, NULL);
-			if (closed)
-				return fail(r, st, "expected %s to have no socket%s%.0u "
-					    "left within %s, but one is still in %s",
-					    r->plan.nodes[st->node].name,
-					    st->port ? " on port " : "", st->port,
-					    within, diag_state_name(s->state));
-			if (s)
-				return fail(r, st, "%s reached %s%s%.0u, but %s",
-					    r->plan.nodes[st->node].name,
-					    diag_state_name(st->state),
-					    st->port ? " on port " : "", st->port,
-					    why);
-			return fail(r, st, "expected %s in state %s%s%.0u within %s, "
-				    "but it did not get there (sockets above)",
-				    r->plan.nodes[st->node].name,
-				    diag_state_name(st->state),
-				    st->port ? " on port " : "", st->port,
-				    within);
-		}
-		/* the timeline waits until the state is looked for first */
-		pump_lazy(r);
-		/* spin first (a state shows within microseconds of the call
-		 * that caused it), then back off for timer-driven states */
-		if (now - start > 100 * NS_PER_MS)
-			util_sleep_ns(NS_PER_MS);
-		else if (now - start > 2 * NS_PER_MS)
-			util_sleep_ns(20 * NS_PER_US);
-	}
-	{
-		uint64_t now = util_now_ns();
-		uint64_t lat = r->last_action_t && now > r->last_action_t
-				       ? now - r->last_action_t : 0;
-		char a[64], b[32], t[64] = "";
-
-		if (lat > r->res->max_observe_ns)
-			r->res->max_observe_ns = lat;
-		if (closed) {
-			say(r, st->node, "state CLOSED confirmed: no socket%s%.0u left "
-			    "(%s after %s)", st->port ? " on port " : "", st->port,
-			    util_fmt_duration(lat, b, sizeof(b)), r->last_action);
-			r->res->nheld++;
-			print_tables(r, -1, NULL);
-			return 0;
-		}
-		diag_addr_format(&s->src, a, sizeof(a));
-		if (st->timer >= 0 || st->expires_ns)
-			snprintf(t, sizeof(t), ", timer %s",
-				 s->timer ? text_timer(s, within, sizeof(within))
-					  : "off");
-		say(r, st->node, "state %s confirmed on %s%s (%s after %s)",
-		    diag_state_name(st->state), a, t,
-		    util_fmt_duration(lat, b, sizeof(b)), r->last_action);
-	}
-	r->res->nheld++;
-	r->mark_node = st->node;
-	r->mark = *s;
-	print_tables(r, st->node, s);
-	return 0;
-}
-
-/*
- * The retransmission schedule: poll the node's matching socket and note
- * when its retransmit count grows; compare each time, measured from the
- * last action, with the expected one.
- */
-static int expect_retrans(struct run *r, const struct step *st, struct err *e)
-{
-	uint64_t t0 = r->last_action_t, seen[STEP_MAX_TIMES];
-	uint64_t last = st->times_ns[st->ntimes - 1];
-	uint64_t deadline = t0 + last + tolerance(r, last) + 50 * NS_PER_MS;
-	int fd = lab_diag_fd(r->lab, st->node), nseen = 0, i, bad = -1;
-	struct diag_set *set = &r->sets[st->node];
-	uint64_t cookie = 0;
-	unsigned prev = 0;
-	char line[512], a[32], b[32];
-	size_t off = 0;
-
-	while (nseen < st->ntimes && util_now_ns() < deadline) {
-		const struct diag_sock *s = NULL;
-		size_t k;
-
-		pump_lazy(r);
-		int rc = diag_snapshot_filter(fd, r->plan.family == 6 ? AF_INET6
-								       : AF_INET,
-					      poll_states(DIAG_CLOSE), set);
-
-		if (rc < 0)
-			return err_set(e, rc, "sock_diag dump failed: %s",
-				       strerror(-rc));
-		for (k = 0; k < set->n && !s; k++)
-			if (port_match(&set->v[k], st->port) &&
-			    (!cookie || set->v[k].cookie == cookie))
-				s = &set->v[k];
-		if (!s) {
-			if (cookie)
-				break; /* the socket gave up */
-		} else {
-			uint64_t now = util_now_ns();
-
-			cookie = s->cookie;
-			while (s->retrans > prev && nseen < st->ntimes) {
-				seen[nseen++] = now - t0;
-				prev++;
-			}
-			prev = s->retrans;
-		}
-		util_sleep_ns(250 * NS_PER_US);
-	}
-	for (i = 0; i < nseen && off < sizeof(line); i++)
-		off += (size_t)snprintf(line + off, sizeof(line) - off, "%s%s",
-					i ? ", " : "",
-					util_fmt_duration(seen[i], a, sizeof(a)));
-	if (!nseen)
-		snprintf(line, sizeof(line), "none");
-	for (i = 0; i < nseen && bad < 0; i++) {
-		uint64_t want = st->times_ns[i], tol = tolerance(r, want);
-		uint64_t d = seen[i] > want ? seen[i] - want : want - seen[i];
-
-		if (d > tol)
-			bad = i;
-	}
-	say(r, st->node, "retransmissions at %s after %s", line, r->last_action);
-	if (bad >= 0)
-		return fail(r, st, "retransmission %d came at %s, expected %s "
-			    "(+/- %s); seen at %s",
-			    bad + 1, util_fmt_duration(seen[bad], a, sizeof(a)),
-			    util_fmt_duration(st->times_ns[bad], b, sizeof(b)),
-			    util_fmt_duration(tolerance(r, st->times_ns[bad]),
-					      line + sizeof(line) - 32, 32),
-			    line);
-	if (nseen < st->ntimes)
-		return fail(r, st, "expected %d retransmissions, saw %d (at %s)",
-			    st->ntimes, nseen, line);
-	r->res->nheld++;
-	return 0;
-}
-
-static int cmp_holds(enum step_cmp c, int64_t a, int64_t b)
-{
-	switch (c) {
-	case CMP_EQ: return a == b;
-	case CMP_NE: return a != b;
-	case CMP_LT: return a < b;
-	case CMP_LE: return a <= b;
-	case CMP_GT: return a > b;
-	case CMP_GE: return a >= b;
-	}
-	return 0;
-}
-
-static const char *cmp_name(enum step_cmp c)
-{
-	static const char *const n[] = { "==", "!=", "<", "<=", ">", ">=" };
-
-	return n[c];
-}
-
-static int expect_counter(struct run *r, const struct step *st, struct err *e)
-{
-	uint64_t deadline = util_now_ns() + scaled(r, st->within_ns);
-	struct counters now = { 0 };
-	int64_t base = 0, v = 0;
-	int rc;
-
-	if (counters_get(&r->n[st->node].base, st->counter, &base)) {
-		return fail(r, st, "this kernel has no counter %s", st->counter);
-	}
-	for (;;) {
-		rc = counters_read(lab_netns_fd(r->lab, st->node), &now);
-		if (rc) {
-			counters_free(&now);
-			return err_set(e, rc, "cannot read SNMP counters: %s",
-				       strerror(-rc));
-		}
-		if (counters_get(&now, st->counter, &v) == 0 &&
-		    cmp_holds(st->cmp, v - base, st->value))
-			break;
-		if (util_now_ns() > deadline) {
-			counters_free(&now);
-			say(r, st->node, "counter %s moved by %lld", st->counter,
-			    (long long)(v - base));
-			return fail(r, st, "expected %s on %s to move by %s %lld, it moved by %lld",
-				    st->counter, r->plan.nodes[st->node].name,
-				    cmp_name(st->cmp), (long long)st->value,
-				    (long long)(v - base));
-		}
-		pump(r);
-		util_sleep_ns(NS_PER_MS);
-	}
-	counters_free(&now);
-	say(r, st->node, "counter %s moved by %lld (%s %lld) confirmed",
-	    st->counter, (long long)(v - base), cmp_name(st->cmp),
-	    (long long)st->value);
-	r->res->nheld++;
-	return 0;
-}
-
-static int expect_error(struct run *r, const struct step *st)
-{
-	uint64_t ref = r->n[st->node].last_t, tol = tolerance(r, st->at_ns);
-	uint64_t deadline = st->at_ns ? ref + st->at_ns + tol
-				      : util_now_ns() + scaled(r, st->within_ns);
-	struct node_rt *n = &r->n[st->node];
-	char within[32], a[32], b[32], c[32];
-
-	if (st->at_ns && st->within_ns)
-		deadline = util_now_ns() + scaled(r, st->within_ns);
-	while (!n->last_err) {
-		uint64_t now = util_now_ns();
-
-		if (now > deadline)
-			break;
-		pump_lazy(r);
-		take_events(r, st->node,
-			    deadline - now < 5 * NS_PER_MS ? deadline - now
-							    : 5 * NS_PER_MS);
-	}
-	util_fmt_duration(st->at_ns ? st->at_ns + tol : st->within_ns, within,
-			  sizeof(within));
-	if (n->last_err != st->errnum) {
-		int got = n->last_err;
-
-		say(r, st->node, "error %s NOT seen within %s",
-		    util_errno_name(st->errnum), within);
-		return fail(r, st, "expected %s to get %s within %s, got %s",
-			    r->plan.nodes[st->node].name,
-			    util_errno_name(st->errnum), within,
-			    got ? util_errno_name(got) ?: "another error"
-				: "no error");
-	}
-	if (st->at_ns) {
-		uint64_t got = n->last_err_t > ref ? n->last_err_t - ref : 0;
-		uint64_t d = got > st->at_ns ? got - st->at_ns : st->at_ns - got;
-
-		util_fmt_duration(got, a, sizeof(a));
-		if (d > tol)
-			return fail(r, st, "%s got %s at %s, expected at %s (+/- %s)",
-				    r->plan.nodes[st->node].name,
-				    util_errno_name(st->errnum), a,
-				    util_fmt_duration(st->at_ns, b, sizeof(b)),
-				    util_fmt_duration(tol, c, sizeof(c)));
-		say(r, st->node, "error %s confirmed (from %s) at %s, expected %s",
-		    util_errno_name(st->errnum), n->last_err_op, a,
-		    util_fmt_duration(st->at_ns, b, sizeof(b)));
-	} else {
-		say(r, st->node, "error %s confirmed (from %s)",
-		    util_errno_name(st->errnum), n->last_err_op);
-	}
-	n->last_err = 0;
-	r->res->nheld++;
-	return 0;
-}
-
-static int count_events(const struct run *r, const struct step *st)
-{
-	size_t k;
-	int n = 0;
-
-	for (k = 0; k < r->tl.n; k++) {
-		const struct tl_event *ev = &r->tl.v[k];
-
-		if (st->kind == STEP_EXPECT_DROPS) {
-			n += ev->kind == TL_DROP && ev->node == st->node;
-			continue;
-		}
-		if (ev->kind != TL_PACKET || ev->node != st->node ||
-		    (ev->peer >= 0 && ev->peer != st->peer))
-			continue;
-		if ((ev->pkt.flags & st->rule.flags_mask) != st->rule.flags_set)
-			continue;
-		n++;
-	}
-	return n;
-}
-
-/*
- * expect packets ... at T1,T2,...: the matching packets, and when each
- * left, after the last action, within the tolerance
- */
-static int expect_packet_times(struct run *r, const struct step *st)
-{
-	uint64_t t0 = r->last_action_t, seen[STEP_MAX_TIMES];
-	uint64_t last = st->times_ns[st->ntimes - 1];
-	uint64_t deadline = t0 + last + tolerance(r, last) + scaled(r, st->within_ns);
-	char line[512], a[32], b[32], c[32];
-	int n = 0, i, bad = -1;
-	size_t k, off = 0;
-
-	for (;;) {
-		pump(r);
-		timeline_sort(&r->tl);
-		for (k = 0, n = 0; k < r->tl.n; k++) {
-			const struct tl_event *ev = &r->tl.v[k];
-
-			if (ev->kind != TL_PACKET || ev->node != st->node ||
-			    (ev->peer >= 0 && ev->peer != st->peer) ||
-			    (ev->pkt.flags & st->rule.flags_mask) != st->rule.flags_set ||
-			    ev->t_ns + 4 * NS_PER_MS < t0)
-				continue;
-			if (n < STEP_MAX_TIMES)
-				seen[n] = ev->t_ns > t0 ? ev->t_ns - t0 : 0;
-			n++;
-		}
-		if (n >= st->ntimes || util_now_ns() > deadline)
-			break;
-		util_sleep_ns(NS_PER_MS);
-	}
-	for (i = 0; i < n && i < STEP_MAX_TIMES && off < sizeof(line); i++)
-		off += (size_t)snprintf(line + off, sizeof(line) - off, "%s%s",
-					i ? ", " : "",
-					util_fmt_duration(seen[i], a, sizeof(a)));
-	if (!n)
-		snprintf(line, sizeof(line), "none");
-	say(r, st->node, "packets to %s at %s after %s", r->plan.nodes[st->peer].name,
-	    line, r->last_action);
-	if (n != st->ntimes)
-		return fail(r, st, "expected %d packets, saw %d (at %s)", st->ntimes,
-			    n, line);
-	for (i = 0; i < n && bad < 0; i++) {
-		uint64_t want = st->times_ns[i], tol = tolerance(r, want);
-		uint64_t d = seen[i] > want ? seen[i] - want : want - seen[i];
-
-		if (d > tol)
-			bad = i;
-	}
-	if (bad >= 0)
-		return fail(r, st, "packet %d left at %s, expected %s (+/- %s)", bad + 1,
-			    util_fmt_duration(seen[bad], a, sizeof(a)),
-			    util_fmt_duration(st->times_ns[bad], b, sizeof(b)),
-			    util_fmt_duration(tolerance(r, st->times_ns[bad]), c,
-					      sizeof(c)));
-	r->res->nheld++;
-	return 0;
-}
-
-/* expect packets / expect drops: count them as they come, until the
- * comparison holds or the deadline passes */
-static int expect_count(struct run *r, const struct step *st)
-{
-	if (st->kind == STEP_EXPECT_PACKETS && st->ntimes)
-		return expect_packet_times(r, st);
-	uint64_t deadline = util_now_ns() + scaled(r, st->within_ns);
-	const char *what = st->kind == STEP_EXPECT_DROPS ? "drops" : "packets";
-	int n;
-
-	for (;;) {
-		pump(r);
-		n = count_events(r, st);
-		if (cmp_holds(st->cmp, n, st->value))
-			break;
-		/* a count that can only grow will not come back under */
-		if (util_now_ns() > deadline ||
-		    ((st->cmp == CMP_LT || st->cmp == CMP_LE || st->cmp == CMP_EQ) &&
-		     n > st->value))
-			return fail(r, st, "expected %s %s %lld, saw %d",
-				    what, cmp_name(st->cmp), (long long)st->value, n);
-		util_sleep_ns(NS_PER_MS);
-	}
-	if (st->kind == STEP_EXPECT_DROPS)
-		say(r, st->node, "%d drop%s counted (%s %lld) confirmed", n,
-		    n == 1 ? "" : "s", cmp_name(st->cmp), (long long)st->value);
-	else
-		say(r, st->node, "%d packet%s to %s counted (%s %lld) confirmed",
-		    n, n == 1 ? "" : "s", r->plan.nodes[st->peer].name,
-		    cmp_name(st->cmp), (long long)st->value);
-	r->res->nheld++;
-	return 0;
 }
 
 static int do_action(struct run *r, const struct step *st, struct err *e)
@@ -842,7 +333,7 @@ static int do_action(struct run *r, const struct step *st, struct err *e)
 		break;
 	case STEP_ACCEPT:
 		req.op = EP_ACCEPT;
-		req.timeout_ns = scaled(r, st->within_ns);
+		req.timeout_ns = runner_scaled(r, st->within_ns);
 		snprintf(what, sizeof(what), "accept");
 		break;
 	case STEP_SEND:
@@ -853,7 +344,7 @@ static int do_action(struct run *r, const struct step *st, struct err *e)
 	case STEP_RECV:
 	case STEP_EXPECT_EOF:
 		req.op = EP_RECV;
-		req.timeout_ns = scaled(r, st->within_ns);
+		req.timeout_ns = runner_scaled(r, st->within_ns);
 		snprintf(what, sizeof(what), "recv");
 		break;
 	case STEP_SHUTDOWN:
@@ -903,7 +394,7 @@ static int do_action(struct run *r, const struct step *st, struct err *e)
 				       r->plan.nodes[st->node2].name, what,
 				       strerror(-rc));
 		r->n[st->node2].last_t = rep2.t_ns;
-		say(r, st->node2, "%s%s%s (at the same moment)", what,
+		runner_say(r, st->node2, "%s%s%s (at the same moment)", what,
 		    rep2.err ? ": " : "", rep2.err ? strerror(rep2.err) : "");
 		if (rep2.err) {
 			r->n[st->node2].last_err = rep2.err;
@@ -933,7 +424,7 @@ static int do_action(struct run *r, const struct step *st, struct err *e)
 	}
 	switch (st->kind) {
 	case STEP_CONNECT:
-		say(r, node, "%s: %s (local port %u)", what,
+		runner_say(r, node, "%s: %s (local port %u)", what,
 		    rep.err == EINPROGRESS ? "in progress"
 		    : rep.err ? util_errno_name(rep.err) ?: strerror(rep.err)
 			      : "connected",
@@ -941,37 +432,37 @@ static int do_action(struct run *r, const struct step *st, struct err *e)
 		break;
 	case STEP_ACCEPT:
 		if (!rep.err)
-			say(r, node, "accept: connection from port %u", rep.port);
+			runner_say(r, node, "accept: connection from port %u", rep.port);
 		else
-			say(r, node, "accept: %s", strerror(rep.err));
+			runner_say(r, node, "accept: %s", strerror(rep.err));
 		break;
 	case STEP_RECV:
 	case STEP_EXPECT_EOF:
 		if (rep.err)
-			say(r, node, "recv: %s (%s)", util_errno_name(rep.err) ?: "?",
+			runner_say(r, node, "recv: %s (%s)", util_errno_name(rep.err) ?: "?",
 			    strerror(rep.err));
 		else
-			say(r, node, "recv: %lld bytes%s", (long long)rep.value,
+			runner_say(r, node, "recv: %lld bytes%s", (long long)rep.value,
 			    rep.flags & EP_F_EOF ? ", then EOF (peer sent FIN)"
 						 : "");
 		break;
 	case STEP_SEND:
-		say(r, node, "%s: %lld sent%s%s", what, (long long)rep.value,
+		runner_say(r, node, "%s: %lld sent%s%s", what, (long long)rep.value,
 		    rep.err ? ", " : "", rep.err ? strerror(rep.err) : "");
 		break;
 	default:
-		say(r, node, "%s%s%s", what, rep.err ? ": " : "",
+		runner_say(r, node, "%s%s%s", what, rep.err ? ": " : "",
 		    rep.err ? strerror(rep.err) : "");
 	}
-	take_events(r, node, 0);
+	runner_take_events(r, node, 0);
 
 	if (st->kind == STEP_EXPECT_EOF) {
 		if (rep.flags & EP_F_EOF) {
 			r->res->nheld++;
-			say(r, node, "EOF confirmed");
+			runner_say(r, node, "EOF confirmed");
 			return 0;
 		}
-		return fail(r, st, "expected %s to read EOF, got %s",
+		return runner_fail(r, st, "expected %s to read EOF, got %s",
 			    r->plan.nodes[node].name,
 			    rep.err ? strerror(rep.err) : "data without EOF");
 	}
@@ -983,7 +474,7 @@ static int do_action(struct run *r, const struct step *st, struct err *e)
 		if (next < r->sc->steps + r->sc->nsteps &&
 		    next->kind == STEP_EXPECT_ERROR && next->node == node)
 			return 0;
-		return fail(r, st, "%s %s failed: %s", r->plan.nodes[node].name,
+		return runner_fail(r, st, "%s %s failed: %s", r->plan.nodes[node].name,
 			    what, strerror(rep.err));
 	}
 	return 0;
@@ -996,7 +487,7 @@ static int do_firewall(struct run *r, const struct step *st, struct err *e)
 
 	rule_describe(&st->rule, desc, sizeof(desc));
 	if (st->rule.family && st->rule.family != r->plan.family) {
-		say(r, st->node, "firewall %s: skipped (IPv%d only)", desc,
+		runner_say(r, st->node, "firewall %s: skipped (IPv%d only)", desc,
 		    st->rule.family);
 		return 0;
 	}
@@ -1010,7 +501,7 @@ static int do_firewall(struct run *r, const struct step *st, struct err *e)
 	}
 	if (rc)
 		return rc;
-	say(r, st->node, "firewall %s (%s)", desc, r->plan.firewall);
+	runner_say(r, st->node, "firewall %s (%s)", desc, r->plan.firewall);
 	return 0;
 }
 
@@ -1047,12 +538,12 @@ static int run_steps(struct run *r, struct err *e)
 
 			uint64_t end = util_now_ns() + st->within_ns;
 
-			say(r, -1, "wait %s",
+			runner_say(r, -1, "wait %s",
 			    util_fmt_duration(st->within_ns, d, sizeof(d)));
 			while (util_now_ns() < end) {
 				uint64_t left = end - util_now_ns();
 
-				pump_lazy(r);
+				runner_pump_lazy(r);
 				util_sleep_ns(left < NS_PER_MS ? left : NS_PER_MS);
 			}
 			rc = 0;
@@ -1094,7 +585,7 @@ static int run_steps(struct run *r, struct err *e)
 					     strerror(-(rc ? rc : n)));
 				break;
 			}
-			say(r, st->node, "crash: %d socket%s destroyed (sock_diag "
+			runner_say(r, st->node, "crash: %d socket%s destroyed (sock_diag "
 			    "SOCK_DESTROY)", n, n == 1 ? "" : "s");
 			{
 				struct step ex = *st;
@@ -1107,7 +598,7 @@ static int run_steps(struct run *r, struct err *e)
 		case STEP_RELEASE:
 			rc = lab_release(r->lab, st->node, e);
 			if (rc >= 0) {
-				say(r, st->node, "firewall release: %d held packet%s "
+				runner_say(r, st->node, "firewall release: %d held packet%s "
 				    "let go, nothing held from now on", rc,
 				    rc == 1 ? "" : "s");
 				rc = 0;
@@ -1116,7 +607,7 @@ static int run_steps(struct run *r, struct err *e)
 		case STEP_FLUSH:
 			rc = lab_fw_flush(r->lab, st->node, e);
 			if (!rc)
-				say(r, st->node, "firewall flushed: no rules (%s)",
+				runner_say(r, st->node, "firewall flushed: no rules (%s)",
 				    r->plan.firewall);
 			break;
 		default:
@@ -1130,7 +621,7 @@ static int run_steps(struct run *r, struct err *e)
 		if (k + 1 < r->sc->nsteps &&
 		    r->sc->steps[k + 1].kind == STEP_EXPECT_STATE)
 			continue;
-		pump(r);
+		runner_pump(r);
 	}
 	return 0;
 }
@@ -1388,9 +879,9 @@ int runner_run(const struct scenario *sc, const struct runner_opts *o,
 	r.t0 = util_now_ns(); /* time zero: lab and observers ready */
 	if (!rc) {
 		r.tl.t0 = r.t0;
-		pump(&r);
+		runner_pump(&r);
 		rc = run_steps(&r, e);
-		pump(&r);
+		runner_pump(&r);
 	}
 	res->run_ns = util_now_ns() - r.t0;
 	if (r.rr)

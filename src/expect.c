@@ -1,0 +1,488 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * expect.c - deciding a scenario's expectations
+ *
+ * Theory of operation: every expectation polls what the kernel shows with
+ * a deadline, never a bare sleep: sock_diag in the node's namespace (only
+ * the wanted family and states, filtered in the kernel) for states, timers
+ * and retransmission counts; the endpoint's events for errors; the SNMP
+ * counters for counters; the timeline (captures, NFLOG) for packets and
+ * drops.  Polls spin for the first milliseconds, so a state is confirmed
+ * within microseconds of the call that caused it, then back off for
+ * timer-driven behaviour.  Timing windows have a tolerance of max(4 ms,
+ * 12.5 %), widened by --slow.  A failed expectation records its reason,
+ * with the scenario's file:line, and prints the sockets as they were.
+ */
+#include <errno.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "lab.h"
+#include "runner_int.h"
+#include "text.h"
+#include "util.h"
+
+static int port_match(const struct diag_sock *s, uint16_t port)
+{
+	return !port || s->src.port == port || s->dst.port == port;
+}
+
+static const struct diag_sock *find_state(const struct diag_set *set,
+					  int state, uint16_t port)
+{
+	size_t k;
+
+	for (k = 0; k < set->n; k++) {
+		const struct diag_sock *s = &set->v[k];
+		int st = s->state == DIAG_NEW_SYN_RECV ? DIAG_SYN_RECV : s->state;
+
+		if (st == state && port_match(s, port))
+			return s;
+	}
+	return NULL;
+}
+
+/* The states a poll for @state asks the kernel for */
+static uint32_t poll_states(int state)
+{
+	/* CLOSED: every state but LISTEN, and none of them may be there */
+	if (state == DIAG_CLOSE)
+		return ((1U << DIAG_STATE_MAX) - 1) & ~(1U << DIAG_LISTEN) &
+		       ~1U;
+	return 1U << state;
+}
+
+/* Check timer kind and expiry of @s against @st; 0 or a reason in @why */
+static int check_timer(struct run *r, const struct step *st,
+		       const struct diag_sock *s, char *why, size_t len)
+{
+	char a[32], b[32], c[32];
+
+	if (st->timer >= 0 && s->timer != st->timer) {
+		snprintf(why, len, "its timer is %s, not %s",
+			 s->timer ? diag_timer_name(s->timer) : "off",
+			 st->timer ? diag_timer_name(st->timer) : "off");
+		return -1;
+	}
+	if (st->expires_ns) {
+		uint64_t got = (uint64_t)s->expires_ms * NS_PER_MS;
+		uint64_t tol = runner_tolerance(r, st->expires_ns);
+		uint64_t diff = got > st->expires_ns ? got - st->expires_ns
+						     : st->expires_ns - got;
+
+		if (diff > tol) {
+			snprintf(why, len, "its timer expires in %s, not %s (+/- %s)",
+				 util_fmt_duration(got, a, sizeof(a)),
+				 util_fmt_duration(st->expires_ns, b, sizeof(b)),
+				 util_fmt_duration(tol, c, sizeof(c)));
+			return -1;
+		}
+	}
+	return 0;
+}
+
+int expect_state(struct run *r, const struct step *st, struct err *e)
+{
+	uint64_t start = util_now_ns(), deadline = start + runner_scaled(r, st->within_ns);
+	int fd = lab_diag_fd(r->lab, st->node);
+	struct diag_set *set = &r->sets[st->node];
+	const struct diag_sock *s = NULL;
+	char within[32], why[160] = "";
+	int rc, closed = st->state == DIAG_CLOSE;
+
+	util_fmt_duration(st->within_ns, within, sizeof(within));
+	for (;;) {
+		uint64_t now;
+
+		rc = diag_snapshot_filter(fd, r->plan.family == 6 ? AF_INET6
+								  : AF_INET,
+					  poll_states(st->state), set);
+		now = util_now_ns();
+		if (rc < 0)
+			return err_set(e, rc, "sock_diag dump failed: %s",
+				       strerror(-rc));
+		if (closed) {
+			size_t k;
+
+			for (k = 0, s = NULL; k < set->n && !s; k++)
+				if (port_match(&set->v[k], st->port))
+					s = &set->v[k];
+			if (!s)
+				break;
+		} else {
+			s = find_state(set, st->state, st->port);
+			if (s && check_timer(r, st, s, why, sizeof(why)) == 0)
+				break;
+		}
+		if (now > deadline) {
+			runner_say(r, st->node, "state %s NOT seen within %s",
+			    closed ? "CLOSED" : diag_state_name(st->state), within);
+			runner_print_tables(r, -1, NULL);
+			if (closed)
+				return runner_fail(r, st, "expected %s to have no socket%s%.0u "
+					    "left within %s, but one is still in %s",
+					    r->plan.nodes[st->node].name,
+					    st->port ? " on port " : "", st->port,
+					    within, diag_state_name(s->state));
+			if (s)
+				return runner_fail(r, st, "%s reached %s%s%.0u, but %s",
+					    r->plan.nodes[st->node].name,
+					    diag_state_name(st->state),
+					    st->port ? " on port " : "", st->port,
+					    why);
+			return runner_fail(r, st, "expected %s in state %s%s%.0u within %s, "
+				    "but it did not get there (sockets above)",
+				    r->plan.nodes[st->node].name,
+				    diag_state_name(st->state),
+				    st->port ? " on port " : "", st->port,
+				    within);
+		}
+		/* the timeline waits until the state is looked for first */
+		runner_pump_lazy(r);
+		/* spin first (a state shows within microseconds of the call
+		 * that caused it), then back off for timer-driven states */
+		if (now - start > 100 * NS_PER_MS)
+			util_sleep_ns(NS_PER_MS);
+		else if (now - start > 2 * NS_PER_MS)
+			util_sleep_ns(20 * NS_PER_US);
+	}
+	{
+		uint64_t now = util_now_ns();
+		uint64_t lat = r->last_action_t && now > r->last_action_t
+				       ? now - r->last_action_t : 0;
+		char a[64], b[32], t[64] = "";
+
+		if (lat > r->res->max_observe_ns)
+			r->res->max_observe_ns = lat;
+		if (closed) {
+			runner_say(r, st->node, "state CLOSED confirmed: no socket%s%.0u left "
+			    "(%s after %s)", st->port ? " on port " : "", st->port,
+			    util_fmt_duration(lat, b, sizeof(b)), r->last_action);
+			r->res->nheld++;
+			runner_print_tables(r, -1, NULL);
+			return 0;
+		}
+		diag_addr_format(&s->src, a, sizeof(a));
+		if (st->timer >= 0 || st->expires_ns)
+			snprintf(t, sizeof(t), ", timer %s",
+				 s->timer ? text_timer(s, within, sizeof(within))
+					  : "off");
+		runner_say(r, st->node, "state %s confirmed on %s%s (%s after %s)",
+		    diag_state_name(st->state), a, t,
+		    util_fmt_duration(lat, b, sizeof(b)), r->last_action);
+	}
+	r->res->nheld++;
+	r->mark_node = st->node;
+	r->mark = *s;
+	runner_print_tables(r, st->node, s);
+	return 0;
+}
+
+/*
+ * The retransmission schedule: poll the node's matching socket and note
+ * when its retransmit count grows; compare each time, measured from the
+ * last action, with the expected one.
+ */
+int expect_retrans(struct run *r, const struct step *st, struct err *e)
+{
+	uint64_t t0 = r->last_action_t, seen[STEP_MAX_TIMES];
+	uint64_t last = st->times_ns[st->ntimes - 1];
+	uint64_t deadline = t0 + last + runner_tolerance(r, last) + 50 * NS_PER_MS;
+	int fd = lab_diag_fd(r->lab, st->node), nseen = 0, i, bad = -1;
+	struct diag_set *set = &r->sets[st->node];
+	uint64_t cookie = 0;
+	unsigned prev = 0;
+	char line[512], a[32], b[32];
+	size_t off = 0;
+
+	while (nseen < st->ntimes && util_now_ns() < deadline) {
+		const struct diag_sock *s = NULL;
+		size_t k;
+
+		runner_pump_lazy(r);
+		int rc = diag_snapshot_filter(fd, r->plan.family == 6 ? AF_INET6
+								       : AF_INET,
+					      poll_states(DIAG_CLOSE), set);
+
+		if (rc < 0)
+			return err_set(e, rc, "sock_diag dump failed: %s",
+				       strerror(-rc));
+		for (k = 0; k < set->n && !s; k++)
+			if (port_match(&set->v[k], st->port) &&
+			    (!cookie || set->v[k].cookie == cookie))
+				s = &set->v[k];
+		if (!s) {
+			if (cookie)
+				break; /* the socket gave up */
+		} else {
+			uint64_t now = util_now_ns();
+
+			cookie = s->cookie;
+			while (s->retrans > prev && nseen < st->ntimes) {
+				seen[nseen++] = now - t0;
+				prev++;
+			}
+			prev = s->retrans;
+		}
+		util_sleep_ns(250 * NS_PER_US);
+	}
+	for (i = 0; i < nseen && off < sizeof(line); i++)
+		off += (size_t)snprintf(line + off, sizeof(line) - off, "%s%s",
+					i ? ", " : "",
+					util_fmt_duration(seen[i], a, sizeof(a)));
+	if (!nseen)
+		snprintf(line, sizeof(line), "none");
+	for (i = 0; i < nseen && bad < 0; i++) {
+		uint64_t want = st->times_ns[i], tol = runner_tolerance(r, want);
+		uint64_t d = seen[i] > want ? seen[i] - want : want - seen[i];
+
+		if (d > tol)
+			bad = i;
+	}
+	runner_say(r, st->node, "retransmissions at %s after %s", line, r->last_action);
+	if (bad >= 0)
+		return runner_fail(r, st, "retransmission %d came at %s, expected %s "
+			    "(+/- %s); seen at %s",
+			    bad + 1, util_fmt_duration(seen[bad], a, sizeof(a)),
+			    util_fmt_duration(st->times_ns[bad], b, sizeof(b)),
+			    util_fmt_duration(runner_tolerance(r, st->times_ns[bad]),
+					      line + sizeof(line) - 32, 32),
+			    line);
+	if (nseen < st->ntimes)
+		return runner_fail(r, st, "expected %d retransmissions, saw %d (at %s)",
+			    st->ntimes, nseen, line);
+	r->res->nheld++;
+	return 0;
+}
+
+static int cmp_holds(enum step_cmp c, int64_t a, int64_t b)
+{
+	switch (c) {
+	case CMP_EQ: return a == b;
+	case CMP_NE: return a != b;
+	case CMP_LT: return a < b;
+	case CMP_LE: return a <= b;
+	case CMP_GT: return a > b;
+	case CMP_GE: return a >= b;
+	}
+	return 0;
+}
+
+static const char *cmp_name(enum step_cmp c)
+{
+	static const char *const n[] = { "==", "!=", "<", "<=", ">", ">=" };
+
+	return n[c];
+}
+
+int expect_counter(struct run *r, const struct step *st, struct err *e)
+{
+	uint64_t deadline = util_now_ns() + runner_scaled(r, st->within_ns);
+	struct counters now = { 0 };
+	int64_t base = 0, v = 0;
+	int rc;
+
+	if (counters_get(&r->n[st->node].base, st->counter, &base)) {
+		return runner_fail(r, st, "this kernel has no counter %s", st->counter);
+	}
+	for (;;) {
+		rc = counters_read(lab_netns_fd(r->lab, st->node), &now);
+		if (rc) {
+			counters_free(&now);
+			return err_set(e, rc, "cannot read SNMP counters: %s",
+				       strerror(-rc));
+		}
+		if (counters_get(&now, st->counter, &v) == 0 &&
+		    cmp_holds(st->cmp, v - base, st->value))
+			break;
+		if (util_now_ns() > deadline) {
+			counters_free(&now);
+			runner_say(r, st->node, "counter %s moved by %lld", st->counter,
+			    (long long)(v - base));
+			return runner_fail(r, st, "expected %s on %s to move by %s %lld, it moved by %lld",
+				    st->counter, r->plan.nodes[st->node].name,
+				    cmp_name(st->cmp), (long long)st->value,
+				    (long long)(v - base));
+		}
+		runner_pump(r);
+		util_sleep_ns(NS_PER_MS);
+	}
+	counters_free(&now);
+	runner_say(r, st->node, "counter %s moved by %lld (%s %lld) confirmed",
+	    st->counter, (long long)(v - base), cmp_name(st->cmp),
+	    (long long)st->value);
+	r->res->nheld++;
+	return 0;
+}
+
+int expect_error(struct run *r, const struct step *st)
+{
+	uint64_t ref = r->n[st->node].last_t, tol = runner_tolerance(r, st->at_ns);
+	uint64_t deadline = st->at_ns ? ref + st->at_ns + tol
+				      : util_now_ns() + runner_scaled(r, st->within_ns);
+	struct node_rt *n = &r->n[st->node];
+	char within[32], a[32], b[32], c[32];
+
+	if (st->at_ns && st->within_ns)
+		deadline = util_now_ns() + runner_scaled(r, st->within_ns);
+	while (!n->last_err) {
+		uint64_t now = util_now_ns();
+
+		if (now > deadline)
+			break;
+		runner_pump_lazy(r);
+		runner_take_events(r, st->node,
+			    deadline - now < 5 * NS_PER_MS ? deadline - now
+							    : 5 * NS_PER_MS);
+	}
+	util_fmt_duration(st->at_ns ? st->at_ns + tol : st->within_ns, within,
+			  sizeof(within));
+	if (n->last_err != st->errnum) {
+		int got = n->last_err;
+
+		runner_say(r, st->node, "error %s NOT seen within %s",
+		    util_errno_name(st->errnum), within);
+		return runner_fail(r, st, "expected %s to get %s within %s, got %s",
+			    r->plan.nodes[st->node].name,
+			    util_errno_name(st->errnum), within,
+			    got ? util_errno_name(got) ?: "another error"
+				: "no error");
+	}
+	if (st->at_ns) {
+		uint64_t got = n->last_err_t > ref ? n->last_err_t - ref : 0;
+		uint64_t d = got > st->at_ns ? got - st->at_ns : st->at_ns - got;
+
+		util_fmt_duration(got, a, sizeof(a));
+		if (d > tol)
+			return runner_fail(r, st, "%s got %s at %s, expected at %s (+/- %s)",
+				    r->plan.nodes[st->node].name,
+				    util_errno_name(st->errnum), a,
+				    util_fmt_duration(st->at_ns, b, sizeof(b)),
+				    util_fmt_duration(tol, c, sizeof(c)));
+		runner_say(r, st->node, "error %s confirmed (from %s) at %s, expected %s",
+		    util_errno_name(st->errnum), n->last_err_op, a,
+		    util_fmt_duration(st->at_ns, b, sizeof(b)));
+	} else {
+		runner_say(r, st->node, "error %s confirmed (from %s)",
+		    util_errno_name(st->errnum), n->last_err_op);
+	}
+	n->last_err = 0;
+	r->res->nheld++;
+	return 0;
+}
+
+static int count_events(const struct run *r, const struct step *st)
+{
+	size_t k;
+	int n = 0;
+
+	for (k = 0; k < r->tl.n; k++) {
+		const struct tl_event *ev = &r->tl.v[k];
+
+		if (st->kind == STEP_EXPECT_DROPS) {
+			n += ev->kind == TL_DROP && ev->node == st->node;
+			continue;
+		}
+		if (ev->kind != TL_PACKET || ev->node != st->node ||
+		    (ev->peer >= 0 && ev->peer != st->peer))
+			continue;
+		if ((ev->pkt.flags & st->rule.flags_mask) != st->rule.flags_set)
+			continue;
+		n++;
+	}
+	return n;
+}
+
+/*
+ * expect packets ... at T1,T2,...: the matching packets, and when each
+ * left, after the last action, within the tolerance
+ */
+static int expect_packet_times(struct run *r, const struct step *st)
+{
+	uint64_t t0 = r->last_action_t, seen[STEP_MAX_TIMES];
+	uint64_t last = st->times_ns[st->ntimes - 1];
+	uint64_t deadline = t0 + last + runner_tolerance(r, last) + runner_scaled(r, st->within_ns);
+	char line[512], a[32], b[32], c[32];
+	int n = 0, i, bad = -1;
+	size_t k, off = 0;
+
+	for (;;) {
+		runner_pump(r);
+		timeline_sort(&r->tl);
+		for (k = 0, n = 0; k < r->tl.n; k++) {
+			const struct tl_event *ev = &r->tl.v[k];
+
+			if (ev->kind != TL_PACKET || ev->node != st->node ||
+			    (ev->peer >= 0 && ev->peer != st->peer) ||
+			    (ev->pkt.flags & st->rule.flags_mask) != st->rule.flags_set ||
+			    ev->t_ns + 4 * NS_PER_MS < t0)
+				continue;
+			if (n < STEP_MAX_TIMES)
+				seen[n] = ev->t_ns > t0 ? ev->t_ns - t0 : 0;
+			n++;
+		}
+		if (n >= st->ntimes || util_now_ns() > deadline)
+			break;
+		util_sleep_ns(NS_PER_MS);
+	}
+	for (i = 0; i < n && i < STEP_MAX_TIMES && off < sizeof(line); i++)
+		off += (size_t)snprintf(line + off, sizeof(line) - off, "%s%s",
+					i ? ", " : "",
+					util_fmt_duration(seen[i], a, sizeof(a)));
+	if (!n)
+		snprintf(line, sizeof(line), "none");
+	runner_say(r, st->node, "packets to %s at %s after %s", r->plan.nodes[st->peer].name,
+	    line, r->last_action);
+	if (n != st->ntimes)
+		return runner_fail(r, st, "expected %d packets, saw %d (at %s)", st->ntimes,
+			    n, line);
+	for (i = 0; i < n && bad < 0; i++) {
+		uint64_t want = st->times_ns[i], tol = runner_tolerance(r, want);
+		uint64_t d = seen[i] > want ? seen[i] - want : want - seen[i];
+
+		if (d > tol)
+			bad = i;
+	}
+	if (bad >= 0)
+		return runner_fail(r, st, "packet %d left at %s, expected %s (+/- %s)", bad + 1,
+			    util_fmt_duration(seen[bad], a, sizeof(a)),
+			    util_fmt_duration(st->times_ns[bad], b, sizeof(b)),
+			    util_fmt_duration(runner_tolerance(r, st->times_ns[bad]), c,
+					      sizeof(c)));
+	r->res->nheld++;
+	return 0;
+}
+
+/* expect packets / expect drops: count them as they come, until the
+ * comparison holds or the deadline passes */
+int expect_count(struct run *r, const struct step *st)
+{
+	if (st->kind == STEP_EXPECT_PACKETS && st->ntimes)
+		return expect_packet_times(r, st);
+	uint64_t deadline = util_now_ns() + runner_scaled(r, st->within_ns);
+	const char *what = st->kind == STEP_EXPECT_DROPS ? "drops" : "packets";
+	int n;
+
+	for (;;) {
+		runner_pump(r);
+		n = count_events(r, st);
+		if (cmp_holds(st->cmp, n, st->value))
+			break;
+		/* a count that can only grow will not come back under */
+		if (util_now_ns() > deadline ||
+		    ((st->cmp == CMP_LT || st->cmp == CMP_LE || st->cmp == CMP_EQ) &&
+		     n > st->value))
+			return runner_fail(r, st, "expected %s %s %lld, saw %d",
+				    what, cmp_name(st->cmp), (long long)st->value, n);
+		util_sleep_ns(NS_PER_MS);
+	}
+	if (st->kind == STEP_EXPECT_DROPS)
+		runner_say(r, st->node, "%d drop%s counted (%s %lld) confirmed", n,
+		    n == 1 ? "" : "s", cmp_name(st->cmp), (long long)st->value);
+	else
+		runner_say(r, st->node, "%d packet%s to %s counted (%s %lld) confirmed",
+		    n, n == 1 ? "" : "s", r->plan.nodes[st->peer].name,
+		    cmp_name(st->cmp), (long long)st->value);
+	r->res->nheld++;
+	return 0;
+}

@@ -1,0 +1,104 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * runner_int.h - what runner.c and expect.c share (private to the runner)
+ *
+ * struct run is one scenario's run: the plan, the lab, the timeline and
+ * the observers, each node's endpoint state.  runner.c drives the steps
+ * and keeps the timeline up to date (runner_pump); expect.c decides the
+ * expectations, polling with deadlines.
+ */
+#ifndef TCPLAB_RUNNER_INT_H
+#define TCPLAB_RUNNER_INT_H
+
+#include <stdint.h>
+
+#include "counters.h"
+#include "diag.h"
+#include "endpoint.h"
+#include "err.h"
+#include "plan.h"
+#include "runner.h"
+#include "scenario.h"
+#include "timeline.h"
+
+struct capture;
+struct nflog;
+struct res_run;
+struct lab;
+
+struct node_rt {
+	int last_err;          /* last error a call or event reported */
+	const char *last_err_op;
+	uint64_t last_err_t;   /* when it was reported */
+	uint64_t last_t;       /* when this node's last action returned */
+	struct ep_events ev;   /* events not yet looked at */
+	struct counters base;  /* SNMP counters when the lab was ready */
+};
+
+#define TRACK_MAX 256
+
+/* what a node's sockets were at the last sample, to see them change */
+struct track {
+	uint64_t cookie[TRACK_MAX];
+	uint8_t state[TRACK_MAX];
+	int n;
+};
+
+struct run {
+	struct timeline tl;       /* packets, drops, states, steps */
+	struct capture *cap[SCENARIO_MAX_NODES];
+	struct nflog *nfl[SCENARIO_MAX_NODES];
+	struct track track[SCENARIO_MAX_NODES];
+	struct diag_set tsets[SCENARIO_MAX_NODES];
+	uint64_t last_pump;
+	struct res_run *rr;       /* the results model, when asked for */
+	char pcap[SCENARIO_MAX_NODES][512];
+	char last_said[256];      /* the last step line printed */
+	int mark_node;            /* the socket that confirmed the last */
+	struct diag_sock mark;    /* state expectation, mark_node -1: none */
+	const struct scenario *sc;
+	const struct runner_opts *o;
+	struct run_result *res;
+	struct plan plan;
+	struct lab *lab;
+	uint64_t t0;
+	uint64_t last_action_t;   /* when the last action's call returned */
+	char last_action[64];
+	struct node_rt n[SCENARIO_MAX_NODES];
+	struct diag_set sets[SCENARIO_MAX_NODES];
+};
+
+/* runner_say() - one step line: time since t0, node, text */
+void runner_say(struct run *r, int node, const char *fmt, ...) PRINTF(3, 4);
+
+/* runner_fail() - record why @st failed (with its file:line); returns 1 */
+int runner_fail(struct run *r, const struct step *st, const char *fmt, ...)
+	PRINTF(3, 4);
+
+/* runner_scaled() - @ns widened by --slow */
+uint64_t runner_scaled(const struct run *r, uint64_t ns);
+
+/* runner_tolerance() - max(4 ms, 12.5 % of @ns), widened by --slow */
+uint64_t runner_tolerance(const struct run *r, uint64_t ns);
+
+/* runner_pump() - bring the timeline up to date (packets, drops, states) */
+void runner_pump(struct run *r);
+
+/* runner_pump_lazy() - runner_pump() at most once a millisecond */
+void runner_pump_lazy(struct run *r);
+
+/* runner_print_tables() - the sockets of every node, one marked */
+void runner_print_tables(struct run *r, int mark_node,
+			 const struct diag_sock *mark);
+
+/* runner_take_events() - collect node @node's endpoint events (errors) */
+void runner_take_events(struct run *r, int node, uint64_t wait_ns);
+
+/* expect.c: each returns 0 (held), 1 (failed, reason recorded) or -errno */
+int expect_state(struct run *r, const struct step *st, struct err *e);
+int expect_retrans(struct run *r, const struct step *st, struct err *e);
+int expect_counter(struct run *r, const struct step *st, struct err *e);
+int expect_error(struct run *r, const struct step *st);
+int expect_count(struct run *r, const struct step *st);
+
+#endif
