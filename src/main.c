@@ -56,6 +56,7 @@ static void usage(FILE *f)
 		"  -L, --no-ladder           no ladder diagram after each scenario\n"
 		"  -c, --captures DIR        save pcaps under DIR/RUN-ID (default: captures)\n"
 		"  -C, --no-captures         save no pcap files\n"
+		"  -l, --long                also the steps that wait out long timers\n"
 		"\n"
 		"check options (and run's -f, -F, -s): -j, --jobs N (default: CPUs),\n"
 		"  --firewall all (both backends), --junit FILE, --json FILE,\n"
@@ -614,6 +615,7 @@ static int cmd_run(int argc, char **argv)
 		{ "no-ladder", no_argument, NULL, 'L' },
 		{ "captures", required_argument, NULL, 'c' },
 		{ "no-captures", no_argument, NULL, 'C' },
+		{ "long", no_argument, NULL, 'l' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
@@ -627,7 +629,7 @@ static int cmd_run(int argc, char **argv)
 
 	families[0] = 4;
 	ro.color = isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
-	while ((c = getopt_long(argc, argv, "f:F:s:qpLc:Ch", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "f:F:s:qpLc:Clh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'f':
 			if (opt_family(optarg, families, &nfam))
@@ -660,6 +662,9 @@ static int cmd_run(int argc, char **argv)
 			break;
 		case 'C':
 			capdir = NULL;
+			break;
+		case 'l':
+			ro.long_steps = 1;
 			break;
 		case 'h':
 			usage(stdout);

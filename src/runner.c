@@ -523,6 +523,11 @@ static int run_steps(struct run *r, struct err *e)
 	for (k = 0; k < r->sc->nsteps; k++) {
 		const struct step *st = &r->sc->steps[k];
 
+		if (st->long_only && !r->o->long_steps) {
+			runner_say(r, st->node, "skipped, it waits out a long timer "
+				   "(tcplab run --long): %s", st->text);
+			continue;
+		}
 		tl_step(r, st, 0);
 		switch (st->kind) {
 		case STEP_EXPECT_PACKETS:

@@ -34,6 +34,7 @@ struct runner_opts {
 	int color;            /* ANSI colours */
 	const char *capture_dir; /* pcaps go there; NULL: no files */
 	int max_packets;      /* per capture; 0: the default */
+	int long_steps;       /* run the "long" steps too */
 	FILE *out;            /* where steps and tables go */
 	struct results *results; /* if set, one res_run is added per run */
 };

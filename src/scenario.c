@@ -990,7 +990,35 @@ static int set_text(struct parser *p, char **field, const char *what)
 	return *field ? 0 : err_set(p->e, -ENOMEM, "out of memory");
 }
 
+static int parse_directive_line(struct parser *p);
+
+/*
+ * "long STEP": a step that waits out a long kernel timer (TIME_WAIT's
+ * minute); it runs only when asked for (tcplab run --long).
+ */
 static int parse_directive(struct parser *p)
+{
+	size_t before = p->sc->nsteps;
+	struct tok lt;
+	int r, i;
+
+	if (p->ntok < 2 || p->toks[0].quoted || strcmp(p->toks[0].s, "long"))
+		return parse_directive_line(p);
+	lt = p->toks[0];
+	for (i = 1; i < p->ntok; i++)
+		p->toks[i - 1] = p->toks[i];
+	p->ntok--;
+	r = parse_directive_line(p);
+	free(lt.s);
+	if (r)
+		return r;
+	if (p->sc->nsteps != before + 1)
+		return perr(p, &lt, "'long' goes in front of a step");
+	p->sc->steps[p->sc->nsteps - 1].long_only = 1;
+	return 0;
+}
+
+static int parse_directive_line(struct parser *p)
 {
 	struct scenario *sc = p->sc;
 	const struct tok *d = &p->toks[0];

@@ -57,6 +57,8 @@ struct step {
 	enum step_kind kind;
 	struct loc loc;
 	char text[160];      /* the line as written, blanks folded */
+	int long_only;       /* "long ...": run only with --long (a timer
+				that takes minutes, waited out in full) */
 	int node;            /* node index */
 	int node2;           /* "client,server shutdown": the second node
 				acting at the same moment, or -1 */
