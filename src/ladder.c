@@ -192,13 +192,17 @@ static int same_conn(const struct tl_pkt *a, const struct tl_pkt *b)
  * @rn:		right node
  *
  * Return: 1 for a TL_PACKET from one node to the other (or to an unknown
- * peer) and for a TL_DROP or TL_STATE of either node, else 0
+ * peer), for a TL_DROP or TL_STATE of either node and for a drop on the
+ * forward hook of a router between them, else 0
  */
 int ladder_between(const struct tl_event *e, int ln, int rn)
 {
 	if (e->kind == TL_PACKET)
 		return (e->node == ln && (e->peer == rn || e->peer < 0)) ||
 		       (e->node == rn && (e->peer == ln || e->peer < 0));
+	/* a router between them drops on its forward hook */
+	if (e->kind == TL_DROP && e->hook == RULE_FORWARD)
+		return 1;
 	return (e->kind == TL_DROP || e->kind == TL_STATE) &&
 	       (e->node == ln || e->node == rn);
 }
@@ -414,9 +418,11 @@ static int build_rows(struct ladder *l, const struct timeline *tl, int ln,
 		if (d->kind != TL_DROP)
 			continue;
 		dir = ladder_drop_dir(d, ln);
-		for (j = 0; j < l->n && d->hook == RULE_INPUT; j++) {
+		for (j = 0; j < l->n && d->hook != RULE_OUTPUT; j++) {
 			r = &l->rows[j];
-			if (r->kind == LROW_PKT && !r->drop && r->dir == dir &&
+			/* a forward drop (a router's) goes either way */
+			if (r->kind == LROW_PKT && !r->drop &&
+			    (r->dir == dir || d->hook == RULE_FORWARD) &&
 			    same_segment(&r->pkt, &d->pkt) &&
 			    ladder_closer(r->t, d->t_ns, &best_dt))
 				best = r;
