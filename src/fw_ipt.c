@@ -377,18 +377,7 @@ void fw_ipt_entries_free(struct fw_ipt_entry *v, size_t n)
 static const char *fw_ipt_rule_where(const struct rule *r, char *buf,
 				     size_t len)
 {
-	char desc[160];
-	int n;
-
-	rule_describe(r, desc, sizeof(desc));
-	if (r->loc.file)
-		n = snprintf(buf, len, "rule at %s:%d", r->loc.file,
-			     r->loc.line);
-	else
-		n = snprintf(buf, len, "rule %u", r->id);
-	if (n >= 0 && (size_t)n < len)
-		snprintf(buf + n, len - (size_t)n, " (%s)", desc);
-	return buf;
+	return rule_where(r, buf, len);
 }
 
 /**

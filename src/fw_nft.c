@@ -653,18 +653,7 @@ int fw_nft_open_batch_build(struct nftnl_batch *b, const char *table,
 static const char *fw_nft_rule_where(const struct rule *r, char *buf,
 				     size_t len)
 {
-	char desc[160];
-	int n;
-
-	rule_describe(r, desc, sizeof(desc));
-	if (r->loc.file)
-		n = snprintf(buf, len, "rule at %s:%d", r->loc.file,
-			     r->loc.line);
-	else
-		n = snprintf(buf, len, "rule %u", r->id);
-	if (n >= 0 && (size_t)n < len)
-		snprintf(buf + n, len - (size_t)n, " (%s)", desc);
-	return buf;
+	return rule_where(r, buf, len);
 }
 
 /**

@@ -175,21 +175,22 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-static int cmd_list(void)
+/*
+ * scenario_files() - the *.tcp names in @dir, sorted, into @names (each
+ * strdup'ed); returns how many, or -1 after saying why
+ */
+static int scenario_files(const char *dir, char **names, int max)
 {
-	const char *dir = scenario_dir();
-	char *names[MAX_SCENARIOS];
-	int n = 0, i, status = 0;
 	struct dirent *d;
-	DIR *dp;
+	DIR *dp = opendir(dir);
+	int n = 0;
 
-	dp = opendir(dir);
 	if (!dp) {
 		fprintf(stderr, "tcplab: cannot open scenario directory %s: %s\n",
 			dir, strerror(errno));
-		return ERR_EXIT_USAGE;
+		return -1;
 	}
-	while ((d = readdir(dp)) && n < MAX_SCENARIOS) {
+	while ((d = readdir(dp)) && n < max) {
 		size_t l = strlen(d->d_name);
 
 		if (l > 4 && !strcmp(d->d_name + l - 4, ".tcp"))
@@ -197,6 +198,18 @@ static int cmd_list(void)
 	}
 	closedir(dp);
 	qsort(names, (size_t)n, sizeof(names[0]), cmp_str);
+	return n;
+}
+
+static int cmd_list(void)
+{
+	const char *dir = scenario_dir();
+	char *names[MAX_SCENARIOS];
+	int n, i, status = 0;
+
+	n = scenario_files(dir, names, MAX_SCENARIOS);
+	if (n < 0)
+		return ERR_EXIT_USAGE;
 	for (i = 0; i < n; i++) {
 		struct err e = { 0 };
 		struct scenario *sc;
@@ -252,22 +265,10 @@ static int load_all(int argc, char **argv, struct scenario **scs, int *nsc)
 	*nsc = 0;
 	if (argc == 0) {
 		const char *dir = scenario_dir();
-		struct dirent *d;
-		DIR *dp = opendir(dir);
 
-		if (!dp) {
-			fprintf(stderr, "tcplab: cannot open %s: %s\n", dir,
-				strerror(errno));
+		n = scenario_files(dir, names, MAX_SCENARIOS);
+		if (n < 0)
 			return ERR_EXIT_USAGE;
-		}
-		while ((d = readdir(dp)) && n < MAX_SCENARIOS) {
-			size_t l = strlen(d->d_name);
-
-			if (l > 4 && !strcmp(d->d_name + l - 4, ".tcp"))
-				names[n++] = strdup(d->d_name);
-		}
-		closedir(dp);
-		qsort(names, (size_t)n, sizeof(names[0]), cmp_str);
 		for (i = 0; i < n; i++) {
 			char *dot = strrchr(names[i], '.');
 

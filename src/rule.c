@@ -581,3 +581,27 @@ int rule_describe(const struct rule *r, char *buf, size_t len)
 	rule_out_printf(&o, " %s", rule_action_name(r->action));
 	return rule_out_done(&o);
 }
+
+/**
+ * rule_where() - "rule at FILE:LINE (DESCRIPTION)" for messages
+ * @r:		the rule
+ * @buf:	destination
+ * @len:	its size
+ *
+ * Return: @buf.
+ */
+const char *rule_where(const struct rule *r, char *buf, size_t len)
+{
+	char desc[160];
+	int n;
+
+	rule_describe(r, desc, sizeof(desc));
+	if (r->loc.file)
+		n = snprintf(buf, len, "rule at %s:%d", r->loc.file,
+			     r->loc.line);
+	else
+		n = snprintf(buf, len, "rule %u", r->id);
+	if (n >= 0 && (size_t)n < len)
+		snprintf(buf + n, len - (size_t)n, " (%s)", desc);
+	return buf;
+}

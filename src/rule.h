@@ -114,6 +114,9 @@ enum rule_ipt_which {
 int rule_render_ipt(const struct rule *r, enum rule_ipt_which which,
 		    char *buf, size_t len);
 
+/* rule_where() - "rule at FILE:LINE (DESCRIPTION)" for messages; @buf */
+const char *rule_where(const struct rule *r, char *buf, size_t len);
+
 /* rule_describe() - a short neutral description: "input tcp dport 80 flags SYN drop" */
 int rule_describe(const struct rule *r, char *buf, size_t len);
 
