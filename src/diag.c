@@ -501,7 +501,12 @@ static int diag_walk(const void *buf, size_t len, struct diag_set *out,
 		return -EMSGSIZE;
 	rem = (int)len;
 	while (rem > 0) {
-		if (!mnl_nlmsg_ok(nlh, rem)) {
+		/*
+		 * mnl_nlmsg_ok() compares the length as an int: a length
+		 * above INT_MAX would pass it, so check it as unsigned first
+		 */
+		if ((size_t)rem < sizeof(*nlh) ||
+		    nlh->nlmsg_len > (uint32_t)rem || !mnl_nlmsg_ok(nlh, rem)) {
 			r = -EBADMSG;
 			goto undo;
 		}

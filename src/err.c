@@ -8,6 +8,9 @@
 #include <string.h>
 
 static int err_vset(struct err *e, int code, int cls, const char *prefix,
+		    const char *fmt, va_list ap) __attribute__((format(printf, 5, 0)));
+
+static int err_vset(struct err *e, int code, int cls, const char *prefix,
 		    const char *fmt, va_list ap)
 {
 	size_t n = 0;

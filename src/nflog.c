@@ -389,7 +389,9 @@ int nflog_parse(const void *buf, size_t len, uint64_t t_ns, nflog_cb cb,
 
 	if (len > INT32_MAX)
 		return -EBADMSG;
-	while (mnl_nlmsg_ok(nlh, left)) {
+	/* mnl_nlmsg_ok() takes a length above INT_MAX for a negative one */
+	while (left >= (int)sizeof(*nlh) && nlh->nlmsg_len <= (uint32_t)left &&
+	       mnl_nlmsg_ok(nlh, left)) {
 		ret = nflog_msg_decode(nlh, t_ns, &ev);
 		if (ret < 0)
 			return ret;

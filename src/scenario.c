@@ -239,6 +239,8 @@ static int lex_line(struct parser *p)
 						struct tok bad = *t;
 
 						bad.col += (int)i;
+						free(t->s);
+						t->s = NULL;
 						return perr(p, &bad,
 							    "unexpected character");
 					}
@@ -1155,6 +1157,9 @@ static int parse_directive_line(struct parser *p)
 
 		snprintf(a, sizeof(a), "%s", d->s);
 		b = strchr(a, ',');
+		if (!b || strlen(d->s) >= sizeof(a))
+			return perr(p, d, "'%.40s...': two different nodes, such as "
+				    "client,server", d->s);
 		*b++ = '\0';
 		node = scenario_node_find(sc, a);
 		n2 = scenario_node_find(sc, b);

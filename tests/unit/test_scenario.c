@@ -285,6 +285,12 @@ static const struct bad bad_cases[] = {
 	  "t.tcp:3:17: node 'client' given twice" },
 	{ "scenario a\ntitle \"t\"\nfirewall router forward tcp ct new drop\n",
 	  "t.tcp:3:10: unknown node 'router'" },
+	/* found by fuzzing: a long word whose comma falls past 64 bytes */
+	{ "scenario a\ntitle \"t\"\ndddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddd,a x\n",
+	  "t.tcp:3:1: 'dddddddddddddddddddddddddddddddddddddddd...': two different nodes" },
+	/* found by fuzzing: a bad character in a word (the word was leaked) */
+	{ "scenario a\ntitle \"t\"\nserver listen 8\x01" "0\n",
+	  "t.tcp:3:16: unexpected character" },
 	{ "scenario a\ntitle \"t\"\nclient connect server 80 count 0\n",
 	  "t.tcp:3:32: connection count 0 is out of range" },
 };
