@@ -282,13 +282,19 @@ void runner_print_tables(struct run *r, int mark_node,
 			 const struct diag_sock *mark)
 {
 	struct text_node_socks nodes[SCENARIO_MAX_NODES];
+	struct diag_sock m;
 	int i;
 
 	if (r->o->quiet)
 		return;
+	/* every socket of every node: the mark may point into a set
+	 * that held only the expected state */
+	if (mark) {
+		m = *mark;
+		mark = &m;
+	}
 	for (i = 0; i < r->plan.nnodes; i++) {
-		if (i != mark_node &&
-		    diag_snapshot(lab_diag_fd(r->lab, i), &r->sets[i]) < 0)
+		if (diag_snapshot(lab_diag_fd(r->lab, i), &r->sets[i]) < 0)
 			diag_set_clear(&r->sets[i]);
 		nodes[i].node = r->plan.nodes[i].name;
 		nodes[i].set = &r->sets[i];
