@@ -326,7 +326,7 @@ static void handle_cmd(struct ep_state *s, struct ep_msg *m)
 	ep_send(s, m);
 }
 
-void endpoint_main(int ctl)
+void endpoint_main(int ctl, const volatile int *keep)
 {
 	struct ep_state s = { .ctl = ctl, .lfd = -1, .cfd = -1 };
 
@@ -405,6 +405,9 @@ void endpoint_main(int ctl)
 			handle_cmd(&s, &m);
 		}
 	}
+	/* a kept lab: the sockets stay as they are, for people to look at */
+	while (keep && *keep && !s.done)
+		pause();
 	/* What a dying process does: every descriptor closed at once. */
 	while (s.nextra)
 		close(s.extra[--s.nextra]);

@@ -65,9 +65,10 @@ const char *endpoint_op_name(uint32_t op);
  * endpoint_main() - the endpoint's command loop on @ctl, run by a thread
  * that has already entered the node's namespace.  Returns when told to
  * exit or when the driver closes its end, having closed every socket it
- * held and @ctl.
+ * held and @ctl - unless *@keep is set when the driver goes (a lab kept for
+ * exploring by hand): then it holds its sockets until the process ends.
  */
-void endpoint_main(int ctl);
+void endpoint_main(int ctl, const volatile int *keep);
 
 struct ep_events {
 	struct ep_msg v[16];

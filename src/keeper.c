@@ -4,6 +4,7 @@
 #include "keeper.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <linux/netlink.h>
 #include <poll.h>
 #include <pthread.h>
@@ -31,6 +32,7 @@ enum keeper_op {
 	KEEPER_LAB_ADD = 1, /* fds: nsfd x n, then ep fd x n (ep -1 skipped) */
 	KEEPER_SPAWN,       /* fds: the endpoint's socket */
 	KEEPER_LAB_DEL,
+	KEEPER_DETACH,      /* outlive the driver until SIGTERM (tcplab up) */
 };
 
 struct keeper_msg {
@@ -57,6 +59,8 @@ struct keeper_lab {
 
 static struct keeper_lab keeper_labs[KEEPER_MAX_LABS];
 static volatile sig_atomic_t keeper_stop_flag;
+static volatile int keeper_detached;
+static int keeper_side_ctl = -1; /* the keeper's end, to acknowledge */
 
 struct ep_thread_arg {
 	int nsfd; /* a dup, closed by the thread */
@@ -74,7 +78,7 @@ static void *ep_thread(void *p)
 		return NULL;
 	}
 	close(a.nsfd);
-	endpoint_main(a.ctl);
+	endpoint_main(a.ctl, &keeper_detached);
 	return NULL;
 }
 
@@ -186,6 +190,21 @@ static void keeper_handle(const struct keeper_msg *m, int *fds, int nfds)
 		if (l)
 			lab_release(l);
 		break;
+	case KEEPER_DETACH: {
+		int null = open("/dev/null", O_RDWR | O_CLOEXEC);
+
+		keeper_detached = 1;
+		prctl(PR_SET_PDEATHSIG, 0);
+		/* let go of the terminal or pipe tcplab was started on */
+		if (null >= 0) {
+			dup2(null, 0);
+			dup2(null, 1);
+			dup2(null, 2);
+			close(null);
+		}
+		(void)!send(keeper_side_ctl, "k", 1, MSG_NOSIGNAL);
+		break;
+	}
 	}
 	for (i = 0; i < nfds; i++)
 		if (fds[i] >= 0)
@@ -202,6 +221,7 @@ static void __attribute__((noreturn)) keeper_main(int ctl)
 	sigaction(SIGHUP, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
 	prctl(PR_SET_NAME, "tcplab-keeper");
+	keeper_side_ctl = ctl;
 	while (!keeper_stop_flag) {
 		char cbuf[CMSG_SPACE(sizeof(int) * KEEPER_MAX_FDS)];
 		struct keeper_msg m;
@@ -235,6 +255,9 @@ static void __attribute__((noreturn)) keeper_main(int ctl)
 			for (i = 0; i < nfds; i++)
 				close(fds[i]);
 	}
+	/* a kept lab waits for tcplab down (SIGTERM) */
+	while (keeper_detached && !keeper_stop_flag)
+		pause();
 	/* The driver is gone or done: no lab outlives it. */
 	for (i = 0; i < KEEPER_MAX_LABS; i++)
 		if (keeper_labs[i].used)
@@ -361,6 +384,21 @@ void keeper_lab_del(int id)
 	struct keeper_msg m = { .op = KEEPER_LAB_DEL, .id = id };
 
 	(void)keeper_send(&m, NULL, 0);
+}
+
+int keeper_detach(struct err *e)
+{
+	struct keeper_msg m = { .op = KEEPER_DETACH };
+	struct pollfd pfd = { .fd = keeper_ctl, .events = POLLIN };
+	char ack;
+	int r = keeper_send(&m, NULL, 0);
+
+	if (r)
+		return err_set(e, r, "the lab keeper is gone: %s", strerror(-r));
+	/* it must have let go of its parent-death signal before we exit */
+	if (poll(&pfd, 1, 2000) != 1 || recv(keeper_ctl, &ack, 1, 0) != 1)
+		return err_set(e, -ETIMEDOUT, "the lab keeper did not detach");
+	return (int)keeper_pid;
 }
 
 void keeper_stop(void)

@@ -45,6 +45,12 @@ int keeper_spawn(int id, int node, int ep_fd, struct err *e) WUR;
 /* keeper_lab_del() - destroy lab @id's sockets and let its namespaces go */
 void keeper_lab_del(int id);
 
+/*
+ * keeper_detach() - keep the keeper, its endpoints and their sockets after
+ * tcplab exits, until it gets SIGTERM (tcplab up / down); returns its pid
+ */
+int keeper_detach(struct err *e) WUR;
+
 /* keeper_stop() - end the keeper (all labs go) and wait for it */
 void keeper_stop(void);
 

@@ -14,6 +14,11 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
 
 #include "diag.h"
 #include "fw.h"
@@ -33,6 +38,8 @@
 #define LAB_EHASH_ENTRIES "256"
 #define LAB_READY_TIMEOUT_NS (3 * NS_PER_S)
 #define LAB_MAX_HOLDS 8
+#define LAB_NETNS_DIR "/run/netns"
+#define LAB_RECORD_DIR "/run/tcplab"
 
 struct lab_node_rt {
 	int nsfd;
@@ -616,4 +623,96 @@ int lab_sysctl(struct lab *lab, int node, const char *key, const char *value,
 	       struct err *e)
 {
 	return netns_sysctl_write(lab->n[node].nsfd, key, value, e);
+}
+
+int lab_keep(struct lab *lab, const char *name, struct err *e)
+{
+	char path[PATH_MAX], src[64], rec[PATH_MAX];
+	FILE *f;
+	int i, pid;
+
+	if ((mkdir(LAB_NETNS_DIR, 0755) && errno != EEXIST) ||
+	    (mkdir(LAB_RECORD_DIR, 0755) && errno != EEXIST))
+		return err_set(e, -errno, "cannot create %s or %s: %s",
+			       LAB_NETNS_DIR, LAB_RECORD_DIR, strerror(errno));
+	snprintf(rec, sizeof(rec), "%s/%s", LAB_RECORD_DIR, name);
+	f = fopen(rec, "wx");
+	if (!f)
+		return err_env(e, -errno, "a lab '%s' is kept already (tcplab down %s)",
+			       name, name);
+	for (i = 0; i < lab->nnodes; i++) {
+		int fd;
+
+		snprintf(path, sizeof(path), "%s/tcplab-%s-%s", LAB_NETNS_DIR, name,
+			 lab->plan->nodes[i].name);
+		fd = open(path, O_RDONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0444);
+		if (fd < 0) {
+			fclose(f);
+			return err_set(e, -errno, "cannot create %s: %s", path,
+				       strerror(errno));
+		}
+		close(fd);
+		snprintf(src, sizeof(src), "/proc/self/fd/%d", lab->n[i].nsfd);
+		if (mount(src, path, "none", MS_BIND, NULL) < 0) {
+			int r = -errno;
+
+			unlink(path);
+			fclose(f);
+			return err_set(e, r, "cannot publish %s: %s", path,
+				       strerror(-r));
+		}
+		fprintf(f, "netns %s\n", path);
+	}
+	pid = keeper_detach(e);
+	if (pid < 0) {
+		fclose(f);
+		return pid;
+	}
+	fprintf(f, "keeper %d\n", pid);
+	fclose(f);
+	/* from now on the keeper holds the lab: nothing is torn down */
+	lab->keeper_id = -1;
+	return 0;
+}
+
+int lab_down(const char *name, struct err *e)
+{
+	char rec[PATH_MAX], line[PATH_MAX + 16], path[PATH_MAX];
+	FILE *f;
+	int pid = 0;
+
+	snprintf(rec, sizeof(rec), "%s/%s", LAB_RECORD_DIR, name);
+	f = fopen(rec, "re");
+	if (!f)
+		return err_set(e, -ENOENT, "no kept lab '%s'", name);
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "keeper %d", &pid) == 1)
+			break;
+	if (pid > 1) {
+		char comm[64], cpath[64];
+		uint64_t end = util_now_ns() + 2 * NS_PER_S;
+
+		/* only the keeper tcplab started, never another process that
+		 * has its pid now */
+		snprintf(cpath, sizeof(cpath), "/proc/%d/comm", pid);
+		if (util_read_file(cpath, comm, sizeof(comm)) > 0 &&
+		    !strncmp(comm, "tcplab-keeper", 13)) {
+			kill(pid, SIGTERM);
+			while (util_now_ns() < end &&
+			       util_read_file(cpath, comm, sizeof(comm)) > 0 &&
+			       !strncmp(comm, "tcplab-keeper", 13))
+				util_sleep_ns(NS_PER_MS);
+		}
+	}
+	rewind(f);
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "netns %4095s", path) != 1 ||
+		    strncmp(path, LAB_NETNS_DIR "/tcplab-", strlen(LAB_NETNS_DIR) + 8))
+			continue;
+		umount2(path, MNT_DETACH);
+		unlink(path);
+	}
+	fclose(f);
+	unlink(rec);
+	return 0;
 }

@@ -26,6 +26,7 @@
 #include "json.h"
 #include "junit.h"
 #include "keeper.h"
+#include "lab.h"
 #include "ktap.h"
 #include "report.h"
 #include "results.h"
@@ -43,6 +44,8 @@ static void usage(FILE *f)
 		"       tcplab show NAME|FILE ...\n"
 		"       tcplab run [options] NAME|FILE ...\n"
 		"       tcplab check [options] [NAME|FILE ...]   (KTAP on stdout)\n"
+		"       tcplab up [-f 4|6] [-F BACKEND] NAME|FILE   (run it, keep the lab)\n"
+		"       tcplab down NAME   |   tcplab clean   (end kept labs)\n"
 		"       tcplab report [options] [NAME|FILE ...] -o FILE\n"
 		"\n"
 		"Reproduce TCP connection states in a lab of network namespaces.\n"
@@ -597,6 +600,49 @@ out:
 	return status;
 }
 
+/* tcplab down NAME ... / tcplab clean: end kept labs */
+static int cmd_down(int argc, char **argv, int all)
+{
+	char *names[MAX_SCENARIOS];
+	int n = 0, i, status = 0;
+
+	if (geteuid() != 0) {
+		fprintf(stderr, "tcplab: ending kept labs needs root\n");
+		return ERR_EXIT_ENV;
+	}
+	if (all) {
+		struct dirent *d;
+		DIR *dp = opendir("/run/tcplab");
+
+		while (dp && (d = readdir(dp)) && n < MAX_SCENARIOS)
+			if (d->d_name[0] != '.')
+				names[n++] = strdup(d->d_name);
+		if (dp)
+			closedir(dp);
+	} else {
+		if (argc < 2) {
+			fprintf(stderr, "tcplab: down needs the name of a kept lab\n");
+			return ERR_EXIT_USAGE;
+		}
+		for (i = 1; i < argc && n < MAX_SCENARIOS; i++)
+			names[n++] = strdup(argv[i]);
+	}
+	for (i = 0; i < n; i++) {
+		struct err e = { 0 };
+
+		if (!names[i] || strchr(names[i], '/')) {
+			status = ERR_EXIT_USAGE;
+		} else if (lab_down(names[i], &e)) {
+			fprintf(stderr, "tcplab: %s\n", e.msg);
+			status = worse(status, ERR_EXIT_USAGE);
+		} else {
+			printf("lab %s is gone\n", names[i]);
+		}
+		free(names[i]);
+	}
+	return status;
+}
+
 static int worse(int a, int b)
 {
 	/* severity: internal > environment > usage > failed > ok */
@@ -605,7 +651,7 @@ static int worse(int a, int b)
 	return rank[b] > rank[a] ? b : a;
 }
 
-static int cmd_run(int argc, char **argv)
+static int cmd_run(int argc, char **argv, int up)
 {
 	static const struct option opts[] = {
 		{ "family", required_argument, NULL, 'f' },
@@ -702,6 +748,14 @@ static int cmd_run(int argc, char **argv)
 		}
 		nsc++;
 	}
+	if (up && (nsc != 1 || nfam != 1)) {
+		fprintf(stderr, "tcplab: up keeps one lab: one scenario, one family\n");
+		for (j = 0; j < nsc; j++)
+			scenario_free(scs[j]);
+		return ERR_EXIT_USAGE;
+	}
+	if (up)
+		ro.keep = scs[0]->name;
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (geteuid() != 0) {
 		fprintf(stderr, "tcplab: tcplab builds network namespaces and must "
@@ -758,7 +812,8 @@ static int cmd_run(int argc, char **argv)
 		}
 	}
 out:
-	keeper_stop();
+	if (!up)
+		keeper_stop();
 	if (passed + failed > 1)
 		printf("%d passed, %d failed\n", passed, failed);
 	for (j = 0; j < nsc; j++)
@@ -775,11 +830,17 @@ int main(int argc, char **argv)
 	if (!strcmp(argv[1], "list"))
 		return cmd_list();
 	if (!strcmp(argv[1], "run"))
-		return cmd_run(argc - 1, argv + 1);
+		return cmd_run(argc - 1, argv + 1, 0);
 	if (!strcmp(argv[1], "show"))
 		return cmd_show(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "check"))
 		return cmd_check(argc - 1, argv + 1, 0);
+	if (!strcmp(argv[1], "down"))
+		return cmd_down(argc - 1, argv + 1, 0);
+	if (!strcmp(argv[1], "clean"))
+		return cmd_down(argc - 1, argv + 1, 1);
+	if (!strcmp(argv[1], "up"))
+		return cmd_run(argc - 1, argv + 1, 1);
 	if (!strcmp(argv[1], "report"))
 		return cmd_check(argc - 1, argv + 1, 1);
 	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "version")) {

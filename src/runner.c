@@ -898,6 +898,16 @@ int runner_run(const struct scenario *sc, const struct runner_opts *o,
 	if (r.rr)
 		results_fill(&r);
 	observers_close(&r);
+	if (o->keep && rc >= 0) {
+		int kr = lab_keep(r.lab, o->keep, e);
+
+		if (kr)
+			rc = kr;
+		else
+			fprintf(o->out, "   lab kept: ip netns exec tcplab-%s-%s ss -tano  "
+				"(tcplab down %s ends it)\n", o->keep,
+				r.plan.nodes[r.plan.nnodes - 1].name, o->keep);
+	}
 	t = util_now_ns();
 	lab_free(r.lab);
 	res->teardown_ns = util_now_ns() - t;

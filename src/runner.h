@@ -35,6 +35,7 @@ struct runner_opts {
 	const char *capture_dir; /* pcaps go there; NULL: no files */
 	int max_packets;      /* per capture; 0: the default */
 	int long_steps;       /* run the "long" steps too */
+	const char *keep;     /* keep the lab afterwards under this name */
 	FILE *out;            /* where steps and tables go */
 	struct results *results; /* if set, one res_run is added per run */
 };
