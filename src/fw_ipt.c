@@ -159,28 +159,6 @@ static void fw_ipt_hdr(int family, void *e, struct fw_ipt_hdr *h)
 }
 
 /**
- * fw_ipt_rule_check() - can this backend express @r at all?
- * @r:		the rule
- *
- * Return: 0, or -EINVAL for a hook, family, action or NFLOG group that
- * is out of range.
- */
-static int fw_ipt_rule_check(const struct rule *r)
-{
-	if (r->hook != RULE_INPUT && r->hook != RULE_OUTPUT &&
-	    r->hook != RULE_FORWARD)
-		return -EINVAL;
-	if (r->family != 0 && r->family != 4 && r->family != 6)
-		return -EINVAL;
-	if (r->action != RULE_DROP && r->action != RULE_REJECT_RST &&
-	    r->action != RULE_ACCEPT && r->action != RULE_HOLD)
-		return -EINVAL;
-	if (r->nflog_group < 0 || r->nflog_group > 0xffff)
-		return -EINVAL;
-	return 0;
-}
-
-/**
  * fw_ipt_target_size() - bytes of the target an entry for @r ends with
  * @r:		the rule
  * @family:	4 or 6
@@ -289,7 +267,7 @@ int fw_ipt_entry_build(const struct rule *r, int family, int nflog,
 	void *e;
 	int ret;
 
-	ret = fw_ipt_rule_check(r);
+	ret = rule_check(r);
 	if (ret)
 		return ret;
 	if ((r->flags_mask | r->flags_set) & FW_IPT_FLAGS_UNNAMED)
@@ -367,20 +345,6 @@ void fw_ipt_entries_free(struct fw_ipt_entry *v, size_t n)
 }
 
 /**
- * fw_ipt_rule_where() - "rule at FILE:LINE (DESCRIPTION)" for messages
- * @r:		the rule
- * @buf:	destination
- * @len:	its size
- *
- * Return: @buf.
- */
-static const char *fw_ipt_rule_where(const struct rule *r, char *buf,
-				     size_t len)
-{
-	return rule_where(r, buf, len);
-}
-
-/**
  * fw_ipt_entries_build() - every entry one table gets for @rules, in order
  * @rules:	the rules
  * @n:		how many
@@ -413,7 +377,7 @@ int fw_ipt_entries_build(const struct rule *rules, size_t n, int family,
 	for (i = 0; i < n; i++) {
 		const struct rule *r = &rules[i];
 
-		ret = fw_ipt_rule_check(r);
+		ret = rule_check(r);
 		if (ret)
 			goto fail;
 		if (r->family && r->family != family)
@@ -444,7 +408,7 @@ fail:
 			      "iptables has no names for the TCP flags ECE "
 			      "and CWR (use the nftables backend)", where);
 	}
-	fw_ipt_rule_where(&rules[i], where, sizeof(where));
+	rule_where(&rules[i], where, sizeof(where));
 	return err_set(e, ret, "cannot express %s for iptables: %s", where,
 		       strerror(-ret));
 }
@@ -1011,7 +975,7 @@ static int fw_ipt_refused(const struct fw_ipt_lib *lib,
 	else if (res->step == FW_IPT_STEP_COMMIT)
 		bad = 0;
 	if (bad < n) {
-		fw_ipt_rule_where(&rules[v[bad].rule], where, sizeof(where));
+		rule_where(&rules[v[bad].rule], where, sizeof(where));
 		return fw_ipt_fail(e, res, "%s refused %s%s", lib->tool, where,
 				   v[bad].nflog ? ", its NFLOG entry" : "");
 	}

@@ -219,6 +219,33 @@ static int fw_nft_port_eq(struct nftnl_rule *r, uint32_t off, uint16_t port)
 }
 
 /**
+ * fw_nft_masked_eq() - append "bitwise reg 1 = (reg 1 & @mask)" and
+ * "cmp eq reg 1 @val" on @len bytes already loaded in register 1
+ * @r:		the rule
+ * @mask:	the bits that count
+ * @val:	what they must be
+ * @len:	bytes (at most 4)
+ *
+ * Return: 0 or -ENOMEM.
+ */
+static int fw_nft_masked_eq(struct nftnl_rule *r, const void *mask,
+			    const void *val, uint32_t len)
+{
+	static const uint8_t zero[4];
+	struct nftnl_expr *x = fw_nft_expr(r, "bitwise");
+
+	if (!x)
+		return -ENOMEM;
+	nftnl_expr_set_u32(x, NFTNL_EXPR_BITWISE_SREG, NFT_REG_1);
+	nftnl_expr_set_u32(x, NFTNL_EXPR_BITWISE_DREG, NFT_REG_1);
+	nftnl_expr_set_u32(x, NFTNL_EXPR_BITWISE_LEN, len);
+	if (nftnl_expr_set(x, NFTNL_EXPR_BITWISE_MASK, mask, len) < 0 ||
+	    nftnl_expr_set(x, NFTNL_EXPR_BITWISE_XOR, zero, len) < 0)
+		return -ENOMEM;
+	return fw_nft_cmp_eq(r, val, len);
+}
+
+/**
  * fw_nft_ct_invalid() - match "ct state invalid": load the conntrack
  * state bits, keep the invalid one, compare it with itself
  * @r:		the rule
@@ -227,23 +254,14 @@ static int fw_nft_port_eq(struct nftnl_rule *r, uint32_t off, uint16_t port)
  */
 static int fw_nft_ct_invalid(struct nftnl_rule *r)
 {
-	uint32_t bit = NF_CT_STATE_INVALID_BIT, zero = 0;
+	uint32_t bit = NF_CT_STATE_INVALID_BIT;
 	struct nftnl_expr *x = fw_nft_expr(r, "ct");
 
 	if (!x)
 		return -ENOMEM;
 	nftnl_expr_set_u32(x, NFTNL_EXPR_CT_KEY, NFT_CT_STATE);
 	nftnl_expr_set_u32(x, NFTNL_EXPR_CT_DREG, NFT_REG_1);
-	x = fw_nft_expr(r, "bitwise");
-	if (!x)
-		return -ENOMEM;
-	nftnl_expr_set_u32(x, NFTNL_EXPR_BITWISE_SREG, NFT_REG_1);
-	nftnl_expr_set_u32(x, NFTNL_EXPR_BITWISE_DREG, NFT_REG_1);
-	nftnl_expr_set_u32(x, NFTNL_EXPR_BITWISE_LEN, 4);
-	if (nftnl_expr_set(x, NFTNL_EXPR_BITWISE_MASK, &bit, 4) < 0 ||
-	    nftnl_expr_set(x, NFTNL_EXPR_BITWISE_XOR, &zero, 4) < 0)
-		return -ENOMEM;
-	return fw_nft_cmp_eq(r, &bit, sizeof(bit));
+	return fw_nft_masked_eq(r, &bit, &bit, sizeof(bit));
 }
 
 /**
@@ -258,25 +276,13 @@ static int fw_nft_ct_invalid(struct nftnl_rule *r)
  */
 static int fw_nft_flags_eq(struct nftnl_rule *r, uint8_t mask, uint8_t set)
 {
-	static const uint8_t zero;
-	struct nftnl_expr *x;
-	int ret;
+	int ret = fw_nft_th_load(r, 13, 1);
 
-	ret = fw_nft_th_load(r, 13, 1);
 	if (ret)
 		return ret;
-	if (mask != 0xff) {
-		x = fw_nft_expr(r, "bitwise");
-		if (!x)
-			return -ENOMEM;
-		nftnl_expr_set_u32(x, NFTNL_EXPR_BITWISE_SREG, NFT_REG_1);
-		nftnl_expr_set_u32(x, NFTNL_EXPR_BITWISE_DREG, NFT_REG_1);
-		nftnl_expr_set_u32(x, NFTNL_EXPR_BITWISE_LEN, 1);
-		if (nftnl_expr_set(x, NFTNL_EXPR_BITWISE_MASK, &mask, 1) < 0 ||
-		    nftnl_expr_set(x, NFTNL_EXPR_BITWISE_XOR, &zero, 1) < 0)
-			return -ENOMEM;
-	}
-	return fw_nft_cmp_eq(r, &set, sizeof(set));
+	if (mask == 0xff) /* every bit counts: no bitwise step */
+		return fw_nft_cmp_eq(r, &set, sizeof(set));
+	return fw_nft_masked_eq(r, &mask, &set, sizeof(set));
 }
 
 /**
@@ -349,28 +355,6 @@ static int fw_nft_statements(struct nftnl_rule *r, const struct rule *src)
 }
 
 /**
- * fw_nft_rule_check() - can this backend express @r at all?
- * @r:		the rule
- *
- * Return: 0, or -EINVAL for a hook, family, action or NFLOG group that
- * is out of range.
- */
-static int fw_nft_rule_check(const struct rule *r)
-{
-	if (r->hook != RULE_INPUT && r->hook != RULE_OUTPUT &&
-	    r->hook != RULE_FORWARD)
-		return -EINVAL;
-	if (r->family != 0 && r->family != 4 && r->family != 6)
-		return -EINVAL;
-	if (r->action != RULE_DROP && r->action != RULE_REJECT_RST &&
-	    r->action != RULE_ACCEPT && r->action != RULE_HOLD)
-		return -EINVAL;
-	if (r->nflog_group < 0 || r->nflog_group > 0xffff)
-		return -EINVAL;
-	return 0;
-}
-
-/**
  * fw_nft_rule_build() - a new libnftnl rule for @r in table inet @table
  * @r:		the neutral rule
  * @table:	table name; NULL means FW_TABLE_NAME
@@ -384,7 +368,7 @@ int fw_nft_rule_build(const struct rule *r, const char *table,
 	struct nftnl_rule *nr;
 	int ret;
 
-	ret = fw_nft_rule_check(r);
+	ret = rule_check(r);
 	if (ret)
 		return ret;
 	nr = nftnl_rule_alloc();
@@ -643,20 +627,6 @@ int fw_nft_open_batch_build(struct nftnl_batch *b, const char *table,
 }
 
 /**
- * fw_nft_rule_where() - "rule at FILE:LINE (DESCRIPTION)" for messages
- * @r:		the rule
- * @buf:	destination
- * @len:	its size
- *
- * Return: @buf.
- */
-static const char *fw_nft_rule_where(const struct rule *r, char *buf,
-				     size_t len)
-{
-	return rule_where(r, buf, len);
-}
-
-/**
  * fw_nft_add_batch_build() - append one batch adding @n rules
  * @b:		the batch
  * @table:	table name; NULL means FW_TABLE_NAME
@@ -682,7 +652,7 @@ int fw_nft_add_batch_build(struct nftnl_batch *b, const char *table,
 
 		ret = fw_nft_rule_build(&rules[i], table, &nr);
 		if (ret) {
-			fw_nft_rule_where(&rules[i], where, sizeof(where));
+			rule_where(&rules[i], where, sizeof(where));
 			return err_set(e, ret,
 				       "cannot express %s for nftables: %s",
 				       where, strerror(-ret));
@@ -1286,7 +1256,7 @@ static int fw_nft_add(struct fw *fw, const struct rule *rules, size_t n,
 	kind = fw_nft_reason(&a, b, reason, sizeof(reason));
 	if (a.nrefused) {
 		ret = a.first_error;
-		fw_nft_rule_where(&rules[a.first], where, sizeof(where));
+		rule_where(&rules[a.first], where, sizeof(where));
 		if (a.nrefused > 1)
 			fw_nft_fail(e, kind, ret,
 				    "nftables refused %s: %s; and %zu more "

@@ -605,3 +605,25 @@ const char *rule_where(const struct rule *r, char *buf, size_t len)
 		snprintf(buf + n, len - (size_t)n, " (%s)", desc);
 	return buf;
 }
+
+/**
+ * rule_check() - can the backends express @r at all?
+ * @r:		the rule
+ *
+ * Return: 0, or -EINVAL for a hook, family, action or NFLOG group that
+ * is out of range.
+ */
+int rule_check(const struct rule *r)
+{
+	if (r->hook != RULE_INPUT && r->hook != RULE_OUTPUT &&
+	    r->hook != RULE_FORWARD)
+		return -EINVAL;
+	if (r->family != 0 && r->family != 4 && r->family != 6)
+		return -EINVAL;
+	if (r->action != RULE_DROP && r->action != RULE_REJECT_RST &&
+	    r->action != RULE_ACCEPT && r->action != RULE_HOLD)
+		return -EINVAL;
+	if (r->nflog_group < 0 || r->nflog_group > 0xffff)
+		return -EINVAL;
+	return 0;
+}

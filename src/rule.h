@@ -114,6 +114,10 @@ enum rule_ipt_which {
 int rule_render_ipt(const struct rule *r, enum rule_ipt_which which,
 		    char *buf, size_t len);
 
+/* rule_check() - 0 if every backend can express @r (hook, family, action,
+ * NFLOG group in range), else -EINVAL */
+int rule_check(const struct rule *r) WUR;
+
 /* rule_where() - "rule at FILE:LINE (DESCRIPTION)" for messages; @buf */
 const char *rule_where(const struct rule *r, char *buf, size_t len);
 
