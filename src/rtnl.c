@@ -212,9 +212,33 @@ int rtnl_addr_flags(const struct nlmsghdr *nlh, int family, const void *addr,
 	return match ? 0 : -ENOENT;
 }
 
-int rtnl_dump(int fd, struct nlmsghdr *nlh,
-	      int (*cb)(const struct nlmsghdr *nlh, void *data), void *data,
-	      struct err *e)
+static void rtnl_extack(const struct nlmsghdr *nlh, char *msg, size_t len)
+{
+	const struct nlmsgerr *ne = mnl_nlmsg_get_payload(nlh);
+	const struct nlattr *a;
+	size_t off;
+
+	msg[0] = '\0';
+	if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS))
+		return;
+	off = sizeof(*ne);
+	if (!(nlh->nlmsg_flags & NLM_F_CAPPED))
+		off += ne->msg.nlmsg_len - sizeof(struct nlmsghdr);
+	mnl_attr_for_each(a, nlh, off) {
+		if (mnl_attr_get_type(a) == NLMSGERR_ATTR_MSG &&
+		    mnl_attr_validate(a, MNL_TYPE_NUL_STRING) == 0)
+			snprintf(msg, len, "%s", mnl_attr_get_str(a));
+	}
+}
+
+/*
+ * One request and its answers: every message of @nlh's sequence goes to
+ * @cb (when given) until the ACK or NLMSG_DONE; an error comes back with
+ * the kernel's extended ACK text.
+ */
+static int rtnl_exchange(int fd, struct nlmsghdr *nlh,
+			 int (*cb)(const struct nlmsghdr *nlh, void *data),
+			 void *data, struct err *e)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE] __attribute__((aligned(4)));
 	uint32_t seq = nlh->nlmsg_seq;
@@ -237,21 +261,32 @@ int rtnl_dump(int fd, struct nlmsghdr *nlh,
 		for (m = (const struct nlmsghdr *)buf; mnl_nlmsg_ok(m, left);
 		     m = mnl_nlmsg_next(m, &left)) {
 			if (m->nlmsg_seq != seq)
-				continue;
+				continue; /* a notification or a stale answer */
 			if (m->nlmsg_type == NLMSG_DONE)
 				return 0;
 			if (m->nlmsg_type == NLMSG_ERROR) {
-				const struct nlmsgerr *ne = mnl_nlmsg_get_payload(m);
+				const struct nlmsgerr *ne =
+					mnl_nlmsg_get_payload(m);
+				char ext[256];
 
-				if (ne->error)
-					return err_set(e, ne->error, "rtnetlink dump: %s",
-						       strerror(-ne->error));
-				continue;
+				if (!ne->error)
+					return 0;
+				rtnl_extack(m, ext, sizeof(ext));
+				return err_set(e, ne->error, "%s%s%s",
+					       strerror(-ne->error),
+					       ext[0] ? ": " : "", ext);
 			}
-			if (!stop && cb(m, data))
+			if (cb && !stop && cb(m, data))
 				stop = 1;
 		}
 	}
+}
+
+int rtnl_dump(int fd, struct nlmsghdr *nlh,
+	      int (*cb)(const struct nlmsghdr *nlh, void *data), void *data,
+	      struct err *e)
+{
+	return rtnl_exchange(fd, nlh, cb, data, e);
 }
 
 static int link_attr_cb(const struct nlattr *a, void *data)
@@ -295,70 +330,25 @@ int rtnl_link_parse(const struct nlmsghdr *nlh, struct rtnl_link *out)
 	return 0;
 }
 
-static void rtnl_extack(const struct nlmsghdr *nlh, char *msg, size_t len)
-{
-	const struct nlmsgerr *ne = mnl_nlmsg_get_payload(nlh);
-	const struct nlattr *a;
-	size_t off;
+struct rtnl_reply {
+	void *buf;
+	size_t len;
+};
 
-	msg[0] = '\0';
-	if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS))
-		return;
-	off = sizeof(*ne);
-	if (!(nlh->nlmsg_flags & NLM_F_CAPPED))
-		off += ne->msg.nlmsg_len - sizeof(struct nlmsghdr);
-	mnl_attr_for_each(a, nlh, off) {
-		if (mnl_attr_get_type(a) == NLMSGERR_ATTR_MSG &&
-		    mnl_attr_validate(a, MNL_TYPE_NUL_STRING) == 0)
-			snprintf(msg, len, "%s", mnl_attr_get_str(a));
-	}
+/* keep the first answer (an RTM_NEWLINK for an RTM_GETLINK ...) */
+static int rtnl_keep_reply(const struct nlmsghdr *m, void *data)
+{
+	struct rtnl_reply *r = data;
+
+	memcpy(r->buf, m, m->nlmsg_len < r->len ? m->nlmsg_len : r->len);
+	return 1;
 }
 
 int rtnl_talk(int fd, struct nlmsghdr *nlh, void *reply, size_t reply_len,
 	      struct err *e)
 {
-	char buf[MNL_SOCKET_BUFFER_SIZE] __attribute__((aligned(4)));
-	uint32_t seq = nlh->nlmsg_seq;
-	int got_reply = 0;
+	struct rtnl_reply r = { reply, reply_len };
 
 	nlh->nlmsg_flags |= NLM_F_ACK;
-	if (send(fd, nlh, nlh->nlmsg_len, 0) < 0)
-		return err_set(e, -errno, "rtnetlink send: %s",
-			       strerror(errno));
-	for (;;) {
-		ssize_t n = recv(fd, buf, sizeof(buf), 0);
-		const struct nlmsghdr *m;
-		int left;
-
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			return err_set(e, -errno, "rtnetlink recv: %s",
-				       strerror(errno));
-		}
-		left = (int)n;
-		for (m = (const struct nlmsghdr *)buf; mnl_nlmsg_ok(m, left);
-		     m = mnl_nlmsg_next(m, &left)) {
-			if (m->nlmsg_seq != seq)
-				continue; /* a notification or a stale answer */
-			if (m->nlmsg_type == NLMSG_ERROR) {
-				const struct nlmsgerr *ne =
-					mnl_nlmsg_get_payload(m);
-				char ext[256];
-
-				if (!ne->error)
-					return 0;
-				rtnl_extack(m, ext, sizeof(ext));
-				return err_set(e, ne->error, "%s%s%s",
-					       strerror(-ne->error),
-					       ext[0] ? ": " : "", ext);
-			}
-			if (reply && !got_reply) {
-				memcpy(reply, m,
-				       m->nlmsg_len < reply_len ? m->nlmsg_len
-								: reply_len);
-				got_reply = 1;
-			}
-		}
-	}
+	return rtnl_exchange(fd, nlh, reply ? rtnl_keep_reply : NULL, &r, e);
 }
