@@ -542,6 +542,11 @@ int lab_endpoint(struct lab *lab, int node, struct err *e)
 	return sv[0];
 }
 
+int lab_endpoint_fd(const struct lab *lab, int node)
+{
+	return lab->n[node].ep;
+}
+
 void lab_endpoint_gone(struct lab *lab, int node)
 {
 	if (lab->n[node].ep >= 0)

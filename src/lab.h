@@ -62,6 +62,10 @@ int lab_netns_fd(const struct lab *lab, int node);
  */
 int lab_endpoint(struct lab *lab, int node, struct err *e) WUR;
 
+/* lab_endpoint_fd() - node @node's endpoint socket, -1 when it has none
+ * (looking never starts one) */
+int lab_endpoint_fd(const struct lab *lab, int node);
+
 /* lab_endpoint_gone() - forget node @node's endpoint (it exited) */
 void lab_endpoint_gone(struct lab *lab, int node);
 
