@@ -15,7 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "diag.h"
+#include "sock.h"
 #include "err.h"
 
 enum tl_kind {

@@ -12,7 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "diag.h"
+#include "sock.h"
 #include "timeline.h"
 
 /*

@@ -48,7 +48,5 @@ int netns_sysctl_write(int nsfd, const char *key, const char *value,
 /* netns_sysctl_read() - read a key inside @nsfd (trailing newline cut) */
 int netns_sysctl_read(int nsfd, const char *key, char *buf, size_t len) WUR;
 
-/* netns_sysctl_allowed() - 1 if @key is on the allow-list (pure) */
-int netns_sysctl_allowed(const char *key);
 
 #endif

@@ -47,7 +47,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
-#include "diag.h"
+#include "sock.h"
 #include "pkt.h"
 #include "rule.h"
 #include "util.h"

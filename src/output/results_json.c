@@ -39,7 +39,7 @@
  * into a fresh struct results; anything missing or of the wrong type makes
  * the whole document invalid (-EBADMSG), with the run and member named.
  */
-#include "json.h"
+#include "results_json.h"
 
 #include <arpa/inet.h>
 #include <errno.h>

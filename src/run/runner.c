@@ -847,6 +847,10 @@ int runner_run(const struct scenario *sc, const struct runner_opts *o,
 	int rc, i;
 
 	memset(res, 0, sizeof(*res));
+	if (!fw_backend_find(o->firewall))
+		return err_at(e, -EINVAL, NULL,
+			      "unknown firewall backend '%s' (one of: %s)",
+			      o->firewall, fw_backend_names());
 	rc = plan_build(sc, o->family, o->firewall, &r.plan, e);
 	if (rc)
 		return rc;

@@ -33,7 +33,6 @@
 #include <errno.h>
 #include <string.h>
 
-#include "fw.h"
 #include "rule.h"
 
 /**
@@ -118,7 +117,7 @@ static void show_rule(FILE *f, const struct scenario *sc,
 	rule_describe(r, buf, sizeof(buf));
 	fprintf(f, "  %s:%d  %s: %s\n", r->loc.file ? r->loc.file : "?",
 		r->loc.line, show_node(sc, r->node), buf);
-	rule_render_nft(r, FW_TABLE_NAME, buf, sizeof(buf));
+	rule_render_nft(r, RULE_TABLE_NAME, buf, sizeof(buf));
 	show_commands(f, buf);
 	if (fams & SCENARIO_FAMILY_4) {
 		rule_render_ipt(r, RULE_IPT_4, buf, sizeof(buf));

@@ -17,7 +17,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "diag.h"
+#include "sock.h"
 #include "err.h"
 #include "timeline.h"
 

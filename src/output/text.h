@@ -11,7 +11,7 @@
 
 #include <stdio.h>
 
-#include "diag.h"
+#include "sock.h"
 
 struct text_node_socks {
 	const char *node;

@@ -14,7 +14,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "diag.h"
+#include "sock.h"
 #include "scenario.h"
 
 static struct scenario *parse_ok(const char *text)

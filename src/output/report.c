@@ -54,7 +54,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
-#include "diag.h"
+#include "sock.h"
 #include "ladder.h"
 #include "ladder_int.h"
 #include "pkt.h"

@@ -23,7 +23,7 @@
 #include "err.h"
 #include "fw.h"
 #include "baseline.h"
-#include "json.h"
+#include "results_json.h"
 #include "junit.h"
 #include "keeper.h"
 #include "lab.h"

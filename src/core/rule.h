@@ -15,6 +15,9 @@
 #ifndef TCPLAB_RULE_H
 #define TCPLAB_RULE_H
 
+/* The table (nftables) or chain prefix (iptables) every lab rule lives in */
+#define RULE_TABLE_NAME "tcplab"
+
 #include <stddef.h>
 #include <stdint.h>
 

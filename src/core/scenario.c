@@ -18,8 +18,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "diag.h"
-#include "netns.h"
+#include "sock.h"
+#include "sysctl.h"
 #include "util.h"
 
 #define MAX_TOKENS 32
@@ -1125,7 +1125,7 @@ static int parse_directive_line(struct parser *p)
 		snprintf(s->value, sizeof(s->value), "%s", eq + 1);
 		s->loc = tok_loc(p, &p->toks[2]);
 		s->optional = optional;
-		if (!netns_sysctl_allowed(s->key))
+		if (!sysctl_allowed(s->key))
 			return perr(p, &p->toks[2],
 				    "sysctl '%s' is not a per-namespace key tcplab may set "
 				    "(net.ipv4.*, net.ipv6.*, net.netfilter.*, net.unix.*, "

@@ -2,6 +2,7 @@
 /* netns.c - network namespaces held as fds (see netns.h) */
 #define _GNU_SOURCE
 #include "netns.h"
+#include "sysctl.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -86,25 +87,6 @@ int netns_socket(int nsfd, int domain, int type, int proto)
 	return r;
 }
 
-int netns_sysctl_allowed(const char *key)
-{
-	static const char *const prefixes[] = { "net.ipv4.", "net.ipv6.",
-						"net.netfilter.", "net.unix." };
-	static const char *const exact[] = { "net.core.somaxconn" };
-	size_t i;
-
-	if (!key || strstr(key, "..") || strchr(key, '/'))
-		return 0;
-	for (i = 0; i < ARRAY_SIZE(exact); i++)
-		if (!strcmp(key, exact[i]))
-			return 1;
-	for (i = 0; i < ARRAY_SIZE(prefixes); i++)
-		if (!strncmp(key, prefixes[i], strlen(prefixes[i])) &&
-		    key[strlen(prefixes[i])])
-			return 1;
-	return 0;
-}
-
 static void sysctl_path(const char *key, char *path, size_t len)
 {
 	size_t n = (size_t)snprintf(path, len, "/proc/sys/");
@@ -121,7 +103,7 @@ int netns_sysctl_write(int nsfd, const char *key, const char *value,
 	char path[256];
 	int saved, r;
 
-	if (!netns_sysctl_allowed(key))
+	if (!sysctl_allowed(key))
 		return err_set(e, -EPERM,
 			       "sysctl %s is not on tcplab's allow-list of "
 			       "per-namespace keys (net.ipv4.*, net.ipv6.*, "
@@ -155,7 +137,7 @@ int netns_sysctl_read(int nsfd, const char *key, char *buf, size_t len)
 	char path[256];
 	int saved, r;
 
-	if (!netns_sysctl_allowed(key))
+	if (!sysctl_allowed(key))
 		return -EPERM;
 	sysctl_path(key, path, sizeof(path));
 	r = netns_enter(nsfd, &saved);

@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "err.h"
-#include "netns.h"
+#include "sysctl.h"
 #include "util.h"
 
 static void test_durations(void **state)
@@ -48,15 +48,15 @@ static void test_errno_names(void **state)
 static void test_sysctl_allow_list(void **state)
 {
 	(void)state;
-	assert_true(netns_sysctl_allowed("net.ipv4.tcp_syn_retries"));
-	assert_true(netns_sysctl_allowed("net.ipv6.conf.all.forwarding"));
-	assert_true(netns_sysctl_allowed("net.core.somaxconn"));
-	assert_true(netns_sysctl_allowed("net.netfilter.nf_conntrack_tcp_timeout_established"));
-	assert_false(netns_sysctl_allowed("net.core.rmem_max"));
-	assert_false(netns_sysctl_allowed("kernel.panic"));
-	assert_false(netns_sysctl_allowed("net.ipv4."));
-	assert_false(netns_sysctl_allowed("net.ipv4.../../../kernel/panic"));
-	assert_false(netns_sysctl_allowed("net.ipv4.a/b"));
+	assert_true(sysctl_allowed("net.ipv4.tcp_syn_retries"));
+	assert_true(sysctl_allowed("net.ipv6.conf.all.forwarding"));
+	assert_true(sysctl_allowed("net.core.somaxconn"));
+	assert_true(sysctl_allowed("net.netfilter.nf_conntrack_tcp_timeout_established"));
+	assert_false(sysctl_allowed("net.core.rmem_max"));
+	assert_false(sysctl_allowed("kernel.panic"));
+	assert_false(sysctl_allowed("net.ipv4."));
+	assert_false(sysctl_allowed("net.ipv4.../../../kernel/panic"));
+	assert_false(sysctl_allowed("net.ipv4.a/b"));
 }
 
 static void test_err(void **state)

@@ -20,7 +20,7 @@
 #include "err.h"
 #include "rule.h"
 
-#define FW_TABLE_NAME "tcplab"
+#define FW_TABLE_NAME RULE_TABLE_NAME
 
 struct fw; /* opaque: one backend instance bound to one namespace */
 

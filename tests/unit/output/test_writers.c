@@ -27,7 +27,7 @@
 
 #include "baseline.h"
 #include "golden.h"
-#include "json.h"
+#include "results_json.h"
 #include "junit.h"
 #include "ktap.h"
 #include "report.h"
