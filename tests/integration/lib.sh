@@ -2,6 +2,19 @@
 # Usage in a test: . "$(dirname "$0")/lib.sh" "$@"
 # $1: the tcplab binary, $2: the source tree.
 set -u
+
+# Each namespace test runs in a network and mount namespace of its own, which
+# stands in for "the host": what it compares before and after is exact, and
+# other activity on the machine (another test, another user's labs) can
+# neither fail it nor be touched by it.  /run is a fresh tmpfs in there, so
+# kept labs (/run/tcplab, /run/netns) are the test's own too.
+if [ -z "${TCPLAB_TEST_ISOLATED:-}" ] && [ "$(id -u)" = 0 ] &&
+	command -v unshare >/dev/null; then
+	export TCPLAB_TEST_ISOLATED=1
+	exec unshare --net --mount --propagation private \
+		sh -c 'mount -t tmpfs -o mode=755 tcplab-test /run && ip link set lo up && exec "$0" "$@"' \
+		"$0" "$@"
+fi
 TCPLAB=$1
 SRC=$2
 TMP=$(mktemp -d /tmp/tcplab-test.XXXXXX)
