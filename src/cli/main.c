@@ -323,9 +323,9 @@ static void *pool_worker(void *p)
 	struct pool *pl = p;
 
 	for (;;) {
-		struct run_result rr;
 		struct runner_opts ro;
 		struct err e = { 0 };
+		struct result *r;
 		struct job *j;
 		FILE *out;
 
@@ -337,27 +337,15 @@ static void *pool_worker(void *p)
 		ro = pl->base;
 		ro.family = j->family;
 		ro.firewall = j->firewall;
-		ro.results = &j->res;
+		ro.record = 1;
+		r = results_add(&j->res);
 		out = open_memstream(&j->text, &j->textlen);
-		if (!out)
+		if (!r || !out)
 			return NULL;
 		ro.out = out;
-		if (runner_run(j->sc, &ro, &rr, &e)) {
+		if (runner_run(j->sc, &ro, r, &e)) {
 			fprintf(out, "tcplab: %s: %s\n", j->sc->name, e.msg);
 			j->status = err_exit_status(&e);
-			if (!j->res.nruns) {
-				struct res_run *r = results_add_run(&j->res);
-
-				if (r) {
-					snprintf(r->name, sizeof(r->name), "%s", j->sc->name);
-					snprintf(r->title, sizeof(r->title), "%s", j->sc->title);
-					snprintf(r->file, sizeof(r->file), "%s", j->sc->file);
-					r->family = j->family;
-					snprintf(r->firewall, sizeof(r->firewall), "%s", j->firewall);
-					r->verdict = j->status == ERR_EXIT_ENV ? RES_SKIP : RES_ERROR;
-					snprintf(r->reason, sizeof(r->reason), "%.700s", e.msg);
-				}
-			}
 		}
 		fclose(out);
 	}
@@ -429,7 +417,7 @@ static int run_pool(struct scenario **scs, int nsc, const int *fams, int nfam,
 		if (j->status)
 			status = worse(status, j->status);
 		for (k = 0; k < j->res.nruns; k++) {
-			struct res_run *r = results_add_run(all);
+			struct result *r = results_add(all);
 
 			if (r)
 				*r = j->res.runs[k]; /* moved: owned by @all now */
@@ -788,7 +776,7 @@ static int cmd_run(int argc, char **argv, int up)
 		for (j = 0; j < nfam; j++) {
 			int fb = families[j] == 6 ? SCENARIO_FAMILY_6
 						  : SCENARIO_FAMILY_4;
-			struct run_result res;
+			struct result res;
 			struct err e = { 0 };
 
 			if (!(scs[i]->families & fb))
@@ -798,16 +786,18 @@ static int cmd_run(int argc, char **argv, int up)
 				fprintf(stderr, "tcplab: %s: %s\n", scs[i]->name,
 					e.msg[0] ? e.msg : "failed");
 				status = worse(status, err_exit_status(&e));
+				result_free(&res);
 				if (err_exit_status(&e) == ERR_EXIT_ENV)
 					goto out; /* the next one would fail alike */
 				continue;
 			}
-			if (res.passed) {
+			if (result_held(&res)) {
 				passed++;
 			} else {
 				failed++;
 				status = worse(status, ERR_EXIT_FAIL);
 			}
+			result_free(&res);
 		}
 	}
 out:

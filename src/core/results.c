@@ -11,11 +11,11 @@
 
 #include "util.h"
 
-struct res_run *results_add_run(struct results *r)
+struct result *results_add(struct results *r)
 {
 	if (r->nruns == r->cap) {
 		size_t cap = r->cap ? r->cap * 2 : 16;
-		struct res_run *v = realloc(r->runs, cap * sizeof(*v));
+		struct result *v = realloc(r->runs, cap * sizeof(*v));
 
 		if (!v)
 			return NULL;
@@ -38,22 +38,22 @@ static int grow(void **v, size_t *n, size_t size, const void *item)
 	return 0;
 }
 
-int res_run_add_expect(struct res_run *run, const struct res_expect *x)
+int result_add_expect(struct result *run, const struct res_expect *x)
 {
 	return grow((void **)&run->expects, &run->nexpects, sizeof(*x), x);
 }
 
-int res_run_add_sysctl(struct res_run *run, const struct res_kv *kv)
+int result_add_sysctl(struct result *run, const struct res_kv *kv)
 {
 	return grow((void **)&run->sysctls, &run->nsysctls, sizeof(*kv), kv);
 }
 
-int res_run_add_rule(struct res_run *run, const struct res_rule *rule)
+int result_add_rule(struct result *run, const struct res_rule *rule)
 {
 	return grow((void **)&run->rules, &run->nrules, sizeof(*rule), rule);
 }
 
-int res_run_add_counter(struct res_run *run, const struct res_counter *c)
+int result_add_counter(struct result *run, const struct res_counter *c)
 {
 	return grow((void **)&run->counters, &run->ncounters, sizeof(*c), c);
 }
@@ -73,23 +73,33 @@ void results_fill_host(struct results *r, const char *version)
 	snprintf(r->tcplab, sizeof(r->tcplab), "%s", version);
 }
 
-void results_free(struct results *r)
+int result_held(const struct result *run)
 {
-	size_t i, k;
+	return run->verdict == RES_PASS || run->verdict == RES_XPASS;
+}
+
+void result_free(struct result *run)
+{
+	size_t k;
 	int j;
 
-	for (i = 0; i < r->nruns; i++) {
-		struct res_run *run = &r->runs[i];
+	for (k = 0; k < run->nexpects; k++)
+		for (j = 0; j < run->expects[k].nsocks; j++)
+			diag_set_free(&run->expects[k].socks[j]);
+	free(run->expects);
+	free(run->sysctls);
+	free(run->rules);
+	free(run->counters);
+	timeline_free(&run->tl);
+	memset(run, 0, sizeof(*run));
+}
 
-		for (k = 0; k < run->nexpects; k++)
-			for (j = 0; j < run->expects[k].nsocks; j++)
-				diag_set_free(&run->expects[k].socks[j]);
-		free(run->expects);
-		free(run->sysctls);
-		free(run->rules);
-		free(run->counters);
-		timeline_free(&run->tl);
-	}
+void results_free(struct results *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->nruns; i++)
+		result_free(&r->runs[i]);
 	free(r->runs);
 	memset(r, 0, sizeof(*r));
 }

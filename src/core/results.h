@@ -2,8 +2,10 @@
 /*
  * results.h - one results model per run (pure data)
  *
- * Theory of operation: the runner fills one struct res_run per scenario,
- * family and backend; everything the writers need is in it - what the
+ * Theory of operation: the runner fills one struct result per scenario,
+ * family and backend: always its verdict, reason, counts and timings, and,
+ * when a writer will need it, the whole record; everything the writers
+ * need is in it - what the
  * scenario teaches, the rules in both syntaxes, the sysctls, the timeline
  * (steps, socket states, packets, drops), the socket tables at each
  * confirmed moment, the counters that moved, and each expectation with its
@@ -65,7 +67,8 @@ struct res_counter {
 	int64_t delta;
 };
 
-struct res_run {
+/* One run: a scenario on one address family and firewall backend */
+struct result {
 	char name[48];
 	char title[256];
 	char teaches[2048];
@@ -77,7 +80,9 @@ struct res_run {
 	char nodes[4][16];
 	char addrs[4][64];
 	int nnodes;
+	int nexpect, nheld;         /* expectations met on the way, held */
 	uint64_t setup_ns, run_ns, teardown_ns;
+	uint64_t max_observe_ns;    /* slowest action-to-state confirmation */
 	struct res_kv *sysctls;
 	size_t nsysctls;
 	struct res_rule *rules;
@@ -96,21 +101,27 @@ struct results {
 	char machine[72];   /* uname -m */
 	char date[32];      /* ISO 8601, UTC */
 	char tcplab[32];    /* version */
-	struct res_run *runs;
+	struct result *runs;
 	size_t nruns, cap;
 };
 
-/* results_add_run() - a new zeroed run at the end; NULL on -ENOMEM */
-struct res_run *results_add_run(struct results *r);
+/* results_add() - a new zeroed run at the end; NULL on -ENOMEM */
+struct result *results_add(struct results *r);
 
-/* res_run_add_*() - append to a run's lists; 0 or -ENOMEM */
-int res_run_add_expect(struct res_run *run, const struct res_expect *x) WUR;
-int res_run_add_sysctl(struct res_run *run, const struct res_kv *kv) WUR;
-int res_run_add_rule(struct res_run *run, const struct res_rule *rule) WUR;
-int res_run_add_counter(struct res_run *run, const struct res_counter *c) WUR;
+/* result_add_*() - append to a run's lists; 0 or -ENOMEM */
+int result_add_expect(struct result *run, const struct res_expect *x) WUR;
+int result_add_sysctl(struct result *run, const struct res_kv *kv) WUR;
+int result_add_rule(struct result *run, const struct res_rule *rule) WUR;
+int result_add_counter(struct result *run, const struct res_counter *c) WUR;
 
 /* results_fill_host() - kernel release, machine, date, version */
 void results_fill_host(struct results *r, const char *version);
+
+/* result_held() - every expectation held (xfail or not) */
+int result_held(const struct result *run);
+
+/* result_free() - free one run's lists and timeline; zeroes it */
+void result_free(struct result *run);
 
 /* results_free() - free every run and list */
 void results_free(struct results *r);

@@ -29,7 +29,7 @@
 
 struct cmp {
 	FILE *f;
-	const struct res_run *now, *base;
+	const struct result *now, *base;
 	int n; /* differences so far */
 };
 
@@ -40,7 +40,7 @@ struct cmp {
  */
 static void PRINTF(2, 3) diff(struct cmp *c, const char *fmt, ...)
 {
-	const struct res_run *r = c->now ? c->now : c->base;
+	const struct result *r = c->now ? c->now : c->base;
 	va_list ap;
 
 	c->n++;
@@ -60,8 +60,8 @@ static void PRINTF(2, 3) diff(struct cmp *c, const char *fmt, ...)
  *
  * Return: the run, or NULL
  */
-static const struct res_run *find_run(const struct results *r,
-				      const struct res_run *run)
+static const struct result *find_run(const struct results *r,
+				      const struct result *run)
 {
 	size_t i;
 
@@ -80,7 +80,7 @@ static const struct res_run *find_run(const struct results *r,
  *
  * Return: index or -1
  */
-static int node_of(const struct res_run *run, const char *name)
+static int node_of(const struct result *run, const char *name)
 {
 	int i;
 
@@ -97,7 +97,7 @@ static int node_of(const struct res_run *run, const char *name)
  *
  * Return: bit (1 << state) for each state
  */
-static uint32_t states_of(const struct res_run *run, int node)
+static uint32_t states_of(const struct result *run, int node)
 {
 	uint32_t m = 0;
 	size_t i;
@@ -120,7 +120,7 @@ static uint32_t states_of(const struct res_run *run, int node)
  */
 static void cmp_states(struct cmp *c)
 {
-	const struct res_run *sides[2] = { c->now, c->base };
+	const struct result *sides[2] = { c->now, c->base };
 	int s, i, k;
 
 	for (s = 0; s < 2; s++) {
@@ -158,7 +158,7 @@ static void cmp_states(struct cmp *c)
  *
  * Return: the expectation, or NULL
  */
-static const struct res_expect *nth_text(const struct res_run *run,
+static const struct res_expect *nth_text(const struct result *run,
 					 const char *text, int nth)
 {
 	size_t i;
@@ -176,7 +176,7 @@ static const struct res_expect *nth_text(const struct res_run *run,
  *
  * Return: the count
  */
-static int ordinal(const struct res_run *run, const struct res_expect *x)
+static int ordinal(const struct result *run, const struct res_expect *x)
 {
 	const struct res_expect *p;
 	int n = 0;
@@ -354,7 +354,7 @@ static int is_sent(const struct tl_event *ev)
  *
  * Return: how many there were
  */
-static int retrans_of(const struct res_run *run, int node, uint64_t *t)
+static int retrans_of(const struct result *run, int node, uint64_t *t)
 {
 	const struct tl_event *v = run->tl.v;
 	size_t i, j;
@@ -425,7 +425,7 @@ static const char *schedule(int n, const uint64_t *t, char *buf, size_t len)
 static void cmp_retrans(struct cmp *c)
 {
 	uint64_t a[BASELINE_MAX_RETRANS], b[BASELINE_MAX_RETRANS];
-	const struct res_run *sides[2] = { c->now, c->base };
+	const struct result *sides[2] = { c->now, c->base };
 	int s, i, k;
 
 	if (c->now->packets_capped || c->base->packets_capped)
@@ -468,7 +468,7 @@ static void cmp_retrans(struct cmp *c)
  *
  * Return: the delta
  */
-static int64_t counter_of(const struct res_run *run, const char *node,
+static int64_t counter_of(const struct result *run, const char *node,
 			  const char *name)
 {
 	size_t i;

@@ -43,7 +43,7 @@ void junit_escape(FILE *f, const char *s)
  *
  * Return: seconds
  */
-static double seconds(const struct res_run *run)
+static double seconds(const struct result *run)
 {
 	return (double)(run->setup_ns + run->run_ns + run->teardown_ns) / 1e9;
 }
@@ -66,7 +66,7 @@ static const char *claim(const struct res_expect *x)
  *
  * Return: it, or NULL
  */
-static const struct res_expect *first_failed(const struct res_run *run)
+static const struct res_expect *first_failed(const struct result *run)
 {
 	size_t i;
 
@@ -83,7 +83,7 @@ static const struct res_expect *first_failed(const struct res_run *run)
  *
  * Return: the file name
  */
-static const char *loc_file(const struct res_run *run,
+static const char *loc_file(const struct result *run,
 			    const struct res_expect *x)
 {
 	return x->loc.file ? x->loc.file : run->file;
@@ -95,7 +95,7 @@ static const char *loc_file(const struct res_run *run,
  * @f:		where to
  * @run:	the run
  */
-static void failure_body(FILE *f, const struct res_run *run)
+static void failure_body(FILE *f, const struct result *run)
 {
 	size_t i;
 
@@ -125,7 +125,7 @@ static void failure_body(FILE *f, const struct res_run *run)
  *
  * Return: @buf
  */
-static const char *message(const struct res_run *run, char *buf, size_t len)
+static const char *message(const struct result *run, char *buf, size_t len)
 {
 	const struct res_expect *x = first_failed(run);
 
@@ -144,7 +144,7 @@ static const char *message(const struct res_run *run, char *buf, size_t len)
  *
  * Return: 0 or -ENOMEM
  */
-static int system_out(FILE *f, const struct res_run *run)
+static int system_out(FILE *f, const struct result *run)
 {
 	char *text = NULL;
 	size_t len = 0, i;
@@ -187,7 +187,7 @@ static int system_out(FILE *f, const struct res_run *run)
  *
  * Return: 0 or -ENOMEM
  */
-static int testcase(FILE *f, const struct res_run *run)
+static int testcase(FILE *f, const struct result *run)
 {
 	char name[128], msg[1024];
 
@@ -247,7 +247,7 @@ int junit_write(FILE *f, const struct results *r)
 	int rc;
 
 	for (i = 0; i < r->nruns; i++) {
-		const struct res_run *run = &r->runs[i];
+		const struct result *run = &r->runs[i];
 
 		fail += run->verdict == RES_FAIL;
 		err += run->verdict == RES_ERROR;

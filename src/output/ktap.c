@@ -38,7 +38,7 @@ static void one_line(FILE *f, const char *s)
 static const char *test_name(const struct results *r, size_t i, char *buf,
 			     size_t len)
 {
-	const struct res_run *run = &r->runs[i];
+	const struct result *run = &r->runs[i];
 	size_t k, same = 0;
 
 	for (k = 0; k < i; k++)
@@ -64,7 +64,7 @@ static const char *test_name(const struct results *r, size_t i, char *buf,
  * @run:	the run
  * @name:	its test name
  */
-static void diagnostics(FILE *f, const struct res_run *run, const char *name)
+static void diagnostics(FILE *f, const struct result *run, const char *name)
 {
 	size_t i;
 
@@ -94,7 +94,7 @@ int ktap_write(FILE *f, const struct results *r)
 		r->machine, r->date);
 	fprintf(f, "1..%zu\n", r->nruns);
 	for (i = 0; i < r->nruns; i++) {
-		const struct res_run *run = &r->runs[i];
+		const struct result *run = &r->runs[i];
 		const char *reason = run->reason;
 		char name[128];
 

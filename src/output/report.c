@@ -142,7 +142,7 @@ static const char *word(const char *s, int n, char *buf, size_t len)
  * @seen:	bit (1 << state) for each state seen in the timeline
  * @confirmed:	bit for each state an expectation confirmed
  */
-static void cover_of(const struct res_run *run, uint32_t *seen,
+static void cover_of(const struct result *run, uint32_t *seen,
 		     uint32_t *confirmed)
 {
 	char kind[16], st[32];
@@ -209,7 +209,7 @@ static int cover_merged(const struct results *r, size_t i, uint32_t *seen,
  *
  * Return: @buf
  */
-static const char *run_id(const struct res_run *run, char *buf, size_t len)
+static const char *run_id(const struct result *run, char *buf, size_t len)
 {
 	size_t k;
 
@@ -245,7 +245,7 @@ static const char *base_name(const char *path)
  *
  * Return: @buf
  */
-static const char *where_of(const struct res_run *run, const struct loc *loc,
+static const char *where_of(const struct result *run, const struct loc *loc,
 			    char *buf, size_t len)
 {
 	snprintf(buf, len, "%s:%d",
@@ -261,7 +261,7 @@ static const char *where_of(const struct res_run *run, const struct loc *loc,
  *
  * Return: @buf
  */
-static const char *durations(const struct res_run *run, char *buf, size_t len)
+static const char *durations(const struct result *run, char *buf, size_t len)
 {
 	char d1[32], d2[32], d3[32];
 
@@ -279,7 +279,7 @@ static const char *durations(const struct res_run *run, char *buf, size_t len)
  * @run:	the run
  * @end:	what follows the closing parenthesis
  */
-static void packets_seen(FILE *f, const struct res_run *run, const char *end)
+static void packets_seen(FILE *f, const struct result *run, const char *end)
 {
 	fprintf(f, " (%llu packets seen",
 		(unsigned long long)run->packets_seen);
@@ -334,7 +334,7 @@ static const char *fmt_gap(uint64_t ns, char *buf, size_t len)
  *
  * Return: the text (free() it), or NULL on -ENOMEM
  */
-static char *sock_table(const struct res_run *run, const struct res_expect *x)
+static char *sock_table(const struct result *run, const struct res_expect *x)
 {
 	struct text_node_socks nodes[4];
 	char *text = NULL;
@@ -576,7 +576,7 @@ static void html_head(FILE *f, const struct results *r)
 	      "<tr><th>Scenario</th><th>Family</th><th>Firewall</th>"
 	      "<th>Verdict</th><th>What it shows</th></tr>\n", f);
 	for (i = 0; i < r->nruns; i++) {
-		const struct res_run *run = &r->runs[i];
+		const struct result *run = &r->runs[i];
 		const char *v = res_verdict_name(run->verdict);
 
 		fprintf(f, "<tr><td><a href=\"#%s\">",
@@ -965,7 +965,7 @@ static void svg_arrow(FILE *f, const struct sitem *it, int y)
  * @rn:		right node
  */
 static void svg_header(FILE *f, const struct sladder *l,
-		       const struct res_run *run, int ln, int rn)
+		       const struct result *run, int ln, int rn)
 {
 	const int xs[2] = { REPORT_LX, REPORT_RX };
 	const int nodes[2] = { ln, rn };
@@ -1015,7 +1015,7 @@ static void svg_header(FILE *f, const struct sladder *l,
  *
  * Return: 0 or -ENOMEM
  */
-static int svg_ladder(FILE *f, const struct res_run *run, int ln, int rn)
+static int svg_ladder(FILE *f, const struct result *run, int ln, int rn)
 {
 	struct sladder l = { 0 };
 	int h, i, top = 50;
@@ -1110,7 +1110,7 @@ static int svg_ladder(FILE *f, const struct res_run *run, int ln, int rn)
  *
  * Return: 0 or -ENOMEM
  */
-static int html_run(FILE *f, const struct res_run *run)
+static int html_run(FILE *f, const struct result *run)
 {
 	const char *v = res_verdict_name(run->verdict);
 	char id[160], d1[32], dur[128], where[600];
@@ -1368,7 +1368,7 @@ static void md_section(FILE *f, const char *title, size_t n, const char *none,
  *
  * Return: 0 or -ENOMEM
  */
-static int md_run(FILE *f, const struct res_run *run)
+static int md_run(FILE *f, const struct result *run)
 {
 	char id[160], d1[32], dur[128], where[600];
 	size_t i;
@@ -1532,7 +1532,7 @@ int report_md(FILE *f, const struct results *r)
 	fputs("\n\n## Scenarios\n\n| Scenario | Family | Firewall | Verdict | What it shows |\n"
 	      "|---|---|---|---|---|\n", f);
 	for (i = 0; i < r->nruns; i++) {
-		const struct res_run *run = &r->runs[i];
+		const struct result *run = &r->runs[i];
 
 		fputs("| [", f);
 		md_esc(f, run->name);

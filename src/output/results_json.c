@@ -160,7 +160,7 @@ static void add_loc(struct jw *w, struct json_object *o, const struct loc *loc,
  *
  * Return: name or NULL
  */
-static const char *node_name(const struct res_run *run, int i)
+static const char *node_name(const struct result *run, int i)
 {
 	if (i < 0 || i >= run->nnodes || i >= 4)
 		return NULL;
@@ -176,7 +176,7 @@ static const char *node_name(const struct res_run *run, int i)
  * @i:		node index
  */
 static void add_node(struct jw *w, struct json_object *o, const char *k,
-		     const struct res_run *run, int i)
+		     const struct result *run, int i)
 {
 	const char *n = node_name(run, i);
 
@@ -275,7 +275,7 @@ static int same_sock(const struct diag_sock *s, const struct diag_sock *m)
  *
  * Return: the object, NULL on failure
  */
-static struct json_object *expect_obj(struct jw *w, const struct res_run *run,
+static struct json_object *expect_obj(struct jw *w, const struct result *run,
 				      const struct res_expect *x)
 {
 	struct json_object *o = json_object_new_object(), *a;
@@ -337,7 +337,7 @@ static void add_pkt(struct jw *w, struct json_object *o, const struct tl_pkt *p)
  *
  * Return: the object, NULL on failure
  */
-static struct json_object *event_obj(struct jw *w, const struct res_run *run,
+static struct json_object *event_obj(struct jw *w, const struct result *run,
 				     const struct tl_event *ev)
 {
 	static const char *const kinds[] = { "step", "state", "packet", "drop" };
@@ -381,7 +381,7 @@ static struct json_object *event_obj(struct jw *w, const struct res_run *run,
  *
  * Return: the array, NULL on failure
  */
-static struct json_object *timeline_arr(struct jw *w, const struct res_run *run)
+static struct json_object *timeline_arr(struct jw *w, const struct result *run)
 {
 	struct timeline tl = { 0 };
 	struct json_object *a;
@@ -413,7 +413,7 @@ static struct json_object *timeline_arr(struct jw *w, const struct res_run *run)
  *
  * Return: the object, NULL on failure
  */
-static struct json_object *run_obj(struct jw *w, const struct res_run *run)
+static struct json_object *run_obj(struct jw *w, const struct result *run)
 {
 	struct json_object *o = json_object_new_object(), *a, *x;
 	size_t i;
@@ -679,7 +679,7 @@ static void read_loc(struct json_object *o, struct loc *loc,
  *
  * Return: index or -1
  */
-static int node_index(const struct res_run *run, struct json_object *o,
+static int node_index(const struct result *run, struct json_object *o,
 		      const char *k)
 {
 	char name[16];
@@ -793,7 +793,7 @@ static int read_pkt(struct jr *j, struct json_object *o, struct tl_pkt *p)
  *
  * Return: 0, -EBADMSG, -ENOMEM
  */
-static int read_event(struct jr *j, struct res_run *run, struct json_object *o)
+static int read_event(struct jr *j, struct result *run, struct json_object *o)
 {
 	static const char *const kinds[] = { "step", "state", "packet", "drop" };
 	struct tl_event ev;
@@ -854,7 +854,7 @@ static int read_event(struct jr *j, struct res_run *run, struct json_object *o)
  *
  * Return: 0, -EBADMSG, -ENOMEM
  */
-static int read_run(struct jr *j, struct res_run *run, struct json_object *o)
+static int read_run(struct jr *j, struct result *run, struct json_object *o)
 {
 	struct json_object *a, *x;
 	char buf[32];
@@ -912,7 +912,7 @@ static int read_run(struct jr *j, struct res_run *run, struct json_object *o)
 		opt_str(x, "node", kv.node, sizeof(kv.node));
 		opt_str(x, "key", kv.key, sizeof(kv.key));
 		opt_str(x, "value", kv.value, sizeof(kv.value));
-		if ((rc = res_run_add_sysctl(run, &kv)))
+		if ((rc = result_add_sysctl(run, &kv)))
 			return rc;
 	}
 
@@ -928,7 +928,7 @@ static int read_run(struct jr *j, struct res_run *run, struct json_object *o)
 		opt_str(x, "nft", rl.nft, sizeof(rl.nft));
 		opt_str(x, "iptables", rl.ipt, sizeof(rl.ipt));
 		read_loc(x, &rl.loc, run->file);
-		if ((rc = res_run_add_rule(run, &rl)))
+		if ((rc = result_add_rule(run, &rl)))
 			return rc;
 	}
 
@@ -953,7 +953,7 @@ static int read_run(struct jr *j, struct res_run *run, struct json_object *o)
 					     json_object_get_int64(h) *
 						     (int64_t)NS_PER_US);
 		xp.mark_node = -1;
-		if ((rc = res_run_add_expect(run, &xp)))
+		if ((rc = result_add_expect(run, &xp)))
 			return rc;
 	}
 
@@ -967,7 +967,7 @@ static int read_run(struct jr *j, struct res_run *run, struct json_object *o)
 		opt_str(x, "node", c.node, sizeof(c.node));
 		if ((rc = get_str(j, x, "name", c.name, sizeof(c.name))) ||
 		    (rc = get_int(j, x, "delta", &c.delta)) ||
-		    (rc = res_run_add_counter(run, &c)))
+		    (rc = result_add_counter(run, &c)))
 			return rc;
 	}
 
@@ -1003,7 +1003,7 @@ static int read_run(struct jr *j, struct res_run *run, struct json_object *o)
  * the runs no longer move
  * @run:	the run
  */
-static void fix_files(struct res_run *run)
+static void fix_files(struct result *run)
 {
 	const char *own = json_own_file;
 	size_t i;
@@ -1056,7 +1056,7 @@ int json_read_observed(const char *path, struct results *out, struct err *e)
 		goto out;
 	n = json_object_array_length(runs);
 	for (i = 0; i < n; i++) {
-		struct res_run *run = results_add_run(out);
+		struct result *run = results_add(out);
 		struct json_object *o = json_object_array_get_idx(runs, i);
 
 		if (!run) {

@@ -53,7 +53,7 @@ static uint32_t poll_states(int state)
 }
 
 /* Check timer kind and expiry of @s against @st; 0 or a reason in @why */
-static int check_timer(struct run *r, const struct step *st,
+static int check_timer(struct runner *r, const struct step *st,
 		       const struct diag_sock *s, char *why, size_t len)
 {
 	char a[32], b[32], c[32];
@@ -81,7 +81,7 @@ static int check_timer(struct run *r, const struct step *st,
 	return 0;
 }
 
-int expect_state(struct run *r, const struct step *st, struct err *e)
+int expect_state(struct runner *r, const struct step *st, struct err *e)
 {
 	uint64_t start = util_now_ns(), deadline = start + runner_scaled(r, st->within_ns);
 	int fd = lab_diag_fd(r->lab, st->node);
@@ -183,7 +183,7 @@ int expect_state(struct run *r, const struct step *st, struct err *e)
  * when its retransmit count grows; compare each time, measured from the
  * last action, with the expected one.
  */
-int expect_retrans(struct run *r, const struct step *st, struct err *e)
+int expect_retrans(struct runner *r, const struct step *st, struct err *e)
 {
 	uint64_t t0 = r->last_action_t, seen[STEP_MAX_TIMES];
 	uint64_t last = st->times_ns[st->ntimes - 1];
@@ -275,7 +275,7 @@ static const char *cmp_name(enum step_cmp c)
 	return n[c];
 }
 
-int expect_counter(struct run *r, const struct step *st, struct err *e)
+int expect_counter(struct runner *r, const struct step *st, struct err *e)
 {
 	uint64_t deadline = util_now_ns() + runner_scaled(r, st->within_ns);
 	struct counters now = { 0 };
@@ -315,7 +315,7 @@ int expect_counter(struct run *r, const struct step *st, struct err *e)
 	return 0;
 }
 
-int expect_error(struct run *r, const struct step *st)
+int expect_error(struct runner *r, const struct step *st)
 {
 	uint64_t ref = r->n[st->node].last_t, tol = runner_tolerance(r, st->at_ns);
 	uint64_t deadline = st->at_ns ? ref + st->at_ns + tol
@@ -371,7 +371,7 @@ int expect_error(struct run *r, const struct step *st)
 	return 0;
 }
 
-static int count_events(const struct run *r, const struct step *st)
+static int count_events(const struct runner *r, const struct step *st)
 {
 	size_t k;
 	int n = 0;
@@ -397,7 +397,7 @@ static int count_events(const struct run *r, const struct step *st)
  * expect packets ... at T1,T2,...: the matching packets, and when each
  * left, after the last action, within the tolerance
  */
-static int expect_packet_times(struct run *r, const struct step *st)
+static int expect_packet_times(struct runner *r, const struct step *st)
 {
 	uint64_t t0 = r->last_action_t, seen[STEP_MAX_TIMES];
 	uint64_t last = st->times_ns[st->ntimes - 1];
@@ -455,7 +455,7 @@ static int expect_packet_times(struct run *r, const struct step *st)
 
 /* expect packets / expect drops: count them as they come, until the
  * comparison holds or the deadline passes */
-int expect_count(struct run *r, const struct step *st)
+int expect_count(struct runner *r, const struct step *st)
 {
 	if (st->kind == STEP_EXPECT_PACKETS && st->ntimes)
 		return expect_packet_times(r, st);

@@ -25,7 +25,7 @@
 #include "util.h"
 
 
-void runner_say(struct run *r, int node, const char *fmt, ...)
+void runner_say(struct runner *r, int node, const char *fmt, ...)
 {
 	double ms = (double)(util_now_ns() - r->t0) / 1e6;
 	va_list ap;
@@ -40,13 +40,13 @@ void runner_say(struct run *r, int node, const char *fmt, ...)
 }
 
 
-static void tl_add(struct run *r, const struct tl_event *ev)
+static void tl_add(struct runner *r, const struct tl_event *ev)
 {
 	if (timeline_add(&r->tl, ev))
 		fprintf(stderr, "tcplab: out of memory for the timeline\n");
 }
 
-static void tl_step(struct run *r, const struct step *st, uint64_t t)
+static void tl_step(struct runner *r, const struct step *st, uint64_t t)
 {
 	struct tl_event ev = { .t_ns = t ? t : util_now_ns(), .kind = TL_STEP,
 			       .node = st->node, .peer = -1, .loc = st->loc };
@@ -55,7 +55,7 @@ static void tl_step(struct run *r, const struct step *st, uint64_t t)
 	tl_add(r, &ev);
 }
 
-static const struct step *rule_step(const struct run *r, unsigned id)
+static const struct step *rule_step(const struct runner *r, unsigned id)
 {
 	size_t k;
 
@@ -67,14 +67,14 @@ static const struct step *rule_step(const struct run *r, unsigned id)
 }
 
 struct drop_ctx {
-	struct run *r;
+	struct runner *r;
 	int node;
 };
 
 static int on_drop(const struct tl_event *ev, void *data)
 {
 	struct drop_ctx *d = data;
-	struct run *r = d->r;
+	struct runner *r = d->r;
 	struct tl_event e = *ev;
 	const struct step *st = rule_step(r, ev->rule_id);
 	char fl[32], a[64], file[64];
@@ -96,7 +96,7 @@ static int on_drop(const struct tl_event *ev, void *data)
 }
 
 /* Sample every socket of every node and note each change of state. */
-static void track_states(struct run *r)
+static void track_states(struct runner *r)
 {
 	int i;
 
@@ -153,7 +153,7 @@ static void track_states(struct run *r)
 }
 
 /* Bring the timeline up to date: packets, drops, socket states. */
-void runner_pump(struct run *r)
+void runner_pump(struct runner *r)
 {
 	int i;
 
@@ -173,7 +173,7 @@ void runner_pump(struct run *r)
 }
 
 /* runner_pump() when a millisecond has passed since the last one */
-void runner_pump_lazy(struct run *r)
+void runner_pump_lazy(struct runner *r)
 {
 	if (util_now_ns() - r->last_pump > NS_PER_MS)
 		runner_pump(r);
@@ -181,7 +181,7 @@ void runner_pump_lazy(struct run *r)
 
 /* On a failure: the SNMP counters that moved on each node, a witness of
  * what the kernel did with the packets (drops, resets, timeouts). */
-static void print_moved_counters(struct run *r)
+static void print_moved_counters(struct runner *r)
 {
 	struct counters now = { 0 };
 	int i;
@@ -212,7 +212,7 @@ static void print_moved_counters(struct run *r)
 	counters_free(&now);
 }
 
-int runner_fail(struct run *r, const struct step *st, const char *fmt, ...)
+int runner_fail(struct runner *r, const struct step *st, const char *fmt, ...)
 {
 	size_t n;
 	va_list ap;
@@ -224,25 +224,25 @@ int runner_fail(struct run *r, const struct step *st, const char *fmt, ...)
 		vsnprintf(r->res->reason + n, sizeof(r->res->reason) - n, fmt,
 			  ap);
 	va_end(ap);
-	r->res->passed = 0;
+	r->passed = 0;
 	print_moved_counters(r);
 	return 1;
 }
 
-uint64_t runner_scaled(const struct run *r, uint64_t ns)
+uint64_t runner_scaled(const struct runner *r, uint64_t ns)
 {
 	return (uint64_t)((double)ns * (r->o->slow >= 1 ? r->o->slow : 1));
 }
 
 /* A timing window's tolerance: max(4 ms, 12.5 %), widened by --slow */
-uint64_t runner_tolerance(const struct run *r, uint64_t ns)
+uint64_t runner_tolerance(const struct runner *r, uint64_t ns)
 {
 	uint64_t t = ns / 8;
 
 	return runner_scaled(r, t > 4 * NS_PER_MS ? t : 4 * NS_PER_MS);
 }
 
-void runner_take_events(struct run *r, int node, uint64_t wait_ns)
+void runner_take_events(struct runner *r, int node, uint64_t wait_ns)
 {
 	struct ep_events *ev = &r->n[node].ev;
 	/* only an endpoint that exists has events: a crashed one stays
@@ -280,7 +280,7 @@ void runner_take_events(struct run *r, int node, uint64_t wait_ns)
 	ev->n = 0;
 }
 
-void runner_print_tables(struct run *r, int mark_node,
+void runner_print_tables(struct runner *r, int mark_node,
 			 const struct diag_sock *mark)
 {
 	struct text_node_socks nodes[SCENARIO_MAX_NODES];
@@ -304,7 +304,7 @@ void runner_print_tables(struct run *r, int mark_node,
 	text_sock_table(r->o->out, nodes, r->plan.nnodes, mark_node, mark, 14);
 }
 
-static int do_action(struct run *r, const struct step *st, struct err *e)
+static int do_action(struct runner *r, const struct step *st, struct err *e)
 {
 	struct ep_msg req = { 0 }, rep = { 0 };
 	int fd, rc, node = st->node;
@@ -488,7 +488,7 @@ static int do_action(struct run *r, const struct step *st, struct err *e)
 	return 0;
 }
 
-static int do_firewall(struct run *r, const struct step *st, struct err *e)
+static int do_firewall(struct runner *r, const struct step *st, struct err *e)
 {
 	char desc[160];
 	int rc;
@@ -513,7 +513,7 @@ static int do_firewall(struct run *r, const struct step *st, struct err *e)
 	return 0;
 }
 
-static void results_expect(struct run *r, const struct step *st, int held);
+static void results_expect(struct runner *r, const struct step *st, int held);
 
 static int is_expectation(enum step_kind k)
 {
@@ -523,7 +523,7 @@ static int is_expectation(enum step_kind k)
 	       k == STEP_EXPECT_DROPS;
 }
 
-static int run_steps(struct run *r, struct err *e)
+static int run_steps(struct runner *r, struct err *e)
 {
 	size_t k;
 	int rc;
@@ -640,7 +640,7 @@ static int run_steps(struct run *r, struct err *e)
 }
 
 /* Captures on every veth end and drop listeners, before the first packet. */
-static int observers_open(struct run *r, struct err *e)
+static int observers_open(struct runner *r, struct err *e)
 {
 	int i, rc;
 
@@ -679,7 +679,7 @@ static int observers_open(struct run *r, struct err *e)
 	return 0;
 }
 
-static void observers_close(struct run *r)
+static void observers_close(struct runner *r)
 {
 	int i;
 
@@ -692,10 +692,8 @@ static void observers_close(struct run *r)
 				fprintf(r->o->out, "   capture on %s: cap of %lu packets "
 					"reached, %lu more counted but not kept\n",
 					r->plan.nodes[i].name, cs.stored, cs.over);
-			if (r->rr) {
-				r->rr->packets_seen += cs.seen;
-				r->rr->packets_capped += cs.over;
-			}
+			r->res->packets_seen += cs.seen;
+			r->res->packets_capped += cs.over;
 			if (capture_close(r->cap[i]))
 				fprintf(stderr, "tcplab: writing %s failed\n", r->pcap[i]);
 			r->cap[i] = NULL;
@@ -708,7 +706,7 @@ static void observers_close(struct run *r)
 }
 
 /* The packets as tcpdump lines, then the ladder. */
-static void print_packets(struct run *r)
+static void print_packets(struct runner *r)
 {
 	size_t k;
 
@@ -735,18 +733,26 @@ static void print_packets(struct run *r)
 	}
 }
 
-/* Fill the results model from what the run saw. */
-static void results_fill(struct run *r)
+/* What identifies a run: the scenario, the family and the backend */
+static void results_head(struct result *rr, const struct scenario *sc,
+			 const struct runner_opts *o)
 {
-	struct res_run *rr = r->rr;
-	const struct scenario *sc = r->sc;
-	size_t k;
-	int i;
-
 	snprintf(rr->name, sizeof(rr->name), "%s", sc->name);
 	snprintf(rr->title, sizeof(rr->title), "%s", sc->title);
 	snprintf(rr->teaches, sizeof(rr->teaches), "%s", sc->teaches ? sc->teaches : "");
 	snprintf(rr->file, sizeof(rr->file), "%s", sc->file);
+	rr->family = o->family;
+	snprintf(rr->firewall, sizeof(rr->firewall), "%s", o->firewall);
+}
+
+/* Fill the whole results record from what the run saw. */
+static void results_fill(struct runner *r)
+{
+	struct result *rr = r->res;
+	const struct scenario *sc = r->sc;
+	size_t k;
+	int i;
+
 	rr->family = r->plan.family;
 	snprintf(rr->firewall, sizeof(rr->firewall), "%s", r->plan.firewall);
 	rr->nnodes = r->plan.nnodes;
@@ -761,7 +767,7 @@ static void results_fill(struct run *r)
 		snprintf(kv.node, sizeof(kv.node), "%s", sc->nodes[sc->sysctls[k].node]);
 		snprintf(kv.key, sizeof(kv.key), "%s", sc->sysctls[k].key);
 		snprintf(kv.value, sizeof(kv.value), "%s", sc->sysctls[k].value);
-		if (res_run_add_sysctl(rr, &kv))
+		if (result_add_sysctl(rr, &kv))
 			break;
 	}
 	for (k = 0; k < sc->nsteps; k++) {
@@ -779,7 +785,7 @@ static void results_fill(struct run *r)
 		rule_describe(&st->rule, rl.desc, sizeof(rl.desc));
 		rule_render_nft(&st->rule, FW_TABLE_NAME, rl.nft, sizeof(rl.nft));
 		rule_render_ipt(&st->rule, RULE_IPT_AUTO, rl.ipt, sizeof(rl.ipt));
-		if (res_run_add_rule(rr, &rl))
+		if (result_add_rule(rr, &rl))
 			break;
 	}
 	for (i = 0; i < r->plan.nnodes; i++) {
@@ -800,7 +806,7 @@ static void results_fill(struct run *r)
 				snprintf(c.node, sizeof(c.node), "%s", r->plan.nodes[i].name);
 				snprintf(c.name, sizeof(c.name), "%s", now.v[k].name);
 				c.delta = now.v[k].value - base;
-				if (res_run_add_counter(rr, &c))
+				if (result_add_counter(rr, &c))
 					break;
 			}
 		counters_free(&now);
@@ -808,13 +814,13 @@ static void results_fill(struct run *r)
 }
 
 /* Record an expectation's verdict in the results model */
-static void results_expect(struct run *r, const struct step *st, int held)
+static void results_expect(struct runner *r, const struct step *st, int held)
 {
 	struct res_expect x = { .loc = st->loc, .held = held,
 				.t_ns = util_now_ns(), .mark_node = -1 };
 	int i;
 
-	if (!r->rr)
+	if (!r->o->record)
 		return;
 	if (held && st->kind == STEP_EXPECT_STATE && r->mark_node >= 0) {
 		x.mark_node = r->mark_node;
@@ -833,20 +839,20 @@ static void results_expect(struct run *r, const struct step *st, int held)
 			diag_set_clear(d);
 	}
 	x.nsocks = i;
-	if (res_run_add_expect(r->rr, &x))
+	if (result_add_expect(r->res, &x))
 		for (i = 0; i < x.nsocks; i++)
 			diag_set_free(&x.socks[i]);
 }
 
-int runner_run(const struct scenario *sc, const struct runner_opts *o,
-	       struct run_result *res, struct err *e)
+/* Plan, build the lab, run the steps, tear down: the body of runner_run() */
+static int run_in_lab(const struct scenario *sc, const struct runner_opts *o,
+		      struct result *res, struct err *e)
 {
-	struct run r = { .sc = sc, .o = o, .res = res };
+	struct runner r = { .sc = sc, .o = o, .res = res };
 	char a0[64];
 	uint64_t t;
 	int rc, i;
 
-	memset(res, 0, sizeof(*res));
 	if (!fw_backend_find(o->firewall))
 		return err_at(e, -EINVAL, NULL,
 			      "unknown firewall backend '%s' (one of: %s)",
@@ -883,14 +889,7 @@ int runner_run(const struct scenario *sc, const struct runner_opts *o,
 		if (counters_read(lab_netns_fd(r.lab, i), &r.n[i].base))
 			counters_clear(&r.n[i].base);
 	r.mark_node = -1;
-	if (o->results) {
-		r.rr = results_add_run(o->results);
-		if (!r.rr) {
-			lab_free(r.lab);
-			return err_set(e, -ENOMEM, "out of memory");
-		}
-	}
-	res->passed = 1;
+	r.passed = 1;
 	rc = observers_open(&r, e);
 	r.t0 = util_now_ns(); /* time zero: lab and observers ready */
 	if (!rc) {
@@ -900,7 +899,7 @@ int runner_run(const struct scenario *sc, const struct runner_opts *o,
 		runner_pump(&r);
 	}
 	res->run_ns = util_now_ns() - r.t0;
-	if (r.rr)
+	if (o->record)
 		results_fill(&r);
 	observers_close(&r);
 	if (o->keep && rc >= 0) {
@@ -926,26 +925,16 @@ int runner_run(const struct scenario *sc, const struct runner_opts *o,
 		fprintf(stderr, "tcplab: out of memory for relative numbers\n");
 	if (rc >= 0)
 		print_packets(&r);
-	if (r.rr) {
-		r.rr->setup_ns = res->setup_ns;
-		r.rr->run_ns = res->run_ns;
-		r.rr->teardown_ns = res->teardown_ns;
-		r.rr->tl = r.tl; /* the results model owns it now */
+	if (o->record) {
+		res->tl = r.tl; /* the results record owns it now */
 		r.tl = (struct timeline){ 0 };
-		if (rc < 0) {
-			r.rr->verdict = err_exit_status(e) == ERR_EXIT_ENV ? RES_SKIP
-									: RES_ERROR;
-			snprintf(r.rr->reason, sizeof(r.rr->reason), "%.767s", e->msg);
-		} else {
-			r.rr->verdict = res->passed ? (sc->xfail ? RES_XPASS : RES_PASS)
-						    : (sc->xfail ? RES_XFAIL : RES_FAIL);
-			snprintf(r.rr->reason, sizeof(r.rr->reason), "%s", res->reason);
-		}
 	}
 	timeline_free(&r.tl);
 	if (rc < 0)
 		return rc;
-	if (res->passed)
+	res->verdict = r.passed ? (sc->xfail ? RES_XPASS : RES_PASS)
+				: (sc->xfail ? RES_XFAIL : RES_FAIL);
+	if (r.passed)
 		fprintf(o->out, "PASS %s (IPv%d, %s): %d expectation%s held in %.3f ms\n\n",
 			sc->name, r.plan.family, r.plan.firewall, res->nheld,
 			res->nheld == 1 ? "" : "s", (double)res->run_ns / 1e6);
@@ -953,4 +942,20 @@ int runner_run(const struct scenario *sc, const struct runner_opts *o,
 		fprintf(o->out, "FAIL %s (IPv%d, %s): %s\n\n", sc->name,
 			r.plan.family, r.plan.firewall, res->reason);
 	return 0;
+}
+
+int runner_run(const struct scenario *sc, const struct runner_opts *o,
+	       struct result *res, struct err *e)
+{
+	int rc;
+
+	memset(res, 0, sizeof(*res));
+	results_head(res, sc, o);
+	rc = run_in_lab(sc, o, res, e);
+	if (rc < 0) {
+		res->verdict = err_exit_status(e) == ERR_EXIT_ENV ? RES_SKIP
+								  : RES_ERROR;
+		snprintf(res->reason, sizeof(res->reason), "%.767s", e->msg);
+	}
+	return rc;
 }

@@ -22,7 +22,7 @@
 #include "scenario.h"
 #include "timeline.h"
 
-struct results;
+struct result;
 
 struct runner_opts {
 	int family;           /* 4 or 6 */
@@ -37,25 +37,19 @@ struct runner_opts {
 	int long_steps;       /* run the "long" steps too */
 	const char *keep;     /* keep the lab afterwards under this name */
 	FILE *out;            /* where steps and tables go */
-	struct results *results; /* if set, one res_run is added per run */
-};
-
-struct run_result {
-	int passed;           /* every expectation held */
-	int nexpect, nheld;
-	char reason[768];     /* why it failed, with file:line */
-	uint64_t setup_ns;    /* lab set-up */
-	uint64_t run_ns;      /* the steps */
-	uint64_t teardown_ns; /* lab teardown */
-	uint64_t max_observe_ns; /* slowest action-to-state confirmation */
+	int record;           /* fill the whole results record for the
+			       * writers: rules, sysctls, counters, the
+			       * socket tables of each expectation, the
+			       * timeline */
 };
 
 /*
- * runner_run() - run @sc; returns 0 when it ran to a verdict (see
- * @res->passed), or -errno when it could not run (@e says why; its exit
- * class tells usage, environment or internal).
+ * runner_run() - run @sc into @res (zeroed first; result_free() releases
+ * it); returns 0 when it ran to a verdict (see result_held()), or -errno
+ * when it could not run (@e says why; its exit class tells usage,
+ * environment or internal, and @res holds the skip or error verdict).
  */
 int runner_run(const struct scenario *sc, const struct runner_opts *o,
-	       struct run_result *res, struct err *e) WUR;
+	       struct result *res, struct err *e) WUR;
 
 #endif

@@ -2,8 +2,9 @@
 /*
  * runner_int.h - what runner.c and expect.c share (private to the runner)
  *
- * struct run is one scenario's run: the plan, the lab, the timeline and
- * the observers, each node's endpoint state.  runner.c drives the steps
+ * struct runner is one scenario's run in progress: the plan, the lab, the
+ * timeline and the observers, each node's endpoint state, and the struct
+ * result it fills.  runner.c drives the steps
  * and keeps the timeline up to date (runner_pump); expect.c decides the
  * expectations, polling with deadlines.
  */
@@ -17,13 +18,13 @@
 #include "endpoint.h"
 #include "err.h"
 #include "plan.h"
+#include "results.h"
 #include "runner.h"
 #include "scenario.h"
 #include "timeline.h"
 
 struct capture;
 struct nflog;
-struct res_run;
 struct lab;
 
 struct node_rt {
@@ -44,21 +45,22 @@ struct track {
 	int n;
 };
 
-struct run {
+struct runner {
 	struct timeline tl;       /* packets, drops, states, steps */
 	struct capture *cap[SCENARIO_MAX_NODES];
 	struct nflog *nfl[SCENARIO_MAX_NODES];
 	struct track track[SCENARIO_MAX_NODES];
 	struct diag_set tsets[SCENARIO_MAX_NODES];
 	uint64_t last_pump;
-	struct res_run *rr;       /* the results model, when asked for */
 	char pcap[SCENARIO_MAX_NODES][512];
 	char last_said[256];      /* the last step line printed */
 	int mark_node;            /* the socket that confirmed the last */
 	struct diag_sock mark;    /* state expectation, mark_node -1: none */
 	const struct scenario *sc;
 	const struct runner_opts *o;
-	struct run_result *res;
+	struct result *res;       /* what the run shows (the whole record
+				   * when o->record) */
+	int passed;               /* no expectation failed so far */
 	struct plan plan;
 	struct lab *lab;
 	uint64_t t0;
@@ -69,36 +71,36 @@ struct run {
 };
 
 /* runner_say() - one step line: time since t0, node, text */
-void runner_say(struct run *r, int node, const char *fmt, ...) PRINTF(3, 4);
+void runner_say(struct runner *r, int node, const char *fmt, ...) PRINTF(3, 4);
 
 /* runner_fail() - record why @st failed (with its file:line); returns 1 */
-int runner_fail(struct run *r, const struct step *st, const char *fmt, ...)
+int runner_fail(struct runner *r, const struct step *st, const char *fmt, ...)
 	PRINTF(3, 4);
 
 /* runner_scaled() - @ns widened by --slow */
-uint64_t runner_scaled(const struct run *r, uint64_t ns);
+uint64_t runner_scaled(const struct runner *r, uint64_t ns);
 
 /* runner_tolerance() - max(4 ms, 12.5 % of @ns), widened by --slow */
-uint64_t runner_tolerance(const struct run *r, uint64_t ns);
+uint64_t runner_tolerance(const struct runner *r, uint64_t ns);
 
 /* runner_pump() - bring the timeline up to date (packets, drops, states) */
-void runner_pump(struct run *r);
+void runner_pump(struct runner *r);
 
 /* runner_pump_lazy() - runner_pump() at most once a millisecond */
-void runner_pump_lazy(struct run *r);
+void runner_pump_lazy(struct runner *r);
 
 /* runner_print_tables() - the sockets of every node, one marked */
-void runner_print_tables(struct run *r, int mark_node,
+void runner_print_tables(struct runner *r, int mark_node,
 			 const struct diag_sock *mark);
 
 /* runner_take_events() - collect node @node's endpoint events (errors) */
-void runner_take_events(struct run *r, int node, uint64_t wait_ns);
+void runner_take_events(struct runner *r, int node, uint64_t wait_ns);
 
 /* expect.c: each returns 0 (held), 1 (failed, reason recorded) or -errno */
-int expect_state(struct run *r, const struct step *st, struct err *e);
-int expect_retrans(struct run *r, const struct step *st, struct err *e);
-int expect_counter(struct run *r, const struct step *st, struct err *e);
-int expect_error(struct run *r, const struct step *st);
-int expect_count(struct run *r, const struct step *st);
+int expect_state(struct runner *r, const struct step *st, struct err *e);
+int expect_retrans(struct runner *r, const struct step *st, struct err *e);
+int expect_counter(struct runner *r, const struct step *st, struct err *e);
+int expect_error(struct runner *r, const struct step *st);
+int expect_count(struct runner *r, const struct step *st);
 
 #endif

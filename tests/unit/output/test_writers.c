@@ -200,9 +200,9 @@ static void sock(struct diag_set *set, int state, struct diag_addr src,
  * @observed:	what was seen
  * @t:		when it was decided, after t0 (0: never)
  * @x:		filled (sockets to be added by the caller), then added by
- *		the caller with res_run_add_expect()
+ *		the caller with result_add_expect()
  */
-static void expect(struct res_run *run, int line, const char *text, int held,
+static void expect(struct result *run, int line, const char *text, int held,
 		   const char *observed, uint64_t t, struct res_expect *x)
 {
 	memset(x, 0, sizeof(*x));
@@ -224,7 +224,7 @@ static void expect(struct res_run *run, int line, const char *text, int held,
 static void build(struct results *r)
 {
 	struct diag_addr c = v4(1, 40316), s = v4(2, 80), any = v4(2, 80);
-	struct res_run *run;
+	struct result *run;
 	struct res_expect x;
 	struct res_rule rl;
 	struct res_kv kv;
@@ -237,7 +237,7 @@ static void build(struct results *r)
 	snprintf(r->tcplab, sizeof(r->tcplab), "0.1.0");
 
 	/* 1: syn-sent, passed */
-	run = results_add_run(r);
+	run = results_add(r);
 	assert_non_null(run);
 	snprintf(run->name, sizeof(run->name), "syn-sent");
 	snprintf(run->title, sizeof(run->title),
@@ -262,7 +262,7 @@ static void build(struct results *r)
 	snprintf(kv.node, sizeof(kv.node), "client");
 	snprintf(kv.key, sizeof(kv.key), "net.ipv4.tcp_syn_retries");
 	snprintf(kv.value, sizeof(kv.value), "2");
-	assert_int_equal(res_run_add_sysctl(run, &kv), 0);
+	assert_int_equal(result_add_sysctl(run, &kv), 0);
 	memset(&rl, 0, sizeof(rl));
 	snprintf(rl.node, sizeof(rl.node), "server");
 	rl.loc.file = syn_sent_file;
@@ -274,7 +274,7 @@ static void build(struct results *r)
 	snprintf(rl.ipt, sizeof(rl.ipt),
 		 "iptables -A INPUT -p tcp --dport 80 --tcp-flags "
 		 "FIN,SYN,RST,ACK SYN -j DROP");
-	assert_int_equal(res_run_add_rule(run, &rl), 0);
+	assert_int_equal(result_add_rule(run, &rl), 0);
 
 	run->tl.t0 = T0;
 	ev_state(&run->tl, 200 * US, 1, DIAG_LISTEN);
@@ -298,18 +298,18 @@ static void build(struct results *r)
 	sock(&x.socks[1], DIAG_LISTEN, any, v4(0, 0), DIAG_TIMER_OFF, 0, 0);
 	x.mark_node = 0;
 	x.mark = x.socks[0].v[0];
-	assert_int_equal(res_run_add_expect(run, &x), 0);
+	assert_int_equal(result_add_expect(run, &x), 0);
 	expect(run, 13, "expect client error ETIMEDOUT at 7s", 1,
 	       "ETIMEDOUT at 7.000s after connect", 7001 * MS, &x);
-	assert_int_equal(res_run_add_expect(run, &x), 0);
+	assert_int_equal(result_add_expect(run, &x), 0);
 	memset(&ct, 0, sizeof(ct));
 	snprintf(ct.node, sizeof(ct.node), "client");
 	snprintf(ct.name, sizeof(ct.name), "TCPTimeouts");
 	ct.delta = 3;
-	assert_int_equal(res_run_add_counter(run, &ct), 0);
+	assert_int_equal(result_add_counter(run, &ct), 0);
 	snprintf(ct.name, sizeof(ct.name), "OutSegs");
 	ct.delta = 100;
-	assert_int_equal(res_run_add_counter(run, &ct), 0);
+	assert_int_equal(result_add_counter(run, &ct), 0);
 	snprintf(run->pcap[0], sizeof(run->pcap[0]),
 		 "captures/syn-sent-ipv4-nftables/client.pcap");
 	snprintf(run->pcap[1], sizeof(run->pcap[1]),
@@ -317,7 +317,7 @@ static void build(struct results *r)
 	run->packets_seen = 3;
 
 	/* 2: syn-recv, failed; its texts need escaping everywhere */
-	run = results_add_run(r);
+	run = results_add(r);
 	assert_non_null(run);
 	snprintf(run->name, sizeof(run->name), "syn-recv");
 	snprintf(run->title, sizeof(run->title),
@@ -353,7 +353,7 @@ static void build(struct results *r)
 	snprintf(rl.ipt, sizeof(rl.ipt),
 		 "iptables -A INPUT -p tcp --sport 80 --tcp-flags "
 		 "FIN,SYN,RST,ACK SYN,ACK -j DROP");
-	assert_int_equal(res_run_add_rule(run, &rl), 0);
+	assert_int_equal(result_add_rule(run, &rl), 0);
 
 	c = v4(1, 40320);
 	run->tl.t0 = T0;
@@ -375,18 +375,18 @@ static void build(struct results *r)
 	sock(&x.socks[1], DIAG_NEW_SYN_RECV, s, c, DIAG_TIMER_ON, 995, 0);
 	x.mark_node = 1;
 	x.mark = x.socks[1].v[1];
-	assert_int_equal(res_run_add_expect(run, &x), 0);
+	assert_int_equal(result_add_expect(run, &x), 0);
 	expect(run, 14, "expect client state ESTABLISHED port 80 within 30ms", 0,
 	       "SYN_SENT <still> after 30ms & no SYN-ACK", 31 * MS, &x);
 	x.nsocks = 2;
 	sock(&x.socks[0], DIAG_SYN_SENT, c, s, DIAG_TIMER_ON, 960, 0);
 	sock(&x.socks[1], DIAG_LISTEN, any, v4(0, 0), DIAG_TIMER_OFF, 0, 0);
 	sock(&x.socks[1], DIAG_NEW_SYN_RECV, s, c, DIAG_TIMER_ON, 965, 0);
-	assert_int_equal(res_run_add_expect(run, &x), 0);
+	assert_int_equal(result_add_expect(run, &x), 0);
 	snprintf(ct.node, sizeof(ct.node), "server");
 	snprintf(ct.name, sizeof(ct.name), "PassiveOpens");
 	ct.delta = 1;
-	assert_int_equal(res_run_add_counter(run, &ct), 0);
+	assert_int_equal(result_add_counter(run, &ct), 0);
 	run->packets_seen = 2;
 }
 
@@ -438,7 +438,7 @@ static void test_json_round_trip(void **state)
 	assert_string_equal(back.kernel, "6.1.0-test");
 	assert_int_equal(back.nruns, 2);
 	for (i = 0; i < 2; i++) {
-		const struct res_run *a = &r.runs[i], *b = &back.runs[i];
+		const struct result *a = &r.runs[i], *b = &back.runs[i];
 		size_t k;
 
 		assert_string_equal(a->name, b->name);
@@ -497,7 +497,7 @@ static void test_baseline(void **state)
 {
 	struct results base, now;
 	struct golden_capture c;
-	struct res_run *run;
+	struct result *run;
 	char *text;
 	size_t i;
 	int n;
@@ -541,27 +541,27 @@ static void test_baseline(void **state)
 static void test_ktap(void **state)
 {
 	struct results r;
-	struct res_run *run;
+	struct result *run;
 	char *text;
 
 	(void)state;
 	build(&r);
 	/* the other verdicts, and a repeated identity */
-	run = results_add_run(&r);
+	run = results_add(&r);
 	assert_non_null(run);
 	snprintf(run->name, sizeof(run->name), "syn-flood");
 	run->family = 6;
 	snprintf(run->firewall, sizeof(run->firewall), "iptables");
 	run->verdict = RES_SKIP;
 	snprintf(run->reason, sizeof(run->reason), "ip6tables # not installed");
-	run = results_add_run(&r);
+	run = results_add(&r);
 	assert_non_null(run);
 	snprintf(run->name, sizeof(run->name), "syn-sent");
 	run->family = 4;
 	snprintf(run->firewall, sizeof(run->firewall), "nftables");
 	run->verdict = RES_XFAIL;
 	snprintf(run->reason, sizeof(run->reason), "known on 6.1");
-	run = results_add_run(&r);
+	run = results_add(&r);
 	assert_non_null(run);
 	snprintf(run->name, sizeof(run->name), "closing");
 	run->family = 4;
