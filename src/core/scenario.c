@@ -7,6 +7,13 @@
  * physical lines), and a directive parser that turns each logical line into
  * header fields, sysctls or steps.  Every error names the token it is
  * about.
+ *
+ * The grammar is three tables: directives[] (the words that open a line),
+ * actions[] (what a node does: "NODE VERB ...") and expect_kinds[] (the
+ * expectations).  A row names its word, the step it makes, the words the
+ * line takes and the usage shown when they are wrong, and a small handler
+ * for the words in between; the dispatchers do the lookup, the counting
+ * and the closing "within D" and stray-word checks for every row alike.
  */
 #include "scenario.h"
 
@@ -39,6 +46,8 @@ struct parser {
 	struct tok toks[MAX_TOKENS];
 	int ntok;
 	int seen_scenario;
+	unsigned int seen; /* directives given, by index in directives[] */
+	int flag;          /* the line closed with its directive's flag word */
 	int header_done; /* the first step has been seen */
 };
 
@@ -606,393 +615,685 @@ static int parse_count(struct parser *p, int *i, struct step *st)
 	return 0;
 }
 
+/*
+ * opt_word() - an optional "WORD VALUE" pair at toks[*i].  Returns 0 when
+ * toks[*i] is not WORD, 1 with *@val set and *@i moved past the pair, or
+ * -EINVAL ("'WORD' needs WHAT") when the value is missing.
+ */
+static int opt_word(struct parser *p, int *i, const char *word,
+		    const char *what, const struct tok **val)
+{
+	if (*i >= p->ntok || strcmp(p->toks[*i].s, word))
+		return 0;
+	if (*i + 1 >= p->ntok)
+		return perr(p, &p->toks[*i], "'%s' needs %s", word, what);
+	*val = &p->toks[*i + 1];
+	*i += 2;
+	return 1;
+}
+
+/* "F" or "F/MASK" in @t into @r's flag match, for "expect packets" */
+static int parse_pkt_flags(struct parser *p, const struct tok *t,
+			   struct rule *r)
+{
+	char buf[128], *slash;
+
+	snprintf(buf, sizeof(buf), "%s", t->s);
+	slash = strchr(buf, '/');
+	if (slash)
+		*slash++ = '\0';
+	if (rule_flags_parse(buf, &r->flags_set) ||
+	    (slash && rule_flags_parse(slash, &r->flags_mask)))
+		return perr(p, t, "bad TCP flags '%s'", t->s);
+	if (!slash)
+		r->flags_mask = RULE_TCP_MASK_DEFAULT | r->flags_set;
+	return 0;
+}
+
+/*
+ * The expectations.  Each kind is one row: the word that names it, where
+ * that word stands (after "expect" for packets and drops, which name their
+ * nodes after it; after "expect NODE" for the others), how many words the
+ * line needs before its handler runs, whether a "within D" may close it,
+ * the usage shown for a stray word, and the handler that reads the words
+ * between.  A handler starts at the word after the kind's name (*i) and
+ * leaves *i after the last word it took.
+ */
+static const char expect_usage[] =
+	"expect NODE state STATE [port P] [timer KIND] [expires D] [within D] | "
+	"expect NODE error ERRNO [at T] [within D] | expect NODE eof [within D] | "
+	"expect NODE retransmits at T1,T2,... [port P] | "
+	"expect NODE counter NAME OP VALUE [within D]";
+
+struct expect_kind {
+	const char *word;
+	enum step_kind kind;
+	int word_at;       /* 1: "expect WORD ...", 2: "expect NODE WORD ..." */
+	int min;           /* words the line needs (0: no more than 3) */
+	int within;        /* takes a closing [within D] */
+	const char *usage; /* shown for a stray word */
+	int (*parse)(struct parser *p, struct step *st, int *i);
+};
+
+/* "expect packets SRC>DST [flags F[/MASK]] count OP N | at T1,T2,..." */
+static int expect_packets(struct parser *p, struct step *st, int *i)
+{
+	const struct tok *pair = &p->toks[2], *v = NULL;
+	char a[64], *gt;
+	int r;
+
+	snprintf(a, sizeof(a), "%s", pair->s);
+	gt = strchr(a, '>');
+	if (!gt)
+		return perr(p, pair, "expected SRC>DST such as client>server");
+	*gt++ = '\0';
+	st->node = scenario_node_find(p->sc, a);
+	st->peer = scenario_node_find(p->sc, gt);
+	if (st->node < 0 || st->peer < 0 || st->node == st->peer)
+		return perr(p, pair, "'%s': two different nodes, such as "
+			    "client>server", pair->s);
+	r = opt_word(p, i, "flags", "a list such as SYN", &v);
+	if (r < 0 || (r && parse_pkt_flags(p, v, &st->rule)))
+		return -EINVAL;
+	/* the times of the packets, after the last action */
+	r = opt_word(p, i, "at", "times such as 0s,1s,3s", &v);
+	if (r < 0 || (r && parse_times(p, v, st)))
+		return -EINVAL;
+	if (r) {
+		st->cmp = CMP_EQ;
+		st->value = st->ntimes;
+		return 0;
+	}
+	return parse_count(p, i, st);
+}
+
+/* "expect drops NODE count OP N" */
+static int expect_drops(struct parser *p, struct step *st, int *i)
+{
+	st->node = node_of(p, &p->toks[2]);
+	if (st->node < 0)
+		return -EINVAL;
+	return parse_count(p, i, st);
+}
+
+/* "expect NODE state STATE [port P] [timer KIND] [expires D]" */
+static int expect_state(struct parser *p, struct step *st, int *i)
+{
+	static const char *const timers[] = {
+		"off", "on", "keepalive", "timewait", "persist"
+	};
+	const struct tok *s = &p->toks[(*i)++];
+
+	st->state = diag_state_parse(s->s);
+	if (st->state < 0 || st->state == DIAG_NEW_SYN_RECV)
+		return perr(p, s,
+			    "unknown TCP state '%s' (LISTEN, SYN_SENT, SYN_RECV, "
+			    "ESTABLISHED, FIN_WAIT1, FIN_WAIT2, CLOSE_WAIT, CLOSING, "
+			    "LAST_ACK, TIME_WAIT, CLOSED)",
+			    s->s);
+	while (*i < p->ntok && strcmp(p->toks[*i].s, "within")) {
+		const struct tok *k = &p->toks[*i], *v = &p->toks[*i + 1];
+		size_t t;
+
+		if (*i + 1 >= p->ntok)
+			return perr(p, k, "'%s' needs a value", k->s);
+		if (!strcmp(k->s, "port")) {
+			if (parse_port(p, v, &st->port))
+				return -EINVAL;
+		} else if (!strcmp(k->s, "timer")) {
+			for (t = 0; t < ARRAY_SIZE(timers); t++)
+				if (!strcmp(v->s, timers[t]))
+					st->timer = (int)t;
+			if (st->timer < 0)
+				return perr(p, v,
+					    "unknown timer '%s' (off, on, keepalive, "
+					    "timewait, persist)",
+					    v->s);
+		} else if (!strcmp(k->s, "expires")) {
+			if (parse_dur(p, v, &st->expires_ns))
+				return -EINVAL;
+		} else {
+			return perr(p, k, "unexpected '%s': %s", k->s,
+				    expect_usage);
+		}
+		*i += 2;
+	}
+	if (st->state == DIAG_CLOSE && (st->timer >= 0 || st->expires_ns))
+		return perr(p, s, "a CLOSED socket is gone: it has no timer");
+	return 0;
+}
+
+/* "expect NODE error ERRNO [at T]" */
+static int expect_error(struct parser *p, struct step *st, int *i)
+{
+	const struct tok *e = &p->toks[(*i)++], *v = NULL;
+	int r;
+
+	st->errnum = util_errno_parse(e->s);
+	if (!st->errnum)
+		return perr(p, e,
+			    "unknown error name '%s' (e.g. ETIMEDOUT, "
+			    "ECONNREFUSED, ECONNRESET)",
+			    e->s);
+	r = opt_word(p, i, "at", "a time", &v);
+	if (r < 0 || (r && parse_dur(p, v, &st->at_ns)))
+		return -EINVAL;
+	return 0;
+}
+
+/* "expect NODE retransmits at T1,T2,... [port P]" */
+static int expect_retrans(struct parser *p, struct step *st, int *i)
+{
+	const struct tok *v = NULL;
+	int r;
+
+	if (p->ntok < 5 || strcmp(p->toks[3].s, "at"))
+		return perr(p, &p->toks[p->ntok > 3 ? 3 : 2],
+			    "expected 'retransmits at T1,T2,...'");
+	if (parse_times(p, &p->toks[4], st))
+		return -EINVAL;
+	*i = 5;
+	r = opt_word(p, i, "port", "a port", &v);
+	if (r < 0 || (r && parse_port(p, v, &st->port)))
+		return -EINVAL;
+	return 0;
+}
+
+/* "expect NODE counter NAME OP VALUE" */
+static int expect_counter(struct parser *p, struct step *st, int *i)
+{
+	const struct tok *name = &p->toks[3], *num = &p->toks[5];
+	char *end;
+
+	if (strlen(name->s) >= sizeof(st->counter) ||
+	    (strncmp(name->s, "Tcp", 3) && strncmp(name->s, "Ip", 2)))
+		return perr(p, name,
+			    "expected a counter name as nstat prints it "
+			    "(TcpExtSyncookiesSent, TcpActiveOpens ...)");
+	snprintf(st->counter, sizeof(st->counter), "%s", name->s);
+	if (parse_cmp(p, &p->toks[4], &st->cmp))
+		return -EINVAL;
+	errno = 0;
+	st->value = strtoll(num->s, &end, 10);
+	if (errno || *end || end == num->s)
+		return perr(p, num, "expected a number, got '%s'", num->s);
+	*i = 6;
+	return 0;
+}
+
+static const struct expect_kind expect_kinds[] = {
+	{ "packets", STEP_EXPECT_PACKETS, 1, 0, 1,
+	  "expect packets SRC>DST [flags F[/MASK]] count OP N | at T1,T2,... "
+	  "[within D]", expect_packets },
+	{ "drops", STEP_EXPECT_DROPS, 1, 0, 1,
+	  "expect drops NODE count OP N [within D]", expect_drops },
+	{ "state", STEP_EXPECT_STATE, 2, 4, 1, expect_usage, expect_state },
+	{ "error", STEP_EXPECT_ERROR, 2, 4, 1, expect_usage, expect_error },
+	{ "eof", STEP_EXPECT_EOF, 2, 0, 1, expect_usage, NULL },
+	{ "retransmits", STEP_EXPECT_RETRANS, 2, 0, 0, expect_usage,
+	  expect_retrans },
+	{ "counter", STEP_EXPECT_COUNTER, 2, 6, 1, expect_usage, expect_counter },
+};
+
+static const struct expect_kind *expect_kind_find(const char *word, int at)
+{
+	size_t k;
+
+	for (k = 0; k < ARRAY_SIZE(expect_kinds); k++)
+		if (expect_kinds[k].word_at == at &&
+		    !strcmp(expect_kinds[k].word, word))
+			return &expect_kinds[k];
+	return NULL;
+}
+
+/* "expect ...": find the kind, make its step, run its handler */
 static int parse_expect(struct parser *p)
 {
-	static const char usage[] =
-		"expect NODE state STATE [port P] [timer KIND] [expires D] [within D] | "
-		"expect NODE error ERRNO [at T] [within D] | expect NODE eof [within D] | "
-		"expect NODE retransmits at T1,T2,... [port P] | "
-		"expect NODE counter NAME OP VALUE [within D]";
-	const struct tok *what;
+	const struct expect_kind *k;
 	struct step *st;
-	int node, i;
+	int node = -1, i = 3, r; /* the word after the kind's subject */
 
-	if (need_args(p, 3, -1, usage))
+	if (need_args(p, 3, -1, expect_usage))
 		return -EINVAL;
-	if (!strcmp(p->toks[1].s, "packets")) {
-		static const char pu[] = "expect packets SRC>DST [flags F[/MASK]] "
-					 "count OP N | at T1,T2,... [within D]";
-		char a[64], *gt;
-		int n2;
-
-		snprintf(a, sizeof(a), "%s", p->toks[2].s);
-		gt = strchr(a, '>');
-		if (!gt)
-			return perr(p, &p->toks[2], "expected SRC>DST such as client>server");
-		*gt++ = '\0';
-		node = scenario_node_find(p->sc, a);
-		n2 = scenario_node_find(p->sc, gt);
-		if (node < 0 || n2 < 0 || node == n2)
-			return perr(p, &p->toks[2], "'%s': two different nodes, such as "
-				    "client>server", p->toks[2].s);
-		st = new_step(p, STEP_EXPECT_PACKETS, &p->toks[0], node);
-		if (!st)
-			return -ENOMEM;
-		st->peer = n2;
-		i = 3;
-		if (i < p->ntok && !strcmp(p->toks[i].s, "flags")) {
-			char buf[128], *slash;
-
-			if (i + 1 >= p->ntok)
-				return perr(p, &p->toks[i], "'flags' needs a list such as SYN");
-			snprintf(buf, sizeof(buf), "%s", p->toks[i + 1].s);
-			slash = strchr(buf, '/');
-			if (slash)
-				*slash++ = '\0';
-			if (rule_flags_parse(buf, &st->rule.flags_set) ||
-			    (slash && rule_flags_parse(slash, &st->rule.flags_mask)))
-				return perr(p, &p->toks[i + 1], "bad TCP flags '%s'",
-					    p->toks[i + 1].s);
-			if (!slash)
-				st->rule.flags_mask = RULE_TCP_MASK_DEFAULT |
-						      st->rule.flags_set;
-			i += 2;
-		}
-		if (i < p->ntok && !strcmp(p->toks[i].s, "at")) {
-			/* the times of the packets, after the last action */
-			if (i + 1 >= p->ntok)
-				return perr(p, &p->toks[i], "'at' needs times such as 0s,1s,3s");
-			if (parse_times(p, &p->toks[i + 1], st))
-				return -EINVAL;
-			st->cmp = CMP_EQ;
-			st->value = st->ntimes;
-			i += 2;
-		} else if (parse_count(p, &i, st)) {
-			return -EINVAL;
-		}
-		if (opt_within(p, &i, &st->within_ns, SCENARIO_DEFAULT_WITHIN_NS))
-			return -EINVAL;
-		return trailing(p, i, pu);
-	}
-	if (!strcmp(p->toks[1].s, "drops")) {
-		node = node_of(p, &p->toks[2]);
+	k = expect_kind_find(p->toks[1].s, 1);
+	if (!k) {
+		node = node_of(p, &p->toks[1]);
 		if (node < 0)
 			return -EINVAL;
-		st = new_step(p, STEP_EXPECT_DROPS, &p->toks[0], node);
-		if (!st)
-			return -ENOMEM;
-		i = 3;
-		if (parse_count(p, &i, st))
-			return -EINVAL;
-		if (opt_within(p, &i, &st->within_ns, SCENARIO_DEFAULT_WITHIN_NS))
-			return -EINVAL;
-		return trailing(p, i, "expect drops NODE count OP N [within D]");
+		k = expect_kind_find(p->toks[2].s, 2);
+		if (!k)
+			return perr(p, &p->toks[2], "unknown expectation '%s': %s",
+				    p->toks[2].s, expect_usage);
 	}
-	node = node_of(p, &p->toks[1]);
-	if (node < 0)
+	st = new_step(p, k->kind, &p->toks[0], node);
+	if (!st)
+		return -ENOMEM;
+	if (k->min && need_args(p, k->min, -1, expect_usage))
 		return -EINVAL;
-	what = &p->toks[2];
-	if (!strcmp(what->s, "state")) {
-		int state;
-
-		if (need_args(p, 4, -1, usage))
-			return -EINVAL;
-		state = diag_state_parse(p->toks[3].s);
-		if (state < 0 || state == DIAG_NEW_SYN_RECV)
-			return perr(p, &p->toks[3],
-				    "unknown TCP state '%s' (LISTEN, SYN_SENT, SYN_RECV, "
-				    "ESTABLISHED, FIN_WAIT1, FIN_WAIT2, CLOSE_WAIT, CLOSING, "
-				    "LAST_ACK, TIME_WAIT, CLOSED)",
-				    p->toks[3].s);
-		st = new_step(p, STEP_EXPECT_STATE, &p->toks[0], node);
-		if (!st)
-			return -ENOMEM;
-		st->state = state;
-		i = 4;
-		while (i < p->ntok && strcmp(p->toks[i].s, "within")) {
-			const struct tok *k = &p->toks[i];
-
-			if (i + 1 >= p->ntok)
-				return perr(p, k, "'%s' needs a value", k->s);
-			if (!strcmp(k->s, "port")) {
-				if (parse_port(p, &p->toks[i + 1], &st->port))
-					return -EINVAL;
-			} else if (!strcmp(k->s, "timer")) {
-				static const char *const kinds[] = {
-					"off", "on", "keepalive", "timewait", "persist"
-				};
-				size_t t;
-
-				for (t = 0; t < ARRAY_SIZE(kinds); t++)
-					if (!strcmp(p->toks[i + 1].s, kinds[t]))
-						st->timer = (int)t;
-				if (st->timer < 0)
-					return perr(p, &p->toks[i + 1],
-						    "unknown timer '%s' (off, on, keepalive, "
-						    "timewait, persist)",
-						    p->toks[i + 1].s);
-			} else if (!strcmp(k->s, "expires")) {
-				if (parse_dur(p, &p->toks[i + 1], &st->expires_ns))
-					return -EINVAL;
-			} else {
-				return perr(p, k, "unexpected '%s': %s", k->s, usage);
-			}
-			i += 2;
-		}
-		if (state == DIAG_CLOSE && (st->timer >= 0 || st->expires_ns))
-			return perr(p, &p->toks[3],
-				    "a CLOSED socket is gone: it has no timer");
-	} else if (!strcmp(what->s, "error")) {
-		int en;
-
-		if (need_args(p, 4, -1, usage))
-			return -EINVAL;
-		en = util_errno_parse(p->toks[3].s);
-		if (!en)
-			return perr(p, &p->toks[3],
-				    "unknown error name '%s' (e.g. ETIMEDOUT, "
-				    "ECONNREFUSED, ECONNRESET)",
-				    p->toks[3].s);
-		st = new_step(p, STEP_EXPECT_ERROR, &p->toks[0], node);
-		if (!st)
-			return -ENOMEM;
-		st->errnum = en;
-		i = 4;
-		if (i < p->ntok && !strcmp(p->toks[i].s, "at")) {
-			if (i + 1 >= p->ntok)
-				return perr(p, &p->toks[i], "'at' needs a time");
-			if (parse_dur(p, &p->toks[i + 1], &st->at_ns))
-				return -EINVAL;
-			i += 2;
-		}
-	} else if (!strcmp(what->s, "eof")) {
-		st = new_step(p, STEP_EXPECT_EOF, &p->toks[0], node);
-		if (!st)
-			return -ENOMEM;
-		i = 3;
-	} else if (!strcmp(what->s, "retransmits")) {
-		st = new_step(p, STEP_EXPECT_RETRANS, &p->toks[0], node);
-		if (!st)
-			return -ENOMEM;
-		if (p->ntok < 5 || strcmp(p->toks[3].s, "at"))
-			return perr(p, p->ntok > 3 ? &p->toks[3] : what,
-				    "expected 'retransmits at T1,T2,...'");
-		if (parse_times(p, &p->toks[4], st))
-			return -EINVAL;
-		i = 5;
-		if (i < p->ntok && !strcmp(p->toks[i].s, "port")) {
-			if (i + 1 >= p->ntok)
-				return perr(p, &p->toks[i], "'port' needs a port");
-			if (parse_port(p, &p->toks[i + 1], &st->port))
-				return -EINVAL;
-			i += 2;
-		}
-		return trailing(p, i, usage);
-	} else if (!strcmp(what->s, "counter")) {
-		char *end;
-
-		if (need_args(p, 6, -1, usage))
-			return -EINVAL;
-		st = new_step(p, STEP_EXPECT_COUNTER, &p->toks[0], node);
-		if (!st)
-			return -ENOMEM;
-		if (strlen(p->toks[3].s) >= sizeof(st->counter) ||
-		    (strncmp(p->toks[3].s, "Tcp", 3) && strncmp(p->toks[3].s, "Ip", 2)))
-			return perr(p, &p->toks[3],
-				    "expected a counter name as nstat prints it "
-				    "(TcpExtSyncookiesSent, TcpActiveOpens ...)");
-		snprintf(st->counter, sizeof(st->counter), "%s", p->toks[3].s);
-		if (parse_cmp(p, &p->toks[4], &st->cmp))
-			return -EINVAL;
-		errno = 0;
-		st->value = strtoll(p->toks[5].s, &end, 10);
-		if (errno || *end || end == p->toks[5].s)
-			return perr(p, &p->toks[5], "expected a number, got '%s'",
-				    p->toks[5].s);
-		i = 6;
-	} else {
-		return perr(p, what, "unknown expectation '%s': %s", what->s,
-			    usage);
+	if (k->parse) {
+		r = k->parse(p, st, &i);
+		if (r)
+			return r;
 	}
-	if (opt_within(p, &i, &st->within_ns, SCENARIO_DEFAULT_WITHIN_NS))
+	if (k->within &&
+	    opt_within(p, &i, &st->within_ns, SCENARIO_DEFAULT_WITHIN_NS))
 		return -EINVAL;
 	if (st->kind == STEP_EXPECT_ERROR && st->at_ns &&
 	    st->within_ns == SCENARIO_DEFAULT_WITHIN_NS)
 		st->within_ns = 0; /* "at T" alone: the deadline follows T */
-	return trailing(p, i, usage);
+	return trailing(p, i, k->usage);
 }
 
+/*
+ * The actions of a node ("NODE VERB ...").  Each row: the verb, the step it
+ * makes, the number of words the line takes (node and verb included; min 0
+ * when the handler checks, max -1 for no limit), the usage, and the handler
+ * that reads the words after the verb (none for a bare verb).
+ */
+struct action {
+	const char *verb;
+	enum step_kind kind;
+	int min, max;
+	const char *usage;
+	int (*parse)(struct parser *p, struct step *st, const struct action *a);
+};
+
+/* "NODE listen PORT [backlog N]" */
+static int act_listen(struct parser *p, struct step *st, const struct action *a)
+{
+	const struct tok *v = NULL;
+	unsigned long n;
+	int i = 3, r;
+
+	st->backlog = 128;
+	if (parse_port(p, &p->toks[2], &st->port))
+		return -EINVAL;
+	r = opt_word(p, &i, "backlog", "a number", &v);
+	if (r < 0 || (r && parse_uint(p, v, 0, 65535, "backlog", &n)))
+		return -EINVAL;
+	if (r)
+		st->backlog = (int)n;
+	return trailing(p, i, a->usage);
+}
+
+/* "NODE connect [PEER] PORT [count N]" */
+static int act_connect(struct parser *p, struct step *st, const struct action *a)
+{
+	if (p->ntok >= 5 && !strcmp(p->toks[p->ntok - 2].s, "count")) {
+		unsigned long v;
+
+		if (parse_uint(p, &p->toks[p->ntok - 1], 1, 4096,
+			       "connection count", &v))
+			return -EINVAL;
+		st->count = (uint32_t)v;
+		free(p->toks[p->ntok - 1].s);
+		free(p->toks[p->ntok - 2].s);
+		p->ntok -= 2;
+	}
+	if (need_args(p, 3, 4, a->usage))
+		return -EINVAL;
+	if (p->ntok == 4) {
+		st->peer = node_of(p, &p->toks[2]);
+		if (st->peer < 0)
+			return -EINVAL;
+		if (st->peer == st->node)
+			return perr(p, &p->toks[2],
+				    "a node cannot connect to itself here");
+	} else {
+		if (p->sc->nnodes != 2)
+			return perr(p, &p->toks[2],
+				    "with more than two nodes, name the peer: %s",
+				    a->usage);
+		st->peer = 1 - st->node;
+	}
+	return parse_port(p, &p->toks[p->ntok - 1], &st->port);
+}
+
+/* "NODE keepalive idle D intvl D count N" */
+static int act_keepalive(struct parser *p, struct step *st,
+			 const struct action *a)
+{
+	uint64_t d[2];
+	unsigned long v;
+	int k;
+
+	for (k = 0; k < 2; k++) {
+		const struct tok *key = &p->toks[2 + 2 * k];
+
+		if (strcmp(key->s, k ? "intvl" : "idle"))
+			return perr(p, key, "expected '%s': %s",
+				    k ? "intvl" : "idle", a->usage);
+		if (parse_dur(p, &p->toks[3 + 2 * k], &d[k]))
+			return -EINVAL;
+		if (d[k] < NS_PER_S || d[k] % NS_PER_S || d[k] > 3600 * NS_PER_S)
+			return perr(p, &p->toks[3 + 2 * k],
+				    "keepalive times are whole seconds, 1s at least");
+	}
+	if (strcmp(p->toks[6].s, "count"))
+		return perr(p, &p->toks[6], "expected 'count': %s", a->usage);
+	if (parse_uint(p, &p->toks[7], 1, 127, "probe count", &v))
+		return -EINVAL;
+	st->ka_idle = (uint32_t)(d[0] / NS_PER_S);
+	st->ka_intvl = (uint32_t)(d[1] / NS_PER_S);
+	st->ka_count = (uint32_t)v;
+	return 0;
+}
+
+/* "NODE send BYTES" */
+static int act_send(struct parser *p, struct step *st, const struct action *a)
+{
+	unsigned long v;
+
+	(void)a;
+	if (parse_uint(p, &p->toks[2], 1, 16 << 20, "byte count", &v))
+		return -EINVAL;
+	st->bytes = (uint32_t)v;
+	return 0;
+}
+
+/* "NODE accept|recv [within D]" */
+static int act_within(struct parser *p, struct step *st, const struct action *a)
+{
+	int i = 2;
+
+	if (opt_within(p, &i, &st->within_ns, SCENARIO_DEFAULT_WITHIN_NS))
+		return -EINVAL;
+	return trailing(p, i, a->usage);
+}
+
+/* "NODE close [listener]" */
+static int act_close(struct parser *p, struct step *st, const struct action *a)
+{
+	int i = 2;
+
+	if (i < p->ntok && !strcmp(p->toks[i].s, "listener")) {
+		st->listener = 1;
+		i++;
+	}
+	return trailing(p, i, a->usage);
+}
+
+static const struct action actions[] = {
+	{ "listen", STEP_LISTEN, 3, -1, "NODE listen PORT [backlog N]", act_listen },
+	{ "connect", STEP_CONNECT, 0, 0, "NODE connect [PEER] PORT [count N]",
+	  act_connect },
+	{ "keepalive", STEP_KEEPALIVE, 8, 8,
+	  "NODE keepalive idle D intvl D count N (whole seconds)", act_keepalive },
+	{ "send", STEP_SEND, 3, 3, "NODE send BYTES", act_send },
+	{ "accept", STEP_ACCEPT, 0, 0, "NODE accept|recv [within D]", act_within },
+	{ "recv", STEP_RECV, 0, 0, "NODE accept|recv [within D]", act_within },
+	{ "close", STEP_CLOSE, 0, 0, "NODE close [listener]", act_close },
+	{ "shutdown", STEP_SHUTDOWN, 2, 2, "shutdown", NULL },
+	{ "abort", STEP_ABORT, 2, 2, "abort", NULL },
+	{ "exit", STEP_EXIT, 2, 2, "exit", NULL },
+	{ "crash", STEP_CRASH, 2, 2, "crash", NULL },
+};
+
+/* "NODE VERB ...": find the verb, make its step, check its words */
 static int parse_node_action(struct parser *p, int node)
 {
-	const struct tok *verb;
+	const struct action *a = NULL;
 	struct step *st;
-	int i = 2;
+	size_t k;
 
 	if (p->ntok < 2)
 		return perr(p, &p->toks[0],
 			    "missing action after node '%s' (listen, connect, "
 			    "accept, send, recv, shutdown, close, abort, exit)",
 			    p->toks[0].s);
-	verb = &p->toks[1];
-	if (!strcmp(verb->s, "listen")) {
-		unsigned long v;
-
-		st = new_step(p, STEP_LISTEN, verb, node);
-		if (!st)
-			return -ENOMEM;
-		st->backlog = 128;
-		if (need_args(p, 3, -1, "NODE listen PORT [backlog N]") ||
-		    parse_port(p, &p->toks[2], &st->port))
-			return -EINVAL;
-		i = 3;
-		if (i < p->ntok && !strcmp(p->toks[i].s, "backlog")) {
-			if (i + 1 >= p->ntok)
-				return perr(p, &p->toks[i], "'backlog' needs a number");
-			if (parse_uint(p, &p->toks[i + 1], 0, 65535, "backlog", &v))
-				return -EINVAL;
-			st->backlog = (int)v;
-			i += 2;
-		}
-		return trailing(p, i, "NODE listen PORT [backlog N]");
-	}
-	if (!strcmp(verb->s, "connect")) {
-		static const char usage[] = "NODE connect [PEER] PORT [count N]";
-
-		st = new_step(p, STEP_CONNECT, verb, node);
-		if (!st)
-			return -ENOMEM;
-		if (p->ntok >= 5 && !strcmp(p->toks[p->ntok - 2].s, "count")) {
-			unsigned long v;
-
-			if (parse_uint(p, &p->toks[p->ntok - 1], 1, 4096,
-				       "connection count", &v))
-				return -EINVAL;
-			st->count = (uint32_t)v;
-			free(p->toks[p->ntok - 1].s);
-			free(p->toks[p->ntok - 2].s);
-			p->ntok -= 2;
-		}
-		if (need_args(p, 3, 4, usage))
-			return -EINVAL;
-		if (p->ntok == 4) {
-			st->peer = node_of(p, &p->toks[2]);
-			if (st->peer < 0)
-				return -EINVAL;
-			if (st->peer == node)
-				return perr(p, &p->toks[2],
-					    "a node cannot connect to itself here");
-		} else {
-			if (p->sc->nnodes != 2)
-				return perr(p, &p->toks[2],
-					    "with more than two nodes, name the peer: %s",
-					    usage);
-			st->peer = 1 - node;
-		}
-		return parse_port(p, &p->toks[p->ntok - 1], &st->port);
-	}
-	if (!strcmp(verb->s, "keepalive")) {
-		static const char usage[] =
-			"NODE keepalive idle D intvl D count N (whole seconds)";
-		uint64_t d[2];
-		unsigned long v;
-		int k;
-
-		st = new_step(p, STEP_KEEPALIVE, verb, node);
-		if (!st)
-			return -ENOMEM;
-		if (need_args(p, 8, 8, usage))
-			return -EINVAL;
-		for (k = 0; k < 2; k++) {
-			const struct tok *key = &p->toks[2 + 2 * k];
-
-			if (strcmp(key->s, k ? "intvl" : "idle"))
-				return perr(p, key, "expected '%s': %s",
-					    k ? "intvl" : "idle", usage);
-			if (parse_dur(p, &p->toks[3 + 2 * k], &d[k]))
-				return -EINVAL;
-			if (d[k] < NS_PER_S || d[k] % NS_PER_S || d[k] > 3600 * NS_PER_S)
-				return perr(p, &p->toks[3 + 2 * k],
-					    "keepalive times are whole seconds, 1s at least");
-		}
-		if (strcmp(p->toks[6].s, "count"))
-			return perr(p, &p->toks[6], "expected 'count': %s", usage);
-		if (parse_uint(p, &p->toks[7], 1, 127, "probe count", &v))
-			return -EINVAL;
-		st->ka_idle = (uint32_t)(d[0] / NS_PER_S);
-		st->ka_intvl = (uint32_t)(d[1] / NS_PER_S);
-		st->ka_count = (uint32_t)v;
-		return 0;
-	}
-	if (!strcmp(verb->s, "send")) {
-		unsigned long v;
-
-		st = new_step(p, STEP_SEND, verb, node);
-		if (!st)
-			return -ENOMEM;
-		if (need_args(p, 3, 3, "NODE send BYTES") ||
-		    parse_uint(p, &p->toks[2], 1, 16 << 20, "byte count", &v))
-			return -EINVAL;
-		st->bytes = (uint32_t)v;
-		return 0;
-	}
-	if (!strcmp(verb->s, "accept") || !strcmp(verb->s, "recv")) {
-		int k = verb->s[0] == 'a' ? STEP_ACCEPT : STEP_RECV;
-
-		st = new_step(p, (enum step_kind)k, verb, node);
-		if (!st)
-			return -ENOMEM;
-		if (opt_within(p, &i, &st->within_ns, SCENARIO_DEFAULT_WITHIN_NS))
-			return -EINVAL;
-		return trailing(p, i, "NODE accept|recv [within D]");
-	}
-	if (!strcmp(verb->s, "close")) {
-		st = new_step(p, STEP_CLOSE, verb, node);
-		if (!st)
-			return -ENOMEM;
-		if (i < p->ntok && !strcmp(p->toks[i].s, "listener")) {
-			st->listener = 1;
-			i++;
-		}
-		return trailing(p, i, "NODE close [listener]");
-	}
-	{
-		static const struct {
-			const char *name;
-			enum step_kind kind;
-		} simple[] = { { "shutdown", STEP_SHUTDOWN },
-			       { "abort", STEP_ABORT },
-			       { "exit", STEP_EXIT },
-			       { "crash", STEP_CRASH } };
-		size_t k;
-
-		for (k = 0; k < ARRAY_SIZE(simple); k++) {
-			if (strcmp(verb->s, simple[k].name))
-				continue;
-			st = new_step(p, simple[k].kind, verb, node);
-			if (!st)
-				return -ENOMEM;
-			return trailing(p, 2, simple[k].name);
-		}
-	}
-	return perr(p, verb,
-		    "unknown action '%s' (listen, connect, accept, send, recv, "
-		    "shutdown, close, abort, exit, crash, keepalive)",
-		    verb->s);
+	for (k = 0; k < ARRAY_SIZE(actions) && !a; k++)
+		if (!strcmp(p->toks[1].s, actions[k].verb))
+			a = &actions[k];
+	if (!a)
+		return perr(p, &p->toks[1],
+			    "unknown action '%s' (listen, connect, accept, send, recv, "
+			    "shutdown, close, abort, exit, crash, keepalive)",
+			    p->toks[1].s);
+	st = new_step(p, a->kind, &p->toks[1], node);
+	if (!st)
+		return -ENOMEM;
+	if (a->min && need_args(p, a->min, a->max, a->usage))
+		return -EINVAL;
+	return a->parse ? a->parse(p, st, a) : 0;
 }
 
-static int set_text(struct parser *p, char **field, const char *what)
+/*
+ * The directives.  Each row: its name; the message for a second one when
+ * it may be given once; the number of words it takes (directive included;
+ * min 0 when its handler checks); an optional flag word that may close
+ * the line; the usage; for a quoted text, where it goes; the handler.
+ */
+struct directive {
+	const char *name;
+	const char *twice;
+	int min, max;
+	const char *flag;
+	const char *usage;
+	size_t text;
+	int (*parse)(struct parser *p, const struct directive *d);
+};
+
+/* "scenario NAME" */
+static int dir_scenario(struct parser *p, const struct directive *d)
 {
-	if (*field)
-		return perr(p, &p->toks[0], "%s given twice", what);
-	if (need_args(p, 2, 2, "a quoted text"))
-		return -EINVAL;
+	(void)d;
+	if (!valid_name(p->toks[1].s))
+		return perr(p, &p->toks[1],
+			    "bad scenario name '%s' (lower-case letters, digits, '-')",
+			    p->toks[1].s);
+	snprintf(p->sc->name, sizeof(p->sc->name), "%s", p->toks[1].s);
+	p->seen_scenario = 1;
+	return 0;
+}
+
+/* title, teaches, xfail: "DIRECTIVE "TEXT"" */
+static int dir_text(struct parser *p, const struct directive *d)
+{
+	char **field = (char **)((char *)p->sc + d->text);
+
 	if (!p->toks[1].quoted)
-		return perr(p, &p->toks[1], "%s must be a quoted string", what);
+		return perr(p, &p->toks[1], "%s must be a quoted string", d->name);
 	*field = strdup(p->toks[1].s);
 	return *field ? 0 : err_set(p->e, -ENOMEM, "out of memory");
 }
 
-static int parse_directive_line(struct parser *p);
+/* "family 4|6|both" */
+static int dir_family(struct parser *p, const struct directive *d)
+{
+	const char *f = p->toks[1].s;
+
+	(void)d;
+	if (!strcmp(f, "4"))
+		p->sc->families = SCENARIO_FAMILY_4;
+	else if (!strcmp(f, "6"))
+		p->sc->families = SCENARIO_FAMILY_6;
+	else if (!strcmp(f, "both"))
+		p->sc->families = SCENARIO_FAMILY_4 | SCENARIO_FAMILY_6;
+	else
+		return perr(p, &p->toks[1], "expected 4, 6 or both, got '%s'", f);
+	return 0;
+}
+
+/* "topology NODE NODE [NODE [NODE]]" */
+static int dir_topology(struct parser *p, const struct directive *d)
+{
+	struct scenario *sc = p->sc;
+	int t, u;
+
+	(void)d;
+	if (p->header_done || sc->nsysctls)
+		return perr(p, &p->toks[0], "topology comes before sysctls and steps");
+	for (t = 1; t < p->ntok; t++) {
+		if (!valid_name(p->toks[t].s) || strlen(p->toks[t].s) >= 16)
+			return perr(p, &p->toks[t], "bad node name '%s'",
+				    p->toks[t].s);
+		for (u = 1; u < t; u++)
+			if (!strcmp(p->toks[u].s, p->toks[t].s))
+				return perr(p, &p->toks[t], "node '%s' given twice",
+					    p->toks[t].s);
+	}
+	sc->nnodes = p->ntok - 1;
+	for (t = 1; t < p->ntok; t++)
+		snprintf(sc->nodes[t - 1], sizeof(sc->nodes[0]), "%s",
+			 p->toks[t].s);
+	return 0;
+}
+
+/* "sysctl NODE KEY=VALUE [if-present]" */
+static int dir_sysctl(struct parser *p, const struct directive *d)
+{
+	struct scenario *sc = p->sc;
+	struct scenario_sysctl *ns, *s;
+	const char *kv = p->toks[2].s;
+	const char *eq = strchr(kv, '=');
+	int node;
+
+	(void)d;
+	if (p->header_done)
+		return perr(p, &p->toks[0], "sysctl lines come before the first step");
+	node = node_of(p, &p->toks[1]);
+	if (node < 0)
+		return -EINVAL;
+	if (!eq || eq == kv || !eq[1])
+		return perr(p, &p->toks[2], "expected KEY=VALUE, got '%s'", kv);
+	if ((size_t)(eq - kv) >= sizeof(s->key) || strlen(eq + 1) >= sizeof(s->value))
+		return perr(p, &p->toks[2], "sysctl key or value too long");
+	ns = realloc(sc->sysctls, (sc->nsysctls + 1) * sizeof(*ns));
+	if (!ns)
+		return err_set(p->e, -ENOMEM, "out of memory");
+	sc->sysctls = ns;
+	s = &ns[sc->nsysctls++];
+	memset(s, 0, sizeof(*s));
+	s->node = node;
+	memcpy(s->key, kv, (size_t)(eq - kv));
+	snprintf(s->value, sizeof(s->value), "%s", eq + 1);
+	s->loc = tok_loc(p, &p->toks[2]);
+	s->optional = p->flag;
+	if (!sysctl_allowed(s->key))
+		return perr(p, &p->toks[2],
+			    "sysctl '%s' is not a per-namespace key tcplab may set "
+			    "(net.ipv4.*, net.ipv6.*, net.netfilter.*, net.unix.*, "
+			    "net.core.somaxconn)",
+			    s->key);
+	return 0;
+}
+
+/* "wait D" */
+static int dir_wait(struct parser *p, const struct directive *d)
+{
+	struct step *st = new_step(p, STEP_WAIT, &p->toks[0], -1);
+
+	(void)d;
+	if (!st)
+		return -ENOMEM;
+	return parse_dur(p, &p->toks[1], &st->within_ns);
+}
+
+static int dir_firewall(struct parser *p, const struct directive *d)
+{
+	(void)d;
+	return parse_firewall(p);
+}
+
+static int dir_expect(struct parser *p, const struct directive *d)
+{
+	(void)d;
+	return parse_expect(p);
+}
+
+static const struct directive directives[] = {
+	{ "scenario", "'scenario' given twice", 2, 2, NULL, "scenario NAME", 0,
+	  dir_scenario },
+	{ "title", "title given twice", 2, 2, NULL, "a quoted text",
+	  offsetof(struct scenario, title), dir_text },
+	{ "teaches", "teaches given twice", 2, 2, NULL, "a quoted text",
+	  offsetof(struct scenario, teaches), dir_text },
+	{ "xfail", "xfail given twice", 2, 2, NULL, "a quoted text",
+	  offsetof(struct scenario, xfail), dir_text },
+	{ "family", NULL, 2, 2, NULL, "family 4|6|both", 0, dir_family },
+	{ "topology", NULL, 3, 1 + SCENARIO_MAX_NODES, NULL,
+	  "topology NODE NODE [NODE [NODE]] (a chain)", 0, dir_topology },
+	{ "sysctl", NULL, 3, 3, "if-present",
+	  "sysctl NODE KEY=VALUE [if-present]", 0, dir_sysctl },
+	{ "firewall", NULL, 0, 0, NULL, NULL, 0, dir_firewall },
+	{ "expect", NULL, 0, 0, NULL, NULL, 0, dir_expect },
+	{ "wait", NULL, 2, 2, NULL, "wait DURATION", 0, dir_wait },
+};
+
+/* "NODE ACTION" or "NODE1,NODE2 ACTION" (both at the same moment) */
+static int parse_node_line(struct parser *p)
+{
+	struct scenario *sc = p->sc;
+	const struct tok *d = &p->toks[0];
+	char a[64], *b;
+	struct step *st;
+	int node, n2, r;
+
+	node = scenario_node_find(sc, d->s);
+	if (node >= 0)
+		return parse_node_action(p, node);
+	if (!strchr(d->s, ','))
+		return perr(p, d,
+			    "unknown directive '%s' (scenario, title, teaches, family, sysctl, "
+			    "firewall, expect, wait, or a node name: client, server)",
+			    d->s);
+	snprintf(a, sizeof(a), "%s", d->s);
+	b = strchr(a, ',');
+	if (!b || strlen(d->s) >= sizeof(a))
+		return perr(p, d, "'%.40s...': two different nodes, such as "
+			    "client,server", d->s);
+	*b++ = '\0';
+	node = scenario_node_find(sc, a);
+	n2 = scenario_node_find(sc, b);
+	if (node < 0 || n2 < 0 || n2 == node)
+		return perr(p, d, "'%s': two different nodes, such as "
+			    "client,server", d->s);
+	r = parse_node_action(p, node);
+	if (r)
+		return r;
+	st = &sc->steps[sc->nsteps - 1];
+	if (st->kind != STEP_SHUTDOWN && st->kind != STEP_CLOSE &&
+	    st->kind != STEP_ABORT && st->kind != STEP_SEND)
+		return perr(p, &p->toks[1],
+			    "only send, shutdown, close and abort can be done "
+			    "by two nodes at once");
+	st->node2 = n2;
+	return 0;
+}
+
+/* One logical line: a directive from the table, or a node's action */
+static int parse_directive_line(struct parser *p)
+{
+	const struct directive *d = NULL;
+	const struct tok *t = &p->toks[0];
+	size_t k;
+	int r;
+
+	if (t->quoted)
+		return perr(p, t, "a line must start with a directive, not a string");
+	if (!p->seen_scenario && strcmp(t->s, "scenario"))
+		return perr(p, t, "the file must start with 'scenario NAME'");
+	for (k = 0; k < ARRAY_SIZE(directives) && !d; k++)
+		if (!strcmp(t->s, directives[k].name))
+			d = &directives[k];
+	if (!d)
+		return parse_node_line(p);
+	k = (size_t)(d - directives);
+	if (d->twice && (p->seen & (1u << k)))
+		return perr(p, t, "%s", d->twice);
+	p->flag = 0;
+	if (d->flag && p->ntok == d->max + 1 &&
+	    !strcmp(p->toks[p->ntok - 1].s, d->flag)) {
+		p->flag = 1;
+		free(p->toks[--p->ntok].s);
+	}
+	if (d->min && need_args(p, d->min, d->max, d->usage))
+		return -EINVAL;
+	r = d->parse(p, d);
+	if (!r)
+		p->seen |= 1u << k;
+	return r;
+}
 
 /*
  * "long STEP": a step that waits out a long kernel timer (TIME_WAIT's
@@ -1018,173 +1319,6 @@ static int parse_directive(struct parser *p)
 		return perr(p, &lt, "'long' goes in front of a step");
 	p->sc->steps[p->sc->nsteps - 1].long_only = 1;
 	return 0;
-}
-
-static int parse_directive_line(struct parser *p)
-{
-	struct scenario *sc = p->sc;
-	const struct tok *d = &p->toks[0];
-	int node;
-
-	if (d->quoted)
-		return perr(p, d, "a line must start with a directive, not a string");
-	if (!p->seen_scenario && strcmp(d->s, "scenario"))
-		return perr(p, d, "the file must start with 'scenario NAME'");
-	if (!strcmp(d->s, "scenario")) {
-		if (p->seen_scenario)
-			return perr(p, d, "'scenario' given twice");
-		if (need_args(p, 2, 2, "scenario NAME"))
-			return -EINVAL;
-		if (!valid_name(p->toks[1].s))
-			return perr(p, &p->toks[1],
-				    "bad scenario name '%s' (lower-case letters, digits, '-')",
-				    p->toks[1].s);
-		snprintf(sc->name, sizeof(sc->name), "%s", p->toks[1].s);
-		p->seen_scenario = 1;
-		return 0;
-	}
-	if (!strcmp(d->s, "title"))
-		return set_text(p, &sc->title, "title");
-	if (!strcmp(d->s, "teaches"))
-		return set_text(p, &sc->teaches, "teaches");
-	if (!strcmp(d->s, "xfail"))
-		return set_text(p, &sc->xfail, "xfail");
-	if (!strcmp(d->s, "family")) {
-		const char *f;
-
-		if (need_args(p, 2, 2, "family 4|6|both"))
-			return -EINVAL;
-		f = p->toks[1].s;
-		if (!strcmp(f, "4"))
-			sc->families = SCENARIO_FAMILY_4;
-		else if (!strcmp(f, "6"))
-			sc->families = SCENARIO_FAMILY_6;
-		else if (!strcmp(f, "both"))
-			sc->families = SCENARIO_FAMILY_4 | SCENARIO_FAMILY_6;
-		else
-			return perr(p, &p->toks[1], "expected 4, 6 or both, got '%s'", f);
-		return 0;
-	}
-	if (!strcmp(d->s, "topology")) {
-		int t, u;
-
-		if (need_args(p, 3, 1 + SCENARIO_MAX_NODES,
-			      "topology NODE NODE [NODE [NODE]] (a chain)"))
-			return -EINVAL;
-		if (p->header_done || sc->nsysctls)
-			return perr(p, d, "topology comes before sysctls and steps");
-		for (t = 1; t < p->ntok; t++) {
-			if (!valid_name(p->toks[t].s) || strlen(p->toks[t].s) >= 16)
-				return perr(p, &p->toks[t], "bad node name '%s'",
-					    p->toks[t].s);
-			for (u = 1; u < t; u++)
-				if (!strcmp(p->toks[u].s, p->toks[t].s))
-					return perr(p, &p->toks[t],
-						    "node '%s' given twice",
-						    p->toks[t].s);
-		}
-		sc->nnodes = p->ntok - 1;
-		for (t = 1; t < p->ntok; t++)
-			snprintf(sc->nodes[t - 1], sizeof(sc->nodes[0]), "%s",
-				 p->toks[t].s);
-		return 0;
-	}
-	if (!strcmp(d->s, "sysctl")) {
-		struct scenario_sysctl *ns, *s;
-		const char *kv;
-		char *eq;
-
-		int optional = 0;
-
-		if (p->ntok == 4 && !strcmp(p->toks[3].s, "if-present")) {
-			optional = 1;
-			free(p->toks[3].s);
-			p->ntok = 3;
-		}
-		if (need_args(p, 3, 3, "sysctl NODE KEY=VALUE [if-present]"))
-			return -EINVAL;
-		if (p->header_done)
-			return perr(p, d, "sysctl lines come before the first step");
-		node = node_of(p, &p->toks[1]);
-		if (node < 0)
-			return -EINVAL;
-		kv = p->toks[2].s;
-		eq = strchr(kv, '=');
-		if (!eq || eq == kv || !eq[1])
-			return perr(p, &p->toks[2], "expected KEY=VALUE, got '%s'", kv);
-		if ((size_t)(eq - kv) >= sizeof(s->key) || strlen(eq + 1) >= sizeof(s->value))
-			return perr(p, &p->toks[2], "sysctl key or value too long");
-		ns = realloc(sc->sysctls, (sc->nsysctls + 1) * sizeof(*ns));
-		if (!ns)
-			return err_set(p->e, -ENOMEM, "out of memory");
-		sc->sysctls = ns;
-		s = &ns[sc->nsysctls++];
-		memset(s, 0, sizeof(*s));
-		s->node = node;
-		memcpy(s->key, kv, (size_t)(eq - kv));
-		snprintf(s->value, sizeof(s->value), "%s", eq + 1);
-		s->loc = tok_loc(p, &p->toks[2]);
-		s->optional = optional;
-		if (!sysctl_allowed(s->key))
-			return perr(p, &p->toks[2],
-				    "sysctl '%s' is not a per-namespace key tcplab may set "
-				    "(net.ipv4.*, net.ipv6.*, net.netfilter.*, net.unix.*, "
-				    "net.core.somaxconn)",
-				    s->key);
-		return 0;
-	}
-	if (!strcmp(d->s, "firewall"))
-		return parse_firewall(p);
-	if (!strcmp(d->s, "expect"))
-		return parse_expect(p);
-	if (!strcmp(d->s, "wait")) {
-		struct step *st;
-
-		if (need_args(p, 2, 2, "wait DURATION"))
-			return -EINVAL;
-		st = new_step(p, STEP_WAIT, d, -1);
-		if (!st)
-			return -ENOMEM;
-		return parse_dur(p, &p->toks[1], &st->within_ns);
-	}
-	node = scenario_node_find(sc, d->s);
-	if (node >= 0)
-		return parse_node_action(p, node);
-	if (strchr(d->s, ',')) {
-		/* "client,server shutdown": both at the same moment */
-		char a[64], *b;
-		int n2, r;
-
-		snprintf(a, sizeof(a), "%s", d->s);
-		b = strchr(a, ',');
-		if (!b || strlen(d->s) >= sizeof(a))
-			return perr(p, d, "'%.40s...': two different nodes, such as "
-				    "client,server", d->s);
-		*b++ = '\0';
-		node = scenario_node_find(sc, a);
-		n2 = scenario_node_find(sc, b);
-		if (node < 0 || n2 < 0 || n2 == node)
-			return perr(p, d, "'%s': two different nodes, such as "
-				    "client,server", d->s);
-		r = parse_node_action(p, node);
-		if (r)
-			return r;
-		{
-			struct step *st = &sc->steps[sc->nsteps - 1];
-
-			if (st->kind != STEP_SHUTDOWN && st->kind != STEP_CLOSE &&
-			    st->kind != STEP_ABORT && st->kind != STEP_SEND)
-				return perr(p, &p->toks[1],
-					    "only send, shutdown, close and abort can be done "
-					    "by two nodes at once");
-			st->node2 = n2;
-		}
-		return 0;
-	}
-	return perr(p, d,
-		    "unknown directive '%s' (scenario, title, teaches, family, sysctl, "
-		    "firewall, expect, wait, or a node name: client, server)",
-		    d->s);
 }
 
 int scenario_node_find(const struct scenario *s, const char *name)
