@@ -141,3 +141,21 @@ int util_read_file(const char *path, char *buf, size_t len)
 	buf[n] = '\0';
 	return (int)n;
 }
+
+void util_xml_esc(FILE *f, const char *s)
+{
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		switch (c) {
+		case '&': fputs("&amp;", f); break;
+		case '<': fputs("&lt;", f); break;
+		case '>': fputs("&gt;", f); break;
+		case '"': fputs("&quot;", f); break;
+		case '\'': fputs("&#39;", f); break;
+		case '\r': fputs("&#13;", f); break;
+		default:
+			fputc(c < 0x20 && c != '\t' && c != '\n' ? '?' : c, f);
+		}
+	}
+}

@@ -11,6 +11,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "err.h"
 
@@ -42,5 +43,14 @@ int util_write_file(const char *path, const char *val) WUR;
 
 /* util_read_file() - read up to @len-1 bytes of @path into @buf */
 int util_read_file(const char *path, char *buf, size_t len) WUR;
+
+/*
+ * util_xml_esc() - write @s as XML/HTML text or attribute value: &, <, >,
+ * " and ' as character references (&#39; for ', which HTML 4 and XML both
+ * read), a carriage return as &#13; (a parser would turn a raw one into a
+ * line feed), other control characters that XML 1.0 forbids as '?'; tab
+ * and line feed as they are.  The one escaper of every XML and HTML writer.
+ */
+void util_xml_esc(FILE *f, const char *s);
 
 #endif

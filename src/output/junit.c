@@ -4,7 +4,8 @@
  *
  * Theory of operation: the totals go on the <testsuites> and <testsuite>
  * elements, so they are counted first; then each run is one <testcase>.
- * Every attribute value and text node is written through junit_escape().
+ * Every attribute value and text node is written through util_xml_esc(),
+ * the escaper every XML and HTML writer shares.
  * The ladder for <system-out> is drawn by ladder_render() into a memory
  * stream and escaped from there, like any other text.
  */
@@ -16,26 +17,6 @@
 
 #include "ladder.h"
 #include "util.h"
-
-void junit_escape(FILE *f, const char *s)
-{
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		switch (c) {
-		case '&': fputs("&amp;", f); break;
-		case '<': fputs("&lt;", f); break;
-		case '>': fputs("&gt;", f); break;
-		case '"': fputs("&quot;", f); break;
-		case '\'': fputs("&apos;", f); break;
-		default:
-			if (c < 0x20 && c != '\t' && c != '\n' && c != '\r')
-				fputc('?', f);
-			else
-				fputc(c, f);
-		}
-	}
-}
 
 /**
  * seconds() - a run's lab set-up, run and teardown, in seconds
@@ -108,10 +89,10 @@ static void failure_body(FILE *f, const struct result *run)
 		snprintf(line, sizeof(line), "%s:%d: expected %s\nobserved: %s\n",
 			 loc_file(run, x), x->loc.line, claim(x),
 			 x->observed[0] ? x->observed : "(nothing)");
-		junit_escape(f, line);
+		util_xml_esc(f, line);
 	}
 	if (run->reason[0]) {
-		junit_escape(f, run->reason);
+		util_xml_esc(f, run->reason);
 		fputc('\n', f);
 	}
 }
@@ -174,7 +155,7 @@ static int system_out(FILE *f, const struct result *run)
 		return rc ? rc : -ENOMEM;
 	}
 	fputs("      <system-out>", f);
-	junit_escape(f, text);
+	util_xml_esc(f, text);
 	fputs("</system-out>\n", f);
 	free(text);
 	return 0;
@@ -192,15 +173,15 @@ static int testcase(FILE *f, const struct result *run)
 	char name[128], msg[1024];
 
 	fputs("    <testcase classname=\"tcplab.", f);
-	junit_escape(f, run->name);
+	util_xml_esc(f, run->name);
 	snprintf(name, sizeof(name), "%s IPv%d %s", run->name, run->family,
 		 run->firewall);
 	fputs("\" name=\"", f);
-	junit_escape(f, name);
+	util_xml_esc(f, name);
 	fprintf(f, "\" time=\"%.6f\"", seconds(run));
 	if (run->file[0]) {
 		fputs(" file=\"", f);
-		junit_escape(f, run->file);
+		util_xml_esc(f, run->file);
 		fputc('"', f);
 	}
 	fputs(">\n", f);
@@ -210,27 +191,27 @@ static int testcase(FILE *f, const struct result *run)
 		break;
 	case RES_FAIL:
 		fputs("      <failure type=\"expectation\" message=\"", f);
-		junit_escape(f, message(run, msg, sizeof(msg)));
+		util_xml_esc(f, message(run, msg, sizeof(msg)));
 		fputs("\">", f);
 		failure_body(f, run);
 		fputs("</failure>\n", f);
 		break;
 	case RES_XFAIL:
 		fputs("      <skipped type=\"xfail\" message=\"", f);
-		junit_escape(f, message(run, msg, sizeof(msg)));
+		util_xml_esc(f, message(run, msg, sizeof(msg)));
 		fputs("\">", f);
 		failure_body(f, run);
 		fputs("</skipped>\n", f);
 		break;
 	case RES_SKIP:
 		fputs("      <skipped message=\"", f);
-		junit_escape(f, run->reason);
+		util_xml_esc(f, run->reason);
 		fputs("\"/>\n", f);
 		break;
 	case RES_ERROR:
 	default:
 		fputs("      <error message=\"", f);
-		junit_escape(f, run->reason[0] ? run->reason : "could not run");
+		util_xml_esc(f, run->reason[0] ? run->reason : "could not run");
 		fputs("\"/>\n", f);
 		break;
 	}
@@ -261,14 +242,14 @@ int junit_write(FILE *f, const struct results *r)
 	fprintf(f, "  <testsuite name=\"tcplab\" tests=\"%zu\" failures=\"%zu\" "
 		   "errors=\"%zu\" skipped=\"%zu\" time=\"%.6f\" timestamp=\"",
 		r->nruns, fail, err, skip, total);
-	junit_escape(f, r->date);
+	util_xml_esc(f, r->date);
 	fputs("\">\n    <properties>\n", f);
 	fputs("      <property name=\"kernel\" value=\"", f);
-	junit_escape(f, r->kernel);
+	util_xml_esc(f, r->kernel);
 	fputs("\"/>\n      <property name=\"machine\" value=\"", f);
-	junit_escape(f, r->machine);
+	util_xml_esc(f, r->machine);
 	fputs("\"/>\n      <property name=\"tcplab\" value=\"", f);
-	junit_escape(f, r->tcplab);
+	util_xml_esc(f, r->tcplab);
 	fputs("\"/>\n    </properties>\n", f);
 	for (i = 0; i < r->nruns; i++) {
 		rc = testcase(f, &r->runs[i]);

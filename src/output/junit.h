@@ -24,10 +24,4 @@
 /* junit_write() - write @r as JUnit XML to @f; 0, -ENOMEM or -EIO */
 int junit_write(FILE *f, const struct results *r) WUR;
 
-/*
- * junit_escape() - write @s to @f with &, <, >, " and ' escaped and
- * control characters other than tab and newline replaced by '?'
- */
-void junit_escape(FILE *f, const char *s);
-
 #endif

@@ -6,6 +6,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "err.h"
@@ -59,6 +61,21 @@ static void test_sysctl_allow_list(void **state)
 	assert_false(sysctl_allowed("net.ipv4.a/b"));
 }
 
+/* One escaper for every XML and HTML writer: references XML and HTML both read */
+static void test_xml_esc(void **state)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&text, &len);
+
+	(void)state;
+	assert_non_null(m);
+	util_xml_esc(m, "a<b>&\"c\" it's\r\n\tx\x01\x7f\xc3\xa9");
+	assert_int_equal(fclose(m), 0);
+	assert_string_equal(text, "a&lt;b&gt;&amp;&quot;c&quot; it&#39;s&#13;\n\tx?\x7f\xc3\xa9");
+	free(text);
+}
+
 static void test_err(void **state)
 {
 	struct err e = { 0 };
@@ -85,6 +102,7 @@ int main(void)
 		cmocka_unit_test(test_errno_names),
 		cmocka_unit_test(test_sysctl_allow_list),
 		cmocka_unit_test(test_err),
+		cmocka_unit_test(test_xml_esc),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
