@@ -1,0 +1,203 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * cmd_up.c - tcplab up / down / clean: a lab kept for exploring by hand
+ *
+ * Theory of operation: up runs one scenario in one family like run does,
+ * then keeps its lab (lab_keep(): namespaces published under /run/netns,
+ * the keeper detached) instead of tearing it down; the lab is recorded in
+ * /run/tcplab/NAME.  down ends the kept labs it is given by name, clean
+ * every one recorded (lab_down()).
+ */
+#include <dirent.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "err.h"
+#include "fw.h"
+#include "lab.h"
+#include "scenario.h"
+
+/* where kept labs are recorded (lab_keep()) */
+#define UP_RECORD_DIR "/run/tcplab"
+
+static void up_usage(FILE *f)
+{
+	fprintf(f,
+		"usage: tcplab up [options] NAME|FILE\n"
+		"\n"
+		"Run one scenario and keep its lab for exploring by hand: its\n"
+		"namespaces are /run/netns/tcplab-NAME-NODE (ip netns exec works),\n"
+		"its sockets stay.  'tcplab down NAME' ends it.\n"
+		"\n"
+		"  -f, --family 4|6          address family (default 4)\n"
+		"  -F, --firewall BACKEND    firewall backend: %s (default nftables)\n"
+		"  -s, --slow FACTOR         widen every deadline by FACTOR (>= 1)\n"
+		"  -q, --quiet               no socket tables\n"
+		"  -p, --packets             every packet, as tcpdump prints it\n"
+		"  -L, --no-ladder           no ladder diagram\n"
+		"  -c, --captures DIR        save pcaps under DIR/RUN-ID (default: captures)\n"
+		"  -C, --no-captures         save no pcap files\n"
+		"  -l, --long                also the steps that wait out long timers\n"
+		"  -h, --help                this text\n",
+		fw_backend_names());
+}
+
+static void down_usage(FILE *f)
+{
+	fprintf(f,
+		"usage: tcplab down NAME ...\n"
+		"\n"
+		"End the labs kept by 'tcplab up NAME': their endpoints, sockets\n"
+		"and namespaces.\n");
+}
+
+static void clean_usage(FILE *f)
+{
+	fprintf(f,
+		"usage: tcplab clean\n"
+		"\n"
+		"End every lab kept by 'tcplab up'.\n");
+}
+
+int cmd_up(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "family", required_argument, NULL, 'f' },
+		{ "firewall", required_argument, NULL, 'F' },
+		{ "slow", required_argument, NULL, 's' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "packets", no_argument, NULL, 'p' },
+		{ "no-ladder", no_argument, NULL, 'L' },
+		{ "captures", required_argument, NULL, 'c' },
+		{ "no-captures", no_argument, NULL, 'C' },
+		{ "long", no_argument, NULL, 'l' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 },
+	};
+	struct scenario *scs[CLI_MAX_SCENARIOS];
+	struct cli_run_args a;
+	int nsc = 0, c, status, passed = 0, failed = 0;
+
+	cli_run_args_init(&a);
+	while ((c = getopt_long(argc, argv, CLI_RUN_SHORTOPTS, opts, NULL)) != -1) {
+		if (c == 'h') {
+			up_usage(stdout);
+			return 0;
+		}
+		status = cli_run_option(c, optarg, &a);
+		if (status == 1)
+			return cli_bad_option(argv[0], c, argv, opts);
+		if (status)
+			return status;
+	}
+	if (optind >= argc) {
+		fprintf(stderr, "tcplab: up needs a scenario (see 'tcplab list')\n");
+		return ERR_EXIT_USAGE;
+	}
+	status = cli_load_named(argc - optind, argv + optind, scs, &nsc);
+	if (status)
+		return status;
+	if (nsc != 1 || a.nfam != 1) {
+		fprintf(stderr, "tcplab: up keeps one lab: one scenario, one family\n");
+		cli_free_all(scs, nsc);
+		return ERR_EXIT_USAGE;
+	}
+	a.ro.keep = scs[0]->name;
+	status = cli_run_prepare(&a);
+	if (!status)
+		status = cli_run_each(scs, nsc, &a, &passed, &failed);
+	/* no keeper_stop(): the kept lab's keeper lives on */
+	cli_free_all(scs, nsc);
+	return status;
+}
+
+/* end the kept labs @names (freed); returns the exit status */
+static int down_names(char **names, int n)
+{
+	int i, status = 0;
+
+	for (i = 0; i < n; i++) {
+		struct err e = { 0 };
+
+		if (!names[i] || strchr(names[i], '/')) {
+			status = ERR_EXIT_USAGE;
+		} else if (lab_down(names[i], &e)) {
+			fprintf(stderr, "tcplab: %s\n", e.msg);
+			status = cli_worse(status, ERR_EXIT_USAGE);
+		} else {
+			printf("lab %s is gone\n", names[i]);
+		}
+		free(names[i]);
+	}
+	return status;
+}
+
+/* the one option of down and clean: --help; 0 to go on, 1 for help shown */
+static int down_options(int argc, char **argv, void (*usage)(FILE *),
+			int *status)
+{
+	static const struct option opts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 },
+	};
+	int c;
+
+	*status = 0;
+	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+		if (c != 'h') {
+			*status = cli_bad_option(argv[0], c, argv, opts);
+			return 1;
+		}
+		usage(stdout);
+		return 1;
+	}
+	return 0;
+}
+
+int cmd_down(int argc, char **argv)
+{
+	char *names[CLI_MAX_SCENARIOS];
+	int n = 0, i, status;
+
+	if (down_options(argc, argv, down_usage, &status))
+		return status;
+	if (geteuid() != 0) {
+		fprintf(stderr, "tcplab: ending kept labs needs root\n");
+		return ERR_EXIT_ENV;
+	}
+	if (optind >= argc) {
+		fprintf(stderr, "tcplab: down needs the name of a kept lab\n");
+		return ERR_EXIT_USAGE;
+	}
+	for (i = optind; i < argc && n < CLI_MAX_SCENARIOS; i++)
+		names[n++] = strdup(argv[i]);
+	return down_names(names, n);
+}
+
+int cmd_clean(int argc, char **argv)
+{
+	char *names[CLI_MAX_SCENARIOS];
+	struct dirent *d;
+	int n = 0, status;
+	DIR *dp;
+
+	if (down_options(argc, argv, clean_usage, &status))
+		return status;
+	if (cli_no_args(argv[0], argc, argv))
+		return ERR_EXIT_USAGE;
+	if (geteuid() != 0) {
+		fprintf(stderr, "tcplab: ending kept labs needs root\n");
+		return ERR_EXIT_ENV;
+	}
+	dp = opendir(UP_RECORD_DIR);
+	while (dp && (d = readdir(dp)) && n < CLI_MAX_SCENARIOS)
+		if (d->d_name[0] != '.')
+			names[n++] = strdup(d->d_name);
+	if (dp)
+		closedir(dp);
+	return down_names(names, n);
+}
