@@ -4,7 +4,9 @@
  *  - lab set-up (lab_new) by phase, and teardown (lab_free);
  *  - the time from a call in an endpoint (connect(), close()) to the
  *    moment sock_diag shows the state it causes (SYN_SENT, FIN_WAIT1).
- * Run as root: bench_lab [ITERATIONS]
+ * Run as root: bench_lab [ITERATIONS [DIR]]
+ * With DIR, the samples (ns, one a line) go to DIR/lab-cycle (set-up plus
+ * teardown of one lab), DIR/lab-syn and DIR/lab-fin, for bench/run.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -63,6 +65,25 @@ static uint64_t observe(int fd, int state, struct diag_set *set)
 				return util_now_ns();
 	}
 	return 0;
+}
+
+/* write @n samples of @v to DIR/@name, one a line */
+static void samples_write(const char *dir, const char *name,
+			  const uint64_t *v, int n)
+{
+	char path[4096];
+	FILE *f;
+	int i;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	f = fopen(path, "w");
+	if (!f) {
+		perror(path);
+		return;
+	}
+	for (i = 0; i < n; i++)
+		fprintf(f, "%llu\n", (unsigned long long)v[i]);
+	fclose(f);
 }
 
 int main(int argc, char **argv)
@@ -159,6 +180,17 @@ next:
 		t = util_now_ns();
 		lab_free(lab);
 		teardown[i] = util_now_ns() - t;
+	}
+	if (argc > 2) {
+		uint64_t *cycle = calloc((size_t)iters, sizeof(uint64_t));
+
+		for (i = 0; cycle && i < iters; i++)
+			cycle[i] = setup[i] + teardown[i];
+		if (cycle)
+			samples_write(argv[2], "lab-cycle", cycle, iters);
+		samples_write(argv[2], "lab-syn", syn, ok);
+		samples_write(argv[2], "lab-fin", fin, ok);
+		free(cycle);
 	}
 	{ double m = median_us(setup, iters); printf("lab set-up        median %8.1f us  p90 %8.1f us  (%d runs)\n", m,
 	       pct_us(setup, iters, 0.9), iters); }

@@ -1,0 +1,202 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * bench_diag.c - a snapshot of 100,000 TCP sockets: tcplab's own sock_diag
+ * dump (diag_snapshot, decoded into structs) against `ss -tan` (the whole
+ * process, its output to /dev/null), alternately, in a network namespace
+ * of the bench's own.
+ *
+ * Theory of operation: the process moves itself into a new network
+ * namespace (unshare), and children of its own open 50,000 IPv4 and 50,000
+ * IPv6 listening sockets on the wildcard addresses (no link needed; a
+ * share of at most 16,000 each, under the usual open-file limit) and hold
+ * them until the bench closes their pipe.  Each side is timed ITER times,
+ * alternately.  ss runs inside the same namespace (a child inherits it).
+ * The namespace and its sockets go when the bench and its children exit.
+ *
+ * Usage (root): bench_diag [ITER] [SOCKETS]
+ */
+#define _GNU_SOURCE
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/netlink.h>
+#include <netinet/in.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "diag.h"
+#include "util.h"
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* @p-th percentile of @v (sorted here), in ms */
+static double pct_ms(uint64_t *v, int n, double p)
+{
+	qsort(v, (size_t)n, sizeof(*v), cmp_u64);
+	return (double)v[(int)(p * (n - 1) + 0.5)] / 1e6;
+}
+
+static int listen_on(int family, int port)
+{
+	int fd = socket(family, SOCK_STREAM | SOCK_CLOEXEC, 0), one = 1;
+	struct sockaddr_in a4 = { .sin_family = AF_INET };
+	struct sockaddr_in6 a6 = { .sin6_family = AF_INET6 };
+	int r;
+
+	if (fd < 0)
+		return -errno;
+	if (family == AF_INET6) {
+		setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one));
+		a6.sin6_port = htons((uint16_t)port);
+		a6.sin6_addr = in6addr_any;
+		r = bind(fd, (struct sockaddr *)&a6, sizeof(a6));
+	} else {
+		a4.sin_port = htons((uint16_t)port);
+		r = bind(fd, (struct sockaddr *)&a4, sizeof(a4));
+	}
+	if (r || listen(fd, 1)) {
+		r = -errno;
+		close(fd);
+		return r;
+	}
+	return fd;
+}
+
+/* Sockets each holder child opens at most */
+#define BENCH_SHARE 16000
+
+/*
+ * holder() - fork a child that listens on sockets @from..@to-1 (even:
+ * IPv4, odd: IPv6), says 'y' (or 'n') on @ready and holds them until @hold
+ * is closed by the bench
+ */
+static int holder(int from, int to, const int *hold, int ready)
+{
+	pid_t pid = fork();
+	char c = 'y';
+	int i;
+
+	if (pid < 0) {
+		perror("fork");
+		return -1;
+	}
+	if (pid)
+		return 0;
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	close(hold[1]);
+	for (i = from; i < to; i++) {
+		int fd = listen_on(i & 1 ? AF_INET6 : AF_INET, 1024 + i / 2);
+
+		if (fd < 0) {
+			fprintf(stderr, "bench_diag: socket %d: %s\n", i,
+				strerror(-fd));
+			c = 'n';
+			break;
+		}
+	}
+	(void)!write(ready, &c, 1);
+	(void)!read(hold[0], &c, 1);
+	_exit(0);
+}
+
+static uint64_t time_ss(void)
+{
+	uint64_t t = util_now_ns();
+	pid_t pid = fork();
+	int st;
+
+	if (pid == 0) {
+		int null = open("/dev/null", O_WRONLY);
+
+		dup2(null, 1);
+		execlp("ss", "ss", "-tan", (char *)NULL);
+		_exit(127);
+	}
+	if (pid < 0 || waitpid(pid, &st, 0) < 0 || !WIFEXITED(st) ||
+	    WEXITSTATUS(st))
+		return 0;
+	return util_now_ns() - t;
+}
+
+int main(int argc, char **argv)
+{
+	int iters = argc > 1 ? atoi(argv[1]) : 20;
+	int nsock = argc > 2 ? atoi(argv[2]) : 100000, i, nl;
+	int hold[2], ready[2];
+	struct sockaddr_nl sa = { .nl_family = AF_NETLINK };
+	struct diag_set set = { 0 };
+	uint64_t *ss, *own;
+	size_t seen = 0;
+
+	if (iters < 3)
+		iters = 3;
+	ss = calloc((size_t)iters, sizeof(*ss));
+	own = calloc((size_t)iters, sizeof(*own));
+	if (!ss || !own || unshare(CLONE_NEWNET) || pipe(hold) || pipe(ready)) {
+		perror("bench_diag: set-up (needs root)");
+		return 3;
+	}
+	for (i = 0; i < nsock; i += BENCH_SHARE)
+		if (holder(i, i + BENCH_SHARE < nsock ? i + BENCH_SHARE : nsock,
+			   hold, ready[1]))
+			return 4;
+	close(hold[0]);
+	close(ready[1]);
+	for (i = 0; i < nsock; i += BENCH_SHARE) {
+		char c;
+
+		if (read(ready[0], &c, 1) != 1 || c != 'y') {
+			fprintf(stderr, "bench_diag: a socket holder failed\n");
+			return 4;
+		}
+	}
+	nl = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_SOCK_DIAG);
+	if (nl < 0 || bind(nl, (struct sockaddr *)&sa, sizeof(sa))) {
+		perror("bench_diag: netlink");
+		return 4;
+	}
+	for (i = 0; i < iters; i++) {
+		uint64_t t;
+
+		ss[i] = time_ss();
+		t = util_now_ns();
+		if (diag_snapshot(nl, &set)) {
+			fprintf(stderr, "bench_diag: snapshot failed\n");
+			return 4;
+		}
+		own[i] = util_now_ns() - t;
+		seen = set.n;
+		if (!ss[i]) {
+			fprintf(stderr, "bench_diag: ss -tan failed\n");
+			return 4;
+		}
+	}
+	if (seen < (size_t)nsock) {
+		fprintf(stderr, "bench_diag: the snapshot saw %zu of %d sockets\n",
+			seen, nsock);
+		return 1;
+	}
+	{
+		double so = pct_ms(own, iters, 0.5), ss50 = pct_ms(ss, iters, 0.5);
+
+		printf("snapshot of %d sockets: tcplab sock_diag median %.1f ms "
+		       "p90 %.1f ms; ss -tan median %.1f ms p90 %.1f ms; "
+		       "ratio %.2f (%d runs)\n",
+		       nsock, so, pct_ms(own, iters, 0.9), ss50,
+		       pct_ms(ss, iters, 0.9), so / ss50, iters);
+	}
+	diag_set_free(&set);
+	return 0;
+}
