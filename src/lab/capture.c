@@ -4,58 +4,75 @@
  *
  * Theory of operation
  *
- * Opening.  A libpcap handle on Linux is an AF_PACKET socket, and a socket
- * belongs to the namespace of the thread that created it, whatever that
- * thread does next.  capture_open() therefore enters the node's namespace
- * (netns_enter), creates the handle, sets its options and activates it -
- * activation creates the socket, binds it to the interface and maps its
- * ring - reads the interface's hardware address, and goes back
- * (netns_leave) before doing anything else.  Once pcap_activate() has
- * returned, the kernel queues every frame the interface sends or receives,
+ * Opening.  A packet socket belongs to the namespace of the thread that
+ * created it, whatever that thread does next: capture_open() creates an
+ * AF_PACKET socket inside the node's namespace (netns_socket) and does
+ * everything else from outside (an ioctl on a socket acts in the socket's
+ * namespace).  The socket is created with protocol 0, so that it hears
+ * nothing yet; the "tcp" filter (compiled by libpcap for the interface's
+ * link type, returning the snap length) and the options are set on it, and
+ * only then is it bound to the interface for every protocol.  From that
+ * bind on the kernel queues every frame the interface sends or receives,
  * so a caller that opens the capture before the lab's first packet misses
- * none.  The "tcp" filter is compiled and set afterwards, from outside (it
- * needs no namespace); frames queued before it are filtered by libpcap in
- * user space, not lost.
+ * none.
  *
- * Options: snap length 128 (headers; pkt_decode() takes lengths from the IP
- * header), no promiscuous mode (a veth end only ever receives what is for
- * it), immediate mode (each frame is handed over as soon as it arrives,
- * instead of when a ring block fills or times out: without it a short run
- * can end with its packets still in the kernel), nanosecond time stamps,
- * and non-blocking reads, so that capture_read() drains and returns.
+ * Why not a libpcap handle.  libpcap on Linux always maps a TPACKET_V3
+ * ring, and creates its socket for every protocol before binding it: the
+ * kernel waits for an RCU grace period when a running packet socket is
+ * bound again, when a ring is set up and when it is torn down
+ * (synchronize_net(), 5 to 25 ms each on a loaded machine), which made
+ * packet capture most of a short run's time.  A plain packet socket read
+ * with recvmmsg() needs none of those; the one grace period left, when the
+ * socket is released, is waited for on a thread of its own (see Closing).
+ * libpcap still compiles the filter and writes the file (pcap_open_dead,
+ * pcap_dump), so the files are what tcpdump -w would write.
+ *
+ * Reading.  Non-blocking recvmmsg() in batches; each frame comes with its
+ * time stamp (SO_TIMESTAMPNS), its length on the wire (PACKET_AUXDATA: the
+ * filter cut the frame to the snap length) and its packet type
+ * (sockaddr_ll): PACKET_OUTGOING frames left the node through this
+ * interface.  The socket gets a receive buffer of CAPTURE_RCVBUF_BYTES; a
+ * frame that finds it full is dropped by the kernel and counted
+ * (capture_stats).
  *
  * Clock.  The kernel stamps captured frames with CLOCK_REALTIME (the
- * software stamp taken when the frame reaches the packet socket).  libpcap
- * 1.10 on Linux lists only PCAP_TSTAMP_HOST for a veth (and adapter stamps
- * for capable NICs); PCAP_TSTAMP_HOST_HIPREC_UNSYNCED is refused with
- * PCAP_WARNING_TSTAMP_TYPE_NOTSUP, so there is no monotonic stamp to ask
- * for.  capture_open() therefore
- * measures once the offset between CLOCK_REALTIME and CLOCK_MONOTONIC (the
- * realtime reading taken between two monotonic ones that are closest
- * together, out of a few tries) and capture_read() subtracts it from every
- * stamp.  The conversion is exact to within a microsecond or so unless the
- * wall clock is stepped during a run (an NTP step, a manual date change);
- * slewing shifts it by at most a few tens of microseconds per second.
+ * software stamp taken when the frame reaches the packet socket); there is
+ * no monotonic stamp to ask for.  capture_open() therefore measures once
+ * the offset between CLOCK_REALTIME and CLOCK_MONOTONIC (the realtime
+ * reading taken between two monotonic ones that are closest together, out
+ * of a few tries) and capture_read() subtracts it from every stamp.  The
+ * conversion is exact to within a microsecond or so unless the wall clock
+ * is stepped during a run (an NTP step, a manual date change); slewing
+ * shifts it by at most a few tens of microseconds per second.  The file
+ * keeps the kernel's own (realtime) stamps, in nanoseconds.
  *
- * Direction.  On Ethernet a frame whose source address is the interface's
- * own left through it; for the Linux cooked link types the kernel's packet
- * type says so.  Every frame goes to the file, so the pcap shows both
+ * Direction.  Every frame goes to the file, so the pcap shows both
  * directions as tcpdump on that interface would; only outgoing TCP segments
- * become TL_PACKET events.  A link type that cannot tell (raw IP, e.g. a
- * tun device) records frames in the file but no events.
+ * become TL_PACKET events.
  *
  * Limits.  With max_packets set, frames beyond it are counted and dropped:
  * neither written nor decoded.  capture_stats() also reports the kernel's
- * own drops (ring full), which libpcap reads from the socket.
+ * own drops (receive buffer full).
+ *
+ * Closing.  capture_close() flushes and closes the file at once (it is
+ * complete when the call returns), then releases the socket on a detached
+ * thread: packet_release() waits for a grace period, so captures closed
+ * one after the other overlap their waits and the caller goes on.  A
+ * process that exits waits for the releases still in flight, together.
  */
 #define _GNU_SOURCE
 #include "capture.h"
 
+#include <arpa/inet.h>
 #include <errno.h>
-#include <fcntl.h>
+#include <linux/filter.h>
+#include <linux/if_ether.h>
+#include <linux/if_packet.h>
 #include <net/if.h>
 #include <net/if_arp.h>
 #include <pcap/pcap.h>
+#include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -71,21 +88,31 @@
 /* Frames handled by one capture_read() call at most, to bound its time */
 #define CAPTURE_READ_BATCH 4096
 
-/* Kernel ring size: a few thousand header-only frames */
-#define CAPTURE_BUFFER_BYTES (1 << 17)
+/* Frames taken by one recvmmsg() */
+#define CAPTURE_VLEN 32
+
+/* Receive buffer: what the kernel may queue between two reads */
+#define CAPTURE_RCVBUF_BYTES (16 << 20)
+
+/* ancillary data of one frame: its time stamp and its auxiliary data */
+#define CAPTURE_CMSG_BYTES (CMSG_SPACE(sizeof(struct timespec)) + \
+			    CMSG_SPACE(sizeof(struct tpacket_auxdata)))
 
 struct capture {
-	pcap_t *p;
-	pcap_dumper_t *d;
-	int link;
 	int fd;
-	int nano;               /* time stamps in ns (else us) */
-	uint8_t mac[6];
-	int has_mac;
+	int link;               /* DLT_ value of the frames */
+	pcap_t *dead;           /* libpcap: filter compiler, file writer */
+	pcap_dumper_t *d;
+	int snaplen;
 	int64_t real_minus_mono; /* ns */
 	unsigned long max;      /* 0: no limit */
 	unsigned long seen, stored, over, events;
+	unsigned drops;         /* kernel drops so far */
+	uint8_t *frames;        /* CAPTURE_VLEN x snaplen */
+	char cmsg[CAPTURE_VLEN][CAPTURE_CMSG_BYTES]
+		__attribute__((aligned(8)));
 	char ifname[IF_NAMESIZE];
+	char error[160];
 };
 
 /**
@@ -118,156 +145,184 @@ static int64_t clock_offset(void)
 }
 
 /**
- * pcap_status_errno() - map a libpcap activation status to -errno
- * @status:	what pcap_activate() or a setter returned (< 0)
+ * link_type() - the DLT_ value of frames read from an interface
+ * @arphrd:	the interface's hardware type (ARPHRD_*)
  *
- * Return: -errno
+ * A SOCK_RAW packet socket hands frames over from their link header on:
+ * Ethernet (and loopback's all-zero Ethernet header) as they are; a device
+ * with no link header (tun) gives the IP packet itself.
+ *
+ * Return: DLT_ value, or -1 for a type that is not decoded
  */
-static int pcap_status_errno(int status)
+static int link_type(int arphrd)
 {
-	switch (status) {
-	case PCAP_ERROR_NO_SUCH_DEVICE:
-		return -ENODEV;
-	case PCAP_ERROR_PERM_DENIED:
-	case PCAP_ERROR_PROMISC_PERM_DENIED:
-		return -EPERM;
-	case PCAP_ERROR_IFACE_NOT_UP:
-		return -ENETDOWN;
+	switch (arphrd) {
+	case ARPHRD_ETHER:
+	case ARPHRD_LOOPBACK:
+		return DLT_EN10MB;
+	case ARPHRD_NONE:
+		return DLT_RAW;
 	}
-	return -EIO;
+	return -1;
 }
 
 /**
- * activate_in_ns() - create and activate the handle inside @nsfd
- * @c:		capture being opened (gets p, mac)
- * @nsfd:	the node's namespace
- * @snaplen:	snap length
+ * socket_setup() - filter and options on the (not yet bound) socket
+ * @c:		capture being opened (fd, link and dead set)
  * @e:		error detail
  *
  * Return: 0 or -errno
  */
-static int activate_in_ns(struct capture *c, int nsfd, int snaplen,
-			  struct err *e)
+static int socket_setup(struct capture *c, struct err *e)
 {
-	char ebuf[PCAP_ERRBUF_SIZE] = "";
-	int saved, rc, st, s;
+	struct bpf_program prog;
+	struct sock_fprog fprog;
+	int one = 1, size = CAPTURE_RCVBUF_BYTES, r;
+
+	if (pcap_compile(c->dead, &prog, "tcp", 1, PCAP_NETMASK_UNKNOWN))
+		return err_set(e, -EIO, "capture on %s: filter: %s", c->ifname,
+			       pcap_geterr(c->dead));
+	/* a compiled libpcap program is a classic BPF program */
+	fprog.len = (unsigned short)prog.bf_len;
+	fprog.filter = (struct sock_filter *)prog.bf_insns;
+	r = setsockopt(c->fd, SOL_SOCKET, SO_ATTACH_FILTER, &fprog,
+		       sizeof(fprog)) ? -errno : 0;
+	pcap_freecode(&prog);
+	if (r)
+		return err_set(e, r, "capture on %s: cannot attach the filter: %s",
+			       c->ifname, strerror(-r));
+	if (setsockopt(c->fd, SOL_SOCKET, SO_RCVBUFFORCE, &size, sizeof(size)))
+		(void)setsockopt(c->fd, SOL_SOCKET, SO_RCVBUF, &size,
+				 sizeof(size));
+	if (setsockopt(c->fd, SOL_SOCKET, SO_TIMESTAMPNS, &one, sizeof(one)) ||
+	    setsockopt(c->fd, SOL_PACKET, PACKET_AUXDATA, &one, sizeof(one)))
+		return err_set(e, -errno, "capture on %s: cannot set options: %s",
+			       c->ifname, strerror(errno));
+	return 0;
+}
+
+/**
+ * socket_bind() - start hearing every frame of the interface
+ * @c:		capture being opened
+ * @ifindex:	the interface
+ * @e:		error detail
+ *
+ * Return: 0 or -errno
+ */
+static int socket_bind(struct capture *c, int ifindex, struct err *e)
+{
+	struct sockaddr_ll sll = { .sll_family = AF_PACKET,
+				   .sll_protocol = htons(ETH_P_ALL),
+				   .sll_ifindex = ifindex };
+	int err = 0;
+	socklen_t len = sizeof(err);
+
+	if (bind(c->fd, (struct sockaddr *)&sll, sizeof(sll)) < 0)
+		return err_set(e, -errno, "capture on %s: cannot bind: %s",
+			       c->ifname, strerror(errno));
+	/* bound to an interface that is down, the socket hears nothing */
+	if (!getsockopt(c->fd, SOL_SOCKET, SO_ERROR, &err, &len) && err)
+		return err_set(e, -err, "capture on %s: %s", c->ifname,
+			       strerror(err));
+	return 0;
+}
+
+/**
+ * socket_open() - the packet socket, inside @nsfd; link type and ifindex
+ * @c:		capture being opened (ifname set; gets fd and link)
+ * @nsfd:	the node's namespace
+ * @ifindex:	gets the interface's index
+ * @e:		error detail
+ *
+ * Return: 0 or -errno
+ */
+static int socket_open(struct capture *c, int nsfd, int *ifindex,
+		       struct err *e)
+{
 	struct ifreq ifr;
 
-	rc = netns_enter(nsfd, &saved);
-	if (rc)
-		return err_env(e, rc, "capture on %s: cannot enter the node's "
-			       "namespace: %s", c->ifname, strerror(-rc));
-	c->p = pcap_create(c->ifname, ebuf);
-	if (!c->p) {
-		rc = err_set(e, -ENOMEM, "capture on %s: %s", c->ifname, ebuf);
-		goto leave;
-	}
-	if (pcap_set_snaplen(c->p, snaplen) || pcap_set_promisc(c->p, 0) ||
-	    pcap_set_immediate_mode(c->p, 1) ||
-	    pcap_set_buffer_size(c->p, CAPTURE_BUFFER_BYTES)) {
-		rc = err_set(e, -EIO, "capture on %s: cannot set options: %s",
-			     c->ifname, pcap_geterr(c->p));
-		goto leave;
-	}
-	/* nanoseconds where libpcap can; microseconds otherwise */
-	pcap_set_tstamp_precision(c->p, PCAP_TSTAMP_PRECISION_NANO);
-	st = pcap_activate(c->p);
-	if (st < 0) {
-		rc = pcap_status_errno(st);
-		if (rc == -EPERM)
-			err_env(e, rc, "capture on %s: %s (needs CAP_NET_RAW)",
-				c->ifname, pcap_geterr(c->p));
-		else if (*pcap_geterr(c->p))
-			err_set(e, rc, "capture on %s: %s", c->ifname,
-				pcap_geterr(c->p));
-		else
-			err_set(e, rc, "capture on %s: %s", c->ifname,
-				pcap_statustostr(st));
-		goto leave;
-	}
-	/* the interface's own address tells outgoing frames */
-	s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-	if (s >= 0) {
-		memset(&ifr, 0, sizeof(ifr));
-		snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", c->ifname);
-		if (!ioctl(s, SIOCGIFHWADDR, &ifr) &&
-		    ifr.ifr_hwaddr.sa_family == ARPHRD_ETHER) {
-			memcpy(c->mac, ifr.ifr_hwaddr.sa_data, 6);
-			c->has_mac = 1;
-		}
-		close(s);
-	}
-	rc = 0;
-leave:
-	netns_leave(saved);
-	return rc;
+	/* protocol 0: the socket hears nothing until it is bound */
+	c->fd = netns_socket(nsfd, AF_PACKET, SOCK_RAW | SOCK_NONBLOCK, 0);
+	if (c->fd == -EPERM)
+		return err_env(e, c->fd, "capture on %s: %s (needs CAP_NET_RAW)",
+			       c->ifname, strerror(-c->fd));
+	if (c->fd < 0)
+		return err_set(e, c->fd, "capture on %s: %s", c->ifname,
+			       strerror(-c->fd));
+	memset(&ifr, 0, sizeof(ifr));
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", c->ifname);
+	if (ioctl(c->fd, SIOCGIFINDEX, &ifr) < 0)
+		return err_set(e, errno == ENODEV ? -ENODEV : -errno,
+			       "capture on %s: %s", c->ifname, strerror(errno));
+	*ifindex = ifr.ifr_ifindex;
+	if (ioctl(c->fd, SIOCGIFHWADDR, &ifr) < 0)
+		return err_set(e, -errno, "capture on %s: %s", c->ifname,
+			       strerror(errno));
+	c->link = link_type(ifr.ifr_hwaddr.sa_family);
+	if (c->link < 0 || !pkt_link_supported(c->link))
+		return err_set(e, -EPROTONOSUPPORT,
+			       "capture on %s: hardware type %d is not decoded",
+			       c->ifname, ifr.ifr_hwaddr.sa_family);
+	return 0;
 }
 
 int capture_open(struct capture **out, int nsfd, const char *ifname,
 		 const char *pcap_path, int snaplen, int max_packets,
 		 struct err *e)
 {
-	struct bpf_program prog;
 	struct capture *c;
-	char ebuf[PCAP_ERRBUF_SIZE];
-	int rc;
+	int rc, ifindex = 0;
 
 	*out = NULL;
 	if (!ifname || strlen(ifname) >= IF_NAMESIZE)
 		return err_set(e, -EINVAL, "capture: bad interface name");
-	c = calloc(1, sizeof(*c));
-	if (!c)
-		return err_set(e, -ENOMEM, "capture: out of memory");
-	c->fd = -1;
-	snprintf(c->ifname, sizeof(c->ifname), "%s", ifname);
-	c->max = max_packets > 0 ? (unsigned long)max_packets : 0;
 	if (snaplen <= 0)
 		snaplen = CAPTURE_SNAPLEN_DEFAULT;
+	c = calloc(1, sizeof(*c));
+	if (c)
+		c->frames = malloc((size_t)CAPTURE_VLEN * (size_t)snaplen);
+	if (!c || !c->frames) {
+		free(c);
+		return err_set(e, -ENOMEM, "capture: out of memory");
+	}
+	snprintf(c->ifname, sizeof(c->ifname), "%s", ifname);
+	c->snaplen = snaplen;
+	c->max = max_packets > 0 ? (unsigned long)max_packets : 0;
 
-	rc = activate_in_ns(c, nsfd, snaplen, e);
+	rc = socket_open(c, nsfd, &ifindex, e);
 	if (rc)
 		goto fail;
-	c->real_minus_mono = clock_offset();
-	c->nano = pcap_get_tstamp_precision(c->p) == PCAP_TSTAMP_PRECISION_NANO;
-	c->link = pcap_datalink(c->p);
-	if (!pkt_link_supported(c->link)) {
-		rc = err_set(e, -EPROTONOSUPPORT,
-			     "capture on %s: link type %s is not decoded",
-			     ifname, pcap_datalink_val_to_name(c->link) ?: "?");
+	c->dead = pcap_open_dead_with_tstamp_precision(c->link, snaplen,
+						       PCAP_TSTAMP_PRECISION_NANO);
+	if (!c->dead) {
+		rc = err_set(e, -ENOMEM, "capture on %s: out of memory", ifname);
 		goto fail;
 	}
-	if (pcap_compile(c->p, &prog, "tcp", 1, PCAP_NETMASK_UNKNOWN)) {
-		rc = err_set(e, -EIO, "capture on %s: filter: %s", ifname,
-			     pcap_geterr(c->p));
+	rc = socket_setup(c, e);
+	if (rc)
 		goto fail;
-	}
-	rc = pcap_setfilter(c->p, &prog);
-	pcap_freecode(&prog);
-	if (rc) {
-		rc = err_set(e, -EIO, "capture on %s: filter: %s", ifname,
-			     pcap_geterr(c->p));
-		goto fail;
-	}
-	if (pcap_setnonblock(c->p, 1, ebuf)) {
-		rc = err_set(e, -EIO, "capture on %s: %s", ifname, ebuf);
-		goto fail;
-	}
-	c->fd = pcap_get_selectable_fd(c->p);
-	if (c->fd >= 0)
-		fcntl(c->fd, F_SETFD, FD_CLOEXEC);
 	if (pcap_path) {
-		c->d = pcap_dump_open(c->p, pcap_path);
+		c->d = pcap_dump_open(c->dead, pcap_path);
 		if (!c->d) {
 			rc = err_set(e, -EIO, "capture on %s: %s", ifname,
-				     pcap_geterr(c->p));
+				     pcap_geterr(c->dead));
 			goto fail;
 		}
 	}
+	c->real_minus_mono = clock_offset();
+	rc = socket_bind(c, ifindex, e);
+	if (rc)
+		goto fail;
 	*out = c;
 	return 0;
 fail:
-	if (c->p)
-		pcap_close(c->p);
+	if (c->d)
+		pcap_dump_close(c->d);
+	if (c->dead)
+		pcap_close(c->dead);
+	if (c->fd >= 0)
+		close(c->fd);
+	free(c->frames);
 	free(c);
 	return rc;
 }
@@ -278,86 +333,213 @@ int capture_fd(const struct capture *c)
 }
 
 /**
- * stamp_mono() - a packet's time stamp on the monotonic clock
+ * stamp_mono() - a frame's time stamp on the monotonic clock
  * @c:		capture
- * @ts:		libpcap's time stamp (tv_usec holds ns in nano precision)
+ * @ts:		the kernel's (realtime) stamp
  *
  * Return: CLOCK_MONOTONIC ns
  */
-static uint64_t stamp_mono(const struct capture *c, const struct timeval *ts)
+static uint64_t stamp_mono(const struct capture *c, const struct timespec *ts)
 {
-	int64_t real = (int64_t)ts->tv_sec * (int64_t)NS_PER_S +
-		       (int64_t)ts->tv_usec * (c->nano ? 1 : (int64_t)NS_PER_US);
+	int64_t real = (int64_t)ts->tv_sec * (int64_t)NS_PER_S + ts->tv_nsec;
 	int64_t mono = real - c->real_minus_mono;
 
 	return mono > 0 ? (uint64_t)mono : 0;
 }
 
+/**
+ * frame_meta() - a received frame's time stamp and length on the wire
+ * @mh:		its message header (ancillary data read)
+ * @ts:		gets the time stamp (now, if the kernel gave none)
+ * @len:	gets the length on the wire (left as it is if unknown)
+ */
+static void frame_meta(struct msghdr *mh, struct timespec *ts, uint32_t *len)
+{
+	struct cmsghdr *cm;
+	int stamped = 0;
+
+	for (cm = CMSG_FIRSTHDR(mh); cm; cm = CMSG_NXTHDR(mh, cm)) {
+		if (cm->cmsg_level == SOL_SOCKET &&
+		    cm->cmsg_type == SCM_TIMESTAMPNS) {
+			memcpy(ts, CMSG_DATA(cm), sizeof(*ts));
+			stamped = 1;
+		} else if (cm->cmsg_level == SOL_PACKET &&
+			   cm->cmsg_type == PACKET_AUXDATA) {
+			struct tpacket_auxdata aux;
+
+			memcpy(&aux, CMSG_DATA(cm), sizeof(aux));
+			*len = aux.tp_len;
+		}
+	}
+	if (!stamped)
+		clock_gettime(CLOCK_REALTIME, ts);
+}
+
+/**
+ * frame_take() - one frame read from the socket: to the file, and to the
+ * timeline if it is a TCP segment that left the node
+ * @c:		capture
+ * @data:	the frame (@caplen bytes of @len)
+ * @caplen:	bytes captured
+ * @len:	bytes on the wire
+ * @ts:		kernel time stamp
+ * @out:	1 if the frame left through the interface
+ * @tl:		timeline
+ * @node:	event node
+ * @peer:	event peer
+ *
+ * Return: 1 if an event was appended, 0 if not, -ENOMEM
+ */
+static int frame_take(struct capture *c, const uint8_t *data, uint32_t caplen,
+		      uint32_t len, const struct timespec *ts, int out,
+		      struct timeline *tl, int node, int peer)
+{
+	struct tl_event ev;
+
+	c->seen++;
+	if (c->max && c->stored >= c->max) {
+		c->over++;
+		return 0;
+	}
+	if (c->d) {
+		struct pcap_pkthdr h = { .caplen = caplen, .len = len };
+
+		/* a nanosecond handle: tv_usec holds nanoseconds */
+		h.ts.tv_sec = ts->tv_sec;
+		h.ts.tv_usec = ts->tv_nsec;
+		pcap_dump((u_char *)c->d, &h, data);
+	}
+	c->stored++;
+	if (!out)
+		return 0;
+	memset(&ev, 0, sizeof(ev));
+	if (pkt_decode(c->link, data, caplen, len, &ev.pkt))
+		return 0; /* not TCP, or cut short: in the file only */
+	ev.t_ns = stamp_mono(c, ts);
+	ev.kind = TL_PACKET;
+	ev.node = node;
+	ev.peer = peer;
+	if (timeline_add(tl, &ev))
+		return -ENOMEM;
+	c->events++;
+	return 1;
+}
+
+/**
+ * read_batch() - one recvmmsg() of up to CAPTURE_VLEN frames, taken
+ * @c:		capture
+ * @tl:		timeline
+ * @node:	event node
+ * @peer:	event peer
+ * @appended:	events appended are added to it
+ *
+ * Return: frames read (0: none pending), or -EIO, -ENOMEM
+ */
+static int read_batch(struct capture *c, struct timeline *tl, int node,
+		      int peer, int *appended)
+{
+	struct sockaddr_ll from[CAPTURE_VLEN];
+	struct mmsghdr mm[CAPTURE_VLEN];
+	struct iovec iov[CAPTURE_VLEN];
+	int i, n;
+
+	memset(mm, 0, sizeof(mm));
+	for (i = 0; i < CAPTURE_VLEN; i++) {
+		iov[i].iov_base = c->frames + (size_t)i * (size_t)c->snaplen;
+		iov[i].iov_len = (size_t)c->snaplen;
+		mm[i].msg_hdr.msg_iov = &iov[i];
+		mm[i].msg_hdr.msg_iovlen = 1;
+		mm[i].msg_hdr.msg_name = &from[i];
+		mm[i].msg_hdr.msg_namelen = sizeof(from[i]);
+		mm[i].msg_hdr.msg_control = c->cmsg[i];
+		mm[i].msg_hdr.msg_controllen = sizeof(c->cmsg[i]);
+	}
+	n = recvmmsg(c->fd, mm, CAPTURE_VLEN, MSG_DONTWAIT, NULL);
+	if (n < 0) {
+		if (errno == EAGAIN || errno == EINTR)
+			return 0;
+		snprintf(c->error, sizeof(c->error), "%s: %s", c->ifname,
+			 strerror(errno));
+		return -EIO;
+	}
+	for (i = 0; i < n; i++) {
+		uint32_t caplen = mm[i].msg_len, len = caplen;
+		struct timespec ts;
+		int r;
+
+		if (caplen > (uint32_t)c->snaplen)
+			caplen = (uint32_t)c->snaplen;
+		frame_meta(&mm[i].msg_hdr, &ts, &len);
+		r = frame_take(c, iov[i].iov_base, caplen, len, &ts,
+			       from[i].sll_pkttype == PACKET_OUTGOING, tl, node,
+			       peer);
+		if (r < 0)
+			return r;
+		*appended += r;
+	}
+	return n;
+}
+
 int capture_read(struct capture *c, struct timeline *tl, int node, int peer)
 {
 	unsigned long wrote = c->stored;
-	int appended = 0, n, rc = 0;
+	int appended = 0, total = 0, n;
 
-	for (n = 0; n < CAPTURE_READ_BATCH; n++) {
-		struct pcap_pkthdr *h;
-		const u_char *data;
-		struct tl_event ev;
-
-		rc = pcap_next_ex(c->p, &h, &data);
-		if (rc == 0)
-			break; /* nothing more pending */
-		if (rc < 0) {
-			rc = rc == PCAP_ERROR_BREAK ? 0 : -EIO;
-			break;
-		}
-		rc = 0;
-		c->seen++;
-		if (c->max && c->stored >= c->max) {
-			c->over++;
-			continue;
-		}
-		if (c->d)
-			pcap_dump((u_char *)c->d, h, data);
-		c->stored++;
-		if (pkt_direction(c->link, data, h->caplen,
-				  c->has_mac ? c->mac : NULL) != PKT_DIR_OUT)
-			continue;
-		memset(&ev, 0, sizeof(ev));
-		if (pkt_decode(c->link, data, h->caplen, h->len, &ev.pkt))
-			continue; /* not TCP, or cut short: in the file only */
-		ev.t_ns = stamp_mono(c, &h->ts);
-		ev.kind = TL_PACKET;
-		ev.node = node;
-		ev.peer = peer;
-		if (timeline_add(tl, &ev)) {
-			rc = -ENOMEM;
-			break;
-		}
-		c->events++;
-		appended++;
-	}
+	do {
+		n = read_batch(c, tl, node, peer, &appended);
+		total += n;
+	} while (n == CAPTURE_VLEN && total < CAPTURE_READ_BATCH);
 	if (c->d && c->stored != wrote)
 		pcap_dump_flush(c->d);
-	return rc ? rc : appended;
+	return n < 0 ? n : appended;
 }
 
 void capture_stats(struct capture *c, struct capture_stats *st)
 {
-	struct pcap_stat ps;
+	struct tpacket_stats ks;
+	socklen_t len = sizeof(ks);
 
+	/* the kernel's counters restart at each reading: add them up */
+	if (!getsockopt(c->fd, SOL_PACKET, PACKET_STATISTICS, &ks, &len))
+		c->drops += ks.tp_drops;
 	memset(st, 0, sizeof(*st));
 	st->seen = c->seen;
 	st->stored = c->stored;
 	st->over = c->over;
 	st->events = c->events;
 	st->capped = c->max && c->stored >= c->max;
-	if (!pcap_stats(c->p, &ps))
-		st->kernel_drops = ps.ps_drop;
+	st->kernel_drops = c->drops;
 }
 
 const char *capture_error(struct capture *c)
 {
-	return pcap_geterr(c->p);
+	return c->error[0] ? c->error : "no error recorded";
+}
+
+/* release a packet socket, waiting out the kernel's grace period */
+static void *release_thread(void *arg)
+{
+	close((int)(intptr_t)arg);
+	return NULL;
+}
+
+/**
+ * release_later() - close @fd on a detached thread of its own
+ * @fd:		a packet socket
+ *
+ * Closed at once if no thread can be had.
+ */
+static void release_later(int fd)
+{
+	pthread_attr_t attr;
+	pthread_t t;
+
+	pthread_attr_init(&attr);
+	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+	pthread_attr_setstacksize(&attr, 64 * 1024);
+	if (pthread_create(&t, &attr, release_thread, (void *)(intptr_t)fd))
+		close(fd);
+	pthread_attr_destroy(&attr);
 }
 
 int capture_close(struct capture *c)
@@ -371,7 +553,9 @@ int capture_close(struct capture *c)
 			rc = -EIO;
 		pcap_dump_close(c->d);
 	}
-	pcap_close(c->p);
+	pcap_close(c->dead);
+	release_later(c->fd);
+	free(c->frames);
 	free(c);
 	return rc;
 }

@@ -1,22 +1,22 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * capture.h - packet capture on a node's interface (libpcap)
+ * capture.h - packet capture on a node's interface (a packet socket;
+ * libpcap compiles the filter and writes the file)
  *
- * Theory of operation: capture_open() steps into a node's namespace just
- * long enough to create and activate a libpcap handle on one of its
- * interfaces; the packet socket under it stays bound to that namespace and
- * is read from outside.  The handle keeps headers only (snap length 128 by
- * default), filters "tcp" in the kernel, delivers every packet at once
- * (immediate mode) and never blocks: the caller polls capture_fd() and
- * calls capture_read(), which writes each packet to a pcap file (for
+ * Theory of operation: capture_open() creates an AF_PACKET socket inside a
+ * node's namespace and binds it to one of its interfaces once its filter
+ * ("tcp", cut to the snap length, 128 by default) and options are set; it
+ * is read from outside and never blocks: the caller polls capture_fd() and
+ * calls capture_read(), which writes each frame to a pcap file (for
  * tcpdump -r and Wireshark) and appends a TL_PACKET event for each segment
  * that left the node, stamped on the timeline's clock (CLOCK_MONOTONIC).
+ * No ring is mapped: setting one up and tearing it down each cost the
+ * kernel an RCU grace period (see capture.c).
  *
- * Direction: a frame left the node when its Ethernet source address is the
- * interface's own (read once at open); Linux cooked frames say it
- * themselves.  Every frame, whichever way it went, goes to the file; only
- * outgoing ones become events, so that with a capture on each end of a veth
- * every segment is recorded exactly once, where it left its sender.
+ * Direction: the kernel marks each frame that left through the interface
+ * (PACKET_OUTGOING).  Every frame, whichever way it went, goes to the file;
+ * only outgoing ones become events, so that with a capture on each end of a
+ * veth every segment is recorded exactly once, where it left its sender.
  * Relative sequence numbers are filled afterwards, over the whole run, by
  * pkt_relative_timeline().
  */
@@ -37,14 +37,15 @@ struct capture_stats {
 	unsigned long over;     /* beyond max_packets: counted, not kept */
 	unsigned long events;   /* TL_PACKET events appended */
 	int capped;             /* 1 once max_packets was reached */
-	unsigned kernel_drops;  /* lost in the kernel (ring full), libpcap's ps_drop */
+	unsigned kernel_drops;  /* lost in the kernel (receive buffer full) */
 };
 
 /*
  * capture_open() - capture TCP on @ifname inside namespace @nsfd, writing
  * to @pcap_path (NULL: no file).  @snaplen <= 0 means
  * CAPTURE_SNAPLEN_DEFAULT; @max_packets <= 0 means no limit.  Returns 0
- * once the handle is active, so the first packet after it is seen; or
+ * once the socket hears the interface, so the first packet after it is
+ * seen; or
  * -EPERM (not allowed: exit class ENV), -ENODEV, -ENETDOWN, -EIO, with @e
  * saying what failed.
  */
@@ -65,15 +66,17 @@ int capture_fd(const struct capture *c);
 int capture_read(struct capture *c, struct timeline *tl, int node, int peer)
 	WUR;
 
-/* capture_stats() - counters so far (kernel drops as libpcap reports them) */
+/* capture_stats() - counters so far, the kernel's drops among them */
 void capture_stats(struct capture *c, struct capture_stats *st);
 
-/* capture_error() - libpcap's last error text for @c */
+/* capture_error() - the last read error's text for @c */
 const char *capture_error(struct capture *c);
 
 /*
- * capture_close() - flush and close the file, release the handle; NULL is
- * allowed.  Returns 0, or -EIO if the file could not be flushed.
+ * capture_close() - flush and close the file (complete on return), and
+ * release the socket on a thread of its own (the kernel waits for a grace
+ * period there); NULL is allowed.  Returns 0, or -EIO if the file could not
+ * be flushed.
  */
 int capture_close(struct capture *c);
 

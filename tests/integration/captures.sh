@@ -32,3 +32,40 @@ ok "ladder shows the SYNs and where they died"
 grep -Eq '198\.18\.0\.1\.[0-9]+ > 198\.18\.0\.2\.80: Flags \[S\], seq 0' "$TMP/out" ||
 	{ cat "$TMP/out"; fail "no tcpdump-style packet line"; }
 ok "--packets prints tcpdump-style lines"
+
+# Completeness: a whole connection with data both ways and a close on both
+# sides.  Every segment crosses the veth, so tcpdump reads each one in both
+# ends' pcaps, and tcplab prints each one once (where it left its sender).
+cat >"$TMP/whole.tcp" <<'T'
+scenario whole
+title "a whole connection: handshake, data both ways, close on both sides"
+server   listen 80
+client   connect server 80
+server   accept within 1s
+client   send 3000
+server   recv within 1s
+server   send 500
+client   recv within 1s
+client   close
+expect   server eof within 1s
+server   close
+expect   client state TIME_WAIT port 80 within 1s
+T
+"$TCPLAB" run --captures "$TMP/cap2" --packets "$TMP/whole.tcp" >"$TMP/out2" 2>&1 ||
+	{ cat "$TMP/out2"; fail "the whole-connection scenario failed"; }
+# "A.port > B.port: Flags [X]" of every segment, sorted
+segs() { sed -n 's/.*\(198\.18\.[0-9.]* > 198\.18\.[0-9.]*: Flags \[[^]]*\]\).*/\1/p' | sort; }
+for side in client server; do
+	pcap=$(ls "$TMP"/cap2/*/whole-ipv4-$side.pcap) || fail "no pcap saved for the $side"
+	tcpdump -nn -r "$pcap" tcp 2>/dev/null | segs >"$TMP/$side.segs"
+done
+grep -E '^ +[0-9.]+ 198\.18\.' "$TMP/out2" | segs >"$TMP/printed.segs"
+n=$(wc -l <"$TMP/printed.segs")
+[ "$n" -ge 9 ] || { cat "$TMP/out2"; fail "only $n segments printed for a whole connection"; }
+for side in client server; do
+	cmp -s "$TMP/$side.segs" "$TMP/printed.segs" || {
+		diff "$TMP/$side.segs" "$TMP/printed.segs"
+		fail "tcpdump reads other segments in the $side pcap than tcplab printed"
+	}
+done
+ok "tcpdump reads the same $n segments in both ends' pcaps as tcplab printed"
