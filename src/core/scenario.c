@@ -20,16 +20,21 @@
 #include <ctype.h>
 #include <stdarg.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
+#include "snmp.h"
 #include "sock.h"
 #include "sysctl.h"
 #include "util.h"
 
 #define MAX_TOKENS 32
+#define SCENARIO_FILE_MAX (1 << 20)
 
 struct tok {
 	char *s;
@@ -46,6 +51,7 @@ struct parser {
 	struct tok toks[MAX_TOKENS];
 	int ntok;
 	int seen_scenario;
+	int seen_action; /* a node has done something: expectations may follow */
 	unsigned int seen; /* directives given, by index in directives[] */
 	int flag;          /* the line closed with its directive's flag word */
 	int header_done; /* the first step has been seen */
@@ -121,6 +127,42 @@ static void advance(struct parser *p)
 	p->pos++;
 }
 
+/*
+ * utf8_seq_len() - the length of the well-formed UTF-8 sequence at @s
+ * (RFC 3629: no overlong form, no surrogate, nothing above U+10FFFF), or 0
+ */
+static size_t utf8_seq_len(const unsigned char *s, size_t avail)
+{
+	size_t n, i;
+	uint32_t cp;
+
+	if (s[0] < 0x80)
+		return 1;
+	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
+		n = 2;
+		cp = s[0] & 0x1f;
+	} else if (s[0] >= 0xe0 && s[0] <= 0xef) {
+		n = 3;
+		cp = s[0] & 0x0f;
+	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
+		n = 4;
+		cp = s[0] & 0x07;
+	} else {
+		return 0;
+	}
+	if (n > avail)
+		return 0;
+	for (i = 1; i < n; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = cp << 6 | (s[i] & 0x3f);
+	}
+	if ((n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
+	    (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
+		return 0;
+	return n;
+}
+
 /* A quoted string: escapes \" and \\; a line break and the blanks around
  * it fold into one space. */
 static int lex_quoted(struct parser *p, struct tok *t)
@@ -172,6 +214,33 @@ static int lex_quoted(struct parser *p, struct tok *t)
 		} else if (c < 0x20 && c != '\t') {
 			free(s);
 			return perr(p, NULL, "control character in string");
+		} else if (c == 0x7f) {
+			free(s);
+			return perr(p, NULL, "control character in string");
+		} else if (c >= 0x80) {
+			/* copy a whole UTF-8 sequence, or refuse the byte */
+			size_t k, sl = utf8_seq_len((const unsigned char *)p->text + p->pos,
+						    p->len - p->pos);
+
+			if (!sl) {
+				free(s);
+				return perr(p, NULL, "invalid UTF-8 in string (byte 0x%02x)",
+					    (unsigned)c);
+			}
+			if (n + sl + 1 > cap) {
+				char *ns = realloc(s, cap = cap * 2 + sl);
+
+				if (!ns) {
+					free(s);
+					return err_set(p->e, -ENOMEM, "out of memory");
+				}
+				s = ns;
+			}
+			for (k = 0; k < sl; k++) {
+				s[n++] = p->text[p->pos];
+				advance(p);
+			}
+			continue;
 		}
 		if (n + 2 > cap) {
 			char *ns = realloc(s, cap *= 2);
@@ -262,27 +331,23 @@ static int lex_line(struct parser *p)
 static int parse_uint(struct parser *p, const struct tok *t, unsigned long min,
 		      unsigned long max, const char *what, unsigned long *out)
 {
-	char *end;
-	unsigned long v;
+	uint64_t v = 0;
+	int r = t->quoted ? -EINVAL : util_parse_u64(t->s, UINT64_MAX, &v);
 
-	if (t->quoted || !isdigit((unsigned char)t->s[0]))
+	*out = 0;
+	if (r == -EINVAL)
 		return perr(p, t, "expected %s (a number), got '%s'", what,
 			    t->s);
-	errno = 0;
-	v = strtoul(t->s, &end, 10);
-	if (errno || *end)
-		return perr(p, t, "expected %s (a number), got '%s'", what,
-			    t->s);
-	if (v < min || v > max)
-		return perr(p, t, "%s %lu is out of range (%lu..%lu)", what, v,
+	if (r || v < min || v > max)
+		return perr(p, t, "%s %s is out of range (%lu..%lu)", what, t->s,
 			    min, max);
-	*out = v;
+	*out = (unsigned long)v;
 	return 0;
 }
 
 static int parse_port(struct parser *p, const struct tok *t, uint16_t *port)
 {
-	unsigned long v;
+	unsigned long v = 0;
 	int r = parse_uint(p, t, 1, 65535, "port", &v);
 
 	if (!r)
@@ -304,18 +369,27 @@ static int parse_dur(struct parser *p, const struct tok *t, uint64_t *ns)
 	return 0;
 }
 
+/* "client, router, server": the scenario's nodes, for messages */
+static const char *node_list(const struct scenario *sc, char *buf, size_t len)
+{
+	size_t used = 0;
+	int i;
+
+	buf[0] = '\0';
+	for (i = 0; i < sc->nnodes && used < len; i++)
+		used += (size_t)snprintf(buf + used, len - used, "%s%s",
+					 i ? ", " : "", sc->nodes[i]);
+	return buf;
+}
+
 static int node_of(struct parser *p, const struct tok *t)
 {
 	int n = scenario_node_find(p->sc, t->s);
+	char nodes[96];
 
 	if (n < 0)
-		perr(p, t, "unknown node '%s' (nodes: %s%s%s%s%s%s%s)", t->s,
-		     p->sc->nodes[0], p->sc->nnodes > 1 ? ", " : "",
-		     p->sc->nnodes > 1 ? p->sc->nodes[1] : "",
-		     p->sc->nnodes > 2 ? ", " : "",
-		     p->sc->nnodes > 2 ? p->sc->nodes[2] : "",
-		     p->sc->nnodes > 3 ? ", " : "",
-		     p->sc->nnodes > 3 ? p->sc->nodes[3] : "");
+		perr(p, t, "unknown node '%s' (nodes: %s)", t->s,
+		     node_list(p->sc, nodes, sizeof(nodes)));
 	return n;
 }
 
@@ -443,9 +517,15 @@ static int parse_firewall(struct parser *p)
 		r->hook = RULE_INPUT;
 	else if (!strcmp(p->toks[i].s, "output"))
 		r->hook = RULE_OUTPUT;
-	else if (!strcmp(p->toks[i].s, "forward"))
+	else if (!strcmp(p->toks[i].s, "forward")) {
 		r->hook = RULE_FORWARD;
-	else
+		if (node == 0 || node == p->sc->nnodes - 1)
+			return perr(p, &p->toks[i],
+				    "'forward' filters what a router passes on, and "
+				    "'%s' is an end host (a router is a middle node of "
+				    "the topology)",
+				    p->sc->nodes[node]);
+	} else
 		return perr(p, &p->toks[i], "expected input, output or forward, got '%s'",
 			    p->toks[i].s);
 	i++;
@@ -576,9 +656,10 @@ static int parse_cmp(struct parser *p, const struct tok *t, enum step_cmp *c)
 static int parse_count(struct parser *p, int *i, struct step *st)
 {
 	const struct tok *t;
-	char op[3] = "", *end;
+	char op[3] = "";
 	const char *num;
 	size_t k = 5;
+	uint64_t v;
 
 	if (*i >= p->ntok || strncmp(p->toks[*i].s, "count", 5))
 		return perr(p, *i < p->ntok ? &p->toks[*i] : &p->toks[p->ntok - 1],
@@ -608,10 +689,9 @@ static int parse_count(struct parser *p, int *i, struct step *st)
 		num = t->s + k;
 		*i += 1;
 	}
-	errno = 0;
-	st->value = strtoll(num, &end, 10);
-	if (errno || *end || end == num || st->value < 0)
+	if (util_parse_u64(num, INT64_MAX, &v))
 		return perr(p, t, "expected a count, got '%s'", num);
+	st->value = (int64_t)v;
 	return 0;
 }
 
@@ -803,20 +883,26 @@ static int expect_retrans(struct parser *p, struct step *st, int *i)
 static int expect_counter(struct parser *p, struct step *st, int *i)
 {
 	const struct tok *name = &p->toks[3], *num = &p->toks[5];
-	char *end;
+	uint64_t v;
 
 	if (strlen(name->s) >= sizeof(st->counter) ||
 	    (strncmp(name->s, "Tcp", 3) && strncmp(name->s, "Ip", 2)))
 		return perr(p, name,
 			    "expected a counter name as nstat prints it "
 			    "(TcpExtSyncookiesSent, TcpActiveOpens ...)");
+	if (!snmp_known(name->s)) {
+		const char *near = snmp_nearest(name->s);
+
+		return perr(p, name, "Linux has no counter '%s'%s%s%s", name->s,
+			    near ? " (did you mean " : "", near ? near : "",
+			    near ? "?)" : " (names as nstat prints them)");
+	}
 	snprintf(st->counter, sizeof(st->counter), "%s", name->s);
 	if (parse_cmp(p, &p->toks[4], &st->cmp))
 		return -EINVAL;
-	errno = 0;
-	st->value = strtoll(num->s, &end, 10);
-	if (errno || *end || end == num->s)
+	if (util_parse_u64(num->s, INT64_MAX, &v))
 		return perr(p, num, "expected a number, got '%s'", num->s);
+	st->value = (int64_t)v;
 	*i = 6;
 	return 0;
 }
@@ -1082,6 +1168,7 @@ static int dir_scenario(struct parser *p, const struct directive *d)
 			    "bad scenario name '%s' (lower-case letters, digits, '-')",
 			    p->toks[1].s);
 	snprintf(p->sc->name, sizeof(p->sc->name), "%s", p->toks[1].s);
+	p->sc->name_loc = tok_loc(p, &p->toks[1]);
 	p->seen_scenario = 1;
 	return 0;
 }
@@ -1093,6 +1180,8 @@ static int dir_text(struct parser *p, const struct directive *d)
 
 	if (!p->toks[1].quoted)
 		return perr(p, &p->toks[1], "%s must be a quoted string", d->name);
+	if (!p->toks[1].s[strspn(p->toks[1].s, " \t")])
+		return perr(p, &p->toks[1], "%s is empty", d->name);
 	*field = strdup(p->toks[1].s);
 	return *field ? 0 : err_set(p->e, -ENOMEM, "out of memory");
 }
@@ -1198,6 +1287,10 @@ static int dir_firewall(struct parser *p, const struct directive *d)
 static int dir_expect(struct parser *p, const struct directive *d)
 {
 	(void)d;
+	if (!p->seen_action)
+		return perr(p, &p->toks[0], "an expectation comes after an action "
+			    "(listen, connect, send ...): nothing has happened yet "
+			    "to expect");
 	return parse_expect(p);
 }
 
@@ -1225,18 +1318,21 @@ static int parse_node_line(struct parser *p)
 {
 	struct scenario *sc = p->sc;
 	const struct tok *d = &p->toks[0];
-	char a[64], *b;
+	char a[64], nodes[96], *b;
 	struct step *st;
 	int node, n2, r;
 
 	node = scenario_node_find(sc, d->s);
-	if (node >= 0)
+	if (node >= 0) {
+		p->seen_action = 1;
 		return parse_node_action(p, node);
+	}
 	if (!strchr(d->s, ','))
 		return perr(p, d,
-			    "unknown directive '%s' (scenario, title, teaches, family, sysctl, "
-			    "firewall, expect, wait, or a node name: client, server)",
-			    d->s);
+			    "unknown directive '%s' (scenario, title, teaches, xfail, "
+			    "family, topology, sysctl, firewall, expect, wait, long, "
+			    "or a node name: %s)",
+			    d->s, node_list(sc, nodes, sizeof(nodes)));
 	snprintf(a, sizeof(a), "%s", d->s);
 	b = strchr(a, ',');
 	if (!b || strlen(d->s) >= sizeof(a))
@@ -1248,6 +1344,7 @@ static int parse_node_line(struct parser *p)
 	if (node < 0 || n2 < 0 || n2 == node)
 		return perr(p, d, "'%s': two different nodes, such as "
 			    "client,server", d->s);
+	p->seen_action = 1;
 	r = parse_node_action(p, node);
 	if (r)
 		return r;
@@ -1321,6 +1418,28 @@ static int parse_directive(struct parser *p)
 	return 0;
 }
 
+/* An ipv4 or ipv6 rule must be of a family the scenario runs in */
+static int scenario_check_families(const struct scenario *sc, struct err *e)
+{
+	size_t i;
+
+	for (i = 0; i < sc->nsteps; i++) {
+		const struct step *st = &sc->steps[i];
+		int fb;
+
+		if (st->kind != STEP_FIREWALL || !st->rule.family)
+			continue;
+		fb = st->rule.family == 6 ? SCENARIO_FAMILY_6 : SCENARIO_FAMILY_4;
+		if (!(sc->families & fb))
+			return err_at(e, -EINVAL, &st->loc,
+				      "an ipv%d rule in a scenario of family %d "
+				      "would never match",
+				      st->rule.family,
+				      sc->families == SCENARIO_FAMILY_4 ? 4 : 6);
+	}
+	return 0;
+}
+
 int scenario_node_find(const struct scenario *s, const char *name)
 {
 	int i;
@@ -1384,6 +1503,9 @@ int scenario_parse(const char *file, const char *text, size_t len,
 			   "scenario '%s' has no steps", sc->name);
 		goto fail;
 	}
+	r = scenario_check_families(sc, e);
+	if (r)
+		goto fail;
 	free_tokens(&p);
 	*out = sc;
 	return 0;
@@ -1393,55 +1515,130 @@ fail:
 	return r < 0 ? r : -EINVAL;
 }
 
+/*
+ * scenario_open() - open @path for reading without ever blocking
+ *
+ * O_NONBLOCK so that a FIFO (or a device) cannot hang the open; then only a
+ * regular file with a read permission bit is taken (root reads a mode-000
+ * file, but its owner said it is not to be read).  Every refusal names the
+ * file at 1:1 and why.
+ */
+static int scenario_open(const char *path, size_t *size, struct err *e)
+{
+	const struct loc at = { path, 1, 1 };
+	struct stat st;
+	int fd, r;
+
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0)
+		return err_at(e, -errno, &at, "cannot open scenario: %s",
+			      strerror(errno));
+	if (fstat(fd, &st) < 0) {
+		r = -errno;
+		close(fd);
+		return err_at(e, r, &at, "cannot read scenario: %s",
+			      strerror(-r));
+	}
+	if (S_ISDIR(st.st_mode))
+		r = err_at(e, -EISDIR, &at,
+			   "cannot read scenario: it is a directory");
+	else if (!S_ISREG(st.st_mode))
+		r = err_at(e, -EINVAL, &at,
+			   "cannot read scenario: not a regular file (%s)",
+			   S_ISFIFO(st.st_mode)   ? "a FIFO"
+			   : S_ISSOCK(st.st_mode) ? "a socket"
+			   : S_ISCHR(st.st_mode)  ? "a character device"
+			   : S_ISBLK(st.st_mode)  ? "a block device"
+						  : "not a file");
+	else if (!(st.st_mode & (S_IRUSR | S_IRGRP | S_IROTH)))
+		r = err_at(e, -EACCES, &at,
+			   "cannot read scenario: it has no read permission "
+			   "(mode %04o)", (unsigned)(st.st_mode & 07777));
+	else if (st.st_size > SCENARIO_FILE_MAX)
+		r = err_at(e, -EFBIG, &at,
+			   "scenario file larger than 1 MiB (%lld bytes)",
+			   (long long)st.st_size);
+	else
+		r = 0;
+	if (r) {
+		close(fd);
+		return r;
+	}
+	*size = (size_t)st.st_size;
+	return fd;
+}
+
+/*
+ * scenario_check_file_name() - a scenario in NAME.tcp is called NAME, so
+ * that "tcplab run NAME" and the file always mean the same scenario.
+ */
+static int scenario_check_file_name(const struct scenario *sc,
+				    const char *path, struct err *e)
+{
+	const char *base = strrchr(path, '/');
+	size_t len;
+
+	base = base ? base + 1 : path;
+	len = strlen(base);
+	if (len <= 4 || strcmp(base + len - 4, ".tcp"))
+		return 0; /* not NAME.tcp: nothing to compare */
+	if (len - 4 == strlen(sc->name) && !strncmp(base, sc->name, len - 4))
+		return 0;
+	return err_at(e, -EINVAL, &sc->name_loc,
+		      "scenario '%s' is in a file named '%s': the name and the "
+		      "file name (without .tcp) must be the same",
+		      sc->name, base);
+}
+
 int scenario_load(const char *path, struct scenario **out, struct err *e)
 {
-	size_t cap = 4096, n = 0;
+	const struct loc at = { path, 1, 1 };
+	size_t size, n = 0;
 	char *buf;
-	FILE *f;
-	int r;
+	int fd, r;
 
 	*out = NULL;
-	f = fopen(path, "re");
-	if (!f)
-		return err_at(e, -errno, &(struct loc){ path, 0, 0 },
-			      "cannot open scenario: %s", strerror(errno));
-	buf = malloc(cap);
+	fd = scenario_open(path, &size, e);
+	if (fd < 0)
+		return fd;
+	/* one byte more than the file had, to see it grow past the limit */
+	buf = malloc(SCENARIO_FILE_MAX + 1);
 	if (!buf) {
-		fclose(f);
+		close(fd);
 		return err_set(e, -ENOMEM, "out of memory");
 	}
 	for (;;) {
-		size_t got = fread(buf + n, 1, cap - n, f);
+		ssize_t got = read(fd, buf + n, SCENARIO_FILE_MAX + 1 - n);
 
-		n += got;
-		if (n < cap)
-			break;
-		if (cap >= (1 << 20)) {
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0) {
+			r = -errno;
 			free(buf);
-			fclose(f);
-			return err_at(e, -EFBIG, &(struct loc){ path, 0, 0 },
+			close(fd);
+			return err_at(e, r, &at, "cannot read scenario: %s",
+				      strerror(-r));
+		}
+		if (!got)
+			break;
+		n += (size_t)got;
+		if (n > SCENARIO_FILE_MAX) {
+			free(buf);
+			close(fd);
+			return err_at(e, -EFBIG, &at,
 				      "scenario file larger than 1 MiB");
 		}
-		{
-			char *nb = realloc(buf, cap *= 2);
-
-			if (!nb) {
-				free(buf);
-				fclose(f);
-				return err_set(e, -ENOMEM, "out of memory");
-			}
-			buf = nb;
-		}
 	}
-	if (ferror(f)) {
-		free(buf);
-		fclose(f);
-		return err_at(e, -EIO, &(struct loc){ path, 0, 0 },
-			      "cannot read scenario");
-	}
-	fclose(f);
+	close(fd);
+	(void)size;
 	r = scenario_parse(path, buf, n, out, e);
 	free(buf);
+	if (!r)
+		r = scenario_check_file_name(*out, path, e);
+	if (r) {
+		scenario_free(*out);
+		*out = NULL;
+	}
 	return r;
 }
 

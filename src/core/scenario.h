@@ -95,6 +95,7 @@ struct scenario_sysctl {
 struct scenario {
 	char *file;                       /* as given; used in every loc */
 	char name[SCENARIO_NAME_MAX];
+	struct loc name_loc;              /* where the name was given */
 	char *title;
 	char *teaches;
 	char *xfail;                      /* known kernel difference: why */

@@ -27,32 +27,121 @@ void util_sleep_ns(uint64_t ns)
 		;
 }
 
+/*
+ * One grammar for every number a user types (scenario files and command-line
+ * options): DIGITS [ "." DIGITS ].  No sign, blank, exponent, hex, "nan" or
+ * "inf" - strtod() accepts all of those, and a NaN turned into a duration
+ * is undefined behaviour.  The value is kept as integers (a whole part and
+ * nine fractional digits), so no float ever sits between the text and the
+ * nanoseconds.
+ */
+int util_parse_fixed(const char *s, const char **end, uint64_t *whole,
+		     uint32_t *frac9)
+{
+	uint64_t w = 0;
+	uint32_t f = 0;
+	int digits = 0, fdigits = 0, over = 0;
+
+	if (!s)
+		return -EINVAL;
+	for (; *s >= '0' && *s <= '9'; s++, digits++) {
+		if (w > (UINT64_MAX - 9) / 10)
+			over = 1;
+		else
+			w = w * 10 + (uint64_t)(*s - '0');
+	}
+	if (!digits)
+		return -EINVAL;
+	if (*s == '.') {
+		s++;
+		for (; *s >= '0' && *s <= '9'; s++, fdigits++) {
+			if (fdigits >= 9)
+				return -EINVAL; /* finer than a nanosecond */
+			f = f * 10 + (uint32_t)(*s - '0');
+		}
+		if (!fdigits)
+			return -EINVAL; /* "1." */
+		for (int k = fdigits; k < 9; k++)
+			f *= 10;
+	}
+	if (end)
+		*end = s;
+	else if (*s)
+		return -EINVAL;
+	if (over)
+		return -ERANGE;
+	*whole = w;
+	*frac9 = f;
+	return 0;
+}
+
+int util_parse_u64(const char *s, uint64_t max, uint64_t *out)
+{
+	const char *end;
+	uint64_t w;
+	uint32_t f;
+	int r;
+
+	if (!s || !*s)
+		return -EINVAL;
+	for (end = s; *end; end++)
+		if (*end < '0' || *end > '9')
+			return -EINVAL;
+	r = util_parse_fixed(s, NULL, &w, &f);
+	if (r)
+		return r;
+	if (w > max)
+		return -ERANGE;
+	*out = w;
+	return 0;
+}
+
+int util_parse_factor(const char *s, double *out)
+{
+	uint64_t w;
+	uint32_t f;
+	int r = util_parse_fixed(s, NULL, &w, &f);
+
+	if (r)
+		return r;
+	if (w > 1000000)
+		return -ERANGE;
+	*out = (double)w + (double)f / 1e9;
+	return 0;
+}
+
 int util_parse_duration(const char *s, uint64_t *ns)
 {
 	static const struct {
 		const char *unit;
-		double mult;
-	} units[] = { { "ns", 1 }, { "us", 1e3 }, { "ms", 1e6 },
-		      { "s", 1e9 }, { "min", 60e9 } };
-	char *end;
-	double v;
+		uint64_t mult;
+	} units[] = { { "ns", 1 }, { "us", NS_PER_US }, { "ms", NS_PER_MS },
+		      { "s", NS_PER_S }, { "min", 60 * NS_PER_S } };
+	const uint64_t max = 3600 * NS_PER_S;
+	const char *end;
+	uint64_t w;
+	uint32_t f;
 	size_t i;
+	int r;
 
-	if (!s || !*s || *s == '-' || *s == '+')
-		return -EINVAL;
-	errno = 0;
-	v = strtod(s, &end);
-	if (errno || end == s || v < 0)
-		return -EINVAL;
+	r = util_parse_fixed(s, &end, &w, &f);
+	if (r == -EINVAL || (r == -ERANGE && !*end))
+		return -EINVAL; /* a number alone, or not a number */
 	for (i = 0; i < ARRAY_SIZE(units); i++) {
-		if (!strcmp(end, units[i].unit)) {
-			double r = v * units[i].mult;
+		if (strcmp(end, units[i].unit))
+			continue;
+		if (r == -ERANGE || w > max / units[i].mult)
+			return -ERANGE;
+		{
+			unsigned __int128 v = (unsigned __int128)w * units[i].mult +
+					      ((unsigned __int128)f * units[i].mult +
+					       NS_PER_S / 2) / NS_PER_S;
 
-			if (r > 3600e9)
+			if (v > max)
 				return -ERANGE;
-			*ns = (uint64_t)(r + 0.5);
-			return 0;
+			*ns = (uint64_t)v;
 		}
+		return 0;
 	}
 	return -EINVAL;
 }

@@ -26,7 +26,32 @@ uint64_t util_now_ns(void);
 /* util_sleep_ns() - sleep for @ns nanoseconds (restarted on EINTR) */
 void util_sleep_ns(uint64_t ns);
 
-/* util_parse_duration() - "50ms", "4s", "250us", "1.5s" to ns; -EINVAL if bad */
+/*
+ * util_parse_fixed() - a plain decimal number: DIGITS [ "." DIGITS ]
+ * @s:		the text
+ * @end:	set to the first character after the number; NULL: the number
+ *		must be the whole text
+ * @whole:	its whole part
+ * @frac9:	its fractional part in billionths (at most nine digits)
+ *
+ * No sign, blank, exponent, hex, "nan" or "inf".  Return: 0, -EINVAL (not
+ * such a number), -ERANGE (the whole part does not fit 64 bits).
+ */
+int util_parse_fixed(const char *s, const char **end, uint64_t *whole,
+		     uint32_t *frac9) WUR;
+
+/* util_parse_u64() - DIGITS only, at most @max; -EINVAL if bad, -ERANGE */
+int util_parse_u64(const char *s, uint64_t max, uint64_t *out) WUR;
+
+/* util_parse_factor() - a plain decimal factor ("1.5"), finite by grammar */
+int util_parse_factor(const char *s, double *out) WUR;
+
+/*
+ * util_parse_duration() - "50ms", "4s", "250us", "1.5s", "2min" to ns
+ *
+ * The number follows util_parse_fixed() (so "nanms", "1e3ms", "0x1p-3s"
+ * are refused); 1 hour at most.  Return: 0, -EINVAL, -ERANGE (too long).
+ */
 int util_parse_duration(const char *s, uint64_t *ns) WUR;
 
 /* util_fmt_duration() - format @ns compactly ("1.000s", "50ms", "120us") */

@@ -294,6 +294,7 @@ static int nflog_packet_decode(const uint8_t *p, size_t n, struct tl_pkt *pkt)
  */
 struct nflog_attrs {
 	const struct nlattr *a[NFULA_MAX + 1];
+	const char *end; /* the message's last byte + 1 (its nlmsg_len) */
 };
 
 /**
@@ -301,13 +302,21 @@ struct nflog_attrs {
  * @attr:	the attribute
  * @data:	struct nflog_attrs
  *
- * Return: MNL_CB_OK.
+ * Return: MNL_CB_OK, MNL_CB_ERROR for one that runs past the message.
  */
 static int nflog_attr_cb(const struct nlattr *attr, void *data)
 {
 	struct nflog_attrs *at = data;
 	uint16_t type = mnl_attr_get_type(attr);
 
+	/*
+	 * libmnl walks the attributes up to the message's length rounded up
+	 * to 4: an attribute may reach up to 3 bytes past nlmsg_len, past the
+	 * end of the buffer for the last message (a heap overflow read the
+	 * NFLOG fuzz target found).  Only what lies inside the message counts.
+	 */
+	if ((const char *)attr + attr->nla_len > at->end)
+		return MNL_CB_ERROR;
 	if (type <= NFULA_MAX)
 		at->a[type] = attr;
 	return MNL_CB_OK;
@@ -325,7 +334,7 @@ static int nflog_msg_decode(const struct nlmsghdr *nlh, uint64_t t_ns,
 			    struct tl_event *ev)
 {
 	const struct nfulnl_msg_packet_hdr *ph;
-	struct nflog_attrs at = { { NULL } };
+	struct nflog_attrs at = { { NULL }, NULL };
 	const char *prefix;
 	unsigned id;
 	int ret;
@@ -334,6 +343,7 @@ static int nflog_msg_decode(const struct nlmsghdr *nlh, uint64_t t_ns,
 		return 0;
 	if (nlh->nlmsg_len < MNL_NLMSG_HDRLEN + sizeof(struct nfgenmsg))
 		return -EBADMSG;
+	at.end = (const char *)nlh + nlh->nlmsg_len;
 	if (mnl_attr_parse(nlh, sizeof(struct nfgenmsg), nflog_attr_cb, &at) <
 	    0)
 		return -EBADMSG;

@@ -12,7 +12,10 @@
 #include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "sock.h"
 #include "scenario.h"
@@ -57,7 +60,7 @@ static void test_full(void **state)
 		"title    \"A \\\"quoted\\\" title\"\n"
 		"teaches  \"first line\n"
 		"          second line\"\n"
-		"family   4\n"
+		"family   both\n"
 		"sysctl   client net.ipv4.tcp_syn_retries=2\n"
 		"server   listen 8080 backlog 3\n"
 		"firewall server input tcp dport 8080 flags SYN drop\n"
@@ -81,7 +84,7 @@ static void test_full(void **state)
 	(void)state;
 	assert_string_equal(sc->title, "A \"quoted\" title");
 	assert_string_equal(sc->teaches, "first line second line");
-	assert_int_equal(sc->families, SCENARIO_FAMILY_4);
+	assert_int_equal(sc->families, SCENARIO_FAMILY_4 | SCENARIO_FAMILY_6);
 	assert_int_equal(sc->nsysctls, 1);
 	assert_string_equal(sc->sysctls[0].key, "net.ipv4.tcp_syn_retries");
 	assert_string_equal(sc->sysctls[0].value, "2");
@@ -238,16 +241,16 @@ static const struct bad bad_cases[] = {
 	  "t.tcp:3:33: flags 'SYN' are outside their mask" },
 	{ "scenario a\ntitle \"t\"\nfirewall server input tcp drop now\n",
 	  "t.tcp:3:32: unexpected 'now'" },
-	{ "scenario a\ntitle \"t\"\nexpect client state SYN_SNET\n",
-	  "t.tcp:3:21: unknown TCP state 'SYN_SNET'" },
-	{ "scenario a\ntitle \"t\"\nexpect client state LISTEN within 5 parsecs\n",
-	  "t.tcp:3:35: expected a duration such as 50ms" },
-	{ "scenario a\ntitle \"t\"\nexpect client state LISTEN within 2h\n",
-	  "t.tcp:3:35: expected a duration" },
-	{ "scenario a\ntitle \"t\"\nexpect client error EWHAT\n",
-	  "t.tcp:3:21: unknown error name 'EWHAT'" },
-	{ "scenario a\ntitle \"t\"\nexpect client smile\n",
-	  "t.tcp:3:15: unknown expectation 'smile'" },
+	{ "scenario a\ntitle \"t\"\nserver listen 80\nexpect client state SYN_SNET\n",
+	  "t.tcp:4:21: unknown TCP state 'SYN_SNET'" },
+	{ "scenario a\ntitle \"t\"\nserver listen 80\nexpect client state LISTEN within 5 parsecs\n",
+	  "t.tcp:4:35: expected a duration such as 50ms" },
+	{ "scenario a\ntitle \"t\"\nserver listen 80\nexpect client state LISTEN within 2h\n",
+	  "t.tcp:4:35: expected a duration" },
+	{ "scenario a\ntitle \"t\"\nserver listen 80\nexpect client error EWHAT\n",
+	  "t.tcp:4:21: unknown error name 'EWHAT'" },
+	{ "scenario a\ntitle \"t\"\nserver listen 80\nexpect client smile\n",
+	  "t.tcp:4:15: unknown expectation 'smile'" },
 	{ "scenario a\ntitle \"t\"\nsysctl client kernel.panic=1\n",
 	  "t.tcp:3:15: sysctl 'kernel.panic' is not a per-namespace key" },
 	{ "scenario a\ntitle \"t\"\nsysctl client net.ipv4.x\n",
@@ -263,24 +266,24 @@ static const struct bad bad_cases[] = {
 	{ "scenario a\ntitle \"t\\q\"\n", "t.tcp:2:10: unknown escape" },
 	{ "scenario a\ntitle \"t\"\n\"x\" listen 80\n",
 	  "t.tcp:3:1: a line must start with a directive" },
-	{ "scenario a\ntitle \"t\"\nexpect client retransmits at 3s,1s\n",
-	  "t.tcp:3:33: times must increase" },
-	{ "scenario a\ntitle \"t\"\nexpect client retransmits 1s\n",
-	  "t.tcp:3:27: expected 'retransmits at T1,T2,...'" },
-	{ "scenario a\ntitle \"t\"\nexpect client state CLOSED timer on\n",
-	  "t.tcp:3:21: a CLOSED socket is gone" },
-	{ "scenario a\ntitle \"t\"\nexpect client state ESTABLISHED timer soon\n",
-	  "t.tcp:3:39: unknown timer 'soon'" },
-	{ "scenario a\ntitle \"t\"\nexpect server counter Syncookies >= 1\n",
-	  "t.tcp:3:23: expected a counter name" },
-	{ "scenario a\ntitle \"t\"\nexpect server counter TcpExtX => 1\n",
-	  "t.tcp:3:31: expected a comparison" },
+	{ "scenario a\ntitle \"t\"\nserver listen 80\nexpect client retransmits at 3s,1s\n",
+	  "t.tcp:4:33: times must increase" },
+	{ "scenario a\ntitle \"t\"\nserver listen 80\nexpect client retransmits 1s\n",
+	  "t.tcp:4:27: expected 'retransmits at T1,T2,...'" },
+	{ "scenario a\ntitle \"t\"\nserver listen 80\nexpect client state CLOSED timer on\n",
+	  "t.tcp:4:21: a CLOSED socket is gone" },
+	{ "scenario a\ntitle \"t\"\nserver listen 80\nexpect client state ESTABLISHED timer soon\n",
+	  "t.tcp:4:39: unknown timer 'soon'" },
+	{ "scenario a\ntitle \"t\"\nserver listen 80\nexpect server counter Syncookies >= 1\n",
+	  "t.tcp:4:23: expected a counter name" },
+	{ "scenario a\ntitle \"t\"\nserver listen 80\nexpect server counter TcpExtListenDrops => 1\n",
+	  "t.tcp:4:41: expected a comparison" },
 	{ "scenario a\ntitle \"t\"\nclient keepalive idle 500ms intvl 1s count 2\n",
 	  "t.tcp:3:23: keepalive times are whole seconds" },
-	{ "scenario a\ntitle \"t\"\nexpect packets client<server count>=1\n",
-	  "t.tcp:3:16: expected SRC>DST such as client>server" },
-	{ "scenario a\ntitle \"t\"\nexpect drops server many\n",
-	  "t.tcp:3:21: expected 'count' and a comparison" },
+	{ "scenario a\ntitle \"t\"\nserver listen 80\nexpect packets client<server count>=1\n",
+	  "t.tcp:4:16: expected SRC>DST such as client>server" },
+	{ "scenario a\ntitle \"t\"\nserver listen 80\nexpect drops server many\n",
+	  "t.tcp:4:21: expected 'count' and a comparison" },
 	{ "scenario a\ntitle \"t\"\ntopology client client\n",
 	  "t.tcp:3:17: node 'client' given twice" },
 	{ "scenario a\ntitle \"t\"\nfirewall router forward tcp ct new drop\n",
@@ -293,6 +296,64 @@ static const struct bad bad_cases[] = {
 	  "t.tcp:3:16: unexpected character" },
 	{ "scenario a\ntitle \"t\"\nclient connect server 80 count 0\n",
 	  "t.tcp:3:32: connection count 0 is out of range" },
+	/* numbers: only DIGITS[.DIGITS] (NaN became 292 years of waiting) */
+	{ "scenario a\ntitle \"t\"\nwait nanms\n",
+	  "t.tcp:3:6: expected a duration such as 50ms" },
+	{ "scenario a\ntitle \"t\"\nwait NaNms\n",
+	  "t.tcp:3:6: expected a duration such as 50ms" },
+	{ "scenario a\ntitle \"t\"\nwait infs\n",
+	  "t.tcp:3:6: expected a duration such as 50ms" },
+	{ "scenario a\ntitle \"t\"\nwait 1e3ms\n",
+	  "t.tcp:3:6: expected a duration such as 50ms" },
+	{ "scenario a\ntitle \"t\"\nwait 0x1p-3s\n",
+	  "t.tcp:3:6: expected a duration such as 50ms" },
+	{ "scenario a\ntitle \"t\"\nserver listen 80\nserver accept within NaNms\n",
+	  "t.tcp:4:22: expected a duration such as 50ms" },
+	{ "scenario a\ntitle \"t\"\nserver listen 80\nexpect server state LISTEN expires nans\n",
+	  "t.tcp:4:36: expected a duration such as 50ms" },
+	{ "scenario a\ntitle \"t\"\nclient connect 80\nexpect client error ECONNREFUSED at nans\n",
+	  "t.tcp:4:37: expected a duration such as 50ms" },
+	{ "scenario a\ntitle \"t\"\nclient connect 80\nexpect client retransmits at 1s,nans\n",
+	  "t.tcp:4:33: expected a duration such as 50ms" },
+	{ "scenario a\ntitle \"t\"\nclient connect 80\nexpect client counter TcpExtListenDrops >= 1e3\n",
+	  "t.tcp:4:44: expected a number, got '1e3'" },
+	{ "scenario a\ntitle \"t\"\nclient connect 80\nexpect drops client count>=0x3\n",
+	  "t.tcp:4:21: expected a count, got '0x3'" },
+	{ "scenario a\ntitle \"t\"\nserver listen 0x50\n",
+	  "t.tcp:3:15: expected port (a number), got '0x50'" },
+	{ "scenario a\ntitle \"t\"\nserver listen 99999999999999999999999\n",
+	  "t.tcp:3:15: port 99999999999999999999999 is out of range" },
+	/* strings are UTF-8 (they are copied into JSON and HTML) */
+	{ "scenario a\ntitle \"ok \xc3\x28\"\n", "t.tcp:2:11: invalid UTF-8 in string" },
+	{ "scenario a\ntitle \"\xc0\xaf\"\n", "t.tcp:2:8: invalid UTF-8 in string" },
+	{ "scenario a\ntitle \"t\"\nteaches \"\xed\xa0\x80\"\n",
+	  "t.tcp:3:10: invalid UTF-8 in string" },
+	{ "scenario a\ntitle \"t\"\nteaches \"cut \xe2\x82\"\n",
+	  "t.tcp:3:14: invalid UTF-8 in string" },
+	{ "scenario a\ntitle \"t\x7f\"\n", "t.tcp:2:9: control character" },
+	/* accepted but wrong before */
+	{ "scenario a\ntitle \"\"\n", "t.tcp:2:7: title is empty" },
+	{ "scenario a\ntitle \"  \"\n", "t.tcp:2:7: title is empty" },
+	{ "scenario a\ntitle \"t\"\nexpect server state LISTEN\nserver listen 80\n",
+	  "t.tcp:3:1: an expectation comes after an action" },
+	{ "scenario a\ntitle \"t\"\nfirewall server input tcp drop\nexpect drops server count>=1\n",
+	  "t.tcp:4:1: an expectation comes after an action" },
+	{ "scenario a\ntitle \"t\"\nfamily 4\nfirewall server input ipv6 tcp drop\nserver listen 80\n",
+	  "t.tcp:4:1: an ipv6 rule in a scenario of family 4 would never match" },
+	{ "scenario a\ntitle \"t\"\nfamily 6\nfirewall server input ipv4 tcp drop\nserver listen 80\n",
+	  "t.tcp:4:1: an ipv4 rule in a scenario of family 6 would never match" },
+	{ "scenario a\ntitle \"t\"\nserver listen 80\nexpect server counter TcpExtListenDrop >= 1\n",
+	  "t.tcp:4:23: Linux has no counter 'TcpExtListenDrop' (did you mean TcpExtListenDrops?)" },
+	{ "scenario a\ntitle \"t\"\nserver listen 80\nexpect server counter TcpExtSyncookiesSend >= 1\n",
+	  "t.tcp:4:23: Linux has no counter 'TcpExtSyncookiesSend' (did you mean TcpExtSyncookiesSent?)" },
+	{ "scenario a\ntitle \"t\"\nfirewall server forward tcp drop\n",
+	  "t.tcp:3:17: 'forward' filters what a router passes on, and 'server' is an end host" },
+	{ "scenario a\ntitle \"t\"\ntopology client router server\nfirewall client forward tcp drop\n",
+	  "t.tcp:4:17: 'forward' filters what a router passes on, and 'client' is an end host" },
+	/* messages name the scenario's own nodes */
+	{ "scenario a\ntitle \"t\"\ntopology alice bob\nclient listen 80\n",
+	  "t.tcp:4:1: unknown directive 'client' (scenario, title, teaches, xfail, "
+	  "family, topology, sysctl, firewall, expect, wait, long, or a node name: alice, bob)" },
 };
 
 static void test_bad(void **state)
@@ -357,6 +418,71 @@ static void test_load_missing(void **state)
 	assert_non_null(strstr(e.msg, "/nonexistent/x.tcp"));
 }
 
+/* A file to load: written to a fresh directory with @mode */
+static void write_file(const char *path, const char *text, mode_t mode)
+{
+	FILE *f = fopen(path, "w");
+
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+	assert_int_equal(chmod(path, mode), 0);
+}
+
+static void load_fails(const char *path, const char *want)
+{
+	struct err e = { 0 };
+	struct scenario *sc = NULL;
+
+	if (!scenario_load(path, &sc, &e))
+		fail_msg("%s loaded but should fail", path);
+	assert_null(sc);
+	if (!strstr(e.msg, want))
+		fail_msg("%s:\n  want: %s\n  got:  %s", path, want, e.msg);
+}
+
+/*
+ * What only a file can be: a FIFO (which hung open() for ever), a
+ * directory, a file nobody may read, a name that is not the file's.
+ */
+static void test_load_files(void **state)
+{
+	static const char ok[] = "scenario good\ntitle \"t\"\nserver listen 80\n";
+	char dir[] = "/tmp/tcplab-test-XXXXXX", path[512];
+	struct err e = { 0 };
+	struct scenario *sc;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/good.tcp", dir);
+	write_file(path, ok, 0644);
+	assert_int_equal(scenario_load(path, &sc, &e), 0);
+	scenario_free(sc);
+	unlink(path);
+
+	snprintf(path, sizeof(path), "%s/other.tcp", dir);
+	write_file(path, ok, 0644);
+	load_fails(path, "/other.tcp:1:10: scenario 'good' is in a file named 'other.tcp'");
+	unlink(path);
+
+	snprintf(path, sizeof(path), "%s/good.tcp", dir);
+	write_file(path, ok, 0);
+	load_fails(path, "/good.tcp:1:1: cannot read scenario: it has no read permission");
+	unlink(path);
+
+	assert_int_equal(mkfifo(path, 0644), 0);
+	alarm(5); /* the old open() blocked here for ever */
+	load_fails(path, "/good.tcp:1:1: cannot read scenario: not a regular file (a FIFO)");
+	alarm(0);
+	unlink(path);
+
+	assert_int_equal(mkdir(path, 0755), 0);
+	load_fails(path, "/good.tcp:1:1: cannot read scenario: it is a directory");
+	rmdir(path);
+	load_fails("/dev/null", "/dev/null:1:1: cannot read scenario: not a regular file");
+	assert_int_equal(rmdir(dir), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -366,6 +492,7 @@ int main(void)
 		cmocka_unit_test(test_bad),
 		cmocka_unit_test(test_shipped),
 		cmocka_unit_test(test_load_missing),
+		cmocka_unit_test(test_load_files),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

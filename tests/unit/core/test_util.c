@@ -37,6 +37,53 @@ static void test_durations(void **state)
 	assert_int_equal(util_parse_duration("61min", &ns), -ERANGE);
 }
 
+/* Only DIGITS[.DIGITS]: what strtod() would also take is refused */
+static void test_durations_strict(void **state)
+{
+	static const char *const bad[] = {
+		"nanms", "NaNms", "nans", "infs", "INFms", "infinitys",
+		"1e3ms", "1E3ms", "0x1p-3s", "0x10ms", "+5s", " 5s", "5s ",
+		".5s", "5.s", "1.0000000001s", "1..5s", "1.5.5s", "",
+		"99999999999999999999999ms", "5sec", "5S",
+	};
+	uint64_t ns = 7, u;
+	double f;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		int r = util_parse_duration(bad[i], &ns);
+
+		if (r != -EINVAL && r != -ERANGE)
+			fail_msg("duration '%s' accepted (%d)", bad[i], r);
+	}
+	assert_int_equal(ns, 7);
+	assert_int_equal(util_parse_duration("0.000000001s", &ns), 0);
+	assert_int_equal(ns, 1);
+	assert_int_equal(util_parse_duration("1.25ms", &ns), 0);
+	assert_int_equal(ns, 1250000ULL);
+	assert_int_equal(util_parse_duration("60min", &ns), 0);
+	assert_int_equal(ns, 3600 * 1000000000ULL);
+	assert_int_equal(util_parse_duration("3600.000000001s", &ns), -ERANGE);
+
+	assert_int_equal(util_parse_u64("65535", 65535, &u), 0);
+	assert_int_equal(u, 65535);
+	assert_int_equal(util_parse_u64("65536", 65535, &u), -ERANGE);
+	assert_int_equal(util_parse_u64("99999999999999999999999", UINT64_MAX, &u),
+			 -ERANGE);
+	assert_int_equal(util_parse_u64("1e3", 10000, &u), -EINVAL);
+	assert_int_equal(util_parse_u64("0x10", 10000, &u), -EINVAL);
+	assert_int_equal(util_parse_u64("-1", 10000, &u), -EINVAL);
+	assert_int_equal(util_parse_u64("+1", 10000, &u), -EINVAL);
+	assert_int_equal(util_parse_u64("1.5", 10000, &u), -EINVAL);
+
+	assert_int_equal(util_parse_factor("2.5", &f), 0);
+	assert_true(f == 2.5);
+	assert_int_equal(util_parse_factor("nan", &f), -EINVAL);
+	assert_int_equal(util_parse_factor("inf", &f), -EINVAL);
+	assert_int_equal(util_parse_factor("1e3", &f), -EINVAL);
+}
+
 static void test_errno_names(void **state)
 {
 	(void)state;
@@ -99,6 +146,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_durations),
+		cmocka_unit_test(test_durations_strict),
 		cmocka_unit_test(test_errno_names),
 		cmocka_unit_test(test_sysctl_allow_list),
 		cmocka_unit_test(test_err),

@@ -255,6 +255,53 @@ static void test_malformed(void **state)
 	assert_int_equal(nflog_parse(buf, n, 1, collect, &s), 0);
 }
 
+/**
+ * test_attr_past_message() - an attribute that ends past nlmsg_len
+ * @state:	unused
+ *
+ * The message's length is 1 to 3 bytes short of its last attribute (libmnl
+ * walks attributes up to the length rounded up to 4).  Found by the NFLOG
+ * fuzz target as a 1-byte heap overflow read in the TCP options: the bytes
+ * past the message must never be decoded.
+ */
+static void test_attr_past_message(void **state)
+{
+	static char buf[512] __attribute__((aligned(8)));
+	static const uint8_t pkt[44] = {
+		0x45, 0, 0, 44, 0, 0, 0, 0, 64, 6, 0, 0,
+		198, 18, 0, 1, 198, 18, 0, 2,	   /* IPv4, TCP */
+		0x30, 0x39, 0, 80, 0, 0, 0, 1, 0, 0, 0, 0,
+		0x60, 0x02, 0xff, 0xff, 0, 0, 0, 0, /* doff 6, SYN */
+		1, 3, 3, 7,			   /* nop, wscale: its */
+	};					   /* value is the last byte */
+	struct seen s = { .n = 0 };
+	struct nlmsghdr *nlh;
+	struct nfgenmsg *nfg;
+	uint32_t cut;
+
+	(void)state;
+	for (cut = 1; cut <= 3; cut++) {
+		memset(buf, 0, sizeof(buf));
+		nlh = mnl_nlmsg_put_header(buf);
+		nlh->nlmsg_type = (NFNL_SUBSYS_ULOG << 8) | NFULNL_MSG_PACKET;
+		nfg = mnl_nlmsg_put_extra_header(nlh, sizeof(*nfg));
+		nfg->nfgen_family = AF_INET;
+		mnl_attr_put_strz(nlh, NFULA_PREFIX, "tcplab:3");
+		mnl_attr_put(nlh, NFULA_PAYLOAD, sizeof(pkt), pkt);
+		assert_int_equal(nlh->nlmsg_len % 4, 0);
+		/* whole, it decodes */
+		s.n = 0;
+		assert_int_equal(nflog_parse(buf, nlh->nlmsg_len, 1, collect, &s), 1);
+		assert_string_equal(s.ev[0].pkt.opts, "nop,wscale 7");
+		/* cut, nothing past the message is read */
+		nlh->nlmsg_len -= cut;
+		s.n = 0;
+		assert_int_equal(nflog_parse(buf, nlh->nlmsg_len, 1, collect, &s),
+				 -EBADMSG);
+		assert_int_equal(s.n, 0);
+	}
+}
+
 /* Attributes of a config message, by type */
 struct cfg_attrs {
 	const struct nlattr *a[NFULA_CFG_MAX + 1];
@@ -325,6 +372,7 @@ int main(void)
 		cmocka_unit_test(test_ipt),
 		cmocka_unit_test(test_data),
 		cmocka_unit_test(test_foreign_prefix),
+		cmocka_unit_test(test_attr_past_message),
 		cmocka_unit_test(test_malformed),
 		cmocka_unit_test(test_config_build),
 	};
