@@ -33,13 +33,14 @@
  *    them would say nothing about any rule; a refusal of the batch as a
  *    whole comes back on the begin marker's sequence number regardless.
  *
- *    fw_nft_acks_parse() decodes the answers from a buffer: one NLMSG_ERROR
- *    per command (error 0 is an ACK), or one error aimed at the batch begin
- *    when the kernel refused the batch as a whole (no CAP_NET_ADMIN, out of
- *    memory, a failed commit).
+ *    fw_nft_ack() accounts for the answers, which netlink_dispatch() hands
+ *    it decoded (extended ACK included): one NLMSG_ERROR per command
+ *    (error 0 is an ACK), or one error aimed at the batch begin when the
+ *    kernel refused the batch as a whole (no CAP_NET_ADMIN, out of memory,
+ *    a failed commit); fw_nft_acks_parse() does it on a buffer.
  *
  *  - a thin kernel half.  fw_open() opens a NETLINK_NETFILTER socket inside
- *    the node's namespace (netns_socket()) and keeps it; each transaction
+ *    the node's namespace (netlink_open()) and keeps it; each transaction
  *    is one sendmsg() of the whole batch.  nfnetlink runs a batch
  *    synchronously in the sender's context, all or nothing: by the time
  *    sendmsg() returns every answer is queued on the socket, and either
@@ -71,7 +72,6 @@
 #include <linux/netfilter/nf_tables.h>
 #include <linux/netfilter/nfnetlink.h>
 #include <linux/netlink.h>
-#include <poll.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -80,7 +80,7 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
-#include "netns.h"
+#include "netlink.h"
 #include "util.h"
 
 /*
@@ -91,9 +91,6 @@
 #define FW_NFT_BATCH_PAGE 16384
 #define FW_NFT_MSG_MAX 8192
 
-/* How long to wait for answers the kernel has normally queued already */
-#define FW_NFT_ANSWER_TIMEOUT_MS 2000
-
 /* Receive-queue room to reserve per expected answer (skb truesize) */
 #define FW_NFT_ACK_ROOM 2048
 
@@ -101,12 +98,10 @@
  * struct fw_nft - one nftables backend instance
  * @base:	dispatch header, first so that fw.c can find the backend
  * @fd:		NETLINK_NETFILTER socket, created inside the node's netns
- * @seq:	next sequence number to use
  */
 struct fw_nft {
 	struct fw base;
 	int fd;
-	uint32_t seq;
 };
 
 /**
@@ -690,42 +685,66 @@ void fw_nft_acks_init(struct fw_nft_acks *a, uint32_t seq, size_t ncmds)
 }
 
 /**
- * fw_nft_extack() - copy the kernel's extended ACK: message and offset
- * @nlh:	an NLMSG_ERROR message
- * @msg:	destination, set to "" when there is no message
- * @len:	its size
- * @off:	set to the offset of the attribute the kernel blames (from the
- *		start of the refused command), 0 when it blames none
+ * fw_nft_ack() - account for one answer to a batch
+ * @nlh:	the answer
+ * @ack:	decoded, with the kernel's message and offset
+ * @arg:	struct fw_nft_acks
+ *
+ * An answer to a command counts it as answered, and as refused when its
+ * error is not 0.  An error aimed at the begin or end marker refuses the
+ * batch as a whole.  Anything else (an ACK of a marker, an end of dump)
+ * is ignored.
+ *
+ * Return: 1 once nothing more is to be waited for, else 0.
  */
-static void fw_nft_extack(const struct nlmsghdr *nlh, char *msg, size_t len,
-			  uint32_t *off)
+static int fw_nft_ack(const struct nlmsghdr *nlh,
+		      const struct netlink_ack *ack, void *arg)
 {
-	const struct nlmsgerr *ne = mnl_nlmsg_get_payload(nlh);
-	const struct nlattr *attr;
-	size_t skip;
+	struct fw_nft_acks *a = arg;
+	uint32_t off = ack->seq - a->seq;
 
-	msg[0] = '\0';
-	*off = 0;
-	if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS))
-		return;
-	skip = sizeof(*ne);
-	if (!(nlh->nlmsg_flags & NLM_F_CAPPED))
-		skip += ne->msg.nlmsg_len - sizeof(struct nlmsghdr);
-	if (MNL_NLMSG_HDRLEN + skip > nlh->nlmsg_len)
-		return;
-	mnl_attr_for_each(attr, nlh, skip) {
-		switch (mnl_attr_get_type(attr)) {
-		case NLMSGERR_ATTR_MSG:
-			if (mnl_attr_validate(attr, MNL_TYPE_NUL_STRING) == 0)
-				snprintf(msg, len, "%s",
-					 mnl_attr_get_str(attr));
-			break;
-		case NLMSGERR_ATTR_OFFS:
-			if (mnl_attr_validate(attr, MNL_TYPE_U32) == 0)
-				*off = mnl_attr_get_u32(attr);
-			break;
+	(void)nlh;
+	if (ack->type != NLMSG_ERROR)
+		return 0;
+	if (off == 0 || off == a->ncmds + 1) {
+		if (ack->error && !a->batch_error) {
+			a->batch_error = ack->error;
+			if (!a->nrefused) {
+				snprintf(a->extack, sizeof(a->extack), "%s",
+					 ack->msg);
+				a->bad_off = ack->offset;
+			}
 		}
+		return fw_nft_acks_done(a);
 	}
+	a->acked++;
+	if (ack->error) {
+		if (!a->nrefused || off - 1 < a->first) {
+			a->first = off - 1;
+			a->first_error = ack->error;
+			snprintf(a->extack, sizeof(a->extack), "%s", ack->msg);
+			a->bad_off = ack->offset;
+		}
+		a->nrefused++;
+	}
+	return fw_nft_acks_done(a);
+}
+
+/**
+ * fw_nft_conv() - the conversation of a batch's answers
+ * @a:		state from fw_nft_acks_init()
+ *
+ * Its sequence numbers run from the begin marker to the end marker.
+ *
+ * Return: the conversation, over once fw_nft_acks_done()
+ */
+static struct netlink_conv fw_nft_conv(struct fw_nft_acks *a)
+{
+	struct netlink_conv c = { .seq = a->seq,
+				  .nseq = (uint32_t)a->ncmds + 2,
+				  .ack = fw_nft_ack, .arg = a };
+
+	return c;
 }
 
 /**
@@ -734,51 +753,20 @@ static void fw_nft_extack(const struct nlmsghdr *nlh, char *msg, size_t len,
  * @buf:	netlink messages
  * @len:	bytes in @buf
  *
- * An answer to a command counts it as answered, and as refused when its
- * error is not 0.  An error aimed at the begin or end marker refuses the
- * batch as a whole.  Anything else (other sequence numbers, an ACK of a
- * marker, a message that is not NLMSG_ERROR) is ignored.
+ * Messages for other sequence numbers are ignored (fw_nft_ack() tells what
+ * counts).
  *
  * Return: 0, or -EBADMSG for a truncated or malformed buffer.
  */
 int fw_nft_acks_parse(struct fw_nft_acks *a, const void *buf, size_t len)
 {
-	const struct nlmsghdr *nlh = buf;
-	int left = len > (size_t)INT32_MAX ? INT32_MAX : (int)len;
+	struct netlink_conv c = fw_nft_conv(a);
+	int r;
 
-	for (; mnl_nlmsg_ok(nlh, left); nlh = mnl_nlmsg_next(nlh, &left)) {
-		const struct nlmsgerr *ne;
-		uint32_t off = nlh->nlmsg_seq - a->seq;
-
-		if (nlh->nlmsg_type != NLMSG_ERROR)
-			continue;
-		if (nlh->nlmsg_len < MNL_NLMSG_HDRLEN + sizeof(*ne))
-			return -EBADMSG;
-		ne = mnl_nlmsg_get_payload(nlh);
-		if (off == 0 || off == a->ncmds + 1) {
-			if (ne->error && !a->batch_error) {
-				a->batch_error = ne->error;
-				if (!a->nrefused)
-					fw_nft_extack(nlh, a->extack,
-						      sizeof(a->extack),
-						      &a->bad_off);
-			}
-			continue;
-		}
-		if (off > a->ncmds)
-			continue;
-		a->acked++;
-		if (!ne->error)
-			continue;
-		if (!a->nrefused || off - 1 < a->first) {
-			a->first = off - 1;
-			a->first_error = ne->error;
-			fw_nft_extack(nlh, a->extack, sizeof(a->extack),
-				      &a->bad_off);
-		}
-		a->nrefused++;
-	}
-	return left ? -EBADMSG : 0;
+	if (fw_nft_acks_done(a))
+		c.over = 1;
+	r = netlink_dispatch(&c, buf, len, NULL);
+	return r < 0 ? r : 0;
 }
 
 /**
@@ -800,10 +788,27 @@ int fw_nft_acks_done(const struct fw_nft_acks *a)
  *
  * Return: the message (inside the batch's pages), or NULL.
  */
+/* What fw_nft_batch_find() looks for, and found */
+struct fw_nft_find {
+	uint32_t seq;
+	const struct nlmsghdr *found;
+};
+
+/* netlink_walk() callback: stop (1) at the message with the number sought */
+static int fw_nft_find_msg(const struct nlmsghdr *nlh, void *arg)
+{
+	struct fw_nft_find *f = arg;
+
+	if (nlh->nlmsg_seq != f->seq)
+		return 0;
+	f->found = nlh;
+	return 1;
+}
+
 static const struct nlmsghdr *fw_nft_batch_find(struct nftnl_batch *b,
 						 uint32_t seq)
 {
-	const struct nlmsghdr *found = NULL;
+	struct fw_nft_find f = { seq, NULL };
 	int i, iovlen = nftnl_batch_iovec_len(b);
 	struct iovec *iov;
 
@@ -811,19 +816,11 @@ static const struct nlmsghdr *fw_nft_batch_find(struct nftnl_batch *b,
 	if (!iov)
 		return NULL;
 	nftnl_batch_iovec(b, iov, (uint32_t)iovlen);
-	for (i = 0; i < iovlen && !found; i++) {
-		const struct nlmsghdr *nlh = iov[i].iov_base;
-		int left = (int)iov[i].iov_len;
-
-		for (; mnl_nlmsg_ok(nlh, left);
-		     nlh = mnl_nlmsg_next(nlh, &left))
-			if (nlh->nlmsg_seq == seq) {
-				found = nlh;
-				break;
-			}
-	}
+	for (i = 0; i < iovlen && !f.found; i++)
+		(void)!netlink_walk(iov[i].iov_base, iov[i].iov_len,
+				    fw_nft_find_msg, &f);
 	free(iov);
-	return found;
+	return f.found;
 }
 
 /**
@@ -954,38 +951,15 @@ enum fw_nft_blame fw_nft_batch_blame(struct nftnl_batch *b, uint32_t seq,
 /* -------------------------------------------------------------------- */
 
 /**
- * fw_nft_sockbuf() - make sure a socket buffer holds at least @want bytes
- * @fd:		the socket
- * @opt:	SO_SNDBUF or SO_RCVBUF
- * @force:	SO_SNDBUFFORCE or SO_RCVBUFFORCE (past the sysctl maximum)
- * @want:	bytes needed
- *
- * Best effort: if it cannot be grown, the transaction reports EMSGSIZE or
- * ENOBUFS itself.
- */
-static void fw_nft_sockbuf(int fd, int opt, int force, size_t want)
-{
-	socklen_t sl = sizeof(int);
-	int cur = 0, val;
-
-	if (want > INT32_MAX / 2)
-		return;
-	/* the kernel reports (and uses) twice the value it was given */
-	if (!getsockopt(fd, SOL_SOCKET, opt, &cur, &sl) && (size_t)cur >= want)
-		return;
-	val = (int)want;
-	if (setsockopt(fd, SOL_SOCKET, force, &val, sizeof(val)) < 0)
-		setsockopt(fd, SOL_SOCKET, opt, &val, sizeof(val));
-}
-
-/**
  * fw_nft_talk() - send a whole batch and collect every answer to it
  * @f:		the instance
  * @b:		the batch
  * @a:		answers expected (fw_nft_acks_init()); filled in
  *
- * Refusals are not errors here: they are left in @a for the caller to map
- * to their cause.
+ * The socket buffers are grown first: nfnetlink needs the whole batch in
+ * one message, and every answer must fit in the receive queue.  Refusals
+ * are not errors here: they are left in @a for the caller to map to their
+ * cause.
  *
  * Return: 0 when every answer is in, or -errno for a failure to talk:
  * send or receive failed, answers were lost (-ENOBUFS), none came in time
@@ -994,14 +968,10 @@ static void fw_nft_sockbuf(int fd, int opt, int force, size_t want)
 static int fw_nft_talk(struct fw_nft *f, struct nftnl_batch *b,
 		       struct fw_nft_acks *a)
 {
-	char buf[16384] __attribute__((aligned(8)));
-	struct sockaddr_nl kernel = { .nl_family = AF_NETLINK };
-	int iovlen = nftnl_batch_iovec_len(b);
-	struct msghdr msg = { 0 };
+	struct netlink_conv c = fw_nft_conv(a);
+	int i, ret, iovlen = nftnl_batch_iovec_len(b);
 	struct iovec *iov;
 	size_t total = 0;
-	ssize_t n;
-	int i, ret = 0;
 
 	iov = calloc((size_t)iovlen, sizeof(*iov));
 	if (!iov)
@@ -1009,42 +979,14 @@ static int fw_nft_talk(struct fw_nft *f, struct nftnl_batch *b,
 	nftnl_batch_iovec(b, iov, (uint32_t)iovlen);
 	for (i = 0; i < iovlen; i++)
 		total += iov[i].iov_len;
-	fw_nft_sockbuf(f->fd, SO_SNDBUF, SO_SNDBUFFORCE, total + 4096);
-	fw_nft_sockbuf(f->fd, SO_RCVBUF, SO_RCVBUFFORCE,
-		       (a->ncmds + 2) * FW_NFT_ACK_ROOM);
-
-	msg.msg_name = &kernel;
-	msg.msg_namelen = sizeof(kernel);
-	msg.msg_iov = iov;
-	msg.msg_iovlen = (size_t)iovlen;
-	n = sendmsg(f->fd, &msg, 0);
+	netlink_bufsize(f->fd, SO_SNDBUF, total + 4096);
+	netlink_bufsize(f->fd, SO_RCVBUF, (a->ncmds + 2) * FW_NFT_ACK_ROOM);
+	ret = netlink_send(f->fd, iov, (size_t)iovlen);
 	free(iov);
-	if (n < 0)
-		return -errno;
-	if ((size_t)n != total)
-		return -EMSGSIZE;
-
-	while (!ret && !fw_nft_acks_done(a)) {
-		struct pollfd pfd = { .fd = f->fd, .events = POLLIN };
-		int pr = poll(&pfd, 1, FW_NFT_ANSWER_TIMEOUT_MS);
-
-		if (pr < 0 && errno == EINTR)
-			continue;
-		if (pr < 0)
-			return -errno;
-		if (pr == 0)
-			return -ETIMEDOUT;
-		n = recv(f->fd, buf, sizeof(buf), MSG_DONTWAIT);
-		if (n < 0) {
-			if (errno == EINTR || errno == EAGAIN)
-				continue;
-			return -errno;
-		}
-		ret = fw_nft_acks_parse(a, buf, (size_t)n);
-	}
+	if (!ret)
+		ret = netlink_recv_run(f->fd, &c, NULL);
 	/* leave nothing of this transaction for the next one */
-	while (recv(f->fd, buf, sizeof(buf), MSG_DONTWAIT) > 0)
-		;
+	netlink_drain(f->fd);
 	return ret;
 }
 
@@ -1136,35 +1078,23 @@ static int fw_nft_open(struct fw **out, int nsfd, struct err *e)
 		[FW_NFT_OPEN_CHAIN_FORWARD] = "create base chain forward",
 		[FW_NFT_OPEN_FLUSH] = "flush table inet " FW_TABLE_NAME,
 	};
-	struct sockaddr_nl local = { .nl_family = AF_NETLINK };
 	enum fw_nft_blame kind;
 	struct fw_nft_acks a;
 	struct nftnl_batch *b;
 	struct fw_nft *f;
 	char reason[512];
-	int one = 1, ret;
+	uint32_t seq;
+	int ret;
 
 	f = calloc(1, sizeof(*f));
 	if (!f)
 		return err_set(e, -ENOMEM, "nftables: out of memory");
 	f->base.backend = &fw_nft_backend;
-	f->seq = (uint32_t)(util_now_ns() / NS_PER_US);
-	f->fd = netns_socket(nsfd, AF_NETLINK, SOCK_RAW, NETLINK_NETFILTER);
+	f->fd = netlink_open(nsfd, NETLINK_NETFILTER, e);
 	if (f->fd < 0) {
-		ret = fw_nft_fail(e, FW_NFT_BLAME_NONE, f->fd,
-				  "nftables: cannot open a netfilter netlink "
-				  "socket in the lab namespace: %s",
-				  strerror(-f->fd));
+		ret = f->fd;
+		err_prefix(e, "nftables");
 		goto free_fw;
-	}
-	/* extended ACKs carry the kernel's reason; capped ACKs stay small */
-	setsockopt(f->fd, SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof(one));
-	setsockopt(f->fd, SOL_NETLINK, NETLINK_CAP_ACK, &one, sizeof(one));
-	if (bind(f->fd, (struct sockaddr *)&local, sizeof(local)) < 0) {
-		ret = fw_nft_fail(e, FW_NFT_BLAME_NONE, -errno,
-				  "nftables: cannot bind a netlink socket: %s",
-				  strerror(errno));
-		goto close_fd;
 	}
 
 	b = fw_nft_batch_new();
@@ -1172,14 +1102,14 @@ static int fw_nft_open(struct fw **out, int nsfd, struct err *e)
 		ret = err_set(e, -ENOMEM, "nftables: out of memory");
 		goto close_fd;
 	}
-	ret = fw_nft_open_batch_build(b, FW_TABLE_NAME, f->seq);
+	seq = netlink_seq_next(FW_NFT_OPEN_NCMDS + 2);
+	ret = fw_nft_open_batch_build(b, FW_TABLE_NAME, seq);
 	if (ret) {
 		err_set(e, ret, "cannot build an nftables batch: %s",
 			strerror(-ret));
 		goto free_batch;
 	}
-	fw_nft_acks_init(&a, f->seq, FW_NFT_OPEN_NCMDS);
-	f->seq += FW_NFT_OPEN_NCMDS + 2;
+	fw_nft_acks_init(&a, seq, FW_NFT_OPEN_NCMDS);
 	ret = fw_nft_talk(f, b, &a);
 	if (ret) {
 		fw_nft_fail(e, FW_NFT_BLAME_NONE, ret,
@@ -1235,8 +1165,7 @@ static int fw_nft_add(struct fw *fw, const struct rule *rules, size_t n,
 	b = fw_nft_batch_new();
 	if (!b)
 		return err_set(e, -ENOMEM, "nftables: out of memory");
-	seq = f->seq;
-	f->seq += (uint32_t)n + 2;
+	seq = netlink_seq_next((uint32_t)n + 2);
 	ret = fw_nft_add_batch_build(b, FW_TABLE_NAME, rules, n, seq, e);
 	if (ret)
 		goto free_batch;

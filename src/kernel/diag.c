@@ -35,11 +35,14 @@
  *    among others with the same 4-tuple; diag_destroy() sends it back.
  *
  * diag_snapshot() is called in tight polling loops, so it allocates nothing
- * but the growth of the set: one receive buffer on the stack, a blocking
- * recv() per datagram.  Messages whose sequence number is not that of the
- * current request (leftovers of an earlier dump that was cut short) are
+ * but the growth of the set: the conversation is netlink_talk()'s (one
+ * receive buffer on the stack, one recv() per datagram when the kernel has
+ * it queued, which it has).  Messages whose sequence number is not that of
+ * the current request (leftovers of an earlier dump that was cut short) are
  * skipped.  When a dump fails half-way, what the kernel still has queued
  * is drained, so that the next request on the socket does not meet EBUSY.
+ * The decoding of a recording, diag_parse(), hands the messages out with
+ * the same netlink_dispatch(), taking every sequence number.
  *
  * What a snapshot costs is the kernel's walk, not the decoding: each dump
  * visits every bucket of the TCP established hash table and of the
@@ -51,6 +54,7 @@
  * takes some 25 us, most of it syscalls and the shared listening hash.
  */
 #include "diag.h"
+#include "netlink.h"
 #include "util.h"
 
 #include <arpa/inet.h>
@@ -67,31 +71,14 @@
 #include <strings.h>
 #include <sys/socket.h>
 
-/* Receive buffer: the kernel never builds dump datagrams above 32 KiB */
-#define DIAG_RECV_SIZE 32768
-
 /* Every state, NEW_SYN_RECV included, so that request sockets are listed */
 #define DIAG_ALL_STATES ((1U << DIAG_STATE_MAX) - 1)
 
 /* SOCK_DESTROY requests sent in one datagram before their ACKs are read */
 #define DIAG_DESTROY_BATCH 32
 
-/* Buffer for a batch of SOCK_DESTROY requests, and for one ACK */
+/* Buffer for a batch of SOCK_DESTROY requests */
 #define DIAG_ACK_SIZE 8192
-
-/* Sequence numbers of requests; only ever compared for equality */
-static uint32_t diag_seq;
-
-/**
- * diag_seq_next() - reserve @n consecutive request sequence numbers
- * @n:		how many
- *
- * Return: the first of them
- */
-static uint32_t diag_seq_next(uint32_t n)
-{
-	return __atomic_fetch_add(&diag_seq, n, __ATOMIC_RELAXED) + 1;
-}
 
 /**
  * diag_req_put() - start a sock_diag request with its inet_diag_req_v2
@@ -364,91 +351,47 @@ static int diag_sock_parse(const struct nlmsghdr *nlh, struct diag_set *out)
 	return 0;
 }
 
-/**
- * diag_status() - the error carried by an NLMSG_ERROR or NLMSG_DONE
- * @nlh:	the message
- *
- * Return: 0 (an ACK, or a clean end of dump), the -errno it carries, or
- * -EBADMSG when too short (NLMSG_ERROR) or out of range
- */
-static int diag_status(const struct nlmsghdr *nlh)
-{
-	size_t plen = mnl_nlmsg_get_payload_len(nlh);
-	int err;
+/* What a walk over inet_diag replies keeps */
+struct diag_walk {
+	struct diag_set *out;
+	int done;        /* an NLMSG_DONE was seen */
+};
 
-	if (nlh->nlmsg_type == NLMSG_ERROR) {
-		if (plen < sizeof(struct nlmsgerr))
-			return -EBADMSG;
-	} else if (plen < sizeof(int)) {
-		return 0; /* a DONE without payload */
-	}
-	memcpy(&err, mnl_nlmsg_get_payload(nlh), sizeof(err));
-	if (err > 0 || err < -4095)
+/**
+ * diag_msg() - one reply that is not an answer: a socket
+ * @nlh:	the message
+ * @arg:	struct diag_walk
+ *
+ * Return: 0, or -EBADMSG (another type, or malformed)
+ */
+static int diag_msg(const struct nlmsghdr *nlh, void *arg)
+{
+	struct diag_walk *w = arg;
+
+	if (nlh->nlmsg_type != SOCK_DIAG_BY_FAMILY)
 		return -EBADMSG;
-	return err;
+	return diag_sock_parse(nlh, w->out);
 }
 
 /**
- * diag_walk() - decode a buffer of inet_diag reply messages
- * @buf:	messages, 4-byte aligned
- * @len:	bytes in @buf
- * @out:	set the sockets are appended to
- * @any_seq:	decode every message (a recording) ...
- * @seq:	... or only those carrying this sequence number (a live reply)
+ * diag_end() - an end of dump or an error
+ * @nlh:	the message
+ * @ack:	decoded
+ * @arg:	struct diag_walk
  *
- * Return: 1 if an NLMSG_DONE was seen, 0 if not, -errno on a reply error or
- * a malformed buffer (@out is then left as it was)
+ * Return: 0, or the error it carries
  */
-static int diag_walk(const void *buf, size_t len, struct diag_set *out,
-		     int any_seq, uint32_t seq)
+static int diag_end(const struct nlmsghdr *nlh, const struct netlink_ack *ack,
+		    void *arg)
 {
-	const struct nlmsghdr *nlh = buf;
-	size_t n0 = out->n;
-	int rem, done = 0, r = 0;
+	struct diag_walk *w = arg;
 
-	if (len > INT_MAX)
-		return -EMSGSIZE;
-	rem = (int)len;
-	while (rem > 0) {
-		/*
-		 * mnl_nlmsg_ok() compares the length as an int: a length
-		 * above INT_MAX would pass it, so check it as unsigned first
-		 */
-		if ((size_t)rem < sizeof(*nlh) ||
-		    nlh->nlmsg_len > (uint32_t)rem || !mnl_nlmsg_ok(nlh, rem)) {
-			r = -EBADMSG;
-			goto undo;
-		}
-		if (!any_seq && nlh->nlmsg_seq != seq)
-			goto next; /* left over from an earlier request */
-
-		switch (nlh->nlmsg_type) {
-		case SOCK_DIAG_BY_FAMILY:
-			r = diag_sock_parse(nlh, out);
-			break;
-		case NLMSG_DONE:
-			r = diag_status(nlh);
-			done = 1;
-			break;
-		case NLMSG_ERROR:
-			r = diag_status(nlh);
-			break;
-		case NLMSG_NOOP:
-			break;
-		default:
-			r = -EBADMSG;
-			break;
-		}
-		if (r < 0)
-			goto undo;
-next:
-		nlh = mnl_nlmsg_next(nlh, &rem);
-	}
-	return done;
-
-undo:
-	out->n = n0;
-	return r;
+	(void)nlh;
+	if (ack->error)
+		return ack->error;
+	if (ack->type == NLMSG_DONE)
+		w->done = 1;
+	return 0;
 }
 
 /**
@@ -457,102 +400,57 @@ undo:
  * @len:	bytes in @buf
  * @out:	set the sockets are appended to
  *
+ * Every message counts, whatever its sequence number, and an NLMSG_DONE
+ * does not end the walk: a recording holds two dumps.
+ *
  * Return: 1 when NLMSG_DONE was seen, 0 when more is expected, or -errno
- * (a reply error, or -EBADMSG for a malformed or truncated message)
+ * (a reply error, or -EBADMSG for a malformed or truncated message; @out
+ * is then left as it was)
  */
 int diag_parse(const void *buf, size_t len, struct diag_set *out)
 {
-	return diag_walk(buf, len, out, 1, 0);
-}
+	struct diag_walk w = { out, 0 };
+	struct netlink_conv c = { .data = diag_msg, .ack = diag_end,
+				  .arg = &w };
+	size_t n0 = out->n;
+	int r = netlink_dispatch(&c, buf, len, NULL);
 
-/**
- * diag_recv() - receive one datagram from @nlfd, blocking
- * @nlfd:	NETLINK_SOCK_DIAG socket
- * @buf:	destination
- * @len:	size of @buf
- * @flags:	extra recv() flags (MSG_DONTWAIT)
- *
- * Return: bytes received, -EMSGSIZE if the datagram did not fit, -EPIPE on
- * end of file, or -errno
- */
-static ssize_t diag_recv(int nlfd, void *buf, size_t len, int flags)
-{
-	ssize_t n;
-
-	do
-		n = recv(nlfd, buf, len, flags | MSG_TRUNC);
-	while (n < 0 && errno == EINTR);
-	if (n < 0)
-		return -errno;
-	if (n == 0)
-		return -EPIPE;
-	if ((size_t)n > len)
-		return -EMSGSIZE;
-	return n;
-}
-
-/**
- * diag_drain() - throw away whatever replies are queued on @nlfd
- * @nlfd:	NETLINK_SOCK_DIAG socket
- * @buf:	scratch buffer
- * @len:	its size
- *
- * Used after a failure in the middle of a dump: each receive lets the
- * kernel queue the next part, so this reads until nothing is left.
- */
-static void diag_drain(int nlfd, void *buf, size_t len)
-{
-	int i;
-
-	for (i = 0; i < 4096; i++) {
-		ssize_t n = diag_recv(nlfd, buf, len, MSG_DONTWAIT);
-
-		if (n < 0 && n != -EMSGSIZE)
-			break;
+	if (r < 0) {
+		out->n = n0;
+		return r;
 	}
+	return w.done;
 }
 
 /**
  * diag_dump() - run one inet_diag dump for @family and decode it
  * @nlfd:	NETLINK_SOCK_DIAG socket
  * @family:	AF_INET or AF_INET6
+ * @states:	bit (1 << state) per wanted state, 0 for all
  * @out:	set the sockets are appended to
- * @buf:	receive buffer, 4-byte aligned
- * @len:	its size
  *
  * Return: 0 or -errno
  */
 static int diag_dump(int nlfd, int family, uint32_t states,
-		     struct diag_set *out, void *buf, size_t len)
+		     struct diag_set *out)
 {
-	uint32_t seq = diag_seq_next(1);
-	size_t qlen = diag_request_build(buf, len, family, seq);
-	ssize_t n;
-	int r;
+	union {
+		struct nlmsghdr align;
+		char b[256];
+	} req;
+	uint32_t seq = netlink_seq_next(1);
+	size_t qlen = diag_request_build(req.b, sizeof(req), family, seq);
+	struct diag_walk w = { out, 0 };
+	struct netlink_conv c = { .seq = seq, .nseq = 1, .answers = 1,
+				  .data = diag_msg, .ack = diag_end,
+				  .arg = &w };
 
 	if (states) {
-		struct inet_diag_req_v2 *req =
-			mnl_nlmsg_get_payload((struct nlmsghdr *)buf);
+		struct inet_diag_req_v2 *r = mnl_nlmsg_get_payload(&req.align);
 
-		req->idiag_states = states;
+		r->idiag_states = states;
 	}
-
-	if (send(nlfd, buf, qlen, MSG_NOSIGNAL) < 0)
-		return -errno;
-	for (;;) {
-		n = diag_recv(nlfd, buf, len, 0);
-		if (n < 0) {
-			r = (int)n;
-			break;
-		}
-		r = diag_walk(buf, (size_t)n, out, 0, seq);
-		if (r)
-			break;
-	}
-	if (r > 0)
-		return 0;
-	diag_drain(nlfd, buf, len);
-	return r;
+	return netlink_talk(nlfd, req.b, qlen, &c, NULL);
 }
 
 /**
@@ -584,19 +482,15 @@ int diag_snapshot(int nlfd, struct diag_set *out)
 int diag_snapshot_filter(int nlfd, int family, uint32_t states,
 			 struct diag_set *out)
 {
-	union {
-		struct nlmsghdr align;
-		char b[DIAG_RECV_SIZE];
-	} buf;
 	int r = 0;
 
 	if (states & (1U << DIAG_SYN_RECV))
 		states |= 1U << DIAG_NEW_SYN_RECV;
 	diag_set_clear(out);
 	if (family != AF_INET6)
-		r = diag_dump(nlfd, AF_INET, states, out, buf.b, sizeof(buf));
+		r = diag_dump(nlfd, AF_INET, states, out);
 	if (!r && family != AF_INET)
-		r = diag_dump(nlfd, AF_INET6, states, out, buf.b, sizeof(buf));
+		r = diag_dump(nlfd, AF_INET6, states, out);
 	if (r)
 		diag_set_clear(out);
 	return r;
@@ -621,47 +515,32 @@ static int diag_destroyable(const struct diag_sock *s)
 	return 1;
 }
 
+/* The ACKs of a batch of SOCK_DESTROY requests */
+struct diag_acks {
+	int destroyed;
+	int first_err;  /* the first error that is not "socket already gone" */
+};
+
 /**
- * diag_acks() - read the ACKs of SOCK_DESTROY requests @seq .. @seq+@n-1
- * @nlfd:	NETLINK_SOCK_DIAG socket
- * @seq:	first sequence number of the batch
- * @n:		requests in the batch
- * @buf:	receive buffer, 4-byte aligned
- * @len:	its size
- * @first_err:	set to the first error that is not "socket already gone"
+ * diag_ack() - account for one SOCK_DESTROY answer
+ * @nlh:	the message
+ * @ack:	decoded
+ * @arg:	struct diag_acks
  *
- * Return: sockets destroyed, or -errno if the replies could not be read
+ * Return: 0
  */
-static int diag_acks(int nlfd, uint32_t seq, unsigned int n, void *buf,
-		     size_t len, int *first_err)
+static int diag_ack(const struct nlmsghdr *nlh, const struct netlink_ack *ack,
+		    void *arg)
 {
-	unsigned int acked = 0;
-	int destroyed = 0;
+	struct diag_acks *a = arg;
 
-	while (acked < n) {
-		const struct nlmsghdr *nlh = buf;
-		ssize_t got = diag_recv(nlfd, buf, len, 0);
-		int rem;
-
-		if (got < 0)
-			return (int)got;
-		for (rem = (int)got; mnl_nlmsg_ok(nlh, rem);
-		     nlh = mnl_nlmsg_next(nlh, &rem)) {
-			int err;
-
-			if (nlh->nlmsg_type != NLMSG_ERROR ||
-			    nlh->nlmsg_seq - seq >= n)
-				continue;
-			acked++;
-			err = diag_status(nlh);
-			if (!err)
-				destroyed++;
-			else if (err != -ENOENT && err != -ESTALE &&
-				 !*first_err)
-				*first_err = err;
-		}
-	}
-	return destroyed;
+	(void)nlh;
+	if (!ack->error)
+		a->destroyed++;
+	else if (ack->error != -ENOENT && ack->error != -ESTALE &&
+		 !a->first_err)
+		a->first_err = ack->error;
+	return 0;
 }
 
 /**
@@ -683,11 +562,13 @@ int diag_destroy(int nlfd, const struct diag_set *set)
 		struct nlmsghdr align;
 		char b[DIAG_ACK_SIZE];
 	} buf;
-	int count = 0, first_err = 0;
+	struct diag_acks acks = { 0, 0 };
 	size_t i = 0;
 
 	while (i < set->n) {
-		uint32_t seq = diag_seq_next(DIAG_DESTROY_BATCH);
+		uint32_t seq = netlink_seq_next(DIAG_DESTROY_BATCH);
+		struct netlink_conv c = { .seq = seq, .ack = diag_ack,
+					  .arg = &acks };
 		unsigned int n = 0;
 		size_t off = 0;
 		int r;
@@ -706,12 +587,10 @@ int diag_destroy(int nlfd, const struct diag_set *set)
 		}
 		if (!n)
 			break;
-		if (send(nlfd, buf.b, off, MSG_NOSIGNAL) < 0)
-			return -errno;
-		r = diag_acks(nlfd, seq, n, buf.b, sizeof(buf), &first_err);
+		c.nseq = c.answers = n;
+		r = netlink_talk(nlfd, buf.b, off, &c, NULL);
 		if (r < 0)
 			return r;
-		count += r;
 	}
-	return first_err ? first_err : count;
+	return acks.first_err ? acks.first_err : acks.destroyed;
 }

@@ -7,7 +7,7 @@
  * nfnetlink_log delivers the packets that logging rules matched to the
  * netlink socket that bound their group, in the namespace where the rule
  * sits.  So nflog_open() creates a NETLINK_NETFILTER socket inside the
- * node's namespace (netns_socket()) and, from outside, sends one config
+ * node's namespace (netlink_open()) and, from outside, sends one config
  * message per group (NFULNL_MSG_CONFIG, res_id = the group):
  *
  *	NFULA_CFG_CMD	  BIND: make an instance for the group, owned by us
@@ -55,19 +55,15 @@
 #include <linux/netfilter/nfnetlink.h>
 #include <linux/netfilter/nfnetlink_log.h>
 #include <linux/netlink.h>
-#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "netns.h"
+#include "netlink.h"
 #include "rule.h"
 #include "util.h"
-
-/* How long to wait for the kernel's answer to a config message */
-#define NFLOG_ACK_TIMEOUT_MS 2000
 
 /* Receive queue: room for bursts of logged packets (~400 bytes each) */
 #define NFLOG_RCVBUF (1 << 20)
@@ -380,6 +376,36 @@ static int nflog_msg_decode(const struct nlmsghdr *nlh, uint64_t t_ns,
 	return ret;
 }
 
+/* What nflog_parse() walks with */
+struct nflog_walk {
+	uint64_t t_ns;
+	nflog_cb cb;
+	void *data;
+	int count;
+};
+
+/**
+ * nflog_msg() - one message: an event for the callback, or skipped
+ * @nlh:	the message
+ * @arg:	struct nflog_walk
+ *
+ * Return: 0, -EBADMSG, or the callback's negative value.
+ */
+static int nflog_msg(const struct nlmsghdr *nlh, void *arg)
+{
+	struct nflog_walk *w = arg;
+	struct tl_event ev;
+	int ret = nflog_msg_decode(nlh, w->t_ns, &ev);
+
+	if (ret <= 0)
+		return ret;
+	ret = w->cb ? w->cb(&ev, w->data) : 0;
+	if (ret < 0)
+		return ret;
+	w->count++;
+	return 0;
+}
+
 /**
  * nflog_parse() - decode a buffer of netlink messages into TL_DROP events
  * @buf:	the messages
@@ -393,29 +419,10 @@ static int nflog_msg_decode(const struct nlmsghdr *nlh, uint64_t t_ns,
 int nflog_parse(const void *buf, size_t len, uint64_t t_ns, nflog_cb cb,
 		void *data)
 {
-	const struct nlmsghdr *nlh = buf;
-	int left = (int)len, count = 0, ret;
-	struct tl_event ev;
+	struct nflog_walk w = { t_ns, cb, data, 0 };
+	int ret = netlink_walk(buf, len, nflog_msg, &w);
 
-	if (len > INT32_MAX)
-		return -EBADMSG;
-	/* mnl_nlmsg_ok() takes a length above INT_MAX for a negative one */
-	while (left >= (int)sizeof(*nlh) && nlh->nlmsg_len <= (uint32_t)left &&
-	       mnl_nlmsg_ok(nlh, left)) {
-		ret = nflog_msg_decode(nlh, t_ns, &ev);
-		if (ret < 0)
-			return ret;
-		if (ret > 0) {
-			ret = cb ? cb(&ev, data) : 0;
-			if (ret < 0)
-				return ret;
-			count++;
-		}
-		nlh = mnl_nlmsg_next(nlh, &left);
-	}
-	if (left != 0)
-		return -EBADMSG;
-	return count;
+	return ret < 0 ? ret : w.count;
 }
 
 /* -------------------------------------------------------------------- */
@@ -423,60 +430,19 @@ int nflog_parse(const void *buf, size_t len, uint64_t t_ns, nflog_cb cb,
 /* -------------------------------------------------------------------- */
 
 /**
- * nflog_ack_wait() - wait for the kernel's answer to message @seq
- * @nl:		the listener
- * @seq:	sequence number of the config message
- * @err_out:	set to the answer's error (0 for an ACK)
+ * nflog_answer() - keep the kernel's answer to a config message
+ * @nlh:	the answer
+ * @ack:	decoded
+ * @arg:	int, set to its error (0 for an ACK)
  *
- * Other messages met meanwhile are dropped: at open time no rule logs to
- * our groups yet.
- *
- * Return: 0 once the answer came, -ETIMEDOUT, or -errno.
+ * Return: 0
  */
-static int nflog_ack_wait(struct nflog *nl, uint32_t seq, int *err_out)
+static int nflog_answer(const struct nlmsghdr *nlh,
+			const struct netlink_ack *ack, void *arg)
 {
-	char buf[8192] __attribute__((aligned(8)));
-	uint64_t deadline = util_now_ns() + NFLOG_ACK_TIMEOUT_MS * NS_PER_MS;
-
-	for (;;) {
-		struct pollfd pfd = { .fd = nl->fd, .events = POLLIN };
-		const struct nlmsghdr *nlh;
-		uint64_t now = util_now_ns();
-		ssize_t n;
-		int left, pr;
-
-		if (now >= deadline)
-			return -ETIMEDOUT;
-		pr = poll(&pfd, 1, (int)((deadline - now) / NS_PER_MS) + 1);
-		if (pr < 0 && errno == EINTR)
-			continue;
-		if (pr < 0)
-			return -errno;
-		if (pr == 0)
-			return -ETIMEDOUT;
-		n = recv(nl->fd, buf, sizeof(buf), MSG_DONTWAIT);
-		if (n < 0) {
-			if (errno == EINTR || errno == EAGAIN ||
-			    errno == ENOBUFS)
-				continue;
-			return -errno;
-		}
-		nlh = (const struct nlmsghdr *)buf;
-		left = (int)n;
-		for (; mnl_nlmsg_ok(nlh, left);
-		     nlh = mnl_nlmsg_next(nlh, &left)) {
-			const struct nlmsgerr *ne;
-
-			if (nlh->nlmsg_type != NLMSG_ERROR ||
-			    nlh->nlmsg_seq != seq)
-				continue;
-			if (nlh->nlmsg_len < MNL_NLMSG_HDRLEN + sizeof(*ne))
-				return -EBADMSG;
-			ne = mnl_nlmsg_get_payload(nlh);
-			*err_out = ne->error;
-			return 0;
-		}
-	}
+	(void)nlh;
+	*(int *)arg = ack->error;
+	return 0;
 }
 
 /**
@@ -491,18 +457,26 @@ static int nflog_ack_wait(struct nflog *nl, uint32_t seq, int *err_out)
 static int nflog_bind(struct nflog *nl, uint16_t group, uint32_t seq,
 		      struct err *e)
 {
-	char buf[256] __attribute__((aligned(4)));
-	struct sockaddr_nl kernel = { .nl_family = AF_NETLINK };
+	union {
+		struct nlmsghdr align;
+		char b[256];
+	} buf;
 	int len, ret, answer = 0;
+	/* other messages met meanwhile are skipped: at open time no rule
+	 * logs to our groups yet */
+	struct netlink_conv c = { .seq = seq, .nseq = 1, .answers = 1,
+				  .ack = nflog_answer, .arg = &answer };
+	struct iovec iov = { .iov_base = buf.b };
 
-	len = nflog_config_build(buf, sizeof(buf), group, seq);
+	len = nflog_config_build(buf.b, sizeof(buf), group, seq);
 	if (len < 0)
 		return err_set(e, len, "nflog: cannot build a config message");
-	if (sendto(nl->fd, buf, (size_t)len, 0, (struct sockaddr *)&kernel,
-		   sizeof(kernel)) < 0)
-		return err_set(e, -errno, "nflog: cannot send to the kernel: %s",
-			       strerror(errno));
-	ret = nflog_ack_wait(nl, seq, &answer);
+	iov.iov_len = (size_t)len;
+	ret = netlink_send(nl->fd, &iov, 1);
+	if (ret)
+		return err_set(e, ret, "nflog: cannot send to the kernel: %s",
+			       strerror(-ret));
+	ret = netlink_recv_run(nl->fd, &c, NULL);
 	if (ret)
 		return err_set(e, ret,
 			       "nflog: no answer from the kernel binding group "
@@ -540,10 +514,9 @@ static int nflog_bind(struct nflog *nl, uint16_t group, uint32_t seq,
 int nflog_open(struct nflog **out, int nsfd, const uint16_t *groups,
 	       size_t n, struct err *e)
 {
-	struct sockaddr_nl local = { .nl_family = AF_NETLINK };
-	uint32_t seq = (uint32_t)(util_now_ns() / NS_PER_US);
-	int val = NFLOG_RCVBUF, ret;
+	uint32_t seq = netlink_seq_next((uint32_t)n);
 	struct nflog *nl;
+	int ret;
 	size_t i;
 
 	for (i = 0; i < n; i++)
@@ -553,26 +526,13 @@ int nflog_open(struct nflog **out, int nsfd, const uint16_t *groups,
 	nl = calloc(1, sizeof(*nl));
 	if (!nl)
 		return err_set(e, -ENOMEM, "nflog: out of memory");
-	nl->fd = netns_socket(nsfd, AF_NETLINK, SOCK_RAW, NETLINK_NETFILTER);
+	nl->fd = netlink_open(nsfd, NETLINK_NETFILTER, e);
 	if (nl->fd < 0) {
 		ret = nl->fd;
-		if (ret == -EPERM || ret == -EPROTONOSUPPORT)
-			err_env(e, ret, "nflog: cannot open a netfilter "
-				"netlink socket in the lab namespace: %s",
-				strerror(-ret));
-		else
-			err_set(e, ret, "nflog: cannot open a netfilter "
-				"netlink socket in the lab namespace: %s",
-				strerror(-ret));
+		err_prefix(e, "nflog");
 		goto free_nl;
 	}
-	if (setsockopt(nl->fd, SOL_SOCKET, SO_RCVBUFFORCE, &val, sizeof(val)))
-		setsockopt(nl->fd, SOL_SOCKET, SO_RCVBUF, &val, sizeof(val));
-	if (bind(nl->fd, (struct sockaddr *)&local, sizeof(local)) < 0) {
-		ret = err_set(e, -errno, "nflog: cannot bind a netlink "
-			      "socket: %s", strerror(errno));
-		goto close_fd;
-	}
+	netlink_bufsize(nl->fd, SO_RCVBUF, NFLOG_RCVBUF);
 	for (i = 0; i < n; i++) {
 		ret = nflog_bind(nl, groups[i], seq + (uint32_t)i, e);
 		if (ret)
@@ -599,6 +559,27 @@ int nflog_fd(const struct nflog *nl)
 	return nl->fd;
 }
 
+/* What nflog_read() hands each datagram to nflog_parse() with */
+struct nflog_read {
+	nflog_cb cb;
+	void *data;
+};
+
+/**
+ * nflog_datagram() - decode one received datagram, stamped now
+ * @buf:	the datagram
+ * @len:	its length
+ * @arg:	struct nflog_read
+ *
+ * Return: the number of events, or -errno.
+ */
+static int nflog_datagram(const void *buf, size_t len, void *arg)
+{
+	struct nflog_read *r = arg;
+
+	return nflog_parse(buf, len, util_now_ns(), r->cb, r->data);
+}
+
 /**
  * nflog_read() - decode everything queued on the socket now
  * @nl:		the listener
@@ -612,28 +593,9 @@ int nflog_fd(const struct nflog *nl)
  */
 int nflog_read(struct nflog *nl, nflog_cb cb, void *data)
 {
-	char buf[65536] __attribute__((aligned(8)));
-	int count = 0, ret;
+	struct nflog_read r = { cb, data };
 
-	for (;;) {
-		ssize_t n = recv(nl->fd, buf, sizeof(buf), MSG_DONTWAIT);
-
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			if (errno == ENOBUFS) {
-				nl->lost++;
-				continue;
-			}
-			if (errno == EAGAIN)
-				return count;
-			return -errno;
-		}
-		ret = nflog_parse(buf, (size_t)n, util_now_ns(), cb, data);
-		if (ret < 0)
-			return ret;
-		count += ret;
-	}
+	return netlink_read(nl->fd, nflog_datagram, &r, &nl->lost);
 }
 
 /**

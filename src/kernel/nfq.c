@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* nfq.c - holding packets with nfnetlink_queue (see nfq.h) */
+/* nfq.c - holding packets with nfnetlink_queue (see nfq.h); the socket
+ * and its conversations are netlink.c's */
 #include "nfq.h"
 
 #include <arpa/inet.h>
@@ -13,13 +14,12 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "netns.h"
+#include "netlink.h"
 #include "util.h"
 
 struct nfq {
 	int fd;
 	uint16_t num;
-	uint32_t seq;
 };
 
 static struct nlmsghdr *nfq_hdr(void *buf, uint16_t type, uint16_t num,
@@ -74,32 +74,21 @@ size_t nfq_verdict_build(void *buf, size_t len, uint16_t num, uint32_t id,
 	return nlh->nlmsg_len;
 }
 
-/* send one request and wait for its ACK */
+/* Send one config request and wait for its ACK; the kernel's -errno */
 static int nfq_talk(struct nfq *q, void *buf, size_t len)
 {
-	char rb[MNL_SOCKET_BUFFER_SIZE] __attribute__((aligned(4)));
 	uint32_t seq = ((struct nlmsghdr *)buf)->nlmsg_seq;
+	struct netlink_conv c = { .seq = seq, .nseq = 1, .answers = 1 };
 
-	if (send(q->fd, buf, len, 0) < 0)
-		return -errno;
-	for (;;) {
-		ssize_t n = recv(q->fd, rb, sizeof(rb), 0);
-		const struct nlmsghdr *m;
-		int left;
-
-		if (n < 0)
-			return errno == EINTR ? 0 : -errno;
-		left = (int)n;
-		for (m = (void *)rb; mnl_nlmsg_ok(m, left); m = mnl_nlmsg_next(m, &left))
-			if (m->nlmsg_type == NLMSG_ERROR && m->nlmsg_seq == seq)
-				return ((const struct nlmsgerr *)mnl_nlmsg_get_payload(m))->error;
-	}
+	return netlink_talk(q->fd, buf, len, &c, NULL);
 }
 
 int nfq_open(struct nfq **out, int nsfd, uint16_t num, struct err *e)
 {
-	char buf[256] __attribute__((aligned(4)));
-	struct sockaddr_nl sa = { .nl_family = AF_NETLINK };
+	union {
+		struct nlmsghdr align;
+		char b[256];
+	} buf;
 	struct nfq *q;
 	int r;
 
@@ -108,19 +97,16 @@ int nfq_open(struct nfq **out, int nsfd, uint16_t num, struct err *e)
 	if (!q)
 		return err_set(e, -ENOMEM, "out of memory");
 	q->num = num;
-	q->fd = netns_socket(nsfd, AF_NETLINK, SOCK_RAW, NETLINK_NETFILTER);
+	q->fd = netlink_open(nsfd, NETLINK_NETFILTER, e);
 	if (q->fd < 0) {
 		r = q->fd;
 		free(q);
-		return err_set(e, r, "cannot open a netfilter socket: %s",
-			       strerror(-r));
+		err_prefix(e, "packet queue");
+		return r;
 	}
-	if (bind(q->fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
-		r = -errno;
-		goto fail;
-	}
-	r = nfq_talk(q, buf, nfq_config_build(buf, sizeof(buf), num,
-					      NFQNL_CFG_CMD_BIND, ++q->seq));
+	r = nfq_talk(q, buf.b, nfq_config_build(buf.b, sizeof(buf), num,
+						NFQNL_CFG_CMD_BIND,
+						netlink_seq_next(1)));
 	if (r)
 		goto fail;
 	*out = q;
@@ -135,60 +121,69 @@ fail:
 		       strerror(-r));
 }
 
+/* What nfq_release() needs to answer each held packet */
+struct nfq_release {
+	struct nfq *q;
+	int count;
+};
+
+/* Let one held packet go: a verdict for each NFQNL_MSG_PACKET */
+static int nfq_release_msg(const struct nlmsghdr *m, void *arg)
+{
+	struct nfq_release *rl = arg;
+	char vb[128] __attribute__((aligned(4)));
+	const struct nlattr *a;
+
+	if ((m->nlmsg_type & 0xff) != NFQNL_MSG_PACKET)
+		return 0;
+	mnl_attr_for_each(a, m, sizeof(struct nfgenmsg)) {
+		const struct nfqnl_msg_packet_hdr *ph;
+		struct iovec iov = { .iov_base = vb };
+		int r;
+
+		if (mnl_attr_get_type(a) != NFQA_PACKET_HDR ||
+		    mnl_attr_get_payload_len(a) < sizeof(*ph))
+			continue;
+		ph = mnl_attr_get_payload(a);
+		iov.iov_len = nfq_verdict_build(vb, sizeof(vb), rl->q->num,
+						ntohl(ph->packet_id), NF_ACCEPT,
+						netlink_seq_next(1));
+		r = netlink_send(rl->q->fd, &iov, 1);
+		if (r)
+			return r;
+		rl->count++;
+	}
+	return 0;
+}
+
+/* Every held packet of one received datagram */
+static int nfq_release_datagram(const void *buf, size_t len, void *arg)
+{
+	return netlink_walk(buf, len, nfq_release_msg, arg);
+}
+
 int nfq_release(struct nfq *q, struct err *e)
 {
-	char rb[MNL_SOCKET_BUFFER_SIZE] __attribute__((aligned(4)));
-	char vb[128] __attribute__((aligned(4)));
-	int count = 0;
+	struct nfq_release rl = { q, 0 };
+	int r = netlink_read(q->fd, nfq_release_datagram, &rl, NULL);
 
-	for (;;) {
-		ssize_t n = recv(q->fd, rb, sizeof(rb), MSG_DONTWAIT);
-		const struct nlmsghdr *m;
-		int left;
-
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			if (errno == EAGAIN)
-				break;
-			return err_set(e, -errno, "packet queue: %s",
-				       strerror(errno));
-		}
-		left = (int)n;
-		for (m = (void *)rb; mnl_nlmsg_ok(m, left); m = mnl_nlmsg_next(m, &left)) {
-			const struct nlattr *a;
-
-			if ((m->nlmsg_type & 0xff) != NFQNL_MSG_PACKET)
-				continue;
-			mnl_attr_for_each(a, m, sizeof(struct nfgenmsg)) {
-				const struct nfqnl_msg_packet_hdr *ph;
-				size_t vl;
-
-				if (mnl_attr_get_type(a) != NFQA_PACKET_HDR ||
-				    mnl_attr_get_payload_len(a) < sizeof(*ph))
-					continue;
-				ph = mnl_attr_get_payload(a);
-				vl = nfq_verdict_build(vb, sizeof(vb), q->num,
-						       ntohl(ph->packet_id),
-						       NF_ACCEPT, ++q->seq);
-				if (send(q->fd, vb, vl, 0) < 0)
-					return err_set(e, -errno, "packet queue verdict: %s",
-						       strerror(errno));
-				count++;
-			}
-		}
-	}
-	return count;
+	if (r < 0)
+		return err_set(e, r, "packet queue: %s", strerror(-r));
+	return rl.count;
 }
 
 void nfq_close(struct nfq *q)
 {
-	char buf[256] __attribute__((aligned(4)));
+	union {
+		struct nlmsghdr align;
+		char b[256];
+	} buf;
 
 	if (!q)
 		return;
-	(void)nfq_talk(q, buf, nfq_config_build(buf, sizeof(buf), q->num,
-						NFQNL_CFG_CMD_UNBIND, ++q->seq));
+	(void)nfq_talk(q, buf.b, nfq_config_build(buf.b, sizeof(buf), q->num,
+						  NFQNL_CFG_CMD_UNBIND,
+						  netlink_seq_next(1)));
 	close(q->fd);
 	free(q);
 }

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* rtnl.c - rtnetlink builders, parser and one-request I/O (see rtnl.h) */
+/* rtnl.c - rtnetlink builders and parsers; requests go through netlink.c */
 #include "rtnl.h"
 
 #include <errno.h>
@@ -12,6 +12,8 @@
 #include <linux/veth.h>
 #include <string.h>
 #include <sys/socket.h>
+
+#include "netlink.h"
 
 static struct nlmsghdr *rtnl_hdr(void *buf, uint16_t type, uint16_t flags,
 				 uint32_t seq)
@@ -212,78 +214,33 @@ int rtnl_addr_flags(const struct nlmsghdr *nlh, int family, const void *addr,
 	return match ? 0 : -ENOENT;
 }
 
-static void rtnl_extack(const struct nlmsghdr *nlh, char *msg, size_t len)
-{
-	const struct nlmsgerr *ne = mnl_nlmsg_get_payload(nlh);
-	const struct nlattr *a;
-	size_t off;
-
-	msg[0] = '\0';
-	if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS))
-		return;
-	off = sizeof(*ne);
-	if (!(nlh->nlmsg_flags & NLM_F_CAPPED))
-		off += ne->msg.nlmsg_len - sizeof(struct nlmsghdr);
-	mnl_attr_for_each(a, nlh, off) {
-		if (mnl_attr_get_type(a) == NLMSGERR_ATTR_MSG &&
-		    mnl_attr_validate(a, MNL_TYPE_NUL_STRING) == 0)
-			snprintf(msg, len, "%s", mnl_attr_get_str(a));
-	}
-}
-
-/*
- * One request and its answers: every message of @nlh's sequence goes to
- * @cb (when given) until the ACK or NLMSG_DONE; an error comes back with
- * the kernel's extended ACK text.
+/**
+ * rtnl_exchange() - one request and its answers
+ * @fd:		NETLINK_ROUTE socket
+ * @nlh:	the request; numbered here, whatever its builder was given
+ * @cb:		each reply or dump entry (NULL: none wanted)
+ * @data:	passed to @cb
+ * @e:		what failed: the kernel's refusal with its extended ACK, or
+ *		"rtnetlink: <what went wrong talking>"
+ *
+ * Return: 0 once the ACK (or the end of the dump) came, or -errno
  */
-static int rtnl_exchange(int fd, struct nlmsghdr *nlh,
-			 int (*cb)(const struct nlmsghdr *nlh, void *data),
+static int rtnl_exchange(int fd, struct nlmsghdr *nlh, netlink_msg_cb cb,
 			 void *data, struct err *e)
 {
-	char buf[MNL_SOCKET_BUFFER_SIZE] __attribute__((aligned(4)));
-	uint32_t seq = nlh->nlmsg_seq;
-	int stop = 0;
+	struct netlink_conv c = { .nseq = 1, .answers = 1, .data = cb,
+				  .arg = data };
+	int r;
 
-	if (send(fd, nlh, nlh->nlmsg_len, 0) < 0)
-		return err_set(e, -errno, "rtnetlink send: %s", strerror(errno));
-	for (;;) {
-		ssize_t n = recv(fd, buf, sizeof(buf), 0);
-		const struct nlmsghdr *m;
-		int left;
+	nlh->nlmsg_seq = c.seq = netlink_seq_next(1);
+	r = netlink_talk(fd, nlh, nlh->nlmsg_len, &c, e);
 
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			return err_set(e, -errno, "rtnetlink recv: %s",
-				       strerror(errno));
-		}
-		left = (int)n;
-		for (m = (const struct nlmsghdr *)buf; mnl_nlmsg_ok(m, left);
-		     m = mnl_nlmsg_next(m, &left)) {
-			if (m->nlmsg_seq != seq)
-				continue; /* a notification or a stale answer */
-			if (m->nlmsg_type == NLMSG_DONE)
-				return 0;
-			if (m->nlmsg_type == NLMSG_ERROR) {
-				const struct nlmsgerr *ne =
-					mnl_nlmsg_get_payload(m);
-				char ext[256];
-
-				if (!ne->error)
-					return 0;
-				rtnl_extack(m, ext, sizeof(ext));
-				return err_set(e, ne->error, "%s%s%s",
-					       strerror(-ne->error),
-					       ext[0] ? ": " : "", ext);
-			}
-			if (cb && !stop && cb(m, data))
-				stop = 1;
-		}
-	}
+	if (r)
+		err_set(e, r, "rtnetlink: %s", strerror(-r));
+	return r;
 }
 
-int rtnl_dump(int fd, struct nlmsghdr *nlh,
-	      int (*cb)(const struct nlmsghdr *nlh, void *data), void *data,
+int rtnl_dump(int fd, struct nlmsghdr *nlh, netlink_msg_cb cb, void *data,
 	      struct err *e)
 {
 	return rtnl_exchange(fd, nlh, cb, data, e);
@@ -333,6 +290,7 @@ int rtnl_link_parse(const struct nlmsghdr *nlh, struct rtnl_link *out)
 struct rtnl_reply {
 	void *buf;
 	size_t len;
+	int kept;
 };
 
 /* keep the first answer (an RTM_NEWLINK for an RTM_GETLINK ...) */
@@ -340,14 +298,15 @@ static int rtnl_keep_reply(const struct nlmsghdr *m, void *data)
 {
 	struct rtnl_reply *r = data;
 
-	memcpy(r->buf, m, m->nlmsg_len < r->len ? m->nlmsg_len : r->len);
-	return 1;
+	if (!r->kept++)
+		memcpy(r->buf, m, m->nlmsg_len < r->len ? m->nlmsg_len : r->len);
+	return 0;
 }
 
 int rtnl_talk(int fd, struct nlmsghdr *nlh, void *reply, size_t reply_len,
 	      struct err *e)
 {
-	struct rtnl_reply r = { reply, reply_len };
+	struct rtnl_reply r = { reply, reply_len, 0 };
 
 	nlh->nlmsg_flags |= NLM_F_ACK;
 	return rtnl_exchange(fd, nlh, reply ? rtnl_keep_reply : NULL, &r, e);

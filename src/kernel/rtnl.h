@@ -6,8 +6,11 @@
  * caller's buffer (MNL_SOCKET_BUFFER_SIZE is plenty) and returns the
  * message; it touches no socket, so unit tests compare the bytes.
  * rtnl_talk() sends one request on a NETLINK_ROUTE socket (opened inside
- * some namespace) and waits for its ACK, keeping the kernel's extended ACK
- * message for the error.  rtnl_link_parse() decodes an RTM_NEWLINK reply or
+ * some namespace with netlink_open()) and waits for its ACK through
+ * netlink_talk(), which keeps the kernel's extended ACK message for the
+ * error; rtnl_dump() does the same for a dump.  Both give the request a
+ * fresh sequence number (netlink_seq_next()): a builder's @seq is for
+ * tests that compare bytes.  rtnl_link_parse() decodes an RTM_NEWLINK reply or
  * notification into the few fields the lab needs to know that a link is
  * really ready: operstate UP and a real qdisc (not "noop") attached.
  */
@@ -19,6 +22,7 @@
 #include <stdint.h>
 
 #include "err.h"
+#include "netlink.h"
 
 struct rtnl_link {
 	int ifindex;
@@ -90,10 +94,9 @@ int rtnl_addr_flags(const struct nlmsghdr *nlh, int family, const void *addr,
 
 /*
  * rtnl_dump() - send the dump request @nlh on @fd and call @cb on each
- * answer until NLMSG_DONE; @cb returns 0 to go on
+ * answer until NLMSG_DONE; @cb returns 0 to go on, -errno to fail
  */
-int rtnl_dump(int fd, struct nlmsghdr *nlh,
-	      int (*cb)(const struct nlmsghdr *nlh, void *data), void *data,
+int rtnl_dump(int fd, struct nlmsghdr *nlh, netlink_msg_cb cb, void *data,
 	      struct err *e) WUR;
 
 /* rtnl_link_parse() - decode an RTM_NEWLINK message; -EBADMSG if malformed */

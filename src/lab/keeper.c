@@ -22,6 +22,7 @@
 
 #include "diag.h"
 #include "endpoint.h"
+#include "netlink.h"
 #include "netns.h"
 #include "util.h"
 
@@ -114,7 +115,7 @@ static int ep_thread_start(int nsfd, int ctl)
 static void destroy_sockets(int nsfd)
 {
 	struct diag_set set = { 0 };
-	int fd = netns_socket(nsfd, AF_NETLINK, SOCK_RAW, NETLINK_SOCK_DIAG);
+	int fd = netlink_open(nsfd, NETLINK_SOCK_DIAG, NULL);
 
 	if (fd < 0)
 		return;

@@ -24,6 +24,7 @@
 #include "fw.h"
 #include "keeper.h"
 #include "nfq.h"
+#include "netlink.h"
 #include "netns.h"
 #include "rtnl.h"
 #include "util.h"
@@ -56,29 +57,8 @@ struct lab {
 	int nnodes;
 	struct lab_node_rt n[SCENARIO_MAX_NODES];
 	int keeper_id;   /* this lab's id at the keeper, -1 before */
-	uint32_t seq;
 	struct lab_timing timing;
 };
-
-static int nl_open(int nsfd, int proto, struct err *e)
-{
-	int one = 1, fd = netns_socket(nsfd, AF_NETLINK, SOCK_RAW, proto);
-	struct sockaddr_nl sa = { .nl_family = AF_NETLINK };
-
-	if (fd < 0)
-		return err_set(e, fd, "cannot open a netlink socket in the lab: %s",
-			       strerror(-fd));
-	setsockopt(fd, SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof(one));
-	setsockopt(fd, SOL_NETLINK, NETLINK_CAP_ACK, &one, sizeof(one));
-	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
-		int r = -errno;
-
-		close(fd);
-		return err_set(e, r, "cannot bind a netlink socket: %s",
-			       strerror(-r));
-	}
-	return fd;
-}
 
 /* --- building ------------------------------------------------------------ */
 
@@ -104,22 +84,22 @@ static int lab_node_links(struct lab *lab, int i, struct err *e)
 	for (k = 0; k < pn->nifs && !r; k++) {
 		const struct plan_if *f = &pn->ifs[k];
 
-		r = lab_talk(lab, fd, rtnl_addr_build(buf, ++lab->seq, f->ifindex,
+		r = lab_talk(lab, fd, rtnl_addr_build(buf, 0, f->ifindex,
 						      AF_INET, &f->v4,
 						      lab->plan->prefix4),
 			     "adding an IPv4 address", e);
 		if (!r)
-			r = lab_talk(lab, fd, rtnl_addr_build(buf, ++lab->seq,
+			r = lab_talk(lab, fd, rtnl_addr_build(buf, 0,
 							      f->ifindex, AF_INET6,
 							      &f->v6,
 							      lab->plan->prefix6),
 				     "adding an IPv6 address", e);
 	}
 	if (!r)
-		r = lab_talk(lab, fd, rtnl_link_up_build(buf, ++lab->seq, 1),
+		r = lab_talk(lab, fd, rtnl_link_up_build(buf, 0, 1),
 			     "bringing loopback up", e);
 	for (k = 0; k < pn->nifs && !r; k++)
-		r = lab_talk(lab, fd, rtnl_link_up_build(buf, ++lab->seq,
+		r = lab_talk(lab, fd, rtnl_link_up_build(buf, 0,
 							 pn->ifs[k].ifindex),
 			     "bringing a veth up", e);
 	return r;
@@ -140,13 +120,13 @@ static int lab_node_neigh(struct lab *lab, int i, struct err *e)
 		const struct plan_if *peer =
 			&lab->plan->nodes[f->peer_node].ifs[f->peer_if];
 
-		r = lab_talk(lab, fd, rtnl_neigh_build(buf, ++lab->seq,
+		r = lab_talk(lab, fd, rtnl_neigh_build(buf, 0,
 						       f->ifindex, AF_INET,
 						       &peer->v4, peer->mac),
 			     "adding a neighbour entry", e);
 		if (!r)
 			r = lab_talk(lab, fd,
-				     rtnl_neigh_build(buf, ++lab->seq, f->ifindex,
+				     rtnl_neigh_build(buf, 0, f->ifindex,
 						      AF_INET6, &peer->v6,
 						      peer->mac),
 				     "adding a neighbour entry", e);
@@ -155,7 +135,7 @@ static int lab_node_neigh(struct lab *lab, int i, struct err *e)
 	for (k = 0; k < pn->nroutes && !r; k++) {
 		const struct plan_route *rt = &pn->routes[k];
 
-		r = lab_talk(lab, fd, rtnl_route_build(buf, ++lab->seq,
+		r = lab_talk(lab, fd, rtnl_route_build(buf, 0,
 						       rt->family, &rt->dst,
 						       rt->plen, &rt->via,
 						       rt->ifindex),
@@ -175,7 +155,7 @@ static int lab_link_ready(struct lab *lab, int i, struct err *e)
 
 	for (k = 0; k < pn->nifs; k++) {
 		r = rtnl_talk(lab->n[i].rtnl,
-			      rtnl_getlink_build(buf, ++lab->seq,
+			      rtnl_getlink_build(buf, 0,
 						 pn->ifs[k].ifname),
 			      reply, sizeof(reply), e);
 		if (r)
@@ -232,7 +212,7 @@ static int lab_addr6_ready_one(struct lab *lab, int i,
 	char reply[1024] __attribute__((aligned(4)));
 	struct addr_check c = { want, 0 };
 	int r = rtnl_dump(lab->n[i].rtnl,
-			  rtnl_getaddr_build(buf, ++lab->seq, AF_INET6),
+			  rtnl_getaddr_build(buf, 0, AF_INET6),
 			  addr6_cb, &c, e);
 
 	if (r || !c.ready)
@@ -240,7 +220,7 @@ static int lab_addr6_ready_one(struct lab *lab, int i,
 	/* the flag goes before the local route comes: until it does, a
 	 * segment to the address is an address error (Ip6InAddrErrors) */
 	r = rtnl_talk(lab->n[i].rtnl,
-		      rtnl_getroute_build(buf, ++lab->seq, AF_INET6, c.want),
+		      rtnl_getroute_build(buf, 0, AF_INET6, c.want),
 		      reply, sizeof(reply), e);
 	if (r == -ENETUNREACH || r == -EHOSTUNREACH) {
 		err_clear(e);
@@ -287,13 +267,9 @@ static int lab_wait_ready(struct lab *lab, struct err *e)
 				       "ready within 3 s");
 		/* a link notification wakes us; drain them and look again */
 		if (poll(pfd, (nfds_t)np, 1) > 0) {
-			for (i = 0; i < np; i++) {
-				char junk[8192];
-
+			for (i = 0; i < np; i++)
 				if (pfd[i].revents & POLLIN)
-					(void)recv(pfd[i].fd, junk, sizeof(junk),
-						   MSG_DONTWAIT);
-			}
+					netlink_drain(pfd[i].fd);
 		}
 	}
 	return 0;
@@ -348,14 +324,16 @@ int lab_new(struct lab **out, const struct plan *plan, struct err *e)
 				    strerror(-lab->n[i].nsfd));
 			goto fail;
 		}
-		r = lab->n[i].rtnl = nl_open(lab->n[i].nsfd, NETLINK_ROUTE, e);
+		r = lab->n[i].rtnl = netlink_open(lab->n[i].nsfd,
+						  NETLINK_ROUTE, e);
 		if (r < 0)
 			goto fail;
-		r = lab->n[i].diag = nl_open(lab->n[i].nsfd, NETLINK_SOCK_DIAG, e);
+		r = lab->n[i].diag = netlink_open(lab->n[i].nsfd,
+						  NETLINK_SOCK_DIAG, e);
 		if (r < 0)
 			goto fail;
 	}
-	r = rootnl = nl_open(root, NETLINK_ROUTE, e);
+	r = rootnl = netlink_open(root, NETLINK_ROUTE, e);
 	if (r < 0)
 		goto fail;
 	t1 = util_now_ns();
@@ -367,7 +345,7 @@ int lab_new(struct lab **out, const struct plan *plan, struct err *e)
 		const struct plan_if *fa = &a->ifs[a->nifs - 1], *fb = &b->ifs[0];
 
 		r = lab_talk(lab, rootnl,
-			     rtnl_veth_build(buf, ++lab->seq, fa->ifname,
+			     rtnl_veth_build(buf, 0, fa->ifname,
 					     lab->n[i].nsfd, fb->ifname,
 					     lab->n[i + 1].nsfd, fa->ifindex,
 					     fb->ifindex, fa->mac, fb->mac),
