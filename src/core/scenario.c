@@ -450,6 +450,7 @@ static struct step *new_step(struct parser *p, enum step_kind k,
 	st->node = node;
 	st->node2 = -1;
 	st->peer = -1;
+	st->conn = -1;
 	st->timer = -1;
 	st->count = 1;
 	p->header_done = 1;
@@ -712,6 +713,69 @@ static int opt_word(struct parser *p, int *i, const char *word,
 	return 1;
 }
 
+/*
+ * take_as() - a line of at least @min words that ends with "as NAME": the
+ * two words leave the line, NAME's token goes to *@name (the caller frees
+ * name->s).  Returns 1 if so, else 0.
+ */
+static int take_as(struct parser *p, int min, struct tok *name)
+{
+	if (p->ntok < min || strcmp(p->toks[p->ntok - 2].s, "as"))
+		return 0;
+	*name = p->toks[--p->ntok];
+	free(p->toks[--p->ntok].s);
+	return 1;
+}
+
+static const struct directive *directive_find(const char *name);
+
+/*
+ * conn_define() - name @st's connection (held by @node) after "as": a new
+ * name that is no node's and no directive's.
+ */
+static int conn_define(struct parser *p, const struct tok *t, int node,
+		       struct step *st)
+{
+	struct scenario *sc = p->sc;
+	struct scenario_conn *c;
+	int other;
+
+	if (t->quoted || !valid_name(t->s) || strlen(t->s) >= sizeof(c->name))
+		return perr(p, t, "bad connection name '%s' (lower-case letters, "
+			    "digits, '-', 15 at most)", t->s);
+	if (scenario_node_find(sc, t->s) >= 0 || directive_find(t->s) ||
+	    !strcmp(t->s, "long") || !strcmp(t->s, "packets") ||
+	    !strcmp(t->s, "drops"))
+		return perr(p, t, "'%s' is a node or a keyword: name the "
+			    "connection otherwise", t->s);
+	other = scenario_conn_find(sc, t->s);
+	if (other >= 0)
+		return perr(p, t, "connection '%s' named twice (first on line %d)",
+			    t->s, sc->conns[other].loc.line);
+	if (sc->nconns == SCENARIO_MAX_CONNS)
+		return perr(p, t, "at most %d named connections",
+			    SCENARIO_MAX_CONNS);
+	c = &sc->conns[sc->nconns];
+	snprintf(c->name, sizeof(c->name), "%s", t->s);
+	c->node = node;
+	c->loc = tok_loc(p, t);
+	st->conn = sc->nconns++;
+	return 0;
+}
+
+/*
+ * subject_of() - the node or named connection @t stands for: the node's
+ * index, with *@conn the connection's index or -1; on an unknown name the
+ * error is the unknown node's, and -1 is returned.
+ */
+static int subject_of(struct parser *p, const struct tok *t, int *conn)
+{
+	*conn = scenario_conn_find(p->sc, t->s);
+	if (*conn >= 0)
+		return p->sc->conns[*conn].node;
+	return node_of(p, t);
+}
+
 /* "F" or "F/MASK" in @t into @r's flag match, for "expect packets" */
 static int parse_pkt_flags(struct parser *p, const struct tok *t,
 			   struct rule *r)
@@ -755,20 +819,34 @@ struct expect_kind {
 	int (*parse)(struct parser *p, struct step *st, int *i);
 };
 
-/* "expect packets SRC>DST [flags F[/MASK]] count OP N | at T1,T2,..." */
+/* A node's index for @name, a node's or a connection's (*@conn) */
+static int end_of(const struct scenario *sc, const char *name, int *conn)
+{
+	int c = scenario_conn_find(sc, name);
+
+	if (c < 0)
+		return scenario_node_find(sc, name);
+	*conn = c;
+	return sc->conns[c].node;
+}
+
+/*
+ * "expect packets SRC>DST [flags F[/MASK]] count OP N | at T1,T2,...": an
+ * end may be a named connection, for its packets only
+ */
 static int expect_packets(struct parser *p, struct step *st, int *i)
 {
 	const struct tok *pair = &p->toks[2], *v = NULL;
 	char a[64], *gt;
-	int r;
+	int r, c2 = -1;
 
 	snprintf(a, sizeof(a), "%s", pair->s);
 	gt = strchr(a, '>');
 	if (!gt)
 		return perr(p, pair, "expected SRC>DST such as client>server");
 	*gt++ = '\0';
-	st->node = scenario_node_find(p->sc, a);
-	st->peer = scenario_node_find(p->sc, gt);
+	st->node = end_of(p->sc, a, &st->conn);
+	st->peer = end_of(p->sc, gt, st->conn >= 0 ? &c2 : &st->conn);
 	if (st->node < 0 || st->peer < 0 || st->node == st->peer)
 		return perr(p, pair, "'%s': two different nodes, such as "
 			    "client>server", pair->s);
@@ -937,13 +1015,13 @@ static int parse_expect(struct parser *p)
 {
 	const struct expect_kind *k;
 	struct step *st;
-	int node = -1, i = 3, r; /* the word after the kind's subject */
+	int node = -1, conn = -1, i = 3, r; /* the word after the subject */
 
 	if (need_args(p, 3, -1, expect_usage))
 		return -EINVAL;
 	k = expect_kind_find(p->toks[1].s, 1);
 	if (!k) {
-		node = node_of(p, &p->toks[1]);
+		node = subject_of(p, &p->toks[1], &conn);
 		if (node < 0)
 			return -EINVAL;
 		k = expect_kind_find(p->toks[2].s, 2);
@@ -951,9 +1029,14 @@ static int parse_expect(struct parser *p)
 			return perr(p, &p->toks[2], "unknown expectation '%s': %s",
 				    p->toks[2].s, expect_usage);
 	}
+	if (conn >= 0 && k->kind == STEP_EXPECT_COUNTER)
+		return perr(p, &p->toks[1], "'%s' is a connection: counters belong "
+			    "to a node (expect %s counter ...)", p->toks[1].s,
+			    p->sc->nodes[node]);
 	st = new_step(p, k->kind, &p->toks[0], node);
 	if (!st)
 		return -ENOMEM;
+	st->conn = conn;
 	if (k->min && need_args(p, k->min, -1, expect_usage))
 		return -EINVAL;
 	if (k->parse) {
@@ -1002,8 +1085,26 @@ static int act_listen(struct parser *p, struct step *st, const struct action *a)
 	return trailing(p, i, a->usage);
 }
 
-/* "NODE connect [PEER] PORT [count N]" */
+static int connect_words(struct parser *p, struct step *st,
+			 const struct action *a, int *named, struct tok *name);
+
+/* "NODE connect [PEER] PORT [count N] [as NAME]" */
 static int act_connect(struct parser *p, struct step *st, const struct action *a)
+{
+	struct tok name;
+	int named = take_as(p, 5, &name), r;
+
+	r = connect_words(p, st, a, &named, &name);
+	if (!r && named)
+		r = conn_define(p, &name, st->node, st);
+	if (named)
+		free(name.s);
+	return r;
+}
+
+/* act_connect() but the name: count, peer and port */
+static int connect_words(struct parser *p, struct step *st,
+			 const struct action *a, int *named, struct tok *name)
 {
 	if (p->ntok >= 5 && !strcmp(p->toks[p->ntok - 2].s, "count")) {
 		unsigned long v;
@@ -1015,6 +1116,8 @@ static int act_connect(struct parser *p, struct step *st, const struct action *a
 		free(p->toks[p->ntok - 1].s);
 		free(p->toks[p->ntok - 2].s);
 		p->ntok -= 2;
+		if (!*named) /* "count N as NAME" or "as NAME count N" */
+			*named = take_as(p, 5, name);
 	}
 	if (need_args(p, 3, 4, a->usage))
 		return -EINVAL;
@@ -1087,6 +1190,20 @@ static int act_within(struct parser *p, struct step *st, const struct action *a)
 	return trailing(p, i, a->usage);
 }
 
+/* "NODE accept [within D] [as NAME]": NAME for the accepted socket */
+static int act_accept(struct parser *p, struct step *st, const struct action *a)
+{
+	struct tok name;
+	int named = take_as(p, 4, &name), r;
+
+	r = act_within(p, st, a);
+	if (!r && named)
+		r = conn_define(p, &name, st->node, st);
+	if (named)
+		free(name.s);
+	return r;
+}
+
 /* "NODE close [listener]" */
 static int act_close(struct parser *p, struct step *st, const struct action *a)
 {
@@ -1101,13 +1218,14 @@ static int act_close(struct parser *p, struct step *st, const struct action *a)
 
 static const struct action actions[] = {
 	{ "listen", STEP_LISTEN, 3, -1, "NODE listen PORT [backlog N]", act_listen },
-	{ "connect", STEP_CONNECT, 0, 0, "NODE connect [PEER] PORT [count N]",
-	  act_connect },
+	{ "connect", STEP_CONNECT, 0, 0,
+	  "NODE connect [PEER] PORT [count N] [as NAME]", act_connect },
 	{ "keepalive", STEP_KEEPALIVE, 8, 8,
 	  "NODE keepalive idle D intvl D count N (whole seconds)", act_keepalive },
 	{ "send", STEP_SEND, 3, 3, "NODE send BYTES", act_send },
-	{ "accept", STEP_ACCEPT, 0, 0, "NODE accept|recv [within D]", act_within },
-	{ "recv", STEP_RECV, 0, 0, "NODE accept|recv [within D]", act_within },
+	{ "accept", STEP_ACCEPT, 0, 0, "NODE accept [within D] [as NAME]",
+	  act_accept },
+	{ "recv", STEP_RECV, 0, 0, "NODE recv [within D]", act_within },
 	{ "close", STEP_CLOSE, 0, 0, "NODE close [listener]", act_close },
 	{ "shutdown", STEP_SHUTDOWN, 2, 2, "shutdown", NULL },
 	{ "abort", STEP_ABORT, 2, 2, "abort", NULL },
@@ -1313,12 +1431,73 @@ static const struct directive directives[] = {
 	{ "wait", NULL, 2, 2, NULL, "wait DURATION", 0, dir_wait },
 };
 
+static const struct directive *directive_find(const char *name)
+{
+	size_t k;
+
+	for (k = 0; k < ARRAY_SIZE(directives); k++)
+		if (!strcmp(name, directives[k].name))
+			return &directives[k];
+	return NULL;
+}
+
+/* What a named connection can do: the verbs on one socket */
+static const char *const conn_verbs[] = {
+	"send", "recv", "shutdown", "close", "abort", "keepalive",
+};
+
+/* "CONN VERB ...": an action on one named connection of its node */
+static int parse_conn_action(struct parser *p, int conn)
+{
+	const struct scenario_conn *c = &p->sc->conns[conn];
+	struct step *st;
+	size_t k;
+	int r, ok = 0;
+
+	for (k = 0; p->ntok >= 2 && k < ARRAY_SIZE(conn_verbs); k++)
+		if (!strcmp(p->toks[1].s, conn_verbs[k]))
+			ok = 1;
+	if (p->ntok >= 2 && !ok)
+		return perr(p, &p->toks[1], "'%s' is a connection: it can send, "
+			    "recv, shutdown, close, abort or keepalive ('%s' is "
+			    "for its node, %s)", c->name, p->toks[1].s,
+			    p->sc->nodes[c->node]);
+	r = parse_node_action(p, c->node);
+	if (r)
+		return r;
+	st = &p->sc->steps[p->sc->nsteps - 1];
+	if (st->listener)
+		return perr(p, &p->toks[2], "a connection has no listener");
+	st->conn = conn;
+	return 0;
+}
+
+/* The unknown word that starts a line, with the connections named so far */
+static int unknown_directive(struct parser *p, const struct tok *d)
+{
+	char names[SCENARIO_MAX_CONNS * 18] = "", nodes[96];
+	size_t n = 0;
+	int c;
+
+	if (!p->sc->nconns)
+		return perr(p, d,
+			    "unknown directive '%s' (scenario, title, teaches, xfail, "
+			    "family, topology, sysctl, firewall, expect, wait, long, "
+			    "or a node name: %s)",
+			    d->s, node_list(p->sc, nodes, sizeof(nodes)));
+	for (c = 0; c < p->sc->nconns && n < sizeof(names); c++)
+		n += (size_t)snprintf(names + n, sizeof(names) - n, "%s%s",
+				      c ? ", " : "", p->sc->conns[c].name);
+	return perr(p, d, "unknown directive, node or connection '%s' "
+		    "(connections named so far: %s)", d->s, names);
+}
+
 /* "NODE ACTION" or "NODE1,NODE2 ACTION" (both at the same moment) */
 static int parse_node_line(struct parser *p)
 {
 	struct scenario *sc = p->sc;
 	const struct tok *d = &p->toks[0];
-	char a[64], nodes[96], *b;
+	char a[64], *b;
 	struct step *st;
 	int node, n2, r;
 
@@ -1327,12 +1506,13 @@ static int parse_node_line(struct parser *p)
 		p->seen_action = 1;
 		return parse_node_action(p, node);
 	}
+	node = scenario_conn_find(sc, d->s);
+	if (node >= 0) {
+		p->seen_action = 1;
+		return parse_conn_action(p, node);
+	}
 	if (!strchr(d->s, ','))
-		return perr(p, d,
-			    "unknown directive '%s' (scenario, title, teaches, xfail, "
-			    "family, topology, sysctl, firewall, expect, wait, long, "
-			    "or a node name: %s)",
-			    d->s, node_list(sc, nodes, sizeof(nodes)));
+		return unknown_directive(p, d);
 	snprintf(a, sizeof(a), "%s", d->s);
 	b = strchr(a, ',');
 	if (!b || strlen(d->s) >= sizeof(a))
@@ -1370,9 +1550,7 @@ static int parse_directive_line(struct parser *p)
 		return perr(p, t, "a line must start with a directive, not a string");
 	if (!p->seen_scenario && strcmp(t->s, "scenario"))
 		return perr(p, t, "the file must start with 'scenario NAME'");
-	for (k = 0; k < ARRAY_SIZE(directives) && !d; k++)
-		if (!strcmp(t->s, directives[k].name))
-			d = &directives[k];
+	d = directive_find(t->s);
 	if (!d)
 		return parse_node_line(p);
 	k = (size_t)(d - directives);
@@ -1438,6 +1616,16 @@ static int scenario_check_families(const struct scenario *sc, struct err *e)
 				      sc->families == SCENARIO_FAMILY_4 ? 4 : 6);
 	}
 	return 0;
+}
+
+int scenario_conn_find(const struct scenario *s, const char *name)
+{
+	int i;
+
+	for (i = 0; i < s->nconns; i++)
+		if (!strcmp(s->conns[i].name, name))
+			return i;
+	return -1;
 }
 
 int scenario_node_find(const struct scenario *s, const char *name)

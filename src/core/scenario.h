@@ -22,6 +22,7 @@
 #include "rule.h"
 
 #define SCENARIO_MAX_NODES 4
+#define SCENARIO_MAX_CONNS 15 /* named connections ("... as NAME") */
 #define SCENARIO_NAME_MAX 48
 
 enum step_kind {
@@ -63,6 +64,9 @@ struct step {
 	int node2;           /* "client,server shutdown": the second node
 				acting at the same moment, or -1 */
 	int peer;            /* STEP_CONNECT: node index of the peer */
+	int conn;            /* the named connection the step is about
+				(index in scenario.conns), -1: the node's
+				own connection */
 	uint16_t port;       /* LISTEN/CONNECT port; EXPECT_STATE port filter */
 	int backlog;         /* LISTEN */
 	uint32_t bytes;      /* SEND */
@@ -92,6 +96,13 @@ struct scenario_sysctl {
 	struct loc loc;
 };
 
+/* A connection named by "NODE connect ... as NAME" or "NODE accept as NAME" */
+struct scenario_conn {
+	char name[16];
+	int node;            /* the node that holds this end */
+	struct loc loc;      /* where it was named */
+};
+
 struct scenario {
 	char *file;                       /* as given; used in every loc */
 	char name[SCENARIO_NAME_MAX];
@@ -102,6 +113,8 @@ struct scenario {
 	int families;                     /* bit 0: IPv4, bit 1: IPv6 */
 	int nnodes;
 	char nodes[SCENARIO_MAX_NODES][16];
+	struct scenario_conn conns[SCENARIO_MAX_CONNS];
+	int nconns;
 	struct scenario_sysctl *sysctls;
 	size_t nsysctls;
 	struct step *steps;
@@ -132,6 +145,9 @@ void scenario_free(struct scenario *s);
 
 /* scenario_node_find() - index of node @name, or -1 */
 int scenario_node_find(const struct scenario *s, const char *name);
+
+/* scenario_conn_find() - index of the connection named @name, or -1 */
+int scenario_conn_find(const struct scenario *s, const char *name);
 
 /* step_kind_name() - "listen", "connect", ... */
 const char *step_kind_name(enum step_kind k);

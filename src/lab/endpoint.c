@@ -31,13 +31,18 @@ const char *endpoint_op_name(uint32_t op)
 	return "?";
 }
 
+/* One connection slot */
+struct ep_conn {
+	int fd;          /* the connection or -1 */
+	int connecting;  /* a non-blocking connect is in progress on fd */
+	int err_seen;    /* an error on fd was reported: stop watching */
+};
+
 /* The endpoint's whole state */
 struct ep_state {
 	int ctl;
 	int lfd;         /* listening socket or -1 */
-	int cfd;         /* the connection or -1 */
-	int connecting;  /* a non-blocking connect is in progress on cfd */
-	int err_seen;    /* an error on cfd was reported: stop watching */
+	struct ep_conn c[EP_CONNS];
 	int *extra;      /* more connections (connect ... count N) */
 	uint32_t nextra;
 	struct ep_msg pending; /* ACCEPT or RECV waiting, op 0 if none */
@@ -114,11 +119,12 @@ static int do_listen(struct ep_state *s, struct ep_msg *m)
 
 static int do_connect(struct ep_state *s, struct ep_msg *m)
 {
+	struct ep_conn *c = &s->c[m->conn];
 	struct sockaddr_storage ss;
 	socklen_t sl;
 	int fd, r;
 
-	if (s->cfd >= 0)
+	if (c->fd >= 0)
 		return EISCONN;
 	sockaddr_fill(m, &ss, &sl);
 	/* connect ... count N: N-1 more half-open attempts, held (a flood) */
@@ -155,11 +161,11 @@ static int do_connect(struct ep_state *s, struct ep_msg *m)
 		close(fd);
 		return r;
 	}
-	s->cfd = fd;
-	s->err_seen = 0;
+	c->fd = fd;
+	c->err_seen = 0;
 	m->lport = local_port(fd);
 	if (r < 0) {
-		s->connecting = 1;
+		c->connecting = 1;
 		return EINPROGRESS;
 	}
 	return 0;
@@ -169,6 +175,7 @@ static int do_connect(struct ep_state *s, struct ep_msg *m)
 static int try_pending(struct ep_state *s, int timed_out)
 {
 	struct ep_msg *m = &s->pending;
+	struct ep_conn *c = &s->c[m->conn];
 
 	if (!m->op)
 		return 0;
@@ -184,10 +191,11 @@ static int try_pending(struct ep_state *s, int timed_out)
 			struct sockaddr_storage ss;
 			socklen_t sl = sizeof(ss);
 
-			if (s->cfd >= 0)
-				close(s->cfd);
-			s->cfd = fd;
-			s->connecting = 0;
+			if (c->fd >= 0)
+				close(c->fd);
+			c->fd = fd;
+			c->connecting = 0;
+			c->err_seen = 0;
 			m->lport = local_port(fd);
 			if (!getpeername(fd, (struct sockaddr *)&ss, &sl))
 				m->port = ntohs(ss.ss_family == AF_INET6
@@ -199,7 +207,7 @@ static int try_pending(struct ep_state *s, int timed_out)
 		ssize_t n;
 
 		for (;;) {
-			n = recv(s->cfd, buf, sizeof(buf), 0);
+			n = recv(c->fd, buf, sizeof(buf), 0);
 			if (n > 0) {
 				m->value += n;
 				continue;
@@ -225,9 +233,16 @@ static int try_pending(struct ep_state *s, int timed_out)
 
 static void handle_cmd(struct ep_state *s, struct ep_msg *m)
 {
+	struct ep_conn *c = &s->c[m->conn < EP_CONNS ? m->conn : 0];
+
 	m->err = 0;
 	m->flags = 0;
 	m->t_ns = 0;
+	if (m->conn >= EP_CONNS) {
+		m->err = EINVAL;
+		ep_send(s, m);
+		return;
+	}
 	switch (m->op) {
 	case EP_LISTEN:
 		m->err = do_listen(s, m);
@@ -238,7 +253,7 @@ static void handle_cmd(struct ep_state *s, struct ep_msg *m)
 	case EP_ACCEPT:
 	case EP_RECV:
 		if ((m->op == EP_ACCEPT && s->lfd < 0) ||
-		    (m->op == EP_RECV && s->cfd < 0)) {
+		    (m->op == EP_RECV && c->fd < 0)) {
 			m->err = m->op == EP_ACCEPT ? EINVAL : ENOTCONN;
 			break;
 		}
@@ -251,13 +266,13 @@ static void handle_cmd(struct ep_state *s, struct ep_msg *m)
 		static char zero[65536];
 		uint32_t left = m->arg;
 
-		if (s->cfd < 0) {
+		if (c->fd < 0) {
 			m->err = ENOTCONN;
 			break;
 		}
 		m->value = 0;
 		while (left) {
-			ssize_t n = send(s->cfd, zero,
+			ssize_t n = send(c->fd, zero,
 					 left < sizeof(zero) ? left : sizeof(zero),
 					 MSG_NOSIGNAL);
 			if (n < 0) {
@@ -271,38 +286,38 @@ static void handle_cmd(struct ep_state *s, struct ep_msg *m)
 		break;
 	}
 	case EP_SHUTDOWN:
-		if (s->cfd < 0 || shutdown(s->cfd, SHUT_WR) < 0)
-			m->err = s->cfd < 0 ? ENOTCONN : errno;
+		if (c->fd < 0 || shutdown(c->fd, SHUT_WR) < 0)
+			m->err = c->fd < 0 ? ENOTCONN : errno;
 		break;
 	case EP_ABORT:
-		if (s->cfd >= 0) {
+		if (c->fd >= 0) {
 			struct linger lg = { .l_onoff = 1, .l_linger = 0 };
 
-			setsockopt(s->cfd, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg));
+			setsockopt(c->fd, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg));
 		}
 		/* fall through */
 	case EP_CLOSE:
-		if (s->cfd < 0) {
+		if (c->fd < 0) {
 			m->err = ENOTCONN;
 			break;
 		}
-		m->lport = local_port(s->cfd);
-		close(s->cfd);
-		s->cfd = -1;
-		s->connecting = 0;
+		m->lport = local_port(c->fd);
+		close(c->fd);
+		c->fd = -1;
+		c->connecting = 0;
 		break;
 	case EP_KEEPALIVE: {
 		int on = 1, idle = (int)m->arg;
 		int intvl = (int)(m->value >> 32), cnt = (int)(m->value & 0xffff);
 
-		if (s->cfd < 0) {
+		if (c->fd < 0) {
 			m->err = ENOTCONN;
 			break;
 		}
-		if (setsockopt(s->cfd, SOL_SOCKET, SO_KEEPALIVE, &on, sizeof(on)) ||
-		    setsockopt(s->cfd, IPPROTO_TCP, TCP_KEEPIDLE, &idle, sizeof(idle)) ||
-		    setsockopt(s->cfd, IPPROTO_TCP, TCP_KEEPINTVL, &intvl, sizeof(intvl)) ||
-		    setsockopt(s->cfd, IPPROTO_TCP, TCP_KEEPCNT, &cnt, sizeof(cnt)))
+		if (setsockopt(c->fd, SOL_SOCKET, SO_KEEPALIVE, &on, sizeof(on)) ||
+		    setsockopt(c->fd, IPPROTO_TCP, TCP_KEEPIDLE, &idle, sizeof(idle)) ||
+		    setsockopt(c->fd, IPPROTO_TCP, TCP_KEEPINTVL, &intvl, sizeof(intvl)) ||
+		    setsockopt(c->fd, IPPROTO_TCP, TCP_KEEPCNT, &cnt, sizeof(cnt)))
 			m->err = errno;
 		break;
 	}
@@ -326,67 +341,103 @@ static void handle_cmd(struct ep_state *s, struct ep_msg *m)
 	ep_send(s, m);
 }
 
+/*
+ * The descriptors to poll: the control socket first, the listener while an
+ * ACCEPT waits, then each open slot - for POLLOUT while its connect is in
+ * progress, POLLIN while a RECV waits on it, and for nothing else when idle
+ * (so that an error - keepalive gave up, a reset - is heard the moment the
+ * kernel reports it).  @slot gives each entry's slot, -1 for the others.
+ */
+static nfds_t poll_set(const struct ep_state *s, struct pollfd *pfd, int *slot)
+{
+	nfds_t n = 1;
+	int i;
+
+	pfd[0] = (struct pollfd){ .fd = s->ctl, .events = POLLIN };
+	slot[0] = -1;
+	if (s->pending.op == EP_ACCEPT) {
+		pfd[n] = (struct pollfd){ .fd = s->lfd, .events = POLLIN };
+		slot[n++] = -1;
+	}
+	for (i = 0; i < EP_CONNS; i++) {
+		const struct ep_conn *c = &s->c[i];
+		int recv_here = s->pending.op == EP_RECV &&
+				s->pending.conn == (uint32_t)i;
+
+		if (c->fd < 0 || (c->err_seen && !recv_here && !c->connecting))
+			continue;
+		pfd[n] = (struct pollfd){
+			.fd = c->fd,
+			.events = c->connecting ? POLLOUT : recv_here ? POLLIN : 0,
+		};
+		slot[n++] = i;
+	}
+	return n;
+}
+
+/* What poll() said of slot @i: a connect completed, or an error */
+static void slot_event(struct ep_state *s, int i, short revents)
+{
+	struct ep_conn *c = &s->c[i];
+	struct ep_msg ev = { .flags = EP_F_EVENT, .conn = (uint32_t)i };
+	socklen_t sl = sizeof(ev.err);
+
+	if (!revents)
+		return;
+	if (c->connecting) {
+		ev.op = EP_CONNECT;
+		ev.t_ns = util_now_ns();
+		getsockopt(c->fd, SOL_SOCKET, SO_ERROR, &ev.err, &sl);
+		ev.lport = local_port(c->fd);
+		c->connecting = 0;
+		if (revents & POLLERR)
+			c->err_seen = 1; /* its error went with the connect */
+		ep_send(s, &ev);
+		return;
+	}
+	if (s->pending.op == EP_RECV && s->pending.conn == (uint32_t)i)
+		return; /* the RECV hears it */
+	if (revents & POLLERR) {
+		ev.op = EP_SOCKERR;
+		ev.t_ns = util_now_ns();
+		getsockopt(c->fd, SOL_SOCKET, SO_ERROR, &ev.err, &sl);
+		ev.lport = local_port(c->fd);
+		c->err_seen = 1;
+		if (ev.err)
+			ep_send(s, &ev);
+	} else if (revents & POLLHUP) {
+		c->err_seen = 1; /* closed both ways: nothing more to hear */
+	}
+}
+
 void endpoint_main(int ctl, const volatile int *keep)
 {
-	struct ep_state s = { .ctl = ctl, .lfd = -1, .cfd = -1 };
+	struct ep_state s = { .ctl = ctl, .lfd = -1 };
+	int i;
 
+	for (i = 0; i < EP_CONNS; i++)
+		s.c[i].fd = -1;
 	while (!s.done) {
-		struct pollfd pfd[2] = { { .fd = ctl, .events = POLLIN } };
-		int nfd = 1, timeout = -1, r;
+		struct pollfd pfd[2 + EP_CONNS];
+		int slot[2 + EP_CONNS], timeout = -1, r;
+		nfds_t nfd = poll_set(&s, pfd, slot), k;
 
-		if (s.connecting) {
-			pfd[1].fd = s.cfd;
-			pfd[1].events = POLLOUT;
-			nfd = 2;
-		} else if (s.pending.op) {
-			pfd[1].fd = s.pending.op == EP_ACCEPT ? s.lfd : s.cfd;
-			pfd[1].events = POLLIN;
-			nfd = 2;
-		} else if (s.cfd >= 0 && !s.err_seen) {
-			/* idle: still hear of an error (keepalive gave up,
-			 * a reset) the moment the kernel reports it */
-			pfd[1].fd = s.cfd;
-			pfd[1].events = 0;
-			nfd = 2;
-		}
 		if (s.pending.op) {
 			uint64_t now = util_now_ns();
 
 			timeout = now >= s.deadline
 				? 0 : (int)((s.deadline - now + 999999) / 1000000);
 		}
-		r = poll(pfd, (nfds_t)nfd, timeout);
+		r = poll(pfd, nfd, timeout);
 		if (r < 0 && errno != EINTR)
 			break;
 		if (r < 0)
 			continue;
 		if (pfd[0].revents & (POLLHUP | POLLERR))
 			break;
-		if (s.connecting && nfd == 2 && pfd[1].revents) {
-			struct ep_msg ev = { .op = EP_CONNECT, .flags = EP_F_EVENT };
-			socklen_t sl = sizeof(ev.err);
-
-			ev.t_ns = util_now_ns();
-			getsockopt(s.cfd, SOL_SOCKET, SO_ERROR, &ev.err, &sl);
-			ev.lport = local_port(s.cfd);
-			s.connecting = 0;
-			ep_send(&s, &ev);
-		}
-		if (!s.connecting && !s.pending.op && nfd == 2 &&
-		    (pfd[1].revents & POLLERR)) {
-			struct ep_msg ev = { .op = EP_SOCKERR, .flags = EP_F_EVENT };
-			socklen_t sl = sizeof(ev.err);
-
-			ev.t_ns = util_now_ns();
-			getsockopt(s.cfd, SOL_SOCKET, SO_ERROR, &ev.err, &sl);
-			ev.lport = local_port(s.cfd);
-			s.err_seen = 1;
-			if (ev.err)
-				ep_send(&s, &ev);
-		} else if (!s.connecting && !s.pending.op && nfd == 2 &&
-			   (pfd[1].revents & POLLHUP)) {
-			s.err_seen = 1; /* closed both ways: nothing more to hear */
-		}
+		for (k = 1; k < nfd; k++)
+			if (slot[k] >= 0)
+				slot_event(&s, slot[k], pfd[k].revents);
 		if (s.pending.op)
 			try_pending(&s, util_now_ns() >= s.deadline);
 		if (pfd[0].revents & POLLIN) {
@@ -412,8 +463,9 @@ void endpoint_main(int ctl, const volatile int *keep)
 	while (s.nextra)
 		close(s.extra[--s.nextra]);
 	free(s.extra);
-	if (s.cfd >= 0)
-		close(s.cfd);
+	for (i = 0; i < EP_CONNS; i++)
+		if (s.c[i].fd >= 0)
+			close(s.c[i].fd);
 	if (s.lfd >= 0)
 		close(s.lfd);
 	close(ctl);

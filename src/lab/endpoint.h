@@ -4,7 +4,9 @@
  *
  * Theory of operation: an endpoint is a small program living in one node's
  * network namespace, run by the lab keeper (keeper.h) inside the lab's PID
- * namespace.  It owns at most one listening socket and one connection, and
+ * namespace.  It owns at most one listening socket and EP_CONNS connection
+ * slots (slot 0 is the node's own connection, the others the connections a
+ * scenario names: "connect ... as c1", "accept as s1"), and
  * does exactly what the driver asks, one command at a time, over a
  * SOCK_SEQPACKET socket: listen, non-blocking connect, accept, send, recv,
  * shutdown, close, abort (RST via SO_LINGER 0), or exit abruptly like a
@@ -41,6 +43,8 @@ enum ep_op {
 	EP_SOCKERR,     /* event only: the connection reported an error */
 };
 
+#define EP_CONNS 16    /* connection slots: 0 the node's own, 1.. named */
+
 #define EP_F_EVENT 0x1 /* asynchronous completion, not a reply */
 #define EP_F_EOF 0x2   /* RECV: the peer's FIN was read */
 
@@ -53,6 +57,8 @@ struct ep_msg {
 	uint16_t port;       /* LISTEN/CONNECT port; reply: peer port */
 	uint16_t lport;      /* reply: local port of the socket */
 	uint32_t arg;        /* LISTEN backlog, SEND bytes, CONNECT count */
+	uint32_t conn;       /* the connection slot a command or event is
+				about (ACCEPT: where the new socket goes) */
 	int64_t value;       /* reply: bytes sent or read */
 	uint64_t timeout_ns; /* ACCEPT/RECV: how long to wait */
 	uint64_t t_ns;       /* reply: when the call returned */

@@ -22,21 +22,17 @@
 #include "text.h"
 #include "util.h"
 
-static int port_match(const struct diag_sock *s, uint16_t port)
-{
-	return !port || s->src.port == port || s->dst.port == port;
-}
-
-static const struct diag_sock *find_state(const struct diag_set *set,
-					  int state, uint16_t port)
+static const struct diag_sock *find_state(const struct runner *r,
+					  const struct step *st,
+					  const struct diag_set *set, int state)
 {
 	size_t k;
 
 	for (k = 0; k < set->n; k++) {
 		const struct diag_sock *s = &set->v[k];
-		int st = s->state == DIAG_NEW_SYN_RECV ? DIAG_SYN_RECV : s->state;
+		int is = s->state == DIAG_NEW_SYN_RECV ? DIAG_SYN_RECV : s->state;
 
-		if (st == state && port_match(s, port))
+		if (is == state && runner_conn_match(r, st, s))
 			return s;
 	}
 	return NULL;
@@ -105,12 +101,12 @@ int expect_state(struct runner *r, const struct step *st, struct err *e)
 			size_t k;
 
 			for (k = 0, s = NULL; k < set->n && !s; k++)
-				if (port_match(&set->v[k], st->port))
+				if (runner_conn_match(r, st, &set->v[k]))
 					s = &set->v[k];
 			if (!s)
 				break;
 		} else {
-			s = find_state(set, st->state, st->port);
+			s = find_state(r, st, set, st->state);
 			if (s && check_timer(r, st, s, why, sizeof(why)) == 0)
 				break;
 		}
@@ -121,18 +117,18 @@ int expect_state(struct runner *r, const struct step *st, struct err *e)
 			if (closed)
 				return runner_fail(r, st, "expected %s to have no socket%s%.0u "
 					    "left within %s, but one is still in %s",
-					    r->plan.nodes[st->node].name,
+					    runner_who(r, st),
 					    st->port ? " on port " : "", st->port,
 					    within, diag_state_name(s->state));
 			if (s)
 				return runner_fail(r, st, "%s reached %s%s%.0u, but %s",
-					    r->plan.nodes[st->node].name,
+					    runner_who(r, st),
 					    diag_state_name(st->state),
 					    st->port ? " on port " : "", st->port,
 					    why);
 			return runner_fail(r, st, "expected %s in state %s%s%.0u within %s, "
 				    "but it did not get there (sockets above)",
-				    r->plan.nodes[st->node].name,
+				    runner_who(r, st),
 				    diag_state_name(st->state),
 				    st->port ? " on port " : "", st->port,
 				    within);
@@ -208,7 +204,7 @@ int expect_retrans(struct runner *r, const struct step *st, struct err *e)
 			return err_set(e, rc, "sock_diag dump failed: %s",
 				       strerror(-rc));
 		for (k = 0; k < set->n && !s; k++)
-			if (port_match(&set->v[k], st->port) &&
+			if (runner_conn_match(r, st, &set->v[k]) &&
 			    (!cookie || set->v[k].cookie == cookie))
 				s = &set->v[k];
 		if (!s) {
@@ -321,11 +317,16 @@ int expect_error(struct runner *r, const struct step *st)
 	uint64_t deadline = st->at_ns ? ref + st->at_ns + tol
 				      : util_now_ns() + runner_scaled(r, st->within_ns);
 	struct node_rt *n = &r->n[st->node];
+	struct conn_rt *cn = st->conn >= 0 ? &r->c[st->conn] : NULL;
+	/* a named connection's own errors, else the node's last */
+	int *last_err = cn ? &cn->last_err : &n->last_err;
+	const char *const *op = cn ? &cn->last_err_op : &n->last_err_op;
+	uint64_t *last_t = cn ? &cn->last_err_t : &n->last_err_t;
 	char within[32], a[32], b[32], c[32];
 
 	if (st->at_ns && st->within_ns)
 		deadline = util_now_ns() + runner_scaled(r, st->within_ns);
-	while (!n->last_err) {
+	while (!*last_err) {
 		uint64_t now = util_now_ns();
 
 		if (now > deadline)
@@ -337,38 +338,58 @@ int expect_error(struct runner *r, const struct step *st)
 	}
 	util_fmt_duration(st->at_ns ? st->at_ns + tol : st->within_ns, within,
 			  sizeof(within));
-	if (n->last_err != st->errnum) {
-		int got = n->last_err;
+	if (*last_err != st->errnum) {
+		int got = *last_err;
 
 		runner_say(r, st->node, "error %s NOT seen within %s",
 		    util_errno_name(st->errnum), within);
 		return runner_fail(r, st, "expected %s to get %s within %s, got %s",
-			    r->plan.nodes[st->node].name,
+			    runner_who(r, st),
 			    util_errno_name(st->errnum), within,
 			    got ? util_errno_name(got) ?: "another error"
 				: "no error");
 	}
 	if (st->at_ns) {
-		uint64_t got = n->last_err_t > ref ? n->last_err_t - ref : 0;
+		uint64_t got = *last_t > ref ? *last_t - ref : 0;
 		uint64_t d = got > st->at_ns ? got - st->at_ns : st->at_ns - got;
 
 		util_fmt_duration(got, a, sizeof(a));
 		if (d > tol)
 			return runner_fail(r, st, "%s got %s at %s, expected at %s (+/- %s)",
-				    r->plan.nodes[st->node].name,
+				    runner_who(r, st),
 				    util_errno_name(st->errnum), a,
 				    util_fmt_duration(st->at_ns, b, sizeof(b)),
 				    util_fmt_duration(tol, c, sizeof(c)));
 		runner_say(r, st->node, "error %s confirmed (from %s) at %s, expected %s",
-		    util_errno_name(st->errnum), n->last_err_op, a,
+		    util_errno_name(st->errnum), *op, a,
 		    util_fmt_duration(st->at_ns, b, sizeof(b)));
 	} else {
 		runner_say(r, st->node, "error %s confirmed (from %s)",
-		    util_errno_name(st->errnum), n->last_err_op);
+		    util_errno_name(st->errnum), *op);
 	}
-	n->last_err = 0;
+	if (cn && n->last_err == cn->last_err && n->last_err_t == cn->last_err_t)
+		n->last_err = 0; /* the node's last error was this one */
+	*last_err = 0;
 	r->res->nheld++;
 	return 0;
+}
+
+/* @ev (a packet) belongs to @st's named connection, or it names none */
+static int pkt_of_conn(const struct runner *r, const struct step *st,
+		       const struct tl_event *ev)
+{
+	const struct conn_rt *c;
+	uint16_t mine, theirs;
+
+	if (st->conn < 0)
+		return 1;
+	c = &r->c[st->conn];
+	/* the connection's own end sent it, or received it */
+	mine = r->sc->conns[st->conn].node == ev->node ? ev->pkt.src.port
+						       : ev->pkt.dst.port;
+	theirs = r->sc->conns[st->conn].node == ev->node ? ev->pkt.dst.port
+							 : ev->pkt.src.port;
+	return mine == c->lport && (!c->rport || theirs == c->rport);
 }
 
 static int count_events(const struct runner *r, const struct step *st)
@@ -386,7 +407,8 @@ static int count_events(const struct runner *r, const struct step *st)
 		if (ev->kind != TL_PACKET || ev->node != st->node ||
 		    (ev->peer >= 0 && ev->peer != st->peer))
 			continue;
-		if ((ev->pkt.flags & st->rule.flags_mask) != st->rule.flags_set)
+		if ((ev->pkt.flags & st->rule.flags_mask) != st->rule.flags_set ||
+		    !pkt_of_conn(r, st, ev))
 			continue;
 		n++;
 	}
@@ -415,7 +437,7 @@ static int expect_packet_times(struct runner *r, const struct step *st)
 			if (ev->kind != TL_PACKET || ev->node != st->node ||
 			    (ev->peer >= 0 && ev->peer != st->peer) ||
 			    (ev->pkt.flags & st->rule.flags_mask) != st->rule.flags_set ||
-			    ev->t_ns + 4 * NS_PER_MS < t0)
+			    !pkt_of_conn(r, st, ev) || ev->t_ns + 4 * NS_PER_MS < t0)
 				continue;
 			if (n < STEP_MAX_TIMES)
 				seen[n] = ev->t_ns > t0 ? ev->t_ns - t0 : 0;

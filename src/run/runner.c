@@ -242,6 +242,42 @@ uint64_t runner_tolerance(const struct runner *r, uint64_t ns)
 	return runner_scaled(r, t > 4 * NS_PER_MS ? t : 4 * NS_PER_MS);
 }
 
+const char *runner_who(struct runner *r, const struct step *st)
+{
+	if (st->conn < 0)
+		return r->plan.nodes[st->node].name;
+	snprintf(r->who, sizeof(r->who), "%s %s", r->plan.nodes[st->node].name,
+		 r->sc->conns[st->conn].name);
+	return r->who;
+}
+
+int runner_conn_match(const struct runner *r, const struct step *st,
+		      const struct diag_sock *s)
+{
+	const struct conn_rt *c;
+
+	if (st->conn < 0)
+		return !st->port || s->src.port == st->port ||
+		       s->dst.port == st->port;
+	c = &r->c[st->conn];
+	return c->lport && s->src.port == c->lport &&
+	       (!c->rport || s->dst.port == c->rport);
+}
+
+/* Note an error of node @node (and of its named connection @slot, 0: none) */
+static void note_err(struct runner *r, int node, uint32_t slot, int err,
+		     const char *op, uint64_t t)
+{
+	r->n[node].last_err = err;
+	r->n[node].last_err_op = op;
+	r->n[node].last_err_t = t;
+	if (slot > 0 && slot <= SCENARIO_MAX_CONNS) {
+		r->c[slot - 1].last_err = err;
+		r->c[slot - 1].last_err_op = op;
+		r->c[slot - 1].last_err_t = t;
+	}
+}
+
 void runner_take_events(struct runner *r, int node, uint64_t wait_ns)
 {
 	struct ep_events *ev = &r->n[node].ev;
@@ -257,23 +293,24 @@ void runner_take_events(struct runner *r, int node, uint64_t wait_ns)
 	for (i = first; i < ev->n; i++) {
 		const struct ep_msg *m = &ev->v[i];
 
+		const char *name = m->conn > 0 && m->conn <= (uint32_t)r->sc->nconns
+					   ? r->sc->conns[m->conn - 1].name : NULL;
+
 		if (m->op == EP_SOCKERR) {
-			r->n[node].last_err = m->err;
-			r->n[node].last_err_op = "the connection";
-			r->n[node].last_err_t = m->t_ns;
-			runner_say(r, node, "connection failed: %s (%s)",
+			note_err(r, node, m->conn, m->err, "the connection", m->t_ns);
+			runner_say(r, node, "%s%sconnection failed: %s (%s)",
+			    name ?: "", name ? " " : "",
 			    util_errno_name(m->err) ?: "?", strerror(m->err));
 		} else if (m->op == EP_CONNECT) {
 			if (m->err) {
-				r->n[node].last_err = m->err;
-				r->n[node].last_err_op = "connect";
-				r->n[node].last_err_t = m->t_ns;
-				runner_say(r, node, "connect failed: %s (%s)",
+				note_err(r, node, m->conn, m->err, "connect", m->t_ns);
+				runner_say(r, node, "%s%sconnect failed: %s (%s)",
+				    name ?: "", name ? " " : "",
 				    util_errno_name(m->err) ?: "?",
 				    strerror(m->err));
 			} else {
-				runner_say(r, node, "connect completed (local port %u)",
-				    m->lport);
+				runner_say(r, node, "%s%sconnect completed (local port %u)",
+				    name ?: "", name ? " " : "", m->lport);
 			}
 		}
 	}
@@ -313,6 +350,7 @@ static int do_action(struct runner *r, const struct step *st, struct err *e)
 	fd = lab_endpoint(r->lab, node, e);
 	if (fd < 0)
 		return fd;
+	req.conn = st->conn >= 0 ? (uint32_t)st->conn + 1 : 0;
 	switch (st->kind) {
 	case STEP_LISTEN:
 		req.op = EP_LISTEN;
@@ -425,11 +463,17 @@ static int do_action(struct runner *r, const struct step *st, struct err *e)
 	snprintf(r->last_action, sizeof(r->last_action), "%s %s",
 		 r->plan.nodes[node].name, endpoint_op_name(req.op));
 
-	if (rep.err && rep.err != EINPROGRESS) {
-		r->n[node].last_err = rep.err;
-		r->n[node].last_err_op = endpoint_op_name(req.op);
-		r->n[node].last_err_t = rep.t_ns;
+	if (rep.err && rep.err != EINPROGRESS)
+		note_err(r, node, req.conn, rep.err, endpoint_op_name(req.op),
+			 rep.t_ns);
+	if (st->conn >= 0 && (st->kind == STEP_CONNECT || st->kind == STEP_ACCEPT)) {
+		/* the connection's ports: how its sockets and packets are known */
+		r->c[st->conn].lport = rep.lport;
+		r->c[st->conn].rport = st->kind == STEP_CONNECT ? st->port : rep.port;
 	}
+	if (st->conn >= 0)
+		snprintf(what + strlen(what), sizeof(what) - strlen(what),
+			 " [%s]", r->sc->conns[st->conn].name);
 	switch (st->kind) {
 	case STEP_CONNECT:
 		runner_say(r, node, "%s: %s (local port %u)", what,
@@ -440,17 +484,18 @@ static int do_action(struct runner *r, const struct step *st, struct err *e)
 		break;
 	case STEP_ACCEPT:
 		if (!rep.err)
-			runner_say(r, node, "accept: connection from port %u", rep.port);
+			runner_say(r, node, "%s: connection from port %u", what,
+			    rep.port);
 		else
-			runner_say(r, node, "accept: %s", strerror(rep.err));
+			runner_say(r, node, "%s: %s", what, strerror(rep.err));
 		break;
 	case STEP_RECV:
 	case STEP_EXPECT_EOF:
 		if (rep.err)
-			runner_say(r, node, "recv: %s (%s)", util_errno_name(rep.err) ?: "?",
-			    strerror(rep.err));
+			runner_say(r, node, "%s: %s (%s)", what,
+			    util_errno_name(rep.err) ?: "?", strerror(rep.err));
 		else
-			runner_say(r, node, "recv: %lld bytes%s", (long long)rep.value,
+			runner_say(r, node, "%s: %lld bytes%s", what, (long long)rep.value,
 			    rep.flags & EP_F_EOF ? ", then EOF (peer sent FIN)"
 						 : "");
 		break;

@@ -36,6 +36,14 @@ struct node_rt {
 	struct counters base;  /* SNMP counters when the lab was ready */
 };
 
+/* a named connection as the run knows it (scenario.conns) */
+struct conn_rt {
+	uint16_t lport, rport; /* its ports once connect or accept said */
+	int last_err;          /* last error its calls or events reported */
+	const char *last_err_op;
+	uint64_t last_err_t;
+};
+
 #define TRACK_MAX 256
 
 /* what a node's sockets were at the last sample, to see them change */
@@ -67,6 +75,8 @@ struct runner {
 	uint64_t last_action_t;   /* when the last action's call returned */
 	char last_action[64];
 	struct node_rt n[SCENARIO_MAX_NODES];
+	struct conn_rt c[SCENARIO_MAX_CONNS];
+	char who[48];             /* runner_who()'s answer */
 	struct diag_set sets[SCENARIO_MAX_NODES];
 };
 
@@ -82,6 +92,15 @@ uint64_t runner_scaled(const struct runner *r, uint64_t ns);
 
 /* runner_tolerance() - max(4 ms, 12.5 % of @ns), widened by --slow */
 uint64_t runner_tolerance(const struct runner *r, uint64_t ns);
+
+/* runner_who() - what @st is about: "client", or "client c1" for a named
+ * connection (valid until the next call) */
+const char *runner_who(struct runner *r, const struct step *st);
+
+/* runner_conn_match() - @s (a socket of @st's node) is @st's connection,
+ * or any socket on @st's port when it names none */
+int runner_conn_match(const struct runner *r, const struct step *st,
+		      const struct diag_sock *s);
 
 /* runner_pump() - bring the timeline up to date (packets, drops, states) */
 void runner_pump(struct runner *r);

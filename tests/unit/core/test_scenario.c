@@ -378,6 +378,138 @@ static void test_bad(void **state)
 	}
 }
 
+/* Named connections: "as NAME" on connect and accept; the name then leads
+ * actions and stands for a node in expectations and packet ends. */
+static void test_named_conns(void **state)
+{
+	struct scenario *sc = parse_ok(
+		"scenario n\n"
+		"title \"T\"\n"
+		"server listen 80\n"
+		"client connect server 80 as a\n"
+		"client connect 80 count 3 as b\n"
+		"client connect server 80 as c count 2\n"
+		"server accept within 20ms as sa\n"
+		"server accept as sb\n"
+		"a send 100\n"
+		"sa recv within 5ms\n"
+		"a keepalive idle 1s intvl 1s count 2\n"
+		"a close\n"
+		"expect sa eof\n"
+		"expect a state FIN_WAIT2 within 5ms\n"
+		"expect b error ECONNREFUSED\n"
+		"expect packets a>server flags FIN,ACK count==1\n"
+		"expect packets client>sb count>=0\n"
+		"expect client state ESTABLISHED port 80\n");
+	const struct step *s;
+
+	(void)state;
+	assert_int_equal(sc->nconns, 5);
+	assert_string_equal(sc->conns[0].name, "a");
+	assert_int_equal(sc->conns[0].node, 0);
+	assert_int_equal(sc->conns[0].loc.line, 4);
+	assert_int_equal(sc->conns[0].loc.col, 29);
+	assert_string_equal(sc->conns[3].name, "sa");
+	assert_int_equal(sc->conns[3].node, 1);
+	s = sc->steps;
+	assert_int_equal(s[0].conn, -1);
+	assert_int_equal(s[1].conn, 0);
+	assert_int_equal(s[1].peer, 1);
+	assert_int_equal(s[1].port, 80);
+	assert_int_equal(s[2].conn, 1);
+	assert_int_equal(s[2].count, 3);
+	assert_int_equal(s[3].conn, 2);
+	assert_int_equal(s[3].count, 2);
+	assert_int_equal(s[4].kind, STEP_ACCEPT);
+	assert_int_equal(s[4].conn, 3);
+	assert_int_equal(s[4].within_ns, 20000000);
+	assert_int_equal(s[5].conn, 4);
+	assert_int_equal(s[6].kind, STEP_SEND);
+	assert_int_equal(s[6].node, 0);
+	assert_int_equal(s[6].conn, 0);
+	assert_int_equal(s[6].bytes, 100);
+	assert_int_equal(s[7].kind, STEP_RECV);
+	assert_int_equal(s[7].node, 1);
+	assert_int_equal(s[7].conn, 3);
+	assert_int_equal(s[8].kind, STEP_KEEPALIVE);
+	assert_int_equal(s[8].conn, 0);
+	assert_int_equal(s[9].kind, STEP_CLOSE);
+	assert_int_equal(s[10].kind, STEP_EXPECT_EOF);
+	assert_int_equal(s[10].node, 1);
+	assert_int_equal(s[10].conn, 3);
+	assert_int_equal(s[11].kind, STEP_EXPECT_STATE);
+	assert_int_equal(s[11].conn, 0);
+	assert_int_equal(s[12].kind, STEP_EXPECT_ERROR);
+	assert_int_equal(s[12].conn, 1);
+	assert_int_equal(s[13].kind, STEP_EXPECT_PACKETS);
+	assert_int_equal(s[13].node, 0);
+	assert_int_equal(s[13].peer, 1);
+	assert_int_equal(s[13].conn, 0);
+	assert_int_equal(s[14].node, 0);
+	assert_int_equal(s[14].peer, 1);
+	assert_int_equal(s[14].conn, 4);
+	assert_int_equal(s[15].conn, -1);
+	assert_int_equal(s[15].port, 80);
+	scenario_free(sc);
+}
+
+static const struct {
+	const char *text, *msg;
+} conn_bad_cases[] = {
+	{ "scenario a\ntitle \"t\"\nclient connect 80 as Bad\n",
+	  "t.tcp:3:22: bad connection name 'Bad'" },
+	{ "scenario a\ntitle \"t\"\nclient connect 80 as server\n",
+	  "t.tcp:3:22: 'server' is a node or a keyword" },
+	{ "scenario a\ntitle \"t\"\nclient connect 80 as expect\n",
+	  "t.tcp:3:22: 'expect' is a node or a keyword" },
+	{ "scenario a\ntitle \"t\"\nclient connect 80 as c1\nclient connect 81 as c1\n",
+	  "t.tcp:4:22: connection 'c1' named twice (first on line 3)" },
+	{ "scenario a\ntitle \"t\"\nserver accept as\n",
+	  "t.tcp:3:15: unexpected 'as': NODE accept [within D] [as NAME]" },
+	{ "scenario a\ntitle \"t\"\nclient connect 80 as c1\nc1 listen 81\n",
+	  "t.tcp:4:4: 'c1' is a connection: it can send, recv, shutdown, close, "
+	  "abort or keepalive ('listen' is for its node, client)" },
+	{ "scenario a\ntitle \"t\"\nclient connect 80 as c1\nc1 close listener\n",
+	  "t.tcp:4:10: a connection has no listener" },
+	{ "scenario a\ntitle \"t\"\nclient connect 80 as c1\nc2 send 1\n",
+	  "t.tcp:4:1: unknown directive, node or connection 'c2' (connections "
+	  "named so far: c1)" },
+	{ "scenario a\ntitle \"t\"\nc1 send 1\nclient connect 80 as c1\n",
+	  "t.tcp:3:1: unknown directive 'c1'" },
+	{ "scenario a\ntitle \"t\"\nclient connect 80 as c1\n"
+	  "expect c1 counter TcpExtListenDrops >= 1\n",
+	  "t.tcp:4:8: 'c1' is a connection: counters belong to a node "
+	  "(expect client counter ...)" },
+	{ "scenario a\ntitle \"t\"\nclient connect 80 as c1\nexpect c2 state LISTEN\n",
+	  "t.tcp:4:8: unknown node 'c2'" },
+	{ "scenario a\ntitle \"t\"\nclient connect 80 as c1\n"
+	  "expect packets c1>client count>=1\n",
+	  "t.tcp:4:16: 'c1>client': two different nodes" },
+};
+
+static void test_named_conns_bad(void **state)
+{
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(conn_bad_cases) / sizeof(conn_bad_cases[0]); i++) {
+		struct err e = { 0 };
+		struct scenario *sc = NULL;
+		int r = scenario_parse("t.tcp", conn_bad_cases[i].text,
+				       strlen(conn_bad_cases[i].text), &sc, &e);
+
+		if (r == 0)
+			fail_msg("case %zu parsed but should fail: %s", i,
+				 conn_bad_cases[i].text);
+		assert_null(sc);
+		assert_int_equal(e.exit_class, ERR_EXIT_USAGE);
+		if (strncmp(e.msg, conn_bad_cases[i].msg,
+			    strlen(conn_bad_cases[i].msg)))
+			fail_msg("case %zu:\n  want: %s\n  got:  %s", i,
+				 conn_bad_cases[i].msg, e.msg);
+	}
+}
+
 /* Every shipped scenario parses. */
 static void test_shipped(void **state)
 {
@@ -490,6 +622,8 @@ int main(void)
 		cmocka_unit_test(test_full),
 		cmocka_unit_test(test_catalogue_syntax),
 		cmocka_unit_test(test_bad),
+		cmocka_unit_test(test_named_conns),
+		cmocka_unit_test(test_named_conns_bad),
 		cmocka_unit_test(test_shipped),
 		cmocka_unit_test(test_load_missing),
 		cmocka_unit_test(test_load_files),
