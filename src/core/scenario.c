@@ -70,6 +70,7 @@ static const char *const step_names[] = {
 	[STEP_EXPECT_COUNTER] = "expect counter", [STEP_CRASH] = "crash",
 	[STEP_RELEASE] = "firewall release",
 	[STEP_EXPECT_PACKETS] = "expect packets", [STEP_EXPECT_DROPS] = "expect drops",
+	[STEP_SOCKOPT] = "sockopt",
 };
 
 const char *step_kind_name(enum step_kind k)
@@ -1054,6 +1055,54 @@ static int parse_expect(struct parser *p)
 }
 
 /*
+ * parse_opts() - "OPT=VALUE[,OPT=VALUE...]" in @t into @st's options, each
+ * name and value checked against the option table (sockopt.h); an error
+ * points at the option it is about.
+ */
+static int parse_opts(struct parser *p, const struct tok *t, struct step *st)
+{
+	char buf[256], names[256], why[64], *save = NULL, *item;
+
+	if (t->quoted || strlen(t->s) >= sizeof(buf))
+		return perr(p, t, "expected OPT=VALUE[,OPT=VALUE...], got '%s'",
+			    t->s);
+	snprintf(buf, sizeof(buf), "%s", t->s);
+	for (item = strtok_r(buf, ",", &save); item;
+	     item = strtok_r(NULL, ",", &save)) {
+		const struct sockopt_def *d;
+		struct tok sub = *t;
+		char *eq = strchr(item, '=');
+		int k;
+
+		sub.col += (int)(item - buf);
+		sub.s = item;
+		if (!eq || eq == item || !eq[1])
+			return perr(p, &sub, "expected OPT=VALUE, got '%s'", item);
+		*eq = '\0';
+		d = sockopt_find(item);
+		if (!d)
+			return perr(p, &sub, "unknown socket option '%s' (%s)", item,
+				    sockopt_names(names, sizeof(names)));
+		for (k = 0; k < st->nopts; k++)
+			if (st->opts[k].id == d->id)
+				return perr(p, &sub, "option '%s' given twice", item);
+		if (st->nopts == STEP_MAX_OPTS)
+			return perr(p, &sub, "at most %d options", STEP_MAX_OPTS);
+		st->opts[st->nopts].id = (uint16_t)d->id;
+		if (sockopt_parse_value(d, eq + 1, &st->opts[st->nopts].value,
+					why, sizeof(why))) {
+			sub.col += (int)(eq + 1 - item);
+			return perr(p, &sub, "bad value '%s' for %s (%s): expected %s",
+				    eq + 1, item, d->c_name, why);
+		}
+		st->nopts++;
+	}
+	if (!st->nopts)
+		return perr(p, t, "expected OPT=VALUE[,OPT=VALUE...]");
+	return 0;
+}
+
+/*
  * The actions of a node ("NODE VERB ...").  Each row: the verb, the step it
  * makes, the number of words the line takes (node and verb included; min 0
  * when the handler checks, max -1 for no limit), the usage, and the handler
@@ -1067,7 +1116,7 @@ struct action {
 	int (*parse)(struct parser *p, struct step *st, const struct action *a);
 };
 
-/* "NODE listen PORT [backlog N]" */
+/* "NODE listen PORT [backlog N] [with OPT=VALUE,...]" */
 static int act_listen(struct parser *p, struct step *st, const struct action *a)
 {
 	const struct tok *v = NULL;
@@ -1082,43 +1131,86 @@ static int act_listen(struct parser *p, struct step *st, const struct action *a)
 		return -EINVAL;
 	if (r)
 		st->backlog = (int)n;
+	r = opt_word(p, &i, "with", "options such as rcvbuf=4096", &v);
+	if (r < 0 || (r && parse_opts(p, v, st)))
+		return -EINVAL;
 	return trailing(p, i, a->usage);
 }
 
 static int connect_words(struct parser *p, struct step *st,
-			 const struct action *a, int *named, struct tok *name);
+			 const struct action *a);
 
-/* "NODE connect [PEER] PORT [count N] [as NAME]" */
+/*
+ * connect_tail() - one "WORD VALUE" pair that may close a connect line
+ * (count N, from PORT, with OPTS, as NAME), each at most once: 1 when it
+ * was taken off the line, 0 when the line ends otherwise, -errno
+ */
+static int connect_tail(struct parser *p, struct step *st, unsigned *seen,
+			struct tok *name)
+{
+	static const char *const words[] = { "count", "from", "with", "as" };
+	const struct tok *v = &p->toks[p->ntok - 1];
+	unsigned long n;
+	unsigned w;
+
+	if (p->ntok < 5)
+		return 0;
+	for (w = 0; w < ARRAY_SIZE(words); w++)
+		if (!(*seen & (1u << w)) && !strcmp(p->toks[p->ntok - 2].s, words[w]))
+			break;
+	if (w == ARRAY_SIZE(words))
+		return 0;
+	*seen |= 1u << w;
+	switch (w) {
+	case 0:
+		if (parse_uint(p, v, 1, 4096, "connection count", &n))
+			return -EINVAL;
+		st->count = (uint32_t)n;
+		break;
+	case 1:
+		if (parse_port(p, v, &st->from_port))
+			return -EINVAL;
+		break;
+	case 2:
+		if (parse_opts(p, v, st))
+			return -EINVAL;
+		break;
+	default:
+		return take_as(p, 5, name);
+	}
+	free(p->toks[p->ntok - 1].s);
+	free(p->toks[p->ntok - 2].s);
+	p->ntok -= 2;
+	return 1;
+}
+
+/*
+ * "NODE connect [PEER] PORT [count N] [from PORT] [with OPT=VALUE,...]
+ * [as NAME]": the optional pairs close the line, in any order
+ */
 static int act_connect(struct parser *p, struct step *st, const struct action *a)
 {
-	struct tok name;
-	int named = take_as(p, 5, &name), r;
+	struct tok name = { 0 };
+	unsigned seen = 0;
+	int r;
 
-	r = connect_words(p, st, a, &named, &name);
-	if (!r && named)
+	while ((r = connect_tail(p, st, &seen, &name)) > 0)
+		;
+	if (!r)
+		r = connect_words(p, st, a);
+	if (!r && st->from_port && st->count > 1)
+		r = perr(p, &p->toks[1], "'from' binds one connection's port: "
+			 "not with 'count'");
+	if (!r && name.s)
 		r = conn_define(p, &name, st->node, st);
-	if (named)
-		free(name.s);
+	free(name.s);
 	return r;
 }
 
-/* act_connect() but the name: count, peer and port */
+/* act_connect() but the closing pairs: peer and port */
 static int connect_words(struct parser *p, struct step *st,
-			 const struct action *a, int *named, struct tok *name)
+			 const struct action *a)
 {
-	if (p->ntok >= 5 && !strcmp(p->toks[p->ntok - 2].s, "count")) {
-		unsigned long v;
-
-		if (parse_uint(p, &p->toks[p->ntok - 1], 1, 4096,
-			       "connection count", &v))
-			return -EINVAL;
-		st->count = (uint32_t)v;
-		free(p->toks[p->ntok - 1].s);
-		free(p->toks[p->ntok - 2].s);
-		p->ntok -= 2;
-		if (!*named) /* "count N as NAME" or "as NAME count N" */
-			*named = take_as(p, 5, name);
-	}
 	if (need_args(p, 3, 4, a->usage))
 		return -EINVAL;
 	if (p->ntok == 4) {
@@ -1136,6 +1228,13 @@ static int connect_words(struct parser *p, struct step *st,
 		st->peer = 1 - st->node;
 	}
 	return parse_port(p, &p->toks[p->ntok - 1], &st->port);
+}
+
+/* "NODE sockopt OPT=VALUE[,OPT=VALUE...]": on the node's connection now */
+static int act_sockopt(struct parser *p, struct step *st, const struct action *a)
+{
+	(void)a;
+	return parse_opts(p, &p->toks[2], st);
 }
 
 /* "NODE keepalive idle D intvl D count N" */
@@ -1217,9 +1316,13 @@ static int act_close(struct parser *p, struct step *st, const struct action *a)
 }
 
 static const struct action actions[] = {
-	{ "listen", STEP_LISTEN, 3, -1, "NODE listen PORT [backlog N]", act_listen },
+	{ "listen", STEP_LISTEN, 3, -1,
+	  "NODE listen PORT [backlog N] [with OPT=VALUE,...]", act_listen },
 	{ "connect", STEP_CONNECT, 0, 0,
-	  "NODE connect [PEER] PORT [count N] [as NAME]", act_connect },
+	  "NODE connect [PEER] PORT [count N] [from PORT] [with OPT=VALUE,...] "
+	  "[as NAME]", act_connect },
+	{ "sockopt", STEP_SOCKOPT, 3, 3, "NODE sockopt OPT=VALUE[,OPT=VALUE...]",
+	  act_sockopt },
 	{ "keepalive", STEP_KEEPALIVE, 8, 8,
 	  "NODE keepalive idle D intvl D count N (whole seconds)", act_keepalive },
 	{ "send", STEP_SEND, 3, 3, "NODE send BYTES", act_send },
@@ -1251,7 +1354,7 @@ static int parse_node_action(struct parser *p, int node)
 	if (!a)
 		return perr(p, &p->toks[1],
 			    "unknown action '%s' (listen, connect, accept, send, recv, "
-			    "shutdown, close, abort, exit, crash, keepalive)",
+			    "shutdown, close, abort, exit, crash, keepalive, sockopt)",
 			    p->toks[1].s);
 	st = new_step(p, a->kind, &p->toks[1], node);
 	if (!st)
@@ -1443,7 +1546,7 @@ static const struct directive *directive_find(const char *name)
 
 /* What a named connection can do: the verbs on one socket */
 static const char *const conn_verbs[] = {
-	"send", "recv", "shutdown", "close", "abort", "keepalive",
+	"send", "recv", "shutdown", "close", "abort", "keepalive", "sockopt",
 };
 
 /* "CONN VERB ...": an action on one named connection of its node */
@@ -1459,7 +1562,7 @@ static int parse_conn_action(struct parser *p, int conn)
 			ok = 1;
 	if (p->ntok >= 2 && !ok)
 		return perr(p, &p->toks[1], "'%s' is a connection: it can send, "
-			    "recv, shutdown, close, abort or keepalive ('%s' is "
+			    "recv, shutdown, close, abort, keepalive or sockopt ('%s' is "
 			    "for its node, %s)", c->name, p->toks[1].s,
 			    p->sc->nodes[c->node]);
 	r = parse_node_action(p, c->node);

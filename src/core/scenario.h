@@ -20,6 +20,7 @@
 
 #include "err.h"
 #include "rule.h"
+#include "sockopt.h"
 
 #define SCENARIO_MAX_NODES 4
 #define SCENARIO_MAX_CONNS 15 /* named connections ("... as NAME") */
@@ -48,11 +49,13 @@ enum step_kind {
 	STEP_RELEASE,      /* firewall NODE release: let held packets go */
 	STEP_EXPECT_PACKETS, /* expect packets A>B [flags F] count OP N [within D] */
 	STEP_EXPECT_DROPS,   /* expect drops NODE count OP N [within D] */
+	STEP_SOCKOPT,        /* node sockopt OPT=VALUE[,...] on its connection */
 };
 
 enum step_cmp { CMP_EQ, CMP_NE, CMP_LT, CMP_LE, CMP_GT, CMP_GE };
 
 #define STEP_MAX_TIMES 16
+#define STEP_MAX_OPTS 6
 
 struct step {
 	enum step_kind kind;
@@ -84,6 +87,10 @@ struct step {
 	enum step_cmp cmp;
 	int64_t value;
 	uint32_t count;      /* CONNECT: how many connections (default 1) */
+	uint16_t from_port;  /* CONNECT: "from PORT", bound before connect() */
+	struct sockopt_set opts[STEP_MAX_OPTS]; /* LISTEN, CONNECT ("with
+				OPT=VALUE,..."), SOCKOPT: socket options */
+	int nopts;
 	uint32_t ka_idle, ka_intvl, ka_count; /* KEEPALIVE: seconds, probes */
 	struct rule rule;    /* FIREWALL */
 };

@@ -22,6 +22,7 @@ static const char *const op_names[] = {
 	[EP_CLOSE] = "close",	    [EP_CLOSE_LISTENER] = "close listener",
 	[EP_ABORT] = "abort",	    [EP_EXIT] = "exit",
 	[EP_KEEPALIVE] = "keepalive", [EP_SOCKERR] = "socket error",
+	[EP_SOCKOPT] = "setsockopt",
 };
 
 const char *endpoint_op_name(uint32_t op)
@@ -90,11 +91,42 @@ static void sockaddr_fill(const struct ep_msg *m, struct sockaddr_storage *ss,
 	}
 }
 
+/* setsockopt() each of @m's options on @fd; 0 or the first errno */
+static int set_opts(int fd, const struct ep_msg *m)
+{
+	unsigned i;
+
+	for (i = 0; i < m->nopts && i < ARRAY_SIZE(m->opts); i++) {
+		unsigned char buf[16];
+		int level, name;
+		socklen_t len = sockopt_encode(&m->opts[i], &level, &name, buf);
+
+		if (!len)
+			return EINVAL;
+		if (setsockopt(fd, level, name, buf, len) < 0)
+			return errno;
+	}
+	return 0;
+}
+
+/* A fixed local port before connect(): the wildcard address, @port */
+static int bind_local(int fd, const struct ep_msg *m)
+{
+	struct ep_msg any = { .family = m->family, .port = m->bind_port };
+	struct sockaddr_storage ss;
+	socklen_t sl;
+	int one = 1;
+
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	sockaddr_fill(&any, &ss, &sl);
+	return bind(fd, (struct sockaddr *)&ss, sl) < 0 ? errno : 0;
+}
+
 static int do_listen(struct ep_state *s, struct ep_msg *m)
 {
 	struct sockaddr_storage ss;
 	socklen_t sl;
-	int one = 1, fd;
+	int one = 1, fd, r;
 
 	if (s->lfd >= 0)
 		return EBUSY;
@@ -105,10 +137,11 @@ static int do_listen(struct ep_state *s, struct ep_msg *m)
 	if (m->family == AF_INET6)
 		setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one));
 	sockaddr_fill(m, &ss, &sl); /* addr all zero: the wildcard */
-	if (bind(fd, (struct sockaddr *)&ss, sl) < 0 ||
-	    listen(fd, (int)m->arg) < 0) {
-		int r = errno;
-
+	r = set_opts(fd, m);
+	if (!r && (bind(fd, (struct sockaddr *)&ss, sl) < 0 ||
+		   listen(fd, (int)m->arg) < 0))
+		r = errno;
+	if (r) {
 		close(fd);
 		return r;
 	}
@@ -154,6 +187,13 @@ static int do_connect(struct ep_state *s, struct ep_msg *m)
 	fd = socket(m->family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (fd < 0)
 		return errno;
+	r = set_opts(fd, m);
+	if (!r && m->bind_port)
+		r = bind_local(fd, m);
+	if (r) {
+		close(fd);
+		return r;
+	}
 	r = connect(fd, (struct sockaddr *)&ss, sl);
 	m->t_ns = util_now_ns();
 	if (r < 0 && errno != EINPROGRESS) {
@@ -321,6 +361,9 @@ static void handle_cmd(struct ep_state *s, struct ep_msg *m)
 			m->err = errno;
 		break;
 	}
+	case EP_SOCKOPT:
+		m->err = c->fd < 0 ? ENOTCONN : set_opts(c->fd, m);
+		break;
 	case EP_CLOSE_LISTENER:
 		if (s->lfd < 0) {
 			m->err = EINVAL;

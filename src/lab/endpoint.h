@@ -27,6 +27,7 @@
 #include <sys/types.h>
 
 #include "err.h"
+#include "sockopt.h"
 
 enum ep_op {
 	EP_LISTEN = 1,
@@ -41,6 +42,7 @@ enum ep_op {
 	EP_EXIT,
 	EP_KEEPALIVE,   /* arg: idle s, value: intvl s << 32 | count */
 	EP_SOCKERR,     /* event only: the connection reported an error */
+	EP_SOCKOPT,     /* set opts[] on the slot's connection */
 };
 
 #define EP_CONNS 16    /* connection slots: 0 the node's own, 1.. named */
@@ -59,6 +61,10 @@ struct ep_msg {
 	uint32_t arg;        /* LISTEN backlog, SEND bytes, CONNECT count */
 	uint32_t conn;       /* the connection slot a command or event is
 				about (ACCEPT: where the new socket goes) */
+	uint16_t bind_port;  /* CONNECT: the local port to bind first, 0 none */
+	uint16_t nopts;
+	struct sockopt_set opts[6]; /* LISTEN, CONNECT (before bind/connect),
+				       SOCKOPT: setsockopt() these */
 	int64_t value;       /* reply: bytes sent or read */
 	uint64_t timeout_ns; /* ACCEPT/RECV: how long to wait */
 	uint64_t t_ns;       /* reply: when the call returned */

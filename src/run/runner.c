@@ -344,13 +344,15 @@ void runner_print_tables(struct runner *r, int mark_node,
 static int do_action(struct runner *r, const struct step *st, struct err *e)
 {
 	struct ep_msg req = { 0 }, rep = { 0 };
-	int fd, rc, node = st->node;
-	char what[96], peer[64];
+	int fd, rc, i, node = st->node;
+	char what[192], peer[64];
 
 	fd = lab_endpoint(r->lab, node, e);
 	if (fd < 0)
 		return fd;
 	req.conn = st->conn >= 0 ? (uint32_t)st->conn + 1 : 0;
+	req.nopts = (uint16_t)st->nopts;
+	memcpy(req.opts, st->opts, sizeof(req.opts));
 	switch (st->kind) {
 	case STEP_LISTEN:
 		req.op = EP_LISTEN;
@@ -359,6 +361,10 @@ static int do_action(struct runner *r, const struct step *st, struct err *e)
 		req.arg = (uint32_t)st->backlog;
 		snprintf(what, sizeof(what), "listen :%u (backlog %d)", st->port,
 			 st->backlog);
+		break;
+	case STEP_SOCKOPT:
+		req.op = EP_SOCKOPT;
+		snprintf(what, sizeof(what), "setsockopt");
 		break;
 	case STEP_CONNECT:
 		req.op = EP_CONNECT;
@@ -376,6 +382,10 @@ static int do_action(struct runner *r, const struct step *st, struct err *e)
 		if (st->count > 1)
 			snprintf(what + strlen(what), sizeof(what) - strlen(what),
 				 " x %u", st->count);
+		req.bind_port = st->from_port;
+		if (st->from_port)
+			snprintf(what + strlen(what), sizeof(what) - strlen(what),
+				 " from port %u", st->from_port);
 		break;
 	case STEP_ACCEPT:
 		req.op = EP_ACCEPT;
@@ -474,6 +484,13 @@ static int do_action(struct runner *r, const struct step *st, struct err *e)
 	if (st->conn >= 0)
 		snprintf(what + strlen(what), sizeof(what) - strlen(what),
 			 " [%s]", r->sc->conns[st->conn].name);
+	for (i = 0; i < st->nopts; i++) {
+		char o[48];
+
+		snprintf(what + strlen(what), sizeof(what) - strlen(what),
+			 "%s%s", i ? "," : " with ",
+			 sockopt_format(&st->opts[i], o, sizeof(o)));
+	}
 	switch (st->kind) {
 	case STEP_CONNECT:
 		runner_say(r, node, "%s: %s (local port %u)", what,

@@ -468,7 +468,7 @@ static const struct {
 	  "t.tcp:3:15: unexpected 'as': NODE accept [within D] [as NAME]" },
 	{ "scenario a\ntitle \"t\"\nclient connect 80 as c1\nc1 listen 81\n",
 	  "t.tcp:4:4: 'c1' is a connection: it can send, recv, shutdown, close, "
-	  "abort or keepalive ('listen' is for its node, client)" },
+	  "abort, keepalive or sockopt ('listen' is for its node, client)" },
 	{ "scenario a\ntitle \"t\"\nclient connect 80 as c1\nc1 close listener\n",
 	  "t.tcp:4:10: a connection has no listener" },
 	{ "scenario a\ntitle \"t\"\nclient connect 80 as c1\nc2 send 1\n",
@@ -507,6 +507,104 @@ static void test_named_conns_bad(void **state)
 			    strlen(conn_bad_cases[i].msg)))
 			fail_msg("case %zu:\n  want: %s\n  got:  %s", i,
 				 conn_bad_cases[i].msg, e.msg);
+	}
+}
+
+/* Socket options: "with" on listen and connect, "sockopt" as a step, and a
+ * fixed local port with "from". */
+static void test_sockopts(void **state)
+{
+	struct scenario *sc = parse_ok(
+		"scenario o\n"
+		"title \"T\"\n"
+		"server listen 80 backlog 4 with rcvbuf=4096,defer-accept=2s\n"
+		"client connect server 80 from 6000 with user-timeout=1500ms,nodelay=on as c\n"
+		"client connect 80 with linger=3s count 2\n"
+		"c sockopt sndbuf=8192,quickack=off\n"
+		"client sockopt maxseg=536,fastopen-connect=on\n");
+	const struct step *s;
+
+	(void)state;
+	s = sc->steps;
+	assert_int_equal(s[0].backlog, 4);
+	assert_int_equal(s[0].nopts, 2);
+	assert_int_equal(s[0].opts[0].id, SOCKOPT_RCVBUF);
+	assert_int_equal(s[0].opts[0].value, 4096);
+	assert_int_equal(s[0].opts[1].id, SOCKOPT_DEFER_ACCEPT);
+	assert_int_equal(s[0].opts[1].value, 2);
+	assert_int_equal(s[1].from_port, 6000);
+	assert_int_equal(s[1].port, 80);
+	assert_int_equal(s[1].conn, 0);
+	assert_int_equal(s[1].nopts, 2);
+	assert_int_equal(s[1].opts[0].id, SOCKOPT_USER_TIMEOUT);
+	assert_int_equal(s[1].opts[0].value, 1500);
+	assert_int_equal(s[1].opts[1].id, SOCKOPT_NODELAY);
+	assert_int_equal(s[1].opts[1].value, 1);
+	assert_int_equal(s[2].count, 2);
+	assert_int_equal(s[2].opts[0].id, SOCKOPT_LINGER);
+	assert_int_equal(s[2].opts[0].value, 3);
+	assert_int_equal(s[3].kind, STEP_SOCKOPT);
+	assert_int_equal(s[3].conn, 0);
+	assert_int_equal(s[3].opts[0].id, SOCKOPT_SNDBUF);
+	assert_int_equal(s[3].opts[1].id, SOCKOPT_QUICKACK);
+	assert_int_equal(s[3].opts[1].value, 0);
+	assert_int_equal(s[4].kind, STEP_SOCKOPT);
+	assert_int_equal(s[4].conn, -1);
+	assert_int_equal(s[4].opts[0].value, 536);
+	scenario_free(sc);
+}
+
+static const struct {
+	const char *text, *msg;
+} opt_bad_cases[] = {
+	{ "scenario a\ntitle \"t\"\nclient connect 80 with bogus=1\n",
+	  "t.tcp:3:24: unknown socket option 'bogus' (user-timeout, rcvbuf," },
+	{ "scenario a\ntitle \"t\"\nclient connect 80 with rcvbuf=1,nodelay=maybe\n",
+	  "t.tcp:3:41: bad value 'maybe' for nodelay (TCP_NODELAY): expected on or off" },
+	{ "scenario a\ntitle \"t\"\nclient connect 80 with user-timeout=1.5ms\n",
+	  "t.tcp:3:37: bad value '1.5ms' for user-timeout (TCP_USER_TIMEOUT): "
+	  "expected whole milliseconds" },
+	{ "scenario a\ntitle \"t\"\nserver listen 80 with defer-accept=1500ms\n",
+	  "t.tcp:3:36: bad value '1500ms' for defer-accept (TCP_DEFER_ACCEPT): "
+	  "expected whole seconds" },
+	{ "scenario a\ntitle \"t\"\nserver listen 80 with rcvbuf=0\n",
+	  "t.tcp:3:30: bad value '0' for rcvbuf (SO_RCVBUF): expected 1..67108864 bytes" },
+	{ "scenario a\ntitle \"t\"\nserver listen 80 with rcvbuf\n",
+	  "t.tcp:3:23: expected OPT=VALUE, got 'rcvbuf'" },
+	{ "scenario a\ntitle \"t\"\nserver listen 80 with rcvbuf=1,rcvbuf=2\n",
+	  "t.tcp:3:32: option 'rcvbuf' given twice" },
+	{ "scenario a\ntitle \"t\"\nserver listen 80 with\n",
+	  "t.tcp:3:18: 'with' needs options such as rcvbuf=4096" },
+	{ "scenario a\ntitle \"t\"\nclient connect 80 from 0\n",
+	  "t.tcp:3:24: port 0 is out of range" },
+	{ "scenario a\ntitle \"t\"\nclient connect 80 from 6000 count 2\n",
+	  "t.tcp:3:8: 'from' binds one connection's port: not with 'count'" },
+	{ "scenario a\ntitle \"t\"\nclient sockopt\n",
+	  "t.tcp:3:15: missing argument: NODE sockopt OPT=VALUE[,OPT=VALUE...]" },
+	{ "scenario a\ntitle \"t\"\nclient sockopt nodelay=on x\n",
+	  "t.tcp:3:27: unexpected 'x': NODE sockopt OPT=VALUE[,OPT=VALUE...]" },
+};
+
+static void test_sockopts_bad(void **state)
+{
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(opt_bad_cases) / sizeof(opt_bad_cases[0]); i++) {
+		struct err e = { 0 };
+		struct scenario *sc = NULL;
+		int r = scenario_parse("t.tcp", opt_bad_cases[i].text,
+				       strlen(opt_bad_cases[i].text), &sc, &e);
+
+		if (r == 0)
+			fail_msg("case %zu parsed but should fail: %s", i,
+				 opt_bad_cases[i].text);
+		assert_null(sc);
+		assert_int_equal(e.exit_class, ERR_EXIT_USAGE);
+		if (strncmp(e.msg, opt_bad_cases[i].msg,
+			    strlen(opt_bad_cases[i].msg)))
+			fail_msg("case %zu:\n  want: %s\n  got:  %s", i,
+				 opt_bad_cases[i].msg, e.msg);
 	}
 }
 
@@ -624,6 +722,8 @@ int main(void)
 		cmocka_unit_test(test_bad),
 		cmocka_unit_test(test_named_conns),
 		cmocka_unit_test(test_named_conns_bad),
+		cmocka_unit_test(test_sockopts),
+		cmocka_unit_test(test_sockopts_bad),
 		cmocka_unit_test(test_shipped),
 		cmocka_unit_test(test_load_missing),
 		cmocka_unit_test(test_load_files),
