@@ -7,9 +7,11 @@
  * the wanted family and states, filtered in the kernel) for states, timers
  * and retransmission counts; the endpoint's events for errors; the SNMP
  * counters for counters; the timeline (captures, NFLOG) for packets and
- * drops.  Polls spin for the first milliseconds, so a state is confirmed
- * within microseconds of the call that caused it, then back off for
- * timer-driven behaviour.  Timing windows have a tolerance of max(4 ms,
+ * drops.  A state is first looked for in a spin of two milliseconds, so it
+ * is confirmed within microseconds of the call that caused it; after that,
+ * and in the other expectations, the runner sleeps until something can
+ * have changed (runner_wait: a captured frame, a logged drop, an endpoint
+ * event, a socket timer's expiry, the deadline).  Timing windows have a tolerance of max(4 ms,
  * 12.5 %), widened by --slow.  A failed expectation records its reason,
  * with the scenario's file:line, and prints the sockets as they were.
  */
@@ -133,14 +135,13 @@ int expect_state(struct runner *r, const struct step *st, struct err *e)
 				    st->port ? " on port " : "", st->port,
 				    within);
 		}
-		/* the timeline waits until the state is looked for first */
-		runner_pump_lazy(r);
 		/* spin first (a state shows within microseconds of the call
-		 * that caused it), then back off for timer-driven states */
-		if (now - start > 100 * NS_PER_MS)
-			util_sleep_ns(NS_PER_MS);
-		else if (now - start > 2 * NS_PER_MS)
-			util_sleep_ns(20 * NS_PER_US);
+		 * that caused it), then sleep until something can have
+		 * changed it */
+		if (now - start > 2 * NS_PER_MS)
+			runner_wait(r, deadline + 1);
+		else
+			runner_pump_lazy(r); /* the state is looked for first */
 	}
 	{
 		uint64_t now = util_now_ns();
@@ -220,7 +221,9 @@ int expect_retrans(struct runner *r, const struct step *st, struct err *e)
 			}
 			prev = s->retrans;
 		}
-		util_sleep_ns(250 * NS_PER_US);
+		/* a retransmission is a captured frame, and the socket's
+		 * timer says when the next one is due */
+		runner_wait(r, deadline);
 	}
 	for (i = 0; i < nseen && off < sizeof(line); i++)
 		off += (size_t)snprintf(line + off, sizeof(line) - off, "%s%s",
@@ -300,8 +303,7 @@ int expect_counter(struct runner *r, const struct step *st, struct err *e)
 				    cmp_name(st->cmp), (long long)st->value,
 				    (long long)(v - base));
 		}
-		runner_pump(r);
-		util_sleep_ns(NS_PER_MS);
+		runner_wait(r, deadline + 1);
 	}
 	counters_free(&now);
 	runner_say(r, st->node, "counter %s moved by %lld (%s %lld) confirmed",
@@ -331,10 +333,8 @@ int expect_error(struct runner *r, const struct step *st)
 
 		if (now > deadline)
 			break;
-		runner_pump_lazy(r);
-		runner_take_events(r, st->node,
-			    deadline - now < 5 * NS_PER_MS ? deadline - now
-							    : 5 * NS_PER_MS);
+		/* endpoint events are taken as they come */
+		runner_wait(r, deadline + 1);
 	}
 	util_fmt_duration(st->at_ns ? st->at_ns + tol : st->within_ns, within,
 			  sizeof(within));
@@ -445,7 +445,7 @@ static int expect_packet_times(struct runner *r, const struct step *st)
 		}
 		if (n >= st->ntimes || util_now_ns() > deadline)
 			break;
-		util_sleep_ns(NS_PER_MS);
+		runner_wait(r, deadline + 1);
 	}
 	for (i = 0; i < n && i < STEP_MAX_TIMES && off < sizeof(line); i++)
 		off += (size_t)snprintf(line + off, sizeof(line) - off, "%s%s",
@@ -496,7 +496,7 @@ int expect_count(struct runner *r, const struct step *st)
 		     n > st->value))
 			return runner_fail(r, st, "expected %s %s %lld, saw %d",
 				    what, cmp_name(st->cmp), (long long)st->value, n);
-		util_sleep_ns(NS_PER_MS);
+		runner_wait(r, deadline + 1);
 	}
 	if (st->kind == STEP_EXPECT_DROPS)
 		runner_say(r, st->node, "%d drop%s counted (%s %lld) confirmed", n,

@@ -1,13 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* runner.c - running a scenario in a lab (see runner.h) */
+#define _GNU_SOURCE
 #include "runner.h"
 #include "runner_int.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <poll.h>
 #include <stdarg.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 
 #include "capture.h"
 #include "counters.h"
@@ -112,6 +115,7 @@ static void track_states(struct runner *r)
 					 0, set) < 0)
 			continue;
 		t = util_now_ns();
+		r->tsets_t[i] = t;
 		for (k = 0; k < set->n && next.n < TRACK_MAX; k++) {
 			const struct diag_sock *s = &set->v[k];
 			uint8_t st = s->state == DIAG_NEW_SYN_RECV ? DIAG_SYN_RECV
@@ -177,6 +181,102 @@ void runner_pump_lazy(struct runner *r)
 {
 	if (util_now_ns() - r->last_pump > NS_PER_MS)
 		runner_pump(r);
+}
+
+/*
+ * Waiting.  What sock_diag shows changes only when a packet moves (every
+ * one is captured, or logged when dropped), when an endpoint reports (a
+ * failed connect, a socket error), when the runner acts, or when one of
+ * the sockets' own timers expires (retransmission, keepalive, TIME_WAIT,
+ * FIN_WAIT2: sock_diag tells when).  So between those the runner sleeps in
+ * one poll() on the captures, the drop logs and the endpoints, with the
+ * earliest timer as its timeout.  A change lags the frame that causes it
+ * by a few microseconds (the capture sees a frame before the stack acts on
+ * it), and a timer's effect its expiry by up to a tick: after each wake
+ * the runner keeps looking every RUNNER_NAP_NS for RUNNER_SETTLE_NS.
+ */
+#define RUNNER_SETTLE_NS NS_PER_MS
+#define RUNNER_NAP_NS (50 * NS_PER_US)
+/* the longest sleep, a safety net for anything unforeseen */
+#define RUNNER_WAIT_MAX_NS (250 * NS_PER_MS)
+
+/* the earliest socket timer expiry in the last samples; UINT64_MAX: none */
+static uint64_t next_timer(const struct runner *r)
+{
+	uint64_t best = UINT64_MAX;
+	int i;
+
+	for (i = 0; i < r->plan.nnodes; i++) {
+		const struct diag_set *set = &r->tsets[i];
+		size_t k;
+
+		for (k = 0; k < set->n; k++) {
+			uint64_t t;
+
+			if (!set->v[k].timer)
+				continue;
+			t = r->tsets_t[i] + (uint64_t)set->v[k].expires_ms * NS_PER_MS;
+			if (t < best)
+				best = t;
+		}
+	}
+	return best;
+}
+
+void runner_wait(struct runner *r, uint64_t until)
+{
+	struct pollfd pfd[3 * SCENARIO_MAX_NODES];
+	int node[3 * SCENARIO_MAX_NODES], n = 0, i;
+	uint64_t now = util_now_ns(), t;
+	struct timespec ts;
+
+	if (now >= until)
+		return;
+	if (now - r->last_wake < RUNNER_SETTLE_NS) {
+		t = until - now;
+		util_sleep_ns(t < RUNNER_NAP_NS ? t : RUNNER_NAP_NS);
+		runner_pump_lazy(r);
+		return;
+	}
+	t = next_timer(r);
+	/* due already: the kernel runs it within a tick */
+	if (t <= now + RUNNER_NAP_NS)
+		t = now + NS_PER_MS;
+	if (t > until)
+		t = until;
+	if (t > now + RUNNER_WAIT_MAX_NS)
+		t = now + RUNNER_WAIT_MAX_NS;
+	for (i = 0; i < r->plan.nnodes; i++) {
+		int fd = lab_endpoint_fd(r->lab, i);
+
+		if (r->cap[i] && capture_fd(r->cap[i]) >= 0) {
+			pfd[n].fd = capture_fd(r->cap[i]);
+			node[n++] = -1;
+		}
+		if (r->nfl[i]) {
+			pfd[n].fd = nflog_fd(r->nfl[i]);
+			node[n++] = -1;
+		}
+		if (fd >= 0 && fd != r->ep_hup[i]) {
+			pfd[n].fd = fd;
+			node[n++] = i;
+		}
+	}
+	for (i = 0; i < n; i++)
+		pfd[i].events = POLLIN;
+	ts.tv_sec = (time_t)((t - now) / NS_PER_S);
+	ts.tv_nsec = (long)((t - now) % NS_PER_S);
+	if (ppoll(pfd, (nfds_t)n, &ts, NULL) > 0)
+		for (i = 0; i < n; i++) {
+			if (node[i] < 0 || !pfd[i].revents)
+				continue;
+			/* an endpoint that is gone would wake us forever */
+			if (pfd[i].revents & (POLLHUP | POLLERR))
+				r->ep_hup[node[i]] = pfd[i].fd;
+			runner_take_events(r, node[i], 0);
+		}
+	runner_pump(r);
+	r->last_wake = util_now_ns();
 }
 
 /* On a failure: the SNMP counters that moved on each node, a witness of
@@ -599,6 +699,7 @@ static int run_steps(struct runner *r, struct err *e)
 			continue;
 		}
 		tl_step(r, st, 0);
+		r->last_wake = util_now_ns();
 		switch (st->kind) {
 		case STEP_EXPECT_PACKETS:
 		case STEP_EXPECT_DROPS:
@@ -615,12 +716,8 @@ static int run_steps(struct runner *r, struct err *e)
 
 			runner_say(r, -1, "wait %s",
 			    util_fmt_duration(st->within_ns, d, sizeof(d)));
-			while (util_now_ns() < end) {
-				uint64_t left = end - util_now_ns();
-
-				runner_pump_lazy(r);
-				util_sleep_ns(left < NS_PER_MS ? left : NS_PER_MS);
-			}
+			while (util_now_ns() < end)
+				runner_wait(r, end);
 			rc = 0;
 			break;
 		}
@@ -951,6 +1048,8 @@ static int run_in_lab(const struct scenario *sc, const struct runner_opts *o,
 		if (counters_read(lab_netns_fd(r.lab, i), &r.n[i].base))
 			counters_clear(&r.n[i].base);
 	r.mark_node = -1;
+	for (i = 0; i < SCENARIO_MAX_NODES; i++)
+		r.ep_hup[i] = -1;
 	r.passed = 1;
 	rc = observers_open(&r, e);
 	r.t0 = util_now_ns(); /* time zero: lab and observers ready */

@@ -59,7 +59,10 @@ struct runner {
 	struct nflog *nfl[SCENARIO_MAX_NODES];
 	struct track track[SCENARIO_MAX_NODES];
 	struct diag_set tsets[SCENARIO_MAX_NODES];
+	uint64_t tsets_t[SCENARIO_MAX_NODES]; /* when each was sampled */
 	uint64_t last_pump;
+	uint64_t last_wake;       /* the last step or change: runner_wait() */
+	int ep_hup[SCENARIO_MAX_NODES]; /* endpoint fd seen hung up, or -1 */
 	char pcap[SCENARIO_MAX_NODES][512];
 	char last_said[256];      /* the last step line printed */
 	int mark_node;            /* the socket that confirmed the last */
@@ -107,6 +110,15 @@ void runner_pump(struct runner *r);
 
 /* runner_pump_lazy() - runner_pump() at most once a millisecond */
 void runner_pump_lazy(struct runner *r);
+
+/*
+ * runner_wait() - wait for something that can have changed what the
+ * kernel shows, then bring the timeline up to date.  For RUNNER_SETTLE_NS
+ * after a step or a change it only naps (effects lag their cause by
+ * microseconds); then it sleeps until a frame is captured, a drop logged,
+ * an endpoint event arrives, a socket's timer expires, or @until.
+ */
+void runner_wait(struct runner *r, uint64_t until);
 
 /* runner_print_tables() - the sockets of every node, one marked */
 void runner_print_tables(struct runner *r, int mark_node,
