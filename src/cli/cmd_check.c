@@ -43,7 +43,8 @@ static void check_usage(FILE *f)
 		"  -f, --family 4|6|both     address families (default both)\n"
 		"  -F, --firewall BACKEND    firewall backend: %s, or all (default nftables)\n"
 		"  -s, --slow FACTOR         widen every deadline by FACTOR (>= 1)\n"
-		"  -j, --jobs N              runs at once, 1 to %d (default: CPUs)\n"
+		"  -j, --jobs N              runs at once, 1 to %d (default: one per run\n"
+		"                            that waits on timers, plus 2 per CPU)\n"
 		"  -c, --captures DIR        save pcaps under DIR/RUN-ID (default: none)\n"
 		"      --junit FILE          the results as JUnit XML too\n"
 		"      --json FILE           the results as JSON too\n"
@@ -67,11 +68,7 @@ void cli_batch_args_init(struct cli_batch_args *a, const char *capdir)
 	a->families[0] = 4;
 	a->families[1] = 6;
 	a->nfam = 2;
-	a->jobs = (int)sysconf(_SC_NPROCESSORS_ONLN);
-	if (a->jobs < 1)
-		a->jobs = 1;
-	if (a->jobs > BATCH_MAX_JOBS)
-		a->jobs = BATCH_MAX_JOBS;
+	a->jobs = 0; /* batch_auto_jobs(): as the runs' timers call for */
 	a->capdir = capdir;
 }
 

@@ -7,12 +7,17 @@
  * under one mutex until none is left.  A job owns its results and a
  * memstream for its text; once every worker is joined, the text is copied
  * out and the runs are moved into the caller's results, job by job.
+ * Workers take jobs in the order of an index sorted by estimated length,
+ * longest first; the results stay in layout order.
  */
+#define _GNU_SOURCE
 #include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <unistd.h>
 
 #include "batch.h"
 #include "keeper.h"
@@ -28,10 +33,23 @@ struct job {
 	char *text;          /* what the run printed */
 	size_t textlen;
 	int status;          /* exit status of a run that could not run */
+	uint64_t est_ns;     /* how long it waits on timers (estimate) */
 };
+
+/* A run that waits this long on timers gets a thread of its own */
+#define BATCH_LONG_NS NS_PER_S
+
+/* What one run holds open at most: its lab's namespaces and netlink
+ * sockets, endpoints, firewall, captures, drop logs, pcap files, text */
+#define BATCH_FDS_PER_RUN 32
+
+/* Memory one run may need: two namespaces with their links, tables and
+ * sockets, the endpoint threads, capture buffers (generous) */
+#define BATCH_MEM_PER_RUN (64ULL << 20)
 
 struct pool {
 	struct job *jobs;
+	int *order;          /* job indexes, longest first */
 	int njobs, next;
 	pthread_mutex_t lock;
 	const struct runner_opts *base;
@@ -73,12 +91,99 @@ static void *pool_worker(void *p)
 		struct job *j;
 
 		pthread_mutex_lock(&pl->lock);
-		j = pl->next < pl->njobs ? &pl->jobs[pl->next++] : NULL;
+		j = pl->next < pl->njobs ? &pl->jobs[pl->order[pl->next++]]
+					 : NULL;
 		pthread_mutex_unlock(&pl->lock);
 		if (!j)
 			return NULL;
 		job_run(j, pl->base);
 	}
+}
+
+uint64_t batch_estimate_ns(const struct scenario *sc, int long_steps)
+{
+	uint64_t waits = 0, timed = 0;
+	size_t k;
+
+	for (k = 0; k < sc->nsteps; k++) {
+		const struct step *st = &sc->steps[k];
+		uint64_t t = 0;
+
+		if (st->long_only && !long_steps)
+			continue;
+		switch (st->kind) {
+		case STEP_WAIT:
+			waits += st->within_ns;
+			break;
+		case STEP_EXPECT_ERROR:
+			t = st->at_ns;
+			break;
+		case STEP_EXPECT_RETRANS:
+		case STEP_EXPECT_PACKETS:
+			t = st->ntimes ? st->times_ns[st->ntimes - 1] : 0;
+			break;
+		default:
+			break;
+		}
+		if (t > timed)
+			timed = t;
+	}
+	return waits + timed;
+}
+
+int batch_auto_jobs(int njobs, int nlong)
+{
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	long pages = sysconf(_SC_AVPHYS_PAGES), psize = sysconf(_SC_PAGESIZE);
+	struct rlimit rl;
+	int n = nlong + 2 * (int)(cpus > 0 ? cpus : 1);
+
+	/* the soft open-file limit may go up to the hard one unasked */
+	if (!getrlimit(RLIMIT_NOFILE, &rl)) {
+		if (rl.rlim_cur < rl.rlim_max) {
+			rl.rlim_cur = rl.rlim_max;
+			(void)setrlimit(RLIMIT_NOFILE, &rl);
+			(void)getrlimit(RLIMIT_NOFILE, &rl);
+		}
+		if (rl.rlim_cur != RLIM_INFINITY &&
+		    (rlim_t)n > (rl.rlim_cur - 64) / BATCH_FDS_PER_RUN)
+			n = (int)((rl.rlim_cur - 64) / BATCH_FDS_PER_RUN);
+	}
+	if (pages > 0 && psize > 0 &&
+	    (uint64_t)n > (uint64_t)pages * (uint64_t)psize / BATCH_MEM_PER_RUN)
+		n = (int)((uint64_t)pages * (uint64_t)psize / BATCH_MEM_PER_RUN);
+	if (n > njobs)
+		n = njobs;
+	if (n > BATCH_MAX_JOBS)
+		n = BATCH_MAX_JOBS;
+	return n < 1 ? 1 : n;
+}
+
+/* qsort_r() order of two job indexes: longest first, then layout order */
+static int cmp_longest_first(const void *a, const void *b, void *data)
+{
+	const struct job *jobs = data;
+	const struct job *x = &jobs[*(const int *)a], *y = &jobs[*(const int *)b];
+
+	if (x->est_ns != y->est_ns)
+		return x->est_ns > y->est_ns ? -1 : 1;
+	return *(const int *)a - *(const int *)b;
+}
+
+/* the order the workers take @pl's jobs in: longest first; returns how
+ * many wait on timers for BATCH_LONG_NS or more */
+static int jobs_order(struct pool *pl, int long_steps)
+{
+	int i, nlong = 0;
+
+	for (i = 0; i < pl->njobs; i++) {
+		pl->jobs[i].est_ns = batch_estimate_ns(pl->jobs[i].sc, long_steps);
+		nlong += pl->jobs[i].est_ns >= BATCH_LONG_NS;
+		pl->order[i] = i;
+	}
+	qsort_r(pl->order, (size_t)pl->njobs, sizeof(*pl->order),
+		cmp_longest_first, pl->jobs);
+	return nlong;
 }
 
 /* the jobs of @b, in result order, into @jobs; returns how many */
@@ -132,17 +237,26 @@ int batch_run(const struct batch *b, struct results *all, FILE *text,
 {
 	struct pool pl = { .base = &b->base };
 	pthread_t th[BATCH_MAX_JOBS];
-	int i, nth = b->jobs, ret;
+	int i, nth = b->jobs, ret, nlong;
+	size_t max = (size_t)(b->nsc * b->nfam * b->nfw) + 1;
 
 	*worst = 0;
-	pl.jobs = calloc((size_t)(b->nsc * b->nfam * b->nfw) + 1, sizeof(*pl.jobs));
-	if (!pl.jobs)
+	pl.jobs = calloc(max, sizeof(*pl.jobs));
+	pl.order = calloc(max, sizeof(*pl.order));
+	if (!pl.jobs || !pl.order) {
+		free(pl.jobs);
+		free(pl.order);
 		return err_set(e, -ENOMEM, "out of memory for %d runs",
 			       b->nsc * b->nfam * b->nfw);
+	}
 	pl.njobs = jobs_lay_out(b, pl.jobs);
+	nlong = jobs_order(&pl, b->base.long_steps);
+	if (nth == 0)
+		nth = batch_auto_jobs(pl.njobs, nlong);
 	ret = keeper_start(e);
 	if (ret) {
 		free(pl.jobs);
+		free(pl.order);
 		return ret;
 	}
 	pthread_mutex_init(&pl.lock, NULL);
@@ -163,5 +277,6 @@ int batch_run(const struct batch *b, struct results *all, FILE *text,
 	keeper_stop();
 	jobs_gather(pl.jobs, pl.njobs, all, text, worst);
 	free(pl.jobs);
+	free(pl.order);
 	return 0;
 }

@@ -12,6 +12,14 @@
  * thread that created it), and stopped when the batch is over.  Results
  * and text are gathered in job order, so the output does not depend on
  * which thread ran what.
+ *
+ * Order and width.  A run spends its time waiting on kernel timers, not on
+ * the CPU: the longest runs are started first (their length estimated from
+ * the scenario's own timers, batch_estimate_ns()), so the batch takes
+ * about as long as its longest run; and by default each run that waits on
+ * timers gets a thread of its own, and the short ones share twice as many
+ * threads as there are CPUs, within what memory and the open-file limit
+ * allow.
  */
 #ifndef TCPLAB_BATCH_H
 #define TCPLAB_BATCH_H
@@ -32,11 +40,29 @@ struct batch {
 	int nfam;
 	const char *const *firewalls;  /* backend names */
 	int nfw;
-	int jobs;                      /* threads, 1 to BATCH_MAX_JOBS */
+	int jobs;                      /* threads, 1 to BATCH_MAX_JOBS; 0: as
+					  many as the runs' waits call for
+					  (batch_auto_jobs()) */
 	struct runner_opts base;       /* family, firewall, results, out: set per job */
 };
 
 #define BATCH_MAX_JOBS 64
+
+/*
+ * batch_estimate_ns() - how long a run of @sc waits on timers, from its
+ * steps: the waits, plus the latest time an error, a retransmission or a
+ * packet is expected at (the steps run with --long counted when
+ * @long_steps).  An estimate for ordering, not a bound.
+ */
+uint64_t batch_estimate_ns(const struct scenario *sc, int long_steps);
+
+/*
+ * batch_auto_jobs() - the default width for @njobs runs of which @nlong
+ * wait on timers for a second or more: @nlong plus twice the CPUs, at most
+ * @njobs, BATCH_MAX_JOBS, and what available memory and the open-file
+ * limit (raised to its hard limit first) leave room for.
+ */
+int batch_auto_jobs(int njobs, int nlong);
 
 /**
  * batch_run() - run every job of @b and gather the results

@@ -1,0 +1,77 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* test_batch.c - how long a run waits on timers, and the default width */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <string.h>
+
+#include "batch.h"
+#include "err.h"
+#include "scenario.h"
+#include "util.h"
+
+static struct scenario *parse(const char *text)
+{
+	struct scenario *sc = NULL;
+	struct err e = { 0 };
+
+	assert_int_equal(scenario_parse("t.tcp", text, strlen(text), &sc, &e), 0);
+	return sc;
+}
+
+static void test_estimate(void **state)
+{
+	struct scenario *sc;
+
+	(void)state;
+	/* the error at 7 s bounds the retransmissions at 1 s and 3 s */
+	sc = parse("scenario t\ntitle \"t\"\n"
+		   "server listen 80\n"
+		   "firewall server input tcp dport 80 flags SYN drop\n"
+		   "client connect server 80\n"
+		   "expect client state SYN_SENT port 80 within 50ms\n"
+		   "expect client retransmits at 1s,3s port 80\n"
+		   "expect client error ETIMEDOUT at 7s\n");
+	assert_int_equal(batch_estimate_ns(sc, 0), 7 * NS_PER_S);
+	scenario_free(sc);
+	/* waits add up; a "within" is a bound, not a wait; long steps
+	 * count only when they run */
+	sc = parse("scenario t\ntitle \"t\"\n"
+		   "server listen 80\n"
+		   "client connect server 80\n"
+		   "expect client state ESTABLISHED port 80 within 5s\n"
+		   "wait 2s\n"
+		   "wait 500ms\n"
+		   "long wait 60s\n");
+	assert_int_equal(batch_estimate_ns(sc, 0), 2500 * NS_PER_MS);
+	assert_int_equal(batch_estimate_ns(sc, 1), 62500 * NS_PER_MS);
+	scenario_free(sc);
+}
+
+static void test_auto_jobs(void **state)
+{
+	int n;
+
+	(void)state;
+	/* never more threads than runs, never none */
+	assert_int_equal(batch_auto_jobs(1, 0), 1);
+	assert_int_equal(batch_auto_jobs(3, 3), 3);
+	n = batch_auto_jobs(100, 10);
+	assert_true(n >= 1 && n <= BATCH_MAX_JOBS);
+	/* every run that waits on timers has a thread of its own, as long as
+	 * the limits leave room (they do on any test machine) */
+	n = batch_auto_jobs(44, 10);
+	assert_true(n >= 10 && n <= 44);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_estimate),
+		cmocka_unit_test(test_auto_jobs),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
