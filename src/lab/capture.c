@@ -54,6 +54,13 @@
  * neither written nor decoded.  capture_stats() also reports the kernel's
  * own drops (receive buffer full).
  *
+ * Loading.  libpcap comes with D-Bus, systemd and crypto libraries (nine
+ * shared objects), which every tcplab command would map and relocate at
+ * start-up although only captures use them: capture.c loads libpcap with
+ * dlopen() instead, once, when the first capture opens or when
+ * capture_preload() asks for it ahead (on a thread, while a lab is being
+ * built), and calls it through a table of the functions it uses.
+ *
  * Closing.  capture_close() flushes and closes the file at once (it is
  * complete when the call returns), then releases the socket on a detached
  * thread: packet_release() waits for a grace period, so captures closed
@@ -64,6 +71,7 @@
 #include "capture.h"
 
 #include <arpa/inet.h>
+#include <dlfcn.h>
 #include <errno.h>
 #include <linux/filter.h>
 #include <linux/if_ether.h>
@@ -97,6 +105,103 @@
 /* ancillary data of one frame: its time stamp and its auxiliary data */
 #define CAPTURE_CMSG_BYTES (CMSG_SPACE(sizeof(struct timespec)) + \
 			    CMSG_SPACE(sizeof(struct tpacket_auxdata)))
+
+/* The libpcap functions capture.c uses, found by dlsym() */
+struct pcap_fns {
+	pcap_t *(*open_dead)(int, int, u_int);
+	int (*compile)(pcap_t *, struct bpf_program *, const char *, int,
+		       bpf_u_int32);
+	void (*freecode)(struct bpf_program *);
+	char *(*geterr)(pcap_t *);
+	pcap_dumper_t *(*dump_open)(pcap_t *, const char *);
+	void (*dump)(u_char *, const struct pcap_pkthdr *, const u_char *);
+	int (*dump_flush)(pcap_dumper_t *);
+	void (*dump_close)(pcap_dumper_t *);
+	void (*close)(pcap_t *);
+};
+
+static struct pcap_fns lp;
+static pthread_once_t lp_once = PTHREAD_ONCE_INIT;
+static char lp_error[256]; /* empty once loaded */
+
+/* where libpcap is: found at build time, then its usual sonames */
+static const char *const lp_names[] = {
+#ifdef TCPLAB_LIBPCAP
+	TCPLAB_LIBPCAP,
+#endif
+	"libpcap.so.0.8", "libpcap.so.1", "libpcap.so",
+};
+
+/**
+ * lp_load() - dlopen() libpcap and look up the functions (pthread_once)
+ *
+ * Sets lp_error on failure.
+ */
+static void lp_load(void)
+{
+	void *h = NULL;
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(lp_names) && !h; i++)
+		if (lp_names[i][0])
+			h = dlopen(lp_names[i], RTLD_NOW | RTLD_LOCAL);
+	if (!h) {
+		snprintf(lp_error, sizeof(lp_error), "cannot load libpcap: %s",
+			 dlerror());
+		return;
+	}
+#define LP_SYM(field, name)                                          \
+	do {                                                          \
+		*(void **)&lp.field = dlsym(h, name);                 \
+		if (!lp.field) {                                      \
+			snprintf(lp_error, sizeof(lp_error),          \
+				 "libpcap has no %s", name);          \
+			return;                                       \
+		}                                                     \
+	} while (0)
+	LP_SYM(open_dead, "pcap_open_dead_with_tstamp_precision");
+	LP_SYM(compile, "pcap_compile");
+	LP_SYM(freecode, "pcap_freecode");
+	LP_SYM(geterr, "pcap_geterr");
+	LP_SYM(dump_open, "pcap_dump_open");
+	LP_SYM(dump, "pcap_dump");
+	LP_SYM(dump_flush, "pcap_dump_flush");
+	LP_SYM(dump_close, "pcap_dump_close");
+	LP_SYM(close, "pcap_close");
+#undef LP_SYM
+	/* the handle stays open: the functions are used until exit */
+}
+
+/* libpcap loaded: 0, or -ENOENT with @e saying why */
+static int lp_ready(struct err *e)
+{
+	pthread_once(&lp_once, lp_load);
+	if (lp_error[0])
+		return err_env(e, -ENOENT, "capture: %s", lp_error);
+	return 0;
+}
+
+static void *preload_thread(void *arg)
+{
+	(void)arg;
+	pthread_once(&lp_once, lp_load);
+	return NULL;
+}
+
+void capture_preload(void)
+{
+	static int asked; /* once is enough */
+	pthread_attr_t attr;
+	pthread_t t;
+
+	if (__atomic_exchange_n(&asked, 1, __ATOMIC_ACQ_REL))
+		return;
+	pthread_attr_init(&attr);
+	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+	if (pthread_create(&t, &attr, preload_thread, NULL))
+		pthread_once(&lp_once, lp_load);
+	pthread_attr_destroy(&attr);
+}
 
 struct capture {
 	int fd;
@@ -179,15 +284,15 @@ static int socket_setup(struct capture *c, struct err *e)
 	struct sock_fprog fprog;
 	int one = 1, size = CAPTURE_RCVBUF_BYTES, r;
 
-	if (pcap_compile(c->dead, &prog, "tcp", 1, PCAP_NETMASK_UNKNOWN))
+	if (lp.compile(c->dead, &prog, "tcp", 1, PCAP_NETMASK_UNKNOWN))
 		return err_set(e, -EIO, "capture on %s: filter: %s", c->ifname,
-			       pcap_geterr(c->dead));
+			       lp.geterr(c->dead));
 	/* a compiled libpcap program is a classic BPF program */
 	fprog.len = (unsigned short)prog.bf_len;
 	fprog.filter = (struct sock_filter *)prog.bf_insns;
 	r = setsockopt(c->fd, SOL_SOCKET, SO_ATTACH_FILTER, &fprog,
 		       sizeof(fprog)) ? -errno : 0;
-	pcap_freecode(&prog);
+	lp.freecode(&prog);
 	if (r)
 		return err_set(e, r, "capture on %s: cannot attach the filter: %s",
 			       c->ifname, strerror(-r));
@@ -288,11 +393,14 @@ int capture_open(struct capture **out, int nsfd, const char *ifname,
 	snprintf(c->ifname, sizeof(c->ifname), "%s", ifname);
 	c->snaplen = snaplen;
 	c->max = max_packets > 0 ? (unsigned long)max_packets : 0;
+	c->fd = -1;
 
-	rc = socket_open(c, nsfd, &ifindex, e);
+	rc = lp_ready(e);
+	if (!rc)
+		rc = socket_open(c, nsfd, &ifindex, e);
 	if (rc)
 		goto fail;
-	c->dead = pcap_open_dead_with_tstamp_precision(c->link, snaplen,
+	c->dead = lp.open_dead(c->link, snaplen,
 						       PCAP_TSTAMP_PRECISION_NANO);
 	if (!c->dead) {
 		rc = err_set(e, -ENOMEM, "capture on %s: out of memory", ifname);
@@ -302,10 +410,10 @@ int capture_open(struct capture **out, int nsfd, const char *ifname,
 	if (rc)
 		goto fail;
 	if (pcap_path) {
-		c->d = pcap_dump_open(c->dead, pcap_path);
+		c->d = lp.dump_open(c->dead, pcap_path);
 		if (!c->d) {
 			rc = err_set(e, -EIO, "capture on %s: %s", ifname,
-				     pcap_geterr(c->dead));
+				     lp.geterr(c->dead));
 			goto fail;
 		}
 	}
@@ -317,9 +425,9 @@ int capture_open(struct capture **out, int nsfd, const char *ifname,
 	return 0;
 fail:
 	if (c->d)
-		pcap_dump_close(c->d);
+		lp.dump_close(c->d);
 	if (c->dead)
-		pcap_close(c->dead);
+		lp.close(c->dead);
 	if (c->fd >= 0)
 		close(c->fd);
 	free(c->frames);
@@ -407,7 +515,7 @@ static int frame_take(struct capture *c, const uint8_t *data, uint32_t caplen,
 		/* a nanosecond handle: tv_usec holds nanoseconds */
 		h.ts.tv_sec = ts->tv_sec;
 		h.ts.tv_usec = ts->tv_nsec;
-		pcap_dump((u_char *)c->d, &h, data);
+		lp.dump((u_char *)c->d, &h, data);
 	}
 	c->stored++;
 	if (!out)
@@ -490,7 +598,7 @@ int capture_read(struct capture *c, struct timeline *tl, int node, int peer)
 		total += n;
 	} while (n == CAPTURE_VLEN && total < CAPTURE_READ_BATCH);
 	if (c->d && c->stored != wrote)
-		pcap_dump_flush(c->d);
+		lp.dump_flush(c->d);
 	return n < 0 ? n : appended;
 }
 
@@ -549,11 +657,11 @@ int capture_close(struct capture *c)
 	if (!c)
 		return 0;
 	if (c->d) {
-		if (pcap_dump_flush(c->d))
+		if (lp.dump_flush(c->d))
 			rc = -EIO;
-		pcap_dump_close(c->d);
+		lp.dump_close(c->d);
 	}
-	pcap_close(c->dead);
+	lp.close(c->dead);
 	release_later(c->fd);
 	free(c->frames);
 	free(c);

@@ -53,6 +53,14 @@ int capture_open(struct capture **out, int nsfd, const char *ifname,
 		 const char *pcap_path, int snaplen, int max_packets,
 		 struct err *e) WUR;
 
+/*
+ * capture_preload() - start loading libpcap on a thread of its own, so
+ * that the first capture_open() does not wait for it (optional; later
+ * calls do nothing).  Call it after keeper_start(): the keeper is cloned
+ * without fork()'s care for locks other threads hold.
+ */
+void capture_preload(void);
+
 /* capture_fd() - the fd to poll() for POLLIN; -1 if there is none */
 int capture_fd(const struct capture *c);
 
