@@ -70,7 +70,7 @@ static const char *const step_names[] = {
 	[STEP_EXPECT_COUNTER] = "expect counter", [STEP_CRASH] = "crash",
 	[STEP_RELEASE] = "firewall release",
 	[STEP_EXPECT_PACKETS] = "expect packets", [STEP_EXPECT_DROPS] = "expect drops",
-	[STEP_SOCKOPT] = "sockopt",
+	[STEP_SOCKOPT] = "sockopt", [STEP_EXPECT_SOCKET] = "expect socket",
 };
 
 const char *step_kind_name(enum step_kind k)
@@ -808,7 +808,8 @@ static const char expect_usage[] =
 	"expect NODE state STATE [port P] [timer KIND] [expires D] [within D] | "
 	"expect NODE error ERRNO [at T] [within D] | expect NODE eof [within D] | "
 	"expect NODE retransmits at T1,T2,... [port P] | "
-	"expect NODE counter NAME OP VALUE [within D]";
+	"expect NODE counter NAME OP VALUE [within D] | "
+	"expect NODE socket FIELD OP VALUE [port P] [within D]";
 
 struct expect_kind {
 	const char *word;
@@ -986,6 +987,54 @@ static int expect_counter(struct parser *p, struct step *st, int *i)
 	return 0;
 }
 
+/* "expect NODE socket FIELD OP VALUE [port P]" */
+static int expect_socket(struct parser *p, struct step *st, int *i)
+{
+	const struct tok *f = &p->toks[3], *v = &p->toks[5], *pv = NULL;
+	unsigned long n;
+	char names[512];
+	uint64_t ns;
+	int r;
+
+	st->field = diag_field_parse(f->s);
+	if (!st->field)
+		return perr(p, f, "unknown socket field '%s' (%s)", f->s,
+			    diag_field_names(names, sizeof(names)));
+	if (parse_cmp(p, &p->toks[4], &st->cmp))
+		return -EINVAL;
+	switch (diag_field_unit(st->field)) {
+	case DIAG_U_US:
+		if (parse_dur(p, v, &ns))
+			return -EINVAL;
+		st->value = (int64_t)(ns / 1000);
+		break;
+	case DIAG_U_CA_STATE:
+		st->value = diag_ca_state_parse(v->s);
+		if (st->value < 0)
+			return perr(p, v, "expected a congestion state (open, "
+				    "disorder, cwr, recovery, loss), got '%s'", v->s);
+		break;
+	default:
+		if (parse_uint(p, v, 0, 1UL << 40, diag_field_name(st->field), &n))
+			return -EINVAL;
+		st->value = (int64_t)n;
+	}
+	*i = 6;
+	r = opt_word(p, i, "port", "a port", &pv);
+	if (r < 0 || (r && parse_port(p, pv, &st->port)))
+		return -EINVAL;
+	if (st->conn >= 0 && diag_field_listener(st->field))
+		return perr(p, f, "'%s' is a listener's: expect %s socket %s ... "
+			    "port P", f->s, p->sc->nodes[st->node], f->s);
+	if (st->conn >= 0 && r)
+		return perr(p, pv - 1, "a named connection is one socket: no "
+			    "'port' needed");
+	if (diag_field_listener(st->field) && !st->port)
+		return perr(p, f, "'%s' is a listener's: name its port "
+			    "(... port P)", f->s);
+	return 0;
+}
+
 static const struct expect_kind expect_kinds[] = {
 	{ "packets", STEP_EXPECT_PACKETS, 1, 0, 1,
 	  "expect packets SRC>DST [flags F[/MASK]] count OP N | at T1,T2,... "
@@ -998,6 +1047,7 @@ static const struct expect_kind expect_kinds[] = {
 	{ "retransmits", STEP_EXPECT_RETRANS, 2, 0, 0, expect_usage,
 	  expect_retrans },
 	{ "counter", STEP_EXPECT_COUNTER, 2, 6, 1, expect_usage, expect_counter },
+	{ "socket", STEP_EXPECT_SOCKET, 2, 6, 1, expect_usage, expect_socket },
 };
 
 static const struct expect_kind *expect_kind_find(const char *word, int at)

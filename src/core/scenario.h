@@ -50,6 +50,7 @@ enum step_kind {
 	STEP_EXPECT_PACKETS, /* expect packets A>B [flags F] count OP N [within D] */
 	STEP_EXPECT_DROPS,   /* expect drops NODE count OP N [within D] */
 	STEP_SOCKOPT,        /* node sockopt OPT=VALUE[,...] on its connection */
+	STEP_EXPECT_SOCKET,  /* expect NODE socket FIELD OP VALUE [port P] */
 };
 
 enum step_cmp { CMP_EQ, CMP_NE, CMP_LT, CMP_LE, CMP_GT, CMP_GE };
@@ -84,6 +85,8 @@ struct step {
 	uint64_t times_ns[STEP_MAX_TIMES]; /* EXPECT_RETRANS, after the last action */
 	int ntimes;
 	char counter[48];    /* EXPECT_COUNTER: e.g. TcpExtSyncookiesSent */
+	int field;           /* EXPECT_SOCKET: enum diag_field (sock.h); its
+				value in .value (microseconds for times) */
 	enum step_cmp cmp;
 	int64_t value;
 	uint32_t count;      /* CONNECT: how many connections (default 1) */

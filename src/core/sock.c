@@ -149,3 +149,134 @@ const char *diag_addr_format(const struct diag_addr *a, char *buf, size_t len)
 		snprintf(buf, len, "?:%u", a->port);
 	return buf;
 }
+
+static const struct {
+	const char *name;
+	enum diag_field_unit unit;
+} fields[] = {
+	[DIAG_F_RECV_Q] = { "recv-q", DIAG_U_BYTES },
+	[DIAG_F_SEND_Q] = { "send-q", DIAG_U_BYTES },
+	[DIAG_F_ACCEPT_Q] = { "accept-queue", DIAG_U_COUNT },
+	[DIAG_F_BACKLOG] = { "backlog", DIAG_U_COUNT },
+	[DIAG_F_SYN_Q] = { "syn-queue", DIAG_U_COUNT },
+	[DIAG_F_RTO] = { "rto", DIAG_U_US },
+	[DIAG_F_ATO] = { "ato", DIAG_U_US },
+	[DIAG_F_RTT] = { "rtt", DIAG_U_US },
+	[DIAG_F_RTTVAR] = { "rttvar", DIAG_U_US },
+	[DIAG_F_MSS] = { "mss", DIAG_U_BYTES },
+	[DIAG_F_RCV_MSS] = { "rcv-mss", DIAG_U_BYTES },
+	[DIAG_F_CWND] = { "cwnd", DIAG_U_COUNT },
+	[DIAG_F_SSTHRESH] = { "ssthresh", DIAG_U_COUNT },
+	[DIAG_F_CA_STATE] = { "ca-state", DIAG_U_CA_STATE },
+	[DIAG_F_RETRANSMITS] = { "retransmits", DIAG_U_COUNT },
+	[DIAG_F_PROBES] = { "probes", DIAG_U_COUNT },
+	[DIAG_F_BACKOFF] = { "backoff", DIAG_U_COUNT },
+	[DIAG_F_UNACKED] = { "unacked", DIAG_U_COUNT },
+	[DIAG_F_LOST] = { "lost", DIAG_U_COUNT },
+	[DIAG_F_RETRANS] = { "retrans", DIAG_U_COUNT },
+	[DIAG_F_TOTAL_RETRANS] = { "total-retrans", DIAG_U_COUNT },
+	[DIAG_F_BYTES_ACKED] = { "bytes-acked", DIAG_U_BYTES },
+	[DIAG_F_BYTES_RECEIVED] = { "bytes-received", DIAG_U_BYTES },
+	[DIAG_F_SEGS_OUT] = { "segs-out", DIAG_U_COUNT },
+	[DIAG_F_SEGS_IN] = { "segs-in", DIAG_U_COUNT },
+	[DIAG_F_SND_WND] = { "snd-wnd", DIAG_U_BYTES },
+};
+
+int diag_field_parse(const char *name)
+{
+	size_t f;
+
+	for (f = 1; f < ARRAY_SIZE(fields); f++)
+		if (fields[f].name && !strcmp(fields[f].name, name))
+			return (int)f;
+	return 0;
+}
+
+const char *diag_field_name(int f)
+{
+	if (f <= 0 || f >= (int)ARRAY_SIZE(fields) || !fields[f].name)
+		return "?";
+	return fields[f].name;
+}
+
+enum diag_field_unit diag_field_unit(int f)
+{
+	if (f <= 0 || f >= (int)ARRAY_SIZE(fields))
+		return DIAG_U_COUNT;
+	return fields[f].unit;
+}
+
+const char *diag_field_names(char *buf, size_t len)
+{
+	size_t f, n = 0;
+
+	if (len)
+		buf[0] = '\0';
+	for (f = 1; f < ARRAY_SIZE(fields) && n < len; f++)
+		n += (size_t)snprintf(buf + n, len - n, "%s%s", f > 1 ? ", " : "",
+				      fields[f].name);
+	return buf;
+}
+
+int diag_field_listener(int f)
+{
+	return f == DIAG_F_ACCEPT_Q || f == DIAG_F_BACKLOG || f == DIAG_F_SYN_Q;
+}
+
+int diag_ca_state_parse(const char *name)
+{
+	static const char *const names[] = { "open", "disorder", "cwr",
+					      "recovery", "loss" };
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(names); i++)
+		if (!strcasecmp(name, names[i]))
+			return (int)i;
+	return -1;
+}
+
+int diag_field_get(const struct diag_sock *s, int f, int64_t *v)
+{
+	const struct diag_tcpinfo *i = &s->info;
+
+	switch (f) {
+	case DIAG_F_RECV_Q:
+	case DIAG_F_ACCEPT_Q:
+		*v = s->rqueue;
+		return 0;
+	case DIAG_F_SEND_Q:
+	case DIAG_F_BACKLOG:
+		*v = s->wqueue;
+		return 0;
+	default:
+		break;
+	}
+	if (!s->has_info)
+		return -1;
+	switch (f) {
+	case DIAG_F_RTO: *v = i->rto_us; break;
+	case DIAG_F_ATO: *v = i->ato_us; break;
+	case DIAG_F_RTT: *v = i->rtt_us; break;
+	case DIAG_F_RTTVAR: *v = i->rttvar_us; break;
+	case DIAG_F_MSS: *v = i->snd_mss; break;
+	case DIAG_F_RCV_MSS: *v = i->rcv_mss; break;
+	case DIAG_F_CWND: *v = i->snd_cwnd; break;
+	case DIAG_F_SSTHRESH: *v = i->snd_ssthresh; break;
+	case DIAG_F_CA_STATE: *v = i->ca_state; break;
+	case DIAG_F_RETRANSMITS: *v = i->retransmits; break;
+	case DIAG_F_PROBES: *v = i->probes; break;
+	case DIAG_F_BACKOFF: *v = i->backoff; break;
+	case DIAG_F_UNACKED: *v = i->unacked; break;
+	case DIAG_F_LOST: *v = i->lost; break;
+	case DIAG_F_RETRANS: *v = i->retrans; break;
+	case DIAG_F_TOTAL_RETRANS: *v = i->total_retrans; break;
+	case DIAG_F_BYTES_ACKED: *v = (int64_t)i->bytes_acked; break;
+	case DIAG_F_BYTES_RECEIVED: *v = (int64_t)i->bytes_received; break;
+	case DIAG_F_SEGS_OUT: *v = i->segs_out; break;
+	case DIAG_F_SEGS_IN: *v = i->segs_in; break;
+	case DIAG_F_SND_WND: *v = i->snd_wnd; break;
+	default:
+		return -1;
+	}
+	return 0;
+}

@@ -60,6 +60,7 @@ struct diag_tcpinfo {
 	uint64_t bytes_acked, bytes_received;
 	uint32_t segs_out, segs_in;
 	uint32_t last_data_sent_ms, last_data_recv_ms;
+	uint32_t snd_wnd;  /* the peer's advertised window (0 if not given) */
 };
 
 struct diag_sock {
@@ -91,6 +92,48 @@ int diag_state_parse(const char *name);
 
 /* diag_timer_name() - "on", "keepalive", "timewait", "persist", "off" (ss -o) */
 const char *diag_timer_name(int timer);
+
+/*
+ * What an expectation may read of a socket ("expect NODE socket FIELD OP
+ * VALUE"): the queues as ss shows them, the listen queues, and tcp_info.
+ */
+enum diag_field {
+	DIAG_F_RECV_Q = 1, DIAG_F_SEND_Q,
+	DIAG_F_ACCEPT_Q,  /* a listener's Recv-Q: connections not accepted yet */
+	DIAG_F_BACKLOG,   /* a listener's Send-Q: the backlog it was given */
+	DIAG_F_SYN_Q,     /* request sockets on the listener's port */
+	DIAG_F_RTO, DIAG_F_ATO, DIAG_F_RTT, DIAG_F_RTTVAR, /* in microseconds */
+	DIAG_F_MSS, DIAG_F_RCV_MSS, DIAG_F_CWND, DIAG_F_SSTHRESH,
+	DIAG_F_CA_STATE, DIAG_F_RETRANSMITS, DIAG_F_PROBES, DIAG_F_BACKOFF,
+	DIAG_F_UNACKED, DIAG_F_LOST, DIAG_F_RETRANS, DIAG_F_TOTAL_RETRANS,
+	DIAG_F_BYTES_ACKED, DIAG_F_BYTES_RECEIVED, DIAG_F_SEGS_OUT,
+	DIAG_F_SEGS_IN, DIAG_F_SND_WND,
+};
+
+enum diag_field_unit { DIAG_U_COUNT, DIAG_U_BYTES, DIAG_U_US, DIAG_U_CA_STATE };
+
+/* diag_field_parse() - the field called @name ("recv-q", "rto" ...), 0 if none */
+int diag_field_parse(const char *name);
+
+/* diag_field_name(), diag_field_unit() - of field @f */
+const char *diag_field_name(int f);
+enum diag_field_unit diag_field_unit(int f);
+
+/* diag_field_names() - every field name, comma-separated, into @buf */
+const char *diag_field_names(char *buf, size_t len);
+
+/* diag_field_listener() - @f is read on a listening socket */
+int diag_field_listener(int f);
+
+/*
+ * diag_field_get() - field @f of @s into *@v; -1 when @s does not have it
+ * (no tcp_info: a request or TIME_WAIT socket).  DIAG_F_SYN_Q is counted
+ * over a set by the caller.
+ */
+int diag_field_get(const struct diag_sock *s, int f, int64_t *v);
+
+/* diag_ca_state_parse() - "open", "disorder", "cwr", "recovery", "loss": 0..4, -1 */
+int diag_ca_state_parse(const char *name);
 
 /* diag_set_clear(), diag_set_free() */
 void diag_set_clear(struct diag_set *s);

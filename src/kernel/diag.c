@@ -237,6 +237,7 @@ static void diag_info_copy(struct diag_tcpinfo *d, const void *data,
 	d->segs_in = ti.tcpi_segs_in;
 	d->last_data_sent_ms = ti.tcpi_last_data_sent;
 	d->last_data_recv_ms = ti.tcpi_last_data_recv;
+	d->snd_wnd = ti.tcpi_snd_wnd;
 }
 
 /**

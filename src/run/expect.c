@@ -187,10 +187,12 @@ int expect_retrans(struct runner *r, const struct step *st, struct err *e)
 	uint64_t deadline = t0 + last + runner_tolerance(r, last) + 50 * NS_PER_MS;
 	int fd = lab_diag_fd(r->lab, st->node), nseen = 0, i, bad = -1;
 	struct diag_set *set = &r->sets[st->node];
-	uint64_t cookie = 0;
+	uint64_t cookie = 0, tlp[4];
 	unsigned prev = 0;
-	char line[512], a[32], b[32];
+	uint32_t total = 0; /* tcp_info's total_retrans: TLPs count there */
+	char line[512], tl[160] = "", a[32], b[32];
 	size_t off = 0;
+	int ntlp = 0, have_total = 0;
 
 	while (nseen < st->ntimes && util_now_ns() < deadline) {
 		const struct diag_sock *s = NULL;
@@ -214,6 +216,15 @@ int expect_retrans(struct runner *r, const struct step *st, struct err *e)
 		} else {
 			uint64_t now = util_now_ns();
 
+			/* a segment sent again without a retransmission
+			 * timeout: a tail loss probe */
+			if (s->has_info && have_total && s->retrans <= prev &&
+			    s->info.total_retrans > total && ntlp < 4)
+				tlp[ntlp++] = now - t0;
+			if (s->has_info) {
+				total = s->info.total_retrans;
+				have_total = 1;
+			}
 			cookie = s->cookie;
 			while (s->retrans > prev && nseen < st->ntimes) {
 				seen[nseen++] = now - t0;
@@ -238,7 +249,14 @@ int expect_retrans(struct runner *r, const struct step *st, struct err *e)
 		if (d > tol)
 			bad = i;
 	}
-	runner_say(r, st->node, "retransmissions at %s after %s", line, r->last_action);
+	for (i = 0, off = 0; i < ntlp && off < sizeof(tl); i++)
+		off += (size_t)snprintf(tl + off, sizeof(tl) - off, "%s%s",
+					i ? ", " : "; tail loss probe at ",
+					util_fmt_duration(tlp[i], a, sizeof(a)));
+	if (ntlp && off < sizeof(tl))
+		snprintf(tl + off, sizeof(tl) - off, " (not a timeout: TcpExtTCPLossProbes)");
+	runner_say(r, st->node, "retransmissions at %s after %s%s", line,
+	    r->last_action, tl);
 	if (bad >= 0)
 		return runner_fail(r, st, "retransmission %d came at %s, expected %s "
 			    "(+/- %s); seen at %s",
@@ -248,8 +266,8 @@ int expect_retrans(struct runner *r, const struct step *st, struct err *e)
 					      line + sizeof(line) - 32, 32),
 			    line);
 	if (nseen < st->ntimes)
-		return runner_fail(r, st, "expected %d retransmissions, saw %d (at %s)",
-			    st->ntimes, nseen, line);
+		return runner_fail(r, st, "expected %d retransmissions, saw %d (at %s)%s",
+			    st->ntimes, nseen, line, tl);
 	r->res->nheld++;
 	return 0;
 }
@@ -505,6 +523,125 @@ int expect_count(struct runner *r, const struct step *st)
 		runner_say(r, st->node, "%d packet%s to %s counted (%s %lld) confirmed",
 		    n, n == 1 ? "" : "s", r->plan.nodes[st->peer].name,
 		    cmp_name(st->cmp), (long long)st->value);
+	r->res->nheld++;
+	return 0;
+}
+
+/* @v, a value of field @f, as a person reads it */
+static const char *field_value(int f, int64_t v, char *buf, size_t len)
+{
+	static const char *const ca[] = { "open", "disorder", "cwr", "recovery",
+					  "loss" };
+
+	if (diag_field_unit(f) == DIAG_U_US)
+		return util_fmt_duration((uint64_t)v * 1000, buf, len);
+	if (diag_field_unit(f) == DIAG_U_CA_STATE && v >= 0 && v < 5)
+		snprintf(buf, len, "%s", ca[v]);
+	else
+		snprintf(buf, len, "%lld", (long long)v);
+	return buf;
+}
+
+/*
+ * The socket whose field @st reads: the listener on @st's port for the
+ * listen queues, else @st's connection, or the first connection on its
+ * port (any when none is given)
+ */
+static const struct diag_sock *field_sock(const struct runner *r,
+					  const struct step *st,
+					  const struct diag_set *set)
+{
+	size_t k;
+
+	for (k = 0; k < set->n; k++) {
+		const struct diag_sock *s = &set->v[k];
+
+		if (diag_field_listener(st->field)) {
+			if (s->state == DIAG_LISTEN && s->src.port == st->port)
+				return s;
+		} else if (s->state != DIAG_LISTEN &&
+			   s->state != DIAG_NEW_SYN_RECV &&
+			   runner_conn_match(r, st, s)) {
+			return s;
+		}
+	}
+	return NULL;
+}
+
+/* Field @st->field of the socket, 1 if there is one to read */
+static int field_read(const struct runner *r, const struct step *st,
+		      const struct diag_set *set, const struct diag_sock **sp,
+		      int64_t *v)
+{
+	const struct diag_sock *s = field_sock(r, st, set);
+	size_t k;
+
+	*sp = s;
+	if (!s)
+		return 0;
+	if (st->field != DIAG_F_SYN_Q)
+		return diag_field_get(s, st->field, v) == 0;
+	for (k = 0, *v = 0; k < set->n; k++)
+		*v += (set->v[k].state == DIAG_NEW_SYN_RECV ||
+		       set->v[k].state == DIAG_SYN_RECV) &&
+		      set->v[k].src.port == st->port;
+	return 1;
+}
+
+/*
+ * expect NODE socket FIELD OP VALUE: poll sock_diag (with tcp_info) until
+ * the socket's field compares as asked, or the deadline passes
+ */
+int expect_socket(struct runner *r, const struct step *st, struct err *e)
+{
+	uint64_t start = util_now_ns(), deadline = start + runner_scaled(r, st->within_ns);
+	uint32_t all = ((1U << DIAG_STATE_MAX) - 1) & ~1U;
+	int fd = lab_diag_fd(r->lab, st->node), have = 0, rc;
+	struct diag_set *set = &r->sets[st->node];
+	const struct diag_sock *s = NULL;
+	char a[64], b[32], c[32], w[32];
+	int64_t v = 0;
+
+	util_fmt_duration(st->within_ns, w, sizeof(w));
+	for (;;) {
+		uint64_t now;
+
+		rc = diag_snapshot_filter(fd, r->plan.family == 6 ? AF_INET6 : AF_INET,
+					  all, set);
+		if (rc < 0)
+			return err_set(e, rc, "sock_diag dump failed: %s",
+				       strerror(-rc));
+		have = field_read(r, st, set, &s, &v);
+		if (have && cmp_holds(st->cmp, v, st->value))
+			break;
+		now = util_now_ns();
+		if (now > deadline) {
+			runner_say(r, st->node, "socket %s %s %s NOT seen within %s",
+			    diag_field_name(st->field), cmp_name(st->cmp),
+			    field_value(st->field, st->value, b, sizeof(b)), w);
+			runner_print_tables(r, -1, NULL);
+			if (!s)
+				return runner_fail(r, st, "expected a socket of %s%s%.0u to "
+					    "read %s of, found none",
+					    runner_who(r, st), st->port ? " on port " : "",
+					    st->port, diag_field_name(st->field));
+			return runner_fail(r, st, "expected %s socket %s %s %s within %s, "
+				    "it was %s", runner_who(r, st),
+				    diag_field_name(st->field), cmp_name(st->cmp),
+				    field_value(st->field, st->value, b, sizeof(b)), w,
+				    have ? field_value(st->field, v, c, sizeof(c))
+					 : "not given (no tcp_info)");
+		}
+		runner_pump_lazy(r);
+		if (now - start > 100 * NS_PER_MS)
+			util_sleep_ns(NS_PER_MS);
+		else if (now - start > 2 * NS_PER_MS)
+			util_sleep_ns(20 * NS_PER_US);
+	}
+	diag_addr_format(&s->src, a, sizeof(a));
+	runner_say(r, st->node, "socket %s = %s (%s %s) confirmed on %s",
+	    diag_field_name(st->field), field_value(st->field, v, c, sizeof(c)),
+	    cmp_name(st->cmp), field_value(st->field, st->value, b, sizeof(b)), a);
 	r->res->nheld++;
 	return 0;
 }

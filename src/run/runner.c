@@ -683,7 +683,7 @@ static int is_expectation(enum step_kind k)
 	return k == STEP_EXPECT_STATE || k == STEP_EXPECT_ERROR ||
 	       k == STEP_EXPECT_EOF || k == STEP_EXPECT_RETRANS ||
 	       k == STEP_EXPECT_COUNTER || k == STEP_EXPECT_PACKETS ||
-	       k == STEP_EXPECT_DROPS;
+	       k == STEP_EXPECT_DROPS || k == STEP_EXPECT_SOCKET;
 }
 
 static int run_steps(struct runner *r, struct err *e)
@@ -741,6 +741,10 @@ static int run_steps(struct runner *r, struct err *e)
 		case STEP_EXPECT_COUNTER:
 			r->res->nexpect++;
 			rc = expect_counter(r, st, e);
+			break;
+		case STEP_EXPECT_SOCKET:
+			r->res->nexpect++;
+			rc = expect_socket(r, st, e);
 			break;
 		case STEP_CRASH: {
 			struct diag_set *set = &r->sets[st->node];

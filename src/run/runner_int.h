@@ -133,5 +133,6 @@ int expect_retrans(struct runner *r, const struct step *st, struct err *e);
 int expect_counter(struct runner *r, const struct step *st, struct err *e);
 int expect_error(struct runner *r, const struct step *st);
 int expect_count(struct runner *r, const struct step *st);
+int expect_socket(struct runner *r, const struct step *st, struct err *e);
 
 #endif

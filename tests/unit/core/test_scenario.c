@@ -608,6 +608,86 @@ static void test_sockopts_bad(void **state)
 	}
 }
 
+/* What a socket holds: "expect NODE|NAME socket FIELD OP VALUE [port P]" */
+static void test_socket_fields(void **state)
+{
+	struct scenario *sc = parse_ok(
+		"scenario s\n"
+		"title \"T\"\n"
+		"server listen 80 backlog 1\n"
+		"client connect server 80 as c\n"
+		"expect server socket accept-queue == 1 port 80 within 50ms\n"
+		"expect server socket syn-queue >= 0 port 80\n"
+		"expect c socket rto <= 250ms\n"
+		"expect c socket ca-state == loss\n"
+		"expect client socket snd-wnd == 0 port 80\n"
+		"expect c socket total-retrans > 0\n");
+	const struct step *s;
+
+	(void)state;
+	s = sc->steps;
+	assert_int_equal(s[2].kind, STEP_EXPECT_SOCKET);
+	assert_int_equal(s[2].field, DIAG_F_ACCEPT_Q);
+	assert_int_equal(s[2].cmp, CMP_EQ);
+	assert_int_equal(s[2].value, 1);
+	assert_int_equal(s[2].port, 80);
+	assert_int_equal(s[2].within_ns, 50000000);
+	assert_int_equal(s[3].field, DIAG_F_SYN_Q);
+	assert_int_equal(s[4].field, DIAG_F_RTO);
+	assert_int_equal(s[4].value, 250000); /* microseconds */
+	assert_int_equal(s[4].conn, 0);
+	assert_int_equal(s[5].value, 4);
+	assert_int_equal(s[6].field, DIAG_F_SND_WND);
+	assert_int_equal(s[6].conn, -1);
+	assert_int_equal(s[7].cmp, CMP_GT);
+	scenario_free(sc);
+}
+
+static const struct {
+	const char *text, *msg;
+} field_bad_cases[] = {
+	{ "scenario a\ntitle \"t\"\nclient connect 80\nexpect client socket window == 0\n",
+	  "t.tcp:4:22: unknown socket field 'window' (recv-q, send-q," },
+	{ "scenario a\ntitle \"t\"\nclient connect 80\nexpect client socket rto == 5\n",
+	  "t.tcp:4:29: expected a duration such as 50ms" },
+	{ "scenario a\ntitle \"t\"\nclient connect 80\nexpect client socket ca-state == lost\n",
+	  "t.tcp:4:34: expected a congestion state (open, disorder, cwr, recovery, "
+	  "loss), got 'lost'" },
+	{ "scenario a\ntitle \"t\"\nclient connect 80\nexpect client socket cwnd =< 3\n",
+	  "t.tcp:4:27: expected a comparison" },
+	{ "scenario a\ntitle \"t\"\nclient connect 80\nexpect client socket cwnd\n",
+	  "t.tcp:4:26: missing argument: expect NODE state" },
+	{ "scenario a\ntitle \"t\"\nserver listen 80\nexpect server socket accept-queue == 0\n",
+	  "t.tcp:4:22: 'accept-queue' is a listener's: name its port" },
+	{ "scenario a\ntitle \"t\"\nclient connect 80 as c\nexpect c socket backlog == 1 port 80\n",
+	  "t.tcp:4:17: 'backlog' is a listener's: expect client socket backlog" },
+	{ "scenario a\ntitle \"t\"\nclient connect 80 as c\nexpect c socket cwnd == 10 port 80\n",
+	  "t.tcp:4:28: a named connection is one socket: no 'port' needed" },
+};
+
+static void test_socket_fields_bad(void **state)
+{
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(field_bad_cases) / sizeof(field_bad_cases[0]); i++) {
+		struct err e = { 0 };
+		struct scenario *sc = NULL;
+		int r = scenario_parse("t.tcp", field_bad_cases[i].text,
+				       strlen(field_bad_cases[i].text), &sc, &e);
+
+		if (r == 0)
+			fail_msg("case %zu parsed but should fail: %s", i,
+				 field_bad_cases[i].text);
+		assert_null(sc);
+		assert_int_equal(e.exit_class, ERR_EXIT_USAGE);
+		if (strncmp(e.msg, field_bad_cases[i].msg,
+			    strlen(field_bad_cases[i].msg)))
+			fail_msg("case %zu:\n  want: %s\n  got:  %s", i,
+				 field_bad_cases[i].msg, e.msg);
+	}
+}
+
 /* Every shipped scenario parses. */
 static void test_shipped(void **state)
 {
@@ -724,6 +804,8 @@ int main(void)
 		cmocka_unit_test(test_named_conns_bad),
 		cmocka_unit_test(test_sockopts),
 		cmocka_unit_test(test_sockopts_bad),
+		cmocka_unit_test(test_socket_fields),
+		cmocka_unit_test(test_socket_fields_bad),
 		cmocka_unit_test(test_shipped),
 		cmocka_unit_test(test_load_missing),
 		cmocka_unit_test(test_load_files),
