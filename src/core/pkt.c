@@ -468,22 +468,6 @@ enum pkt_dir pkt_direction(int link, const void *frame, size_t caplen,
 	return PKT_DIR_UNKNOWN;
 }
 
-/**
- * addr_eq() - same family, address and port
- * @a:		one address
- * @b:		the other
- *
- * Return: 1 if equal
- */
-static int addr_eq(const struct diag_addr *a, const struct diag_addr *b)
-{
-	if (a->family != b->family || a->port != b->port)
-		return 0;
-	if (a->family == AF_INET)
-		return a->v4.s_addr == b->v4.s_addr;
-	return !memcmp(&a->v6, &b->v6, sizeof(a->v6));
-}
-
 /* What is known of one direction's ISN */
 enum { ISN_UNKNOWN, ISN_KNOWN, ISN_ABSENT };
 
@@ -501,9 +485,9 @@ struct pkt_conn {
  */
 static int conn_dir(const struct pkt_conn *c, const struct tl_pkt *p)
 {
-	if (addr_eq(&c->a, &p->src) && addr_eq(&c->b, &p->dst))
+	if (diag_addr_eq(&c->a, &p->src) && diag_addr_eq(&c->b, &p->dst))
 		return 0;
-	if (addr_eq(&c->b, &p->src) && addr_eq(&c->a, &p->dst))
+	if (diag_addr_eq(&c->b, &p->src) && diag_addr_eq(&c->a, &p->dst))
 		return 1;
 	return -1;
 }
@@ -520,16 +504,9 @@ int pkt_relative(struct tl_pkt *const *v, size_t n)
 				break;
 		if (k < nconn)
 			continue;
-		if (nconn == cap) {
-			size_t ncap = cap ? cap * 2 : 8;
-			struct pkt_conn *nc = realloc(conns, ncap * sizeof(*nc));
-
-			if (!nc) {
-				free(conns);
-				return -ENOMEM;
-			}
-			conns = nc;
-			cap = ncap;
+		if (util_grow((void **)&conns, &cap, nconn, sizeof(*conns), 8)) {
+			free(conns);
+			return -ENOMEM;
 		}
 		memset(&conns[nconn], 0, sizeof(conns[nconn]));
 		conns[nconn].a = v[i]->src;

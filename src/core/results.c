@@ -13,15 +13,9 @@
 
 struct result *results_add(struct results *r)
 {
-	if (r->nruns == r->cap) {
-		size_t cap = r->cap ? r->cap * 2 : 16;
-		struct result *v = realloc(r->runs, cap * sizeof(*v));
-
-		if (!v)
-			return NULL;
-		r->runs = v;
-		r->cap = cap;
-	}
+	if (util_grow((void **)&r->runs, &r->cap, r->nruns, sizeof(*r->runs),
+		      16))
+		return NULL;
 	memset(&r->runs[r->nruns], 0, sizeof(r->runs[0]));
 	return &r->runs[r->nruns++];
 }

@@ -27,10 +27,11 @@
 
 #include <ctype.h>
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
+
+#include "util.h"
 
 /*
  * One TCP flag: its bit, the scenario's name and nft's name for it.
@@ -52,63 +53,6 @@ static const struct rule_flag_name rule_flag_names[] = {
 
 #define RULE_NFLAGS (sizeof(rule_flag_names) / sizeof(rule_flag_names[0]))
 
-/*
- * struct rule_out - a bounded text buffer that counts what did not fit
- * @buf:	destination (may be NULL when @len is 0)
- * @len:	size of @buf
- * @need:	length of the full text so far, written or not
- */
-struct rule_out {
-	char *buf;
-	size_t len;
-	size_t need;
-};
-
-/**
- * rule_out_init() - start writing into @buf of @len bytes
- * @o:		output state to initialise
- * @buf:	destination buffer
- * @len:	its size
- */
-static void rule_out_init(struct rule_out *o, char *buf, size_t len)
-{
-	o->buf = buf;
-	o->len = len;
-	o->need = 0;
-	if (buf && len)
-		buf[0] = '\0';
-}
-
-/**
- * rule_out_printf() - append formatted text, truncating but counting
- * @o:		output state
- * @fmt:	printf format
- */
-static void PRINTF(2, 3) rule_out_printf(struct rule_out *o, const char *fmt,
-					 ...)
-{
-	va_list ap;
-	size_t room = o->need < o->len ? o->len - o->need : 0;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(room ? o->buf + o->need : NULL, room, fmt, ap);
-	va_end(ap);
-	if (n > 0)
-		o->need += (size_t)n;
-}
-
-/**
- * rule_out_done() - the snprintf-style result of a rendering
- * @o:		output state
- *
- * Return: the length the whole text needed, without the terminating NUL.
- */
-static int rule_out_done(const struct rule_out *o)
-{
-	return (int)o->need;
-}
-
 /**
  * rule_flags_format() - "SYN,ACK" for a flag set; "" for none
  * @flags:	TCP flag bits (RULE_TCP_*)
@@ -119,15 +63,15 @@ static int rule_out_done(const struct rule_out *o)
  */
 const char *rule_flags_format(uint8_t flags, char *buf, size_t len)
 {
-	struct rule_out o;
+	struct util_buf o;
 	const char *sep = "";
 	size_t i;
 
-	rule_out_init(&o, buf, len);
+	util_buf_init(&o, buf, len);
 	for (i = 0; i < RULE_NFLAGS; i++) {
 		if (!(flags & rule_flag_names[i].bit))
 			continue;
-		rule_out_printf(&o, "%s%s", sep, rule_flag_names[i].name);
+		util_buf_printf(&o, "%s%s", sep, rule_flag_names[i].name);
 		sep = ",";
 	}
 	return buf;
@@ -260,26 +204,26 @@ const char *rule_action_name(enum rule_action a)
  *
  * A set with no flag is written "0x0", as nft itself lists it.
  */
-static void rule_nft_flags(struct rule_out *o, uint8_t flags, int paren)
+static void rule_nft_flags(struct util_buf *o, uint8_t flags, int paren)
 {
 	int many = flags & (flags - 1);
 	const char *sep = "";
 	size_t i;
 
 	if (!flags) {
-		rule_out_printf(o, "0x0");
+		util_buf_printf(o, "0x0");
 		return;
 	}
 	if (many && paren)
-		rule_out_printf(o, "(");
+		util_buf_printf(o, "(");
 	for (i = 0; i < RULE_NFLAGS; i++) {
 		if (!(flags & rule_flag_names[i].bit))
 			continue;
-		rule_out_printf(o, "%s%s", sep, rule_flag_names[i].nft);
+		util_buf_printf(o, "%s%s", sep, rule_flag_names[i].nft);
 		sep = "|";
 	}
 	if (many && paren)
-		rule_out_printf(o, ")");
+		util_buf_printf(o, ")");
 }
 
 /**
@@ -300,61 +244,61 @@ static void rule_nft_flags(struct rule_out *o, uint8_t flags, int paren)
 int rule_render_nft(const struct rule *r, const char *table, char *buf,
 		    size_t len)
 {
-	struct rule_out o;
+	struct util_buf o;
 	int tcp_named = 0;
 
-	rule_out_init(&o, buf, len);
-	rule_out_printf(&o, "nft add rule inet %s %s", table ? table : "tcplab",
+	util_buf_init(&o, buf, len);
+	util_buf_printf(&o, "nft add rule inet %s %s", table ? table : "tcplab",
 			rule_hook_name(r->hook));
 	if (r->family == 4)
-		rule_out_printf(&o, " meta nfproto ipv4");
+		util_buf_printf(&o, " meta nfproto ipv4");
 	else if (r->family == 6)
-		rule_out_printf(&o, " meta nfproto ipv6");
+		util_buf_printf(&o, " meta nfproto ipv6");
 	if (r->ct_invalid)
-		rule_out_printf(&o, " ct state invalid");
+		util_buf_printf(&o, " ct state invalid");
 	if (r->sport) {
-		rule_out_printf(&o, " tcp sport %u", r->sport);
+		util_buf_printf(&o, " tcp sport %u", r->sport);
 		tcp_named = 1;
 	}
 	if (r->dport) {
-		rule_out_printf(&o, " tcp dport %u", r->dport);
+		util_buf_printf(&o, " tcp dport %u", r->dport);
 		tcp_named = 1;
 	}
 	if (r->flags_mask == 0xff) {
-		rule_out_printf(&o, " tcp flags == ");
+		util_buf_printf(&o, " tcp flags == ");
 		rule_nft_flags(&o, r->flags_set, 0);
 		tcp_named = 1;
 	} else if (r->flags_mask) {
-		rule_out_printf(&o, " tcp flags & ");
+		util_buf_printf(&o, " tcp flags & ");
 		rule_nft_flags(&o, r->flags_mask, 1);
-		rule_out_printf(&o, " == ");
+		util_buf_printf(&o, " == ");
 		rule_nft_flags(&o, r->flags_set, 0);
 		tcp_named = 1;
 	}
 	if (!tcp_named)
-		rule_out_printf(&o, " meta l4proto tcp");
-	rule_out_printf(&o, " counter");
+		util_buf_printf(&o, " meta l4proto tcp");
+	util_buf_printf(&o, " counter");
 	if (r->nflog_group)
-		rule_out_printf(&o, " log prefix \"%s%u\" group %d",
+		util_buf_printf(&o, " log prefix \"%s%u\" group %d",
 				RULE_NFLOG_PREFIX, r->id, r->nflog_group);
 	switch (r->action) {
 	case RULE_DROP:
-		rule_out_printf(&o, " drop");
+		util_buf_printf(&o, " drop");
 		break;
 	case RULE_REJECT_RST:
-		rule_out_printf(&o, " reject with tcp reset");
+		util_buf_printf(&o, " reject with tcp reset");
 		break;
 	case RULE_ACCEPT:
-		rule_out_printf(&o, " accept");
+		util_buf_printf(&o, " accept");
 		break;
 	case RULE_HOLD:
-		rule_out_printf(&o, " queue num %u bypass", r->id);
+		util_buf_printf(&o, " queue num %u bypass", r->id);
 		break;
 	default:
-		rule_out_printf(&o, " ?");
+		util_buf_printf(&o, " ?");
 		break;
 	}
-	return rule_out_done(&o);
+	return util_buf_done(&o);
 }
 
 /**
@@ -367,11 +311,11 @@ int rule_render_nft(const struct rule *r, const char *table, char *buf,
  */
 int rule_nflog_prefix(const struct rule *r, char *buf, size_t len)
 {
-	struct rule_out o;
+	struct util_buf o;
 
-	rule_out_init(&o, buf, len);
-	rule_out_printf(&o, "%s%u", RULE_NFLOG_PREFIX, r->id);
-	return rule_out_done(&o);
+	util_buf_init(&o, buf, len);
+	util_buf_printf(&o, "%s%u", RULE_NFLOG_PREFIX, r->id);
+	return util_buf_done(&o);
 }
 
 /**
@@ -416,19 +360,19 @@ int rule_nflog_prefix_parse(const char *prefix, unsigned *id)
  * CWR keep the scenario's names, which iptables 1.8 does not know (see
  * docs/firewall.md); the kernel's tcp match compares the whole byte.
  */
-static void rule_ipt_flags(struct rule_out *o, uint8_t flags)
+static void rule_ipt_flags(struct util_buf *o, uint8_t flags)
 {
 	const char *sep = "";
 	size_t i;
 
 	if (!flags) {
-		rule_out_printf(o, "NONE");
+		util_buf_printf(o, "NONE");
 		return;
 	}
 	for (i = 0; i < RULE_NFLAGS; i++) {
 		if (!(flags & rule_flag_names[i].bit))
 			continue;
-		rule_out_printf(o, "%s%s", sep, rule_flag_names[i].name);
+		util_buf_printf(o, "%s%s", sep, rule_flag_names[i].name);
 		sep = ",";
 	}
 }
@@ -440,45 +384,45 @@ static void rule_ipt_flags(struct rule_out *o, uint8_t flags)
  * @family:	4 (iptables) or 6 (ip6tables)
  * @nflog:	write the NFLOG command that logs for @r instead of @r's own
  */
-static void rule_ipt_line(struct rule_out *o, const struct rule *r,
+static void rule_ipt_line(struct util_buf *o, const struct rule *r,
 			  int family, int nflog)
 {
-	rule_out_printf(o, "%s -A %s -p tcp",
+	util_buf_printf(o, "%s -A %s -p tcp",
 			family == 6 ? "ip6tables" : "iptables",
 			r->hook == RULE_OUTPUT ? "OUTPUT"
 			: r->hook == RULE_FORWARD ? "FORWARD" : "INPUT");
 	if (r->ct_invalid)
-		rule_out_printf(o, " -m state --state INVALID");
+		util_buf_printf(o, " -m state --state INVALID");
 	if (r->sport)
-		rule_out_printf(o, " --sport %u", r->sport);
+		util_buf_printf(o, " --sport %u", r->sport);
 	if (r->dport)
-		rule_out_printf(o, " --dport %u", r->dport);
+		util_buf_printf(o, " --dport %u", r->dport);
 	if (r->flags_mask) {
-		rule_out_printf(o, " --tcp-flags ");
+		util_buf_printf(o, " --tcp-flags ");
 		rule_ipt_flags(o, r->flags_mask);
-		rule_out_printf(o, " ");
+		util_buf_printf(o, " ");
 		rule_ipt_flags(o, r->flags_set);
 	}
 	if (nflog) {
-		rule_out_printf(o, " -j NFLOG --nflog-group %d --nflog-prefix %s%u",
+		util_buf_printf(o, " -j NFLOG --nflog-group %d --nflog-prefix %s%u",
 				r->nflog_group, RULE_NFLOG_PREFIX, r->id);
 		return;
 	}
 	switch (r->action) {
 	case RULE_DROP:
-		rule_out_printf(o, " -j DROP");
+		util_buf_printf(o, " -j DROP");
 		break;
 	case RULE_REJECT_RST:
-		rule_out_printf(o, " -j REJECT --reject-with tcp-reset");
+		util_buf_printf(o, " -j REJECT --reject-with tcp-reset");
 		break;
 	case RULE_ACCEPT:
-		rule_out_printf(o, " -j ACCEPT");
+		util_buf_printf(o, " -j ACCEPT");
 		break;
 	case RULE_HOLD:
-		rule_out_printf(o, " -j NFQUEUE --queue-num %u --queue-bypass", r->id);
+		util_buf_printf(o, " -j NFQUEUE --queue-num %u --queue-bypass", r->id);
 		break;
 	default:
-		rule_out_printf(o, " -j ?");
+		util_buf_printf(o, " -j ?");
 		break;
 	}
 }
@@ -504,9 +448,9 @@ int rule_render_ipt(const struct rule *r, enum rule_ipt_which which,
 {
 	int fams[2], nf = 0, i;
 	const char *sep = "";
-	struct rule_out o;
+	struct util_buf o;
 
-	rule_out_init(&o, buf, len);
+	util_buf_init(&o, buf, len);
 	switch (which) {
 	case RULE_IPT_AUTO:
 		fams[nf++] = r->family == 6 ? 6 : 4;
@@ -525,15 +469,15 @@ int rule_render_ipt(const struct rule *r, enum rule_ipt_which which,
 	}
 	for (i = 0; i < nf; i++) {
 		if (r->nflog_group) {
-			rule_out_printf(&o, "%s", sep);
+			util_buf_printf(&o, "%s", sep);
 			rule_ipt_line(&o, r, fams[i], 1);
 			sep = "\n";
 		}
-		rule_out_printf(&o, "%s", sep);
+		util_buf_printf(&o, "%s", sep);
 		rule_ipt_line(&o, r, fams[i], 0);
 		sep = "\n";
 	}
-	return rule_out_done(&o);
+	return util_buf_done(&o);
 }
 
 /**
@@ -553,33 +497,33 @@ int rule_render_ipt(const struct rule *r, enum rule_ipt_which which,
 int rule_describe(const struct rule *r, char *buf, size_t len)
 {
 	char set[40], mask[40];
-	struct rule_out o;
+	struct util_buf o;
 
-	rule_out_init(&o, buf, len);
-	rule_out_printf(&o, "%s", rule_hook_name(r->hook));
+	util_buf_init(&o, buf, len);
+	util_buf_printf(&o, "%s", rule_hook_name(r->hook));
 	if (r->family == 4 || r->family == 6)
-		rule_out_printf(&o, " ipv%d", r->family);
-	rule_out_printf(&o, " tcp");
+		util_buf_printf(&o, " ipv%d", r->family);
+	util_buf_printf(&o, " tcp");
 	if (r->ct_invalid)
-		rule_out_printf(&o, " ct invalid");
+		util_buf_printf(&o, " ct invalid");
 	if (r->sport)
-		rule_out_printf(&o, " sport %u", r->sport);
+		util_buf_printf(&o, " sport %u", r->sport);
 	if (r->dport)
-		rule_out_printf(&o, " dport %u", r->dport);
+		util_buf_printf(&o, " dport %u", r->dport);
 	if (r->flags_mask) {
 		rule_flags_format(r->flags_set, set, sizeof(set));
-		rule_out_printf(&o, " flags %s", set[0] ? set : "NONE");
+		util_buf_printf(&o, " flags %s", set[0] ? set : "NONE");
 		if (r->flags_mask != RULE_TCP_MASK_DEFAULT) {
 			if (r->flags_mask == 0xff)
 				snprintf(mask, sizeof(mask), "ALL");
 			else
 				rule_flags_format(r->flags_mask, mask,
 						  sizeof(mask));
-			rule_out_printf(&o, "/%s", mask);
+			util_buf_printf(&o, "/%s", mask);
 		}
 	}
-	rule_out_printf(&o, " %s", rule_action_name(r->action));
-	return rule_out_done(&o);
+	util_buf_printf(&o, " %s", rule_action_name(r->action));
+	return util_buf_done(&o);
 }
 
 /**

@@ -127,6 +127,38 @@ void diag_set_free(struct diag_set *s)
 }
 
 /**
+ * diag_addr_eq() - same family, address and port
+ * @a:		one address
+ * @b:		the other
+ *
+ * Return: 1 if equal
+ */
+int diag_addr_eq(const struct diag_addr *a, const struct diag_addr *b)
+{
+	if (a->family != b->family || a->port != b->port)
+		return 0;
+	if (a->family == AF_INET)
+		return a->v4.s_addr == b->v4.s_addr;
+	return !memcmp(&a->v6, &b->v6, sizeof(a->v6));
+}
+
+/**
+ * diag_sock_same() - are two sockets of snapshots the same socket?
+ * @a:		one
+ * @b:		the other (a mark kept from an expectation)
+ *
+ * Return: 1 if so
+ */
+int diag_sock_same(const struct diag_sock *a, const struct diag_sock *b)
+{
+	if (a->cookie && b->cookie)
+		return a->cookie == b->cookie;
+	return a->state == b->state &&
+	       !memcmp(&a->src, &b->src, sizeof(a->src)) &&
+	       !memcmp(&a->dst, &b->dst, sizeof(a->dst));
+}
+
+/**
  * diag_addr_format() - print an address and port
  * @a:		the address
  * @buf:	destination

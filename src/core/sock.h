@@ -142,4 +142,13 @@ void diag_set_free(struct diag_set *s);
 /* diag_addr_format() - "198.18.0.1:80" or "[fd00::1]:80" */
 const char *diag_addr_format(const struct diag_addr *a, char *buf, size_t len);
 
+/* diag_addr_eq() - 1 when @a and @b have the same family, address and port */
+int diag_addr_eq(const struct diag_addr *a, const struct diag_addr *b);
+
+/*
+ * diag_sock_same() - 1 when @a and @b are the same socket: the same cookie
+ * when both have one, else the same state and 4-tuple
+ */
+int diag_sock_same(const struct diag_sock *a, const struct diag_sock *b);
+
 #endif

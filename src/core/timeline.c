@@ -6,17 +6,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util.h"
+
 int timeline_add(struct timeline *tl, const struct tl_event *ev)
 {
-	if (tl->n == tl->cap) {
-		size_t cap = tl->cap ? tl->cap * 2 : 64;
-		struct tl_event *v = realloc(tl->v, cap * sizeof(*v));
-
-		if (!v)
-			return -ENOMEM;
-		tl->v = v;
-		tl->cap = cap;
-	}
+	if (util_grow((void **)&tl->v, &tl->cap, tl->n, sizeof(*tl->v), 64))
+		return -ENOMEM;
 	tl->v[tl->n++] = *ev;
 	return 0;
 }

@@ -3,6 +3,7 @@
 #include "util.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -247,4 +248,76 @@ void util_xml_esc(FILE *f, const char *s)
 			fputc(c < 0x20 && c != '\t' && c != '\n' ? '?' : c, f);
 		}
 	}
+}
+
+/**
+ * util_buf_init() - start writing into a buffer
+ * @b:		state to initialise
+ * @buf:	destination
+ * @len:	its size
+ */
+void util_buf_init(struct util_buf *b, char *buf, size_t len)
+{
+	b->buf = buf;
+	b->len = len;
+	b->need = 0;
+	if (buf && len)
+		buf[0] = '\0';
+}
+
+/**
+ * util_buf_printf() - append formatted text, cutting but counting
+ * @b:		the buffer
+ * @fmt:	printf format
+ */
+void util_buf_printf(struct util_buf *b, const char *fmt, ...)
+{
+	size_t room = b->need < b->len ? b->len - b->need : 0;
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(room ? b->buf + b->need : NULL, room, fmt, ap);
+	va_end(ap);
+	if (n > 0)
+		b->need += (size_t)n;
+}
+
+/**
+ * util_buf_done() - the snprintf-style result of a text
+ * @b:		the buffer
+ *
+ * Return: the length the whole text needed, without the terminating NUL
+ */
+int util_buf_done(const struct util_buf *b)
+{
+	return (int)b->need;
+}
+
+/**
+ * util_grow() - room for one more element in a growing array
+ * @vp:		the array (NULL when empty)
+ * @cap:	its capacity in elements; updated
+ * @n:		elements in use
+ * @size:	bytes per element
+ * @first:	capacity of a new array
+ *
+ * Return: 0, or -ENOMEM (the array is left as it was)
+ */
+int util_grow(void **vp, size_t *cap, size_t n, size_t size, size_t first)
+{
+	size_t ncap;
+	void *v;
+
+	if (n < *cap)
+		return 0;
+	ncap = *cap ? *cap * 2 : first;
+	if (ncap < *cap || ncap > SIZE_MAX / size)
+		return -ENOMEM;
+	v = realloc(*vp, ncap * size);
+	if (!v)
+		return -ENOMEM;
+	*vp = v;
+	*cap = ncap;
+	return 0;
 }

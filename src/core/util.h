@@ -70,6 +70,33 @@ int util_write_file(const char *path, const char *val) WUR;
 int util_read_file(const char *path, char *buf, size_t len) WUR;
 
 /*
+ * util_grow() - make room in the array *@vp, of *@cap elements of @size
+ * bytes each holding @n, for one more: its capacity doubles, from @first.
+ * Returns 0, or -ENOMEM with the array as it was.
+ */
+int util_grow(void **vp, size_t *cap, size_t n, size_t size,
+	      size_t first) WUR;
+
+/*
+ * struct util_buf - text written into a fixed buffer, snprintf-style: what
+ * does not fit is cut (the text stays NUL-terminated) but counted in @need
+ */
+struct util_buf {
+	char *buf;   /* destination (may be NULL when @len is 0) */
+	size_t len;  /* its size */
+	size_t need; /* length of the whole text so far, written or not */
+};
+
+/* util_buf_init() - start writing into @buf of @len bytes ("" so far) */
+void util_buf_init(struct util_buf *b, char *buf, size_t len);
+
+/* util_buf_printf() - append formatted text */
+void util_buf_printf(struct util_buf *b, const char *fmt, ...) PRINTF(2, 3);
+
+/* util_buf_done() - the whole text's length, as snprintf() returns it */
+int util_buf_done(const struct util_buf *b);
+
+/*
  * util_xml_esc() - write @s as XML/HTML text or attribute value: &, <, >,
  * " and ' as character references (&#39; for ', which HTML 4 and XML both
  * read), a carriage return as &#13; (a parser would turn a raw one into a

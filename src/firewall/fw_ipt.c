@@ -413,37 +413,6 @@ fail:
 		       strerror(-ret));
 }
 
-/*
- * struct fw_ipt_out - a bounded text buffer that counts what did not fit
- * @buf:	destination (may be NULL when @len is 0)
- * @len:	size of @buf
- * @need:	length of the full text so far, written or not
- */
-struct fw_ipt_out {
-	char *buf;
-	size_t len;
-	size_t need;
-};
-
-/**
- * fw_ipt_printf() - append formatted text, truncating but counting
- * @o:		output state
- * @fmt:	printf format
- */
-static void PRINTF(2, 3) fw_ipt_printf(struct fw_ipt_out *o, const char *fmt,
-				       ...)
-{
-	size_t room = o->need < o->len ? o->len - o->need : 0;
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(room ? o->buf + o->need : NULL, room, fmt, ap);
-	va_end(ap);
-	if (n > 0)
-		o->need += (size_t)n;
-}
-
 /**
  * fw_ipt_flags_format() - a flag byte as iptables-save writes it
  * @o:		output state
@@ -452,7 +421,7 @@ static void PRINTF(2, 3) fw_ipt_printf(struct fw_ipt_out *o, const char *fmt,
  * "NONE" for no flag; ECE and CWR, which iptables has no names for, are
  * written with the scenario's names.
  */
-static void fw_ipt_flags_format(struct fw_ipt_out *o, uint8_t flags)
+static void fw_ipt_flags_format(struct util_buf *o, uint8_t flags)
 {
 	static const char *const names[8] = { "FIN", "SYN", "RST", "PSH",
 					      "ACK", "URG", "ECE", "CWR" };
@@ -460,11 +429,11 @@ static void fw_ipt_flags_format(struct fw_ipt_out *o, uint8_t flags)
 	int i;
 
 	if (!flags)
-		fw_ipt_printf(o, "NONE");
+		util_buf_printf(o, "NONE");
 	for (i = 0; i < 8; i++) {
 		if (!(flags & (1u << i)))
 			continue;
-		fw_ipt_printf(o, "%s%s", sep, names[i]);
+		util_buf_printf(o, "%s%s", sep, names[i]);
 		sep = ",";
 	}
 }
@@ -476,16 +445,16 @@ static void fw_ipt_flags_format(struct fw_ipt_out *o, uint8_t flags)
  * @pts:	the range
  * @inv:	the range is inverted
  */
-static void fw_ipt_ports_format(struct fw_ipt_out *o, const char *opt,
+static void fw_ipt_ports_format(struct util_buf *o, const char *opt,
 				const uint16_t pts[2], int inv)
 {
 	if (pts[0] == 0 && pts[1] == 0xffff && !inv)
 		return;
-	fw_ipt_printf(o, "%s %s ", inv ? " !" : "", opt);
+	util_buf_printf(o, "%s %s ", inv ? " !" : "", opt);
 	if (pts[0] == pts[1])
-		fw_ipt_printf(o, "%u", pts[0]);
+		util_buf_printf(o, "%u", pts[0]);
 	else
-		fw_ipt_printf(o, "%u:%u", pts[0], pts[1]);
+		util_buf_printf(o, "%u:%u", pts[0], pts[1]);
 }
 
 /**
@@ -495,7 +464,7 @@ static void fw_ipt_ports_format(struct fw_ipt_out *o, const char *opt,
  * @t:		the target
  * @size:	its size, from the entry (checked against the data read)
  */
-static void fw_ipt_target_format(struct fw_ipt_out *o, int family,
+static void fw_ipt_target_format(struct util_buf *o, int family,
 				 const struct xt_entry_target *t, size_t size)
 {
 	const char *name = t->u.user.name;
@@ -513,28 +482,28 @@ static void fw_ipt_target_format(struct fw_ipt_out *o, int family,
 		else
 			name = "?";
 	}
-	fw_ipt_printf(o, " -j %s", name);
+	util_buf_printf(o, " -j %s", name);
 	if (!strcmp(name, "REJECT") && data >= sizeof(uint32_t)) {
 		uint32_t with = *(const uint32_t *)t->data;
 
 		if ((family == 6 && with == IP6T_TCP_RESET) ||
 		    (family == 4 && with == IPT_TCP_RESET))
-			fw_ipt_printf(o, " --reject-with tcp-reset");
+			util_buf_printf(o, " --reject-with tcp-reset");
 		else
-			fw_ipt_printf(o, " --reject-with %u", with);
+			util_buf_printf(o, " --reject-with %u", with);
 	} else if (!strcmp(name, "NFLOG") &&
 		   data >= sizeof(struct xt_nflog_info)) {
 		const struct xt_nflog_info *info = (const void *)t->data;
 
 		if (info->prefix[0])
-			fw_ipt_printf(o, " --nflog-prefix \"%.*s\"",
+			util_buf_printf(o, " --nflog-prefix \"%.*s\"",
 				      (int)sizeof(info->prefix), info->prefix);
 		if (info->group)
-			fw_ipt_printf(o, " --nflog-group %u", info->group);
+			util_buf_printf(o, " --nflog-group %u", info->group);
 		if (info->flags & XT_NFLOG_F_COPY_LEN)
-			fw_ipt_printf(o, " --nflog-size %u", info->len);
+			util_buf_printf(o, " --nflog-size %u", info->len);
 		if (info->threshold != XT_NFLOG_DEFAULT_THRESHOLD)
-			fw_ipt_printf(o, " --nflog-threshold %u",
+			util_buf_printf(o, " --nflog-threshold %u",
 				      info->threshold);
 	}
 }
@@ -553,21 +522,20 @@ static void fw_ipt_target_format(struct fw_ipt_out *o, int family,
  */
 int fw_ipt_entry_format(const struct fw_ipt_entry *x, char *buf, size_t len)
 {
-	struct fw_ipt_out o = { buf, len, 0 };
+	struct util_buf o;
 	struct fw_ipt_hdr h;
 	unsigned proto;
 	size_t off, toff, next;
 
-	if (buf && len)
-		buf[0] = '\0';
+	util_buf_init(&o, buf, len);
 	fw_ipt_hdr(x->family, x->e, &h);
 	toff = *h.target_offset;
 	next = *h.next_offset;
-	fw_ipt_printf(&o, "-A %s", x->chain);
+	util_buf_printf(&o, "-A %s", x->chain);
 	if (toff < h.size || next > x->len ||
 	    next < toff + sizeof(struct xt_entry_target)) {
-		fw_ipt_printf(&o, " ?");
-		return (int)o.need;
+		util_buf_printf(&o, " ?");
+		return util_buf_done(&o);
 	}
 	if (x->family == 6) {
 		const struct ip6t_entry *e6 = x->e;
@@ -577,9 +545,9 @@ int fw_ipt_entry_format(const struct fw_ipt_entry *x, char *buf, size_t len)
 		proto = ((const struct ipt_entry *)x->e)->ip.proto;
 	}
 	if (proto == IPPROTO_TCP)
-		fw_ipt_printf(&o, " -p tcp");
+		util_buf_printf(&o, " -p tcp");
 	else if (proto)
-		fw_ipt_printf(&o, " -p %u", proto);
+		util_buf_printf(&o, " -p %u", proto);
 
 	for (off = h.size; off + sizeof(struct xt_entry_match) <= toff;) {
 		const struct xt_entry_match *m =
@@ -587,10 +555,10 @@ int fw_ipt_entry_format(const struct fw_ipt_entry *x, char *buf, size_t len)
 		size_t msize = m->u.user.match_size;
 
 		if (msize < sizeof(*m) || off + msize > toff) {
-			fw_ipt_printf(&o, " ?");
-			return (int)o.need;
+			util_buf_printf(&o, " ?");
+			return util_buf_done(&o);
 		}
-		fw_ipt_printf(&o, " -m %s", m->u.user.name);
+		util_buf_printf(&o, " -m %s", m->u.user.name);
 		if (!strcmp(m->u.user.name, "tcp") &&
 		    msize >= sizeof(*m) + sizeof(struct xt_tcp)) {
 			const struct xt_tcp *t = (const void *)m->data;
@@ -600,12 +568,12 @@ int fw_ipt_entry_format(const struct fw_ipt_entry *x, char *buf, size_t len)
 			fw_ipt_ports_format(&o, "--dport", t->dpts,
 					    t->invflags & XT_TCP_INV_DSTPT);
 			if (t->flg_mask || (t->invflags & XT_TCP_INV_FLAGS)) {
-				fw_ipt_printf(&o, "%s --tcp-flags ",
+				util_buf_printf(&o, "%s --tcp-flags ",
 					      t->invflags & XT_TCP_INV_FLAGS ?
 						      " !" :
 						      "");
 				fw_ipt_flags_format(&o, t->flg_mask);
-				fw_ipt_printf(&o, " ");
+				util_buf_printf(&o, " ");
 				fw_ipt_flags_format(&o, t->flg_cmp);
 			}
 		}
@@ -614,7 +582,7 @@ int fw_ipt_entry_format(const struct fw_ipt_entry *x, char *buf, size_t len)
 	fw_ipt_target_format(&o, x->family,
 			     (const void *)((const char *)x->e + toff),
 			     next - toff);
-	return (int)o.need;
+	return util_buf_done(&o);
 }
 
 /* -------------------------------------------------------------------- */

@@ -185,18 +185,8 @@ size_t diag_destroy_build(void *buf, size_t len, const struct diag_sock *s,
  */
 static struct diag_sock *diag_set_slot(struct diag_set *s)
 {
-	if (s->n == s->cap) {
-		size_t cap = s->cap ? s->cap * 2 : 32;
-		struct diag_sock *v;
-
-		if (cap > SIZE_MAX / sizeof(*v))
-			return NULL;
-		v = realloc(s->v, cap * sizeof(*v));
-		if (!v)
-			return NULL;
-		s->v = v;
-		s->cap = cap;
-	}
+	if (util_grow((void **)&s->v, &s->cap, s->n, sizeof(*s->v), 32))
+		return NULL;
 	return &s->v[s->n];
 }
 

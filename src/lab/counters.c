@@ -15,15 +15,8 @@ static int counters_add(struct counters *c, const char *group,
 {
 	struct counter *k;
 
-	if (c->n == c->cap) {
-		size_t cap = c->cap ? c->cap * 2 : 256;
-		struct counter *nv = realloc(c->v, cap * sizeof(*nv));
-
-		if (!nv)
-			return -ENOMEM;
-		c->v = nv;
-		c->cap = cap;
-	}
+	if (util_grow((void **)&c->v, &c->cap, c->n, sizeof(*c->v), 256))
+		return -ENOMEM;
 	k = &c->v[c->n++];
 	snprintf(k->name, sizeof(k->name), "%s%s", group, name);
 	k->value = v;

@@ -70,6 +70,18 @@ static uint16_t local_port(int fd)
 	return ntohs(((struct sockaddr_in *)&ss)->sin_port);
 }
 
+/* An event about connection @conn: now, its pending error, its local port */
+static struct ep_msg sock_event(int fd, uint32_t op, uint32_t conn)
+{
+	struct ep_msg ev = { .op = op, .flags = EP_F_EVENT, .conn = conn };
+	socklen_t sl = sizeof(ev.err);
+
+	ev.t_ns = util_now_ns();
+	getsockopt(fd, SOL_SOCKET, SO_ERROR, &ev.err, &sl);
+	ev.lport = local_port(fd);
+	return ev;
+}
+
 static void sockaddr_fill(const struct ep_msg *m, struct sockaddr_storage *ss,
 			  socklen_t *sl)
 {
@@ -422,16 +434,12 @@ static nfds_t poll_set(const struct ep_state *s, struct pollfd *pfd, int *slot)
 static void slot_event(struct ep_state *s, int i, short revents)
 {
 	struct ep_conn *c = &s->c[i];
-	struct ep_msg ev = { .flags = EP_F_EVENT, .conn = (uint32_t)i };
-	socklen_t sl = sizeof(ev.err);
+	struct ep_msg ev;
 
 	if (!revents)
 		return;
 	if (c->connecting) {
-		ev.op = EP_CONNECT;
-		ev.t_ns = util_now_ns();
-		getsockopt(c->fd, SOL_SOCKET, SO_ERROR, &ev.err, &sl);
-		ev.lport = local_port(c->fd);
+		ev = sock_event(c->fd, EP_CONNECT, (uint32_t)i);
 		c->connecting = 0;
 		if (revents & POLLERR)
 			c->err_seen = 1; /* its error went with the connect */
@@ -441,10 +449,7 @@ static void slot_event(struct ep_state *s, int i, short revents)
 	if (s->pending.op == EP_RECV && s->pending.conn == (uint32_t)i)
 		return; /* the RECV hears it */
 	if (revents & POLLERR) {
-		ev.op = EP_SOCKERR;
-		ev.t_ns = util_now_ns();
-		getsockopt(c->fd, SOL_SOCKET, SO_ERROR, &ev.err, &sl);
-		ev.lport = local_port(c->fd);
+		ev = sock_event(c->fd, EP_SOCKERR, (uint32_t)i);
 		c->err_seen = 1;
 		if (ev.err)
 			ep_send(s, &ev);

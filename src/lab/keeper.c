@@ -125,7 +125,8 @@ static void destroy_sockets(int nsfd)
 	close(fd);
 }
 
-static void lab_release(struct keeper_lab *l)
+/* In the keeper: abort a lab's sockets and let its namespaces go */
+static void keeper_lab_drop(struct keeper_lab *l)
 {
 	int i;
 
@@ -136,7 +137,8 @@ static void lab_release(struct keeper_lab *l)
 	memset(l, 0, sizeof(*l));
 }
 
-static struct keeper_lab *lab_find(int id)
+/* In the keeper: the lab the driver calls @id, or NULL */
+static struct keeper_lab *keeper_lab_find(int id)
 {
 	int i;
 
@@ -181,15 +183,15 @@ static void keeper_handle(const struct keeper_msg *m, int *fds, int nfds)
 		}
 		break;
 	case KEEPER_SPAWN:
-		l = lab_find(m->id);
+		l = keeper_lab_find(m->id);
 		if (l && m->node >= 0 && m->node < l->n && nfds == 1 &&
 		    ep_thread_start(l->nsfd[m->node], fds[0]) == 0)
 			fds[0] = -1;
 		break;
 	case KEEPER_LAB_DEL:
-		l = lab_find(m->id);
+		l = keeper_lab_find(m->id);
 		if (l)
-			lab_release(l);
+			keeper_lab_drop(l);
 		break;
 	case KEEPER_DETACH: {
 		int null = open("/dev/null", O_RDWR | O_CLOEXEC);
@@ -262,7 +264,7 @@ static void __attribute__((noreturn)) keeper_main(int ctl)
 	/* The driver is gone or done: no lab outlives it. */
 	for (i = 0; i < KEEPER_MAX_LABS; i++)
 		if (keeper_labs[i].used)
-			lab_release(&keeper_labs[i]);
+			keeper_lab_drop(&keeper_labs[i]);
 	/* PID 1 leaving takes every thread, socket and process with it. */
 	_exit(0);
 }

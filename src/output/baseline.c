@@ -302,22 +302,6 @@ static void cmp_expects(struct cmp *c)
 }
 
 /**
- * addr_eq() - same family, address and port
- * @a:		one address
- * @b:		the other
- *
- * Return: 1 if equal
- */
-static int addr_eq(const struct diag_addr *a, const struct diag_addr *b)
-{
-	if (a->family != b->family || a->port != b->port)
-		return 0;
-	if (a->family == AF_INET)
-		return a->v4.s_addr == b->v4.s_addr;
-	return !memcmp(&a->v6, &b->v6, sizeof(a->v6));
-}
-
-/**
  * same_seg() - do two events carry the same segment from the same node?
  * @a:		one event
  * @b:		the other
@@ -328,8 +312,8 @@ static int same_seg(const struct tl_event *a, const struct tl_event *b)
 {
 	const struct tl_pkt *p = &a->pkt, *q = &b->pkt;
 
-	return a->node == b->node && addr_eq(&p->src, &q->src) &&
-	       addr_eq(&p->dst, &q->dst) && p->seq == q->seq &&
+	return a->node == b->node && diag_addr_eq(&p->src, &q->src) &&
+	       diag_addr_eq(&p->dst, &q->dst) && p->seq == q->seq &&
 	       p->flags == q->flags && p->len == q->len;
 }
 

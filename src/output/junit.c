@@ -119,6 +119,25 @@ static const char *message(const struct result *run, char *buf, size_t len)
 }
 
 /**
+ * failure() - a failed run's element: its message and the expectations
+ * @f:		where to
+ * @tag:	"failure", or "skipped" for an expected failure
+ * @type:	"expectation" or "xfail"
+ * @run:	the run
+ */
+static void failure(FILE *f, const char *tag, const char *type,
+		    const struct result *run)
+{
+	char msg[1024];
+
+	fprintf(f, "      <%s type=\"%s\" message=\"", tag, type);
+	util_xml_esc(f, message(run, msg, sizeof(msg)));
+	fputs("\">", f);
+	failure_body(f, run);
+	fprintf(f, "</%s>\n", tag);
+}
+
+/**
  * system_out() - the expectations and the ladder, as text
  * @f:		where to
  * @run:	the run
@@ -170,7 +189,7 @@ static int system_out(FILE *f, const struct result *run)
  */
 static int testcase(FILE *f, const struct result *run)
 {
-	char name[128], msg[1024];
+	char name[128];
 
 	fputs("    <testcase classname=\"tcplab.", f);
 	util_xml_esc(f, run->name);
@@ -190,18 +209,10 @@ static int testcase(FILE *f, const struct result *run)
 	case RES_XPASS:
 		break;
 	case RES_FAIL:
-		fputs("      <failure type=\"expectation\" message=\"", f);
-		util_xml_esc(f, message(run, msg, sizeof(msg)));
-		fputs("\">", f);
-		failure_body(f, run);
-		fputs("</failure>\n", f);
+		failure(f, "failure", "expectation", run);
 		break;
 	case RES_XFAIL:
-		fputs("      <skipped type=\"xfail\" message=\"", f);
-		util_xml_esc(f, message(run, msg, sizeof(msg)));
-		fputs("\">", f);
-		failure_body(f, run);
-		fputs("</skipped>\n", f);
+		failure(f, "skipped", "xfail", run);
 		break;
 	case RES_SKIP:
 		fputs("      <skipped message=\"", f);

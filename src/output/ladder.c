@@ -130,22 +130,6 @@ static int row_cmp(const void *a, const void *b)
 }
 
 /**
- * addr_eq() - same family, address and port
- * @a:		one address
- * @b:		the other
- *
- * Return: 1 if equal
- */
-static int addr_eq(const struct diag_addr *a, const struct diag_addr *b)
-{
-	if (a->family != b->family || a->port != b->port)
-		return 0;
-	if (a->family == AF_INET)
-		return a->v4.s_addr == b->v4.s_addr;
-	return !memcmp(&a->v6, &b->v6, sizeof(a->v6));
-}
-
-/**
  * ladder_same_seg() - do two records describe the same TCP segment?
  * @a:		one
  * @b:		the other
@@ -155,8 +139,9 @@ static int addr_eq(const struct diag_addr *a, const struct diag_addr *b)
  */
 int ladder_same_seg(const struct tl_pkt *a, const struct tl_pkt *b, int ack)
 {
-	return addr_eq(&a->src, &b->src) && addr_eq(&a->dst, &b->dst) &&
-	       a->seq == b->seq && a->flags == b->flags && a->len == b->len &&
+	return diag_addr_eq(&a->src, &b->src) &&
+	       diag_addr_eq(&a->dst, &b->dst) && a->seq == b->seq &&
+	       a->flags == b->flags && a->len == b->len &&
 	       (!ack || !(a->flags & RULE_TCP_ACK) || a->ack == b->ack);
 }
 
@@ -181,8 +166,10 @@ static int same_segment(const struct tl_pkt *a, const struct tl_pkt *b)
  */
 static int same_conn(const struct tl_pkt *a, const struct tl_pkt *b)
 {
-	return (addr_eq(&a->src, &b->src) && addr_eq(&a->dst, &b->dst)) ||
-	       (addr_eq(&a->src, &b->dst) && addr_eq(&a->dst, &b->src));
+	return (diag_addr_eq(&a->src, &b->src) &&
+		diag_addr_eq(&a->dst, &b->dst)) ||
+	       (diag_addr_eq(&a->src, &b->dst) &&
+		diag_addr_eq(&a->dst, &b->src));
 }
 
 /**

@@ -253,21 +253,6 @@ static struct json_object *sock_obj(struct jw *w, const char *node,
 }
 
 /**
- * same_sock() - is @s the socket @m that confirmed an expectation?
- * @s:		a socket of the table
- * @m:		the mark
- *
- * Return: 1 if so
- */
-static int same_sock(const struct diag_sock *s, const struct diag_sock *m)
-{
-	if (s->cookie && m->cookie)
-		return s->cookie == m->cookie;
-	return s->state == m->state && !memcmp(&s->src, &m->src, sizeof(s->src)) &&
-	       !memcmp(&s->dst, &m->dst, sizeof(s->dst));
-}
-
-/**
  * expect_obj() - one expectation with its socket table
  * @w:		writer state
  * @run:	the run
@@ -301,7 +286,7 @@ static struct json_object *expect_obj(struct jw *w, const struct result *run,
 
 			push(w, a, sock_obj(w, n ? n : "?", s,
 					    x->mark_node == i &&
-						    same_sock(s, &x->mark)));
+						    diag_sock_same(s, &x->mark)));
 		}
 	}
 	add(w, o, "sockets", a);

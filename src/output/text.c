@@ -30,14 +30,6 @@ const char *text_timer(const struct diag_sock *s, char *buf, size_t len)
 	return buf;
 }
 
-static int same_sock(const struct diag_sock *a, const struct diag_sock *b)
-{
-	if (a->cookie && b->cookie)
-		return a->cookie == b->cookie;
-	return a->state == b->state && !memcmp(&a->src, &b->src, sizeof(a->src)) &&
-	       !memcmp(&a->dst, &b->dst, sizeof(a->dst));
-}
-
 static const char *state_col(int st)
 {
 	/* ss spells states with dashes: SYN-SENT, FIN-WAIT-1 ... */
@@ -74,7 +66,7 @@ void text_sock_table(FILE *f, const struct text_node_socks *nodes, int n,
 		for (k = 0; k < nodes[i].set->n; k++) {
 			const struct diag_sock *s = &nodes[i].set->v[k];
 			char la[64], pa[64], tm[48];
-			int marked = mark && i == mark_node && same_sock(s, mark);
+			int marked = mark && i == mark_node && diag_sock_same(s, mark);
 
 			diag_addr_format(&s->src, la, sizeof(la));
 			if (s->state == DIAG_LISTEN) {
