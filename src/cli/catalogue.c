@@ -3,31 +3,50 @@
  * catalogue.c - where scenarios are found (see catalogue.h)
  *
  * Theory of operation: the lookup is a few stat() calls and one directory
- * listing, done by the command before any lab exists; nothing is cached.
+ * listing, done by the command before any lab exists.  The shipped
+ * directory is found from the running binary (/proc/self/exe) and the
+ * relative path from the install's bin/ to its share/tcplab/scenarios, so
+ * no absolute path is compiled in and an install can be moved whole.
  */
 #include <dirent.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "catalogue.h"
 
 const char *catalogue_shipped_dir(void)
 {
-	return TCPLAB_SCENARIO_DIR_INSTALLED;
+	static char dir[PATH_MAX];
+	char exe[PATH_MAX], joined[2 * PATH_MAX];
+	ssize_t n;
+
+	if (dir[0])
+		return dir;
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n <= 0) {
+		snprintf(dir, sizeof(dir), "(unknown: /proc/self/exe: %s)",
+			 strerror(errno));
+		return dir;
+	}
+	exe[n] = '\0';
+	*strrchr(exe, '/') = '\0';  /* a link target is absolute: a '/' is in it */
+	snprintf(joined, sizeof(joined), "%s/%s", exe, TCPLAB_SCENARIO_DIR_FROM_BIN);
+	if (!realpath(joined, dir))
+		snprintf(dir, sizeof(dir), "%.4000s", joined);
+	return dir;
 }
 
 const char *catalogue_dir(void)
 {
 	const char *env = getenv("TCPLAB_SCENARIOS");
-	struct stat st;
 
 	if (env && *env)
 		return env;
-	if (stat(TCPLAB_SCENARIO_DIR_SOURCE, &st) == 0 && S_ISDIR(st.st_mode))
-		return TCPLAB_SCENARIO_DIR_SOURCE;
 	return catalogue_shipped_dir();
 }
 
@@ -53,8 +72,10 @@ int catalogue_names(const char *dir, char **names, int max, struct err *e)
 	int n = 0;
 
 	if (!dp)
-		return err_set(e, -errno, "cannot open scenario directory %s: %s",
-			       dir, strerror(errno));
+		return err_set(e, -errno, "cannot open scenario directory %s: %s%s",
+			       dir, strerror(errno),
+			       getenv("TCPLAB_SCENARIOS") ? "" :
+			       " (set TCPLAB_SCENARIOS to a scenario directory)");
 	while ((d = readdir(dp)) && n < max) {
 		size_t l = strlen(d->d_name);
 

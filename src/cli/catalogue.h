@@ -5,7 +5,9 @@
  * Theory of operation: a scenario argument with a '/' in it, or naming an
  * existing file, is a file; anything else is a NAME, looked up as NAME.tcp
  * in the catalogue directory.  The catalogue is $TCPLAB_SCENARIOS when set,
- * else the shipped directory.  Listing it gives the *.tcp files sorted by
+ * else the shipped directory: share/tcplab/scenarios of the prefix the
+ * binary is installed in (found from the binary's own path; nothing of
+ * the build machine is compiled in).  Listing it gives the *.tcp files sorted by
  * name, so every command walks the catalogue in the same order.
  */
 #ifndef TCPLAB_CATALOGUE_H

@@ -21,7 +21,9 @@ static void list_usage(FILE *f)
 		"usage: tcplab list\n"
 		"\n"
 		"Every scenario of the catalogue: its name and title, one a line.\n"
-		"The catalogue is $TCPLAB_SCENARIOS, else %s.\n",
+		"The catalogue is $TCPLAB_SCENARIOS, else %s.\n"
+		"\n"
+		"  -h, --help                this text\n",
 		catalogue_shipped_dir());
 }
 

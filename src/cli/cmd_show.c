@@ -23,7 +23,9 @@ static void show_usage(FILE *f)
 		"\n"
 		"What each scenario is about, without running it: what it teaches,\n"
 		"the sysctls it sets, and each firewall rule as nft, iptables and\n"
-		"ip6tables would write it.\n");
+		"ip6tables would write it.\n"
+		"\n"
+		"  -h, --help                this text\n");
 }
 
 int cmd_show(int argc, char **argv)

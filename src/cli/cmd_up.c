@@ -52,7 +52,9 @@ static void down_usage(FILE *f)
 		"usage: tcplab down NAME ...\n"
 		"\n"
 		"End the labs kept by 'tcplab up NAME': their endpoints, sockets\n"
-		"and namespaces.\n");
+		"and namespaces.\n"
+		"\n"
+		"  -h, --help                this text\n");
 }
 
 static void clean_usage(FILE *f)
@@ -60,7 +62,9 @@ static void clean_usage(FILE *f)
 	fprintf(f,
 		"usage: tcplab clean\n"
 		"\n"
-		"End every lab kept by 'tcplab up'.\n");
+		"End every lab kept by 'tcplab up'.\n"
+		"\n"
+		"  -h, --help                this text\n");
 }
 
 int cmd_up(int argc, char **argv)

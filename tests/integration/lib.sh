@@ -17,6 +17,9 @@ if [ -z "${TCPLAB_TEST_ISOLATED:-}" ] && [ "$(id -u)" = 0 ] &&
 fi
 TCPLAB=$1
 SRC=$2
+# the checkout's scenarios (a build tree has no shipped catalogue)
+TCPLAB_SCENARIOS=${TCPLAB_SCENARIOS:-$SRC/scenarios}
+export TCPLAB_SCENARIOS
 TMP=$(mktemp -d /tmp/tcplab-test.XXXXXX)
 trap 'rm -rf "$TMP"' EXIT
 
