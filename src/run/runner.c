@@ -12,6 +12,7 @@
 #include <sys/socket.h>
 #include <time.h>
 
+#include "action.h"
 #include "capture.h"
 #include "counters.h"
 #include "diag.h"
@@ -442,131 +443,71 @@ void runner_print_tables(struct runner *r, int mark_node,
 	text_sock_table(r->o->out, nodes, r->plan.nnodes, mark_node, mark, 14);
 }
 
-static int do_action(struct runner *r, const struct step *st, struct err *e)
+/*
+ * Send @req to the endpoint of @st's node - and of its second node, when
+ * two act at the same moment: both commands go out before either reply is
+ * read - and wait for the answer(s).
+ */
+static int action_call(struct runner *r, const struct step *st,
+		       const struct ep_msg *req, const char *what,
+		       struct ep_msg *rep, struct err *e)
 {
-	struct ep_msg req = { 0 }, rep = { 0 };
-	int fd, rc, i, node = st->node;
-	char what[192], peer[64];
+	int fd, fd2, rc, node = st->node, n2 = st->node2;
+	struct ep_msg rep2;
 
 	fd = lab_endpoint(r->lab, node, e);
 	if (fd < 0)
 		return fd;
-	req.conn = st->conn >= 0 ? (uint32_t)st->conn + 1 : 0;
-	req.nopts = (uint16_t)st->nopts;
-	memcpy(req.opts, st->opts, sizeof(req.opts));
-	switch (st->kind) {
-	case STEP_LISTEN:
-		req.op = EP_LISTEN;
-		req.family = r->plan.family == 6 ? AF_INET6 : AF_INET;
-		req.port = st->port;
-		req.arg = (uint32_t)st->backlog;
-		snprintf(what, sizeof(what), "listen :%u (backlog %d)", st->port,
-			 st->backlog);
-		break;
-	case STEP_SOCKOPT:
-		req.op = EP_SOCKOPT;
-		snprintf(what, sizeof(what), "setsockopt");
-		break;
-	case STEP_CONNECT:
-		req.op = EP_CONNECT;
-		req.family = r->plan.family == 6 ? AF_INET6 : AF_INET;
-		req.port = st->port;
-		if (r->plan.family == 6)
-			memcpy(req.addr, &r->plan.nodes[st->peer].v6, 16);
-		else
-			memcpy(req.addr, &r->plan.nodes[st->peer].v4, 4);
-		req.arg = st->count;
-		plan_addr_str(&r->plan, st->peer, peer, sizeof(peer));
-		snprintf(what, sizeof(what),
-			 r->plan.family == 6 ? "connect [%s]:%u" : "connect %s:%u",
-			 peer, st->port);
-		if (st->count > 1)
-			snprintf(what + strlen(what), sizeof(what) - strlen(what),
-				 " x %u", st->count);
-		req.bind_port = st->from_port;
-		if (st->from_port)
-			snprintf(what + strlen(what), sizeof(what) - strlen(what),
-				 " from port %u", st->from_port);
-		break;
-	case STEP_ACCEPT:
-		req.op = EP_ACCEPT;
-		req.timeout_ns = runner_scaled(r, st->within_ns);
-		snprintf(what, sizeof(what), "accept");
-		break;
-	case STEP_SEND:
-		req.op = EP_SEND;
-		req.arg = st->bytes;
-		snprintf(what, sizeof(what), "send %u bytes", st->bytes);
-		break;
-	case STEP_RECV:
-	case STEP_EXPECT_EOF:
-		req.op = EP_RECV;
-		req.timeout_ns = runner_scaled(r, st->within_ns);
-		snprintf(what, sizeof(what), "recv");
-		break;
-	case STEP_SHUTDOWN:
-		req.op = EP_SHUTDOWN;
-		snprintf(what, sizeof(what), "shutdown(SHUT_WR): send FIN");
-		break;
-	case STEP_CLOSE:
-		req.op = st->listener ? EP_CLOSE_LISTENER : EP_CLOSE;
-		snprintf(what, sizeof(what), st->listener ? "close listener" : "close");
-		break;
-	case STEP_ABORT:
-		req.op = EP_ABORT;
-		snprintf(what, sizeof(what), "abort: close with SO_LINGER 0 (RST)");
-		break;
-	case STEP_EXIT:
-		req.op = EP_EXIT;
-		snprintf(what, sizeof(what),
-			 "exit abruptly (the program dies, its sockets close)");
-		break;
-	case STEP_KEEPALIVE:
-		req.op = EP_KEEPALIVE;
-		req.arg = st->ka_idle;
-		req.value = (int64_t)((uint64_t)st->ka_intvl << 32 | st->ka_count);
-		snprintf(what, sizeof(what),
-			 "keepalive on: idle %us, interval %us, %u probes",
-			 st->ka_idle, st->ka_intvl, st->ka_count);
-		break;
-	default:
-		return err_set(e, -EINVAL, "not an action: %s",
-			       step_kind_name(st->kind));
+	if (n2 < 0) {
+		rc = endpoint_call(fd, req, rep, &r->n[node].ev);
+		goto answered;
 	}
-	if (st->node2 >= 0) {
-		/* two nodes at the same moment: both commands go out before
-		 * either reply is read */
-		struct ep_msg rep2;
-		int fd2 = lab_endpoint(r->lab, st->node2, e);
-
-		if (fd2 < 0)
-			return fd2;
-		rc = endpoint_send(fd, &req);
-		if (!rc)
-			rc = endpoint_send(fd2, &req);
-		if (!rc)
-			rc = endpoint_reply(fd2, &req, &rep2, &r->n[st->node2].ev);
-		if (rc)
-			return err_set(e, rc, "%s endpoint did not answer '%s': %s",
-				       r->plan.nodes[st->node2].name, what,
-				       strerror(-rc));
-		r->n[st->node2].last_t = rep2.t_ns;
-		runner_say(r, st->node2, "%s%s%s (at the same moment)", what,
-		    rep2.err ? ": " : "", rep2.err ? strerror(rep2.err) : "");
-		if (rep2.err) {
-			r->n[st->node2].last_err = rep2.err;
-			r->n[st->node2].last_err_op = endpoint_op_name(req.op);
-			r->n[st->node2].last_err_t = rep2.t_ns;
-		}
-		rc = endpoint_reply(fd, &req, &rep, &r->n[node].ev);
-	} else {
-		rc = endpoint_call(fd, &req, &rep, &r->n[node].ev);
+	fd2 = lab_endpoint(r->lab, n2, e);
+	if (fd2 < 0)
+		return fd2;
+	rc = endpoint_send(fd, req);
+	if (!rc)
+		rc = endpoint_send(fd2, req);
+	if (!rc)
+		rc = endpoint_reply(fd2, req, &rep2, &r->n[n2].ev);
+	if (rc)
+		return err_set(e, rc, "%s endpoint did not answer '%s': %s",
+			       r->plan.nodes[n2].name, what, strerror(-rc));
+	r->n[n2].last_t = rep2.t_ns;
+	runner_say(r, n2, "%s%s%s (at the same moment)", what,
+		   rep2.err ? ": " : "", rep2.err ? strerror(rep2.err) : "");
+	if (rep2.err) {
+		r->n[n2].last_err = rep2.err;
+		r->n[n2].last_err_op = endpoint_op_name(req->op);
+		r->n[n2].last_err_t = rep2.t_ns;
 	}
+	rc = endpoint_reply(fd, req, rep, &r->n[node].ev);
+answered:
 	if (rc) {
 		lab_endpoint_gone(r->lab, node);
 		return err_set(e, rc, "%s endpoint did not answer '%s': %s",
 			       r->plan.nodes[node].name, what, strerror(-rc));
 	}
+	return 0;
+}
+
+/*
+ * An action step: the command (action_request(), pure), the call, the
+ * books (when, which error, the connection's ports), the step line, and
+ * the verdict of an action that failed or of an "expect eof".
+ */
+static int do_action(struct runner *r, const struct step *st, struct err *e)
+{
+	struct ep_msg req, rep = { 0 };
+	char what[192], line[256];
+	int rc, node = st->node;
+
+	rc = action_request(st, &r->plan, runner_scaled(r, st->within_ns), &req,
+			    what, sizeof(what), e);
+	if (!rc)
+		rc = action_call(r, st, &req, what, &rep, e);
+	if (rc)
+		return rc;
 	if (st->kind == STEP_EXIT)
 		lab_endpoint_gone(r->lab, node);
 	r->last_action_t = rep.t_ns;
@@ -582,49 +523,9 @@ static int do_action(struct runner *r, const struct step *st, struct err *e)
 		r->c[st->conn].lport = rep.lport;
 		r->c[st->conn].rport = st->kind == STEP_CONNECT ? st->port : rep.port;
 	}
-	if (st->conn >= 0)
-		snprintf(what + strlen(what), sizeof(what) - strlen(what),
-			 " [%s]", r->sc->conns[st->conn].name);
-	for (i = 0; i < st->nopts; i++) {
-		char o[48];
-
-		snprintf(what + strlen(what), sizeof(what) - strlen(what),
-			 "%s%s", i ? "," : " with ",
-			 sockopt_format(&st->opts[i], o, sizeof(o)));
-	}
-	switch (st->kind) {
-	case STEP_CONNECT:
-		runner_say(r, node, "%s: %s (local port %u)", what,
-		    rep.err == EINPROGRESS ? "in progress"
-		    : rep.err ? util_errno_name(rep.err) ?: strerror(rep.err)
-			      : "connected",
-		    rep.lport);
-		break;
-	case STEP_ACCEPT:
-		if (!rep.err)
-			runner_say(r, node, "%s: connection from port %u", what,
-			    rep.port);
-		else
-			runner_say(r, node, "%s: %s", what, strerror(rep.err));
-		break;
-	case STEP_RECV:
-	case STEP_EXPECT_EOF:
-		if (rep.err)
-			runner_say(r, node, "%s: %s (%s)", what,
-			    util_errno_name(rep.err) ?: "?", strerror(rep.err));
-		else
-			runner_say(r, node, "%s: %lld bytes%s", what, (long long)rep.value,
-			    rep.flags & EP_F_EOF ? ", then EOF (peer sent FIN)"
-						 : "");
-		break;
-	case STEP_SEND:
-		runner_say(r, node, "%s: %lld sent%s%s", what, (long long)rep.value,
-		    rep.err ? ", " : "", rep.err ? strerror(rep.err) : "");
-		break;
-	default:
-		runner_say(r, node, "%s%s%s", what, rep.err ? ": " : "",
-		    rep.err ? strerror(rep.err) : "");
-	}
+	action_label(st, r->sc, what, sizeof(what));
+	action_outcome(st, what, &rep, line, sizeof(line));
+	runner_say(r, node, "%s", line);
 	runner_take_events(r, node, 0);
 
 	if (st->kind == STEP_EXPECT_EOF) {
@@ -686,6 +587,99 @@ static int is_expectation(enum step_kind k)
 	       k == STEP_EXPECT_DROPS || k == STEP_EXPECT_SOCKET;
 }
 
+/* "wait DURATION": the timeline kept up to date meanwhile */
+static int do_wait(struct runner *r, const struct step *st)
+{
+	uint64_t end = util_now_ns() + st->within_ns;
+	char d[32];
+
+	runner_say(r, -1, "wait %s",
+		   util_fmt_duration(st->within_ns, d, sizeof(d)));
+	while (util_now_ns() < end)
+		runner_wait(r, end);
+	return 0;
+}
+
+/*
+ * "NODE crash": the host is gone in an instant: its sockets are aborted in
+ * the kernel (any RST they send dies in the firewall the scenario set up),
+ * then its program is gone too
+ */
+static int do_crash(struct runner *r, const struct step *st, struct err *e)
+{
+	struct diag_set *set = &r->sets[st->node];
+	int fd = lab_diag_fd(r->lab, st->node), n = 0, rc;
+	struct step ex = *st;
+
+	rc = diag_snapshot(fd, set);
+	if (!rc)
+		n = diag_destroy(fd, set);
+	if (rc || n < 0)
+		return err_set(e, rc ? rc : n, "cannot destroy sockets: %s",
+			       strerror(-(rc ? rc : n)));
+	runner_say(r, st->node, "crash: %d socket%s destroyed (sock_diag "
+		   "SOCK_DESTROY)", n, n == 1 ? "" : "s");
+	ex.kind = STEP_EXIT;
+	return do_action(r, &ex, e);
+}
+
+/* "firewall NODE release": the held packets let go */
+static int do_release(struct runner *r, const struct step *st, struct err *e)
+{
+	int rc = lab_release(r->lab, st->node, e);
+
+	if (rc < 0)
+		return rc;
+	runner_say(r, st->node, "firewall release: %d held packet%s let go, "
+		   "nothing held from now on", rc, rc == 1 ? "" : "s");
+	return 0;
+}
+
+/* "firewall NODE flush": no rules from now on */
+static int do_flush(struct runner *r, const struct step *st, struct err *e)
+{
+	int rc = lab_fw_flush(r->lab, st->node, e);
+
+	if (!rc)
+		runner_say(r, st->node, "firewall flushed: no rules (%s)",
+			   r->plan.firewall);
+	return rc;
+}
+
+/* One step: 0 done, > 0 a verdict (an expectation failed), < 0 an error */
+static int run_step(struct runner *r, const struct step *st, struct err *e)
+{
+	if (is_expectation(st->kind))
+		r->res->nexpect++;
+	switch (st->kind) {
+	case STEP_EXPECT_PACKETS:
+	case STEP_EXPECT_DROPS:
+		return expect_count(r, st);
+	case STEP_EXPECT_STATE:
+		return expect_state(r, st, e);
+	case STEP_EXPECT_ERROR:
+		return expect_error(r, st);
+	case STEP_EXPECT_RETRANS:
+		return expect_retrans(r, st, e);
+	case STEP_EXPECT_COUNTER:
+		return expect_counter(r, st, e);
+	case STEP_EXPECT_SOCKET:
+		return expect_socket(r, st, e);
+	case STEP_FIREWALL:
+		return do_firewall(r, st, e);
+	case STEP_WAIT:
+		return do_wait(r, st);
+	case STEP_CRASH:
+		return do_crash(r, st, e);
+	case STEP_RELEASE:
+		return do_release(r, st, e);
+	case STEP_FLUSH:
+		return do_flush(r, st, e);
+	default: /* the actions, "expect eof" among them */
+		return do_action(r, st, e);
+	}
+}
+
 static int run_steps(struct runner *r, struct err *e)
 {
 	size_t k;
@@ -701,95 +695,7 @@ static int run_steps(struct runner *r, struct err *e)
 		}
 		tl_step(r, st, 0);
 		r->last_wake = util_now_ns();
-		switch (st->kind) {
-		case STEP_EXPECT_PACKETS:
-		case STEP_EXPECT_DROPS:
-			r->res->nexpect++;
-			rc = expect_count(r, st);
-			break;
-		case STEP_FIREWALL:
-			rc = do_firewall(r, st, e);
-			break;
-		case STEP_WAIT: {
-			char d[32];
-
-			uint64_t end = util_now_ns() + st->within_ns;
-
-			runner_say(r, -1, "wait %s",
-			    util_fmt_duration(st->within_ns, d, sizeof(d)));
-			while (util_now_ns() < end)
-				runner_wait(r, end);
-			rc = 0;
-			break;
-		}
-		case STEP_EXPECT_STATE:
-			r->res->nexpect++;
-			rc = expect_state(r, st, e);
-			break;
-		case STEP_EXPECT_ERROR:
-			r->res->nexpect++;
-			rc = expect_error(r, st);
-			break;
-		case STEP_EXPECT_EOF:
-			r->res->nexpect++;
-			rc = do_action(r, st, e);
-			break;
-		case STEP_EXPECT_RETRANS:
-			r->res->nexpect++;
-			rc = expect_retrans(r, st, e);
-			break;
-		case STEP_EXPECT_COUNTER:
-			r->res->nexpect++;
-			rc = expect_counter(r, st, e);
-			break;
-		case STEP_EXPECT_SOCKET:
-			r->res->nexpect++;
-			rc = expect_socket(r, st, e);
-			break;
-		case STEP_CRASH: {
-			struct diag_set *set = &r->sets[st->node];
-			int fd = lab_diag_fd(r->lab, st->node), n = 0;
-
-			/* the host is gone in an instant: its sockets are
-			 * aborted in the kernel (any RST they send dies in
-			 * the firewall the scenario set up), then its program
-			 * is gone too */
-			rc = diag_snapshot(fd, set);
-			if (!rc)
-				n = diag_destroy(fd, set);
-			if (rc || n < 0) {
-				rc = err_set(e, rc ? rc : n, "cannot destroy sockets: %s",
-					     strerror(-(rc ? rc : n)));
-				break;
-			}
-			runner_say(r, st->node, "crash: %d socket%s destroyed (sock_diag "
-			    "SOCK_DESTROY)", n, n == 1 ? "" : "s");
-			{
-				struct step ex = *st;
-
-				ex.kind = STEP_EXIT;
-				rc = do_action(r, &ex, e);
-			}
-			break;
-		}
-		case STEP_RELEASE:
-			rc = lab_release(r->lab, st->node, e);
-			if (rc >= 0) {
-				runner_say(r, st->node, "firewall release: %d held packet%s "
-				    "let go, nothing held from now on", rc,
-				    rc == 1 ? "" : "s");
-				rc = 0;
-			}
-			break;
-		case STEP_FLUSH:
-			rc = lab_fw_flush(r->lab, st->node, e);
-			if (!rc)
-				runner_say(r, st->node, "firewall flushed: no rules (%s)",
-				    r->plan.firewall);
-			break;
-		default:
-			rc = do_action(r, st, e);
-		}
+		rc = run_step(r, st, e);
 		if (rc >= 0 && is_expectation(st->kind))
 			results_expect(r, st, rc == 0);
 		if (rc)
