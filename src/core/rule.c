@@ -192,8 +192,47 @@ const char *rule_action_name(enum rule_action a)
 		return "accept";
 	case RULE_HOLD:
 		return "hold";
+	case RULE_REJECT_ICMP:
+		return "reject-with-icmp";
 	}
 	return "?";
+}
+
+/* Each ICMP answer: its name here and in nft (icmpx), iptables, ip6tables */
+static const struct {
+	const char *name, *nft, *ipt, *ip6t;
+} icmps[] = {
+	[RULE_ICMP_PORT] = { "port-unreachable", "port-unreachable",
+			     "icmp-port-unreachable", "icmp6-port-unreachable" },
+	[RULE_ICMP_HOST] = { "host-unreachable", "host-unreachable",
+			     "icmp-host-unreachable", "icmp6-addr-unreachable" },
+	[RULE_ICMP_NET] = { "net-unreachable", "no-route",
+			    "icmp-net-unreachable", "icmp6-no-route" },
+	[RULE_ICMP_ADMIN] = { "admin-prohibited", "admin-prohibited",
+			      "icmp-admin-prohibited", "icmp6-adm-prohibited" },
+};
+
+int rule_icmp_parse(const char *name)
+{
+	size_t i;
+
+	for (i = 1; i < ARRAY_SIZE(icmps); i++)
+		if (!strcmp(icmps[i].name, name))
+			return (int)i;
+	return 0;
+}
+
+const char *rule_icmp_name(enum rule_icmp i)
+{
+	if ((unsigned)i == 0 || (unsigned)i >= ARRAY_SIZE(icmps))
+		return "?";
+	return icmps[i].name;
+}
+
+int rule_logged(const struct rule *r)
+{
+	return r->action == RULE_DROP || r->action == RULE_REJECT_RST ||
+	       r->action == RULE_REJECT_ICMP;
 }
 
 /**
@@ -287,6 +326,12 @@ int rule_render_nft(const struct rule *r, const char *table, char *buf,
 		break;
 	case RULE_REJECT_RST:
 		util_buf_printf(&o, " reject with tcp reset");
+		break;
+	case RULE_REJECT_ICMP:
+		util_buf_printf(&o, " reject with icmpx type %s",
+				icmps[r->icmp >= RULE_ICMP_PORT &&
+				      r->icmp <= RULE_ICMP_ADMIN ? r->icmp
+								 : RULE_ICMP_PORT].nft);
 		break;
 	case RULE_ACCEPT:
 		util_buf_printf(&o, " accept");
@@ -415,6 +460,14 @@ static void rule_ipt_line(struct util_buf *o, const struct rule *r,
 	case RULE_REJECT_RST:
 		util_buf_printf(o, " -j REJECT --reject-with tcp-reset");
 		break;
+	case RULE_REJECT_ICMP: {
+		enum rule_icmp i = r->icmp >= RULE_ICMP_PORT &&
+				   r->icmp <= RULE_ICMP_ADMIN ? r->icmp : RULE_ICMP_PORT;
+
+		util_buf_printf(o, " -j REJECT --reject-with %s",
+				family == 6 ? icmps[i].ip6t : icmps[i].ipt);
+		break;
+	}
 	case RULE_ACCEPT:
 		util_buf_printf(o, " -j ACCEPT");
 		break;
@@ -522,7 +575,10 @@ int rule_describe(const struct rule *r, char *buf, size_t len)
 			util_buf_printf(&o, "/%s", mask);
 		}
 	}
-	util_buf_printf(&o, " %s", rule_action_name(r->action));
+	if (r->action == RULE_REJECT_ICMP)
+		util_buf_printf(&o, " reject icmp %s", rule_icmp_name(r->icmp));
+	else
+		util_buf_printf(&o, " %s", rule_action_name(r->action));
 	return util_buf_done(&o);
 }
 
@@ -565,7 +621,11 @@ int rule_check(const struct rule *r)
 	if (r->family != 0 && r->family != 4 && r->family != 6)
 		return -EINVAL;
 	if (r->action != RULE_DROP && r->action != RULE_REJECT_RST &&
-	    r->action != RULE_ACCEPT && r->action != RULE_HOLD)
+	    r->action != RULE_ACCEPT && r->action != RULE_HOLD &&
+	    r->action != RULE_REJECT_ICMP)
+		return -EINVAL;
+	if (r->action == RULE_REJECT_ICMP &&
+	    (r->icmp < RULE_ICMP_PORT || r->icmp > RULE_ICMP_ADMIN))
 		return -EINVAL;
 	if (r->nflog_group < 0 || r->nflog_group > 0xffff)
 		return -EINVAL;

@@ -34,6 +34,16 @@ enum rule_action {
 	RULE_REJECT_RST, /* answer with a TCP reset */
 	RULE_ACCEPT,
 	RULE_HOLD,       /* queue (NFQUEUE num = rule id, bypass) until released */
+	RULE_REJECT_ICMP, /* answer with an ICMP destination unreachable
+			     (rule.icmp: which one) */
+};
+
+/* The ICMP (ICMPv6) answers of RULE_REJECT_ICMP */
+enum rule_icmp {
+	RULE_ICMP_PORT = 1, /* port unreachable (ICMPv6 port unreachable) */
+	RULE_ICMP_HOST,     /* host unreachable (ICMPv6 address unreachable) */
+	RULE_ICMP_NET,      /* net unreachable (ICMPv6 no route) */
+	RULE_ICMP_ADMIN,    /* administratively prohibited (both) */
 };
 
 /* TCP header flag bits, as on the wire */
@@ -61,6 +71,7 @@ struct rule {
 	uint8_t flags_mask;     /* 0: any flags */
 	uint8_t flags_set;
 	enum rule_action action;
+	enum rule_icmp icmp;    /* RULE_REJECT_ICMP: which answer */
 	int nflog_group;        /* 0: no logging; else NFLOG group */
 	int ct_invalid;         /* match only what connection tracking calls
 				   invalid (a segment of no connection it
@@ -73,6 +84,15 @@ const char *rule_flags_format(uint8_t flags, char *buf, size_t len);
 
 /* rule_flags_parse() - parse "SYN,ACK" (case-insensitive); -EINVAL if bad */
 int rule_flags_parse(const char *s, uint8_t *flags) WUR;
+
+/* rule_icmp_parse() - "port-unreachable" ... to an enum rule_icmp, 0 if none */
+int rule_icmp_parse(const char *name);
+
+/* rule_icmp_name() - "port-unreachable" ... ; "?" */
+const char *rule_icmp_name(enum rule_icmp i);
+
+/* rule_logged() - @r's matches are logged (NFLOG): a drop or a reject */
+int rule_logged(const struct rule *r);
 
 /* rule_hook_name(), rule_action_name() - "input", "drop" ... */
 const char *rule_hook_name(enum rule_hook h);

@@ -484,7 +484,7 @@ static int parse_firewall(struct parser *p)
 {
 	static const char usage[] =
 		"firewall NODE input|output|forward [ipv4|ipv6] tcp [ct invalid] "
-		"[sport P] [dport P] [flags F[/MASK]] drop|reject|accept|hold";
+		"[sport P] [dport P] [flags F[/MASK]] drop|reject [icmp TYPE]|accept|hold";
 	struct step *st;
 	struct rule *r;
 	int node, i = 2;
@@ -593,6 +593,22 @@ static int parse_firewall(struct parser *p)
 			i += 2;
 		} else if (!strcmp(t->s, "drop")) {
 			r->action = RULE_DROP;
+			break;
+		} else if (!strcmp(t->s, "reject") && i + 1 < p->ntok &&
+			   !strcmp(p->toks[i + 1].s, "icmp")) {
+			/* "reject icmp TYPE": an ICMP unreachable, not a reset */
+			if (i + 2 >= p->ntok)
+				return perr(p, &p->toks[i + 1], "'icmp' needs a type "
+					    "(port-unreachable, host-unreachable, "
+					    "net-unreachable, admin-prohibited)");
+			r->icmp = (enum rule_icmp)rule_icmp_parse(p->toks[i + 2].s);
+			if (!r->icmp)
+				return perr(p, &p->toks[i + 2], "unknown ICMP answer "
+					    "'%s' (port-unreachable, host-unreachable, "
+					    "net-unreachable, admin-prohibited)",
+					    p->toks[i + 2].s);
+			r->action = RULE_REJECT_ICMP;
+			i += 2;
 			break;
 		} else if (!strcmp(t->s, "reject") ||
 			   !strcmp(t->s, "reject-with-rst")) {

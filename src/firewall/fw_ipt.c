@@ -172,12 +172,28 @@ static size_t fw_ipt_target_size(const struct rule *r, int family, int nflog)
 		return FW_IPT_TARGET_SIZE(sizeof(struct xt_nflog_info));
 	if (r->action == RULE_HOLD)
 		return FW_IPT_TARGET_SIZE(sizeof(struct xt_NFQ_info_v3));
-	if (r->action == RULE_REJECT_RST)
+	if (r->action == RULE_REJECT_RST || r->action == RULE_REJECT_ICMP)
 		return FW_IPT_TARGET_SIZE(family == 6 ?
 						  sizeof(struct ip6t_reject_info) :
 						  sizeof(struct ipt_reject_info));
 	return XT_ALIGN(sizeof(struct xt_standard_target));
 }
+
+/* The REJECT target's answer for each enum rule_icmp, IPv4 and IPv6 */
+static const unsigned fw_ipt_icmp4[] = {
+	[0] = IPT_ICMP_PORT_UNREACHABLE,
+	[RULE_ICMP_PORT] = IPT_ICMP_PORT_UNREACHABLE,
+	[RULE_ICMP_HOST] = IPT_ICMP_HOST_UNREACHABLE,
+	[RULE_ICMP_NET] = IPT_ICMP_NET_UNREACHABLE,
+	[RULE_ICMP_ADMIN] = IPT_ICMP_ADMIN_PROHIBITED,
+};
+static const unsigned fw_ipt_icmp6[] = {
+	[0] = IP6T_ICMP6_PORT_UNREACH,
+	[RULE_ICMP_PORT] = IP6T_ICMP6_PORT_UNREACH,
+	[RULE_ICMP_HOST] = IP6T_ICMP6_ADDR_UNREACH,
+	[RULE_ICMP_NET] = IP6T_ICMP6_NO_ROUTE,
+	[RULE_ICMP_ADMIN] = IP6T_ICMP6_ADM_PROHIBITED,
+};
 
 /**
  * fw_ipt_target_fill() - write the target of an entry for @r
@@ -217,6 +233,14 @@ static void fw_ipt_target_fill(struct xt_entry_target *t, size_t size,
 		else
 			((struct ipt_reject_info *)t->data)->with =
 				IPT_TCP_RESET;
+	} else if (r->action == RULE_REJECT_ICMP) {
+		name = "REJECT";
+		if (family == 6)
+			((struct ip6t_reject_info *)t->data)->with =
+				fw_ipt_icmp6[r->icmp <= RULE_ICMP_ADMIN ? r->icmp : 0];
+		else
+			((struct ipt_reject_info *)t->data)->with =
+				fw_ipt_icmp4[r->icmp <= RULE_ICMP_ADMIN ? r->icmp : 0];
 	} else {
 		/* libiptc maps these names to standard verdicts */
 		name = r->action == RULE_DROP ? IPTC_LABEL_DROP :
@@ -413,6 +437,31 @@ fail:
 		       strerror(-ret));
 }
 
+/* The name iptables gives the REJECT answer @with of @family, or NULL */
+static const char *fw_ipt_reject_name(int family, unsigned with)
+{
+	static const struct {
+		unsigned v4, v6;
+		const char *n4, *n6;
+	} names[] = {
+		{ IPT_TCP_RESET, IP6T_TCP_RESET, "tcp-reset", "tcp-reset" },
+		{ IPT_ICMP_PORT_UNREACHABLE, IP6T_ICMP6_PORT_UNREACH,
+		  "icmp-port-unreachable", "icmp6-port-unreachable" },
+		{ IPT_ICMP_HOST_UNREACHABLE, IP6T_ICMP6_ADDR_UNREACH,
+		  "icmp-host-unreachable", "icmp6-addr-unreachable" },
+		{ IPT_ICMP_NET_UNREACHABLE, IP6T_ICMP6_NO_ROUTE,
+		  "icmp-net-unreachable", "icmp6-no-route" },
+		{ IPT_ICMP_ADMIN_PROHIBITED, IP6T_ICMP6_ADM_PROHIBITED,
+		  "icmp-admin-prohibited", "icmp6-adm-prohibited" },
+	};
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(names); i++)
+		if (family == 6 ? with == names[i].v6 : with == names[i].v4)
+			return family == 6 ? names[i].n6 : names[i].n4;
+	return NULL;
+}
+
 /**
  * fw_ipt_flags_format() - a flag byte as iptables-save writes it
  * @o:		output state
@@ -486,9 +535,10 @@ static void fw_ipt_target_format(struct util_buf *o, int family,
 	if (!strcmp(name, "REJECT") && data >= sizeof(uint32_t)) {
 		uint32_t with = *(const uint32_t *)t->data;
 
-		if ((family == 6 && with == IP6T_TCP_RESET) ||
-		    (family == 4 && with == IPT_TCP_RESET))
-			util_buf_printf(o, " --reject-with tcp-reset");
+		const char *wn = fw_ipt_reject_name(family, with);
+
+		if (wn)
+			util_buf_printf(o, " --reject-with %s", wn);
 		else
 			util_buf_printf(o, " --reject-with %u", with);
 	} else if (!strcmp(name, "NFLOG") &&

@@ -313,6 +313,25 @@ static int fw_nft_statements(struct nftnl_rule *r, const struct rule *src)
 				   NFT_REJECT_TCP_RST);
 		return 0;
 	}
+	if (src->action == RULE_REJECT_ICMP) {
+		/* icmpx: one code the kernel turns into ICMP or ICMPv6 */
+		static const uint8_t codes[] = {
+			[RULE_ICMP_PORT] = NFT_REJECT_ICMPX_PORT_UNREACH,
+			[RULE_ICMP_HOST] = NFT_REJECT_ICMPX_HOST_UNREACH,
+			[RULE_ICMP_NET] = NFT_REJECT_ICMPX_NO_ROUTE,
+			[RULE_ICMP_ADMIN] = NFT_REJECT_ICMPX_ADMIN_PROHIBITED,
+		};
+
+		if (src->icmp < RULE_ICMP_PORT || src->icmp > RULE_ICMP_ADMIN)
+			return -EINVAL;
+		x = fw_nft_expr(r, "reject");
+		if (!x)
+			return -ENOMEM;
+		nftnl_expr_set_u32(x, NFTNL_EXPR_REJECT_TYPE,
+				   NFT_REJECT_ICMPX_UNREACH);
+		nftnl_expr_set_u8(x, NFTNL_EXPR_REJECT_CODE, codes[src->icmp]);
+		return 0;
+	}
 	if (src->action == RULE_HOLD) {
 		/*
 		 * nft's own queue expression may be missing from a kernel

@@ -567,7 +567,7 @@ static int do_firewall(struct runner *r, const struct step *st, struct err *e)
 		struct rule rule = st->rule;
 
 		/* drops are logged to a group of their own: attributed */
-		if (rule.action == RULE_DROP || rule.action == RULE_REJECT_RST)
+		if (rule_logged(&rule))
 			rule.nflog_group = (int)rule.id;
 		rc = lab_fw_add(r->lab, &rule, e);
 	}
@@ -722,8 +722,7 @@ static int observers_open(struct runner *r, struct err *e)
 			const struct step *st = &r->sc->steps[k];
 
 			if (st->kind == STEP_FIREWALL && st->node == i &&
-			    (st->rule.action == RULE_DROP ||
-			     st->rule.action == RULE_REJECT_RST))
+			    rule_logged(&st->rule))
 				groups[ng++] = (uint16_t)st->rule.id;
 		}
 		if (ng) {
@@ -848,7 +847,7 @@ static void results_fill(struct runner *r)
 		if (st->kind != STEP_FIREWALL)
 			continue;
 		rule = st->rule;
-		if (rule.action == RULE_DROP || rule.action == RULE_REJECT_RST)
+		if (rule_logged(&rule))
 			rule.nflog_group = (int)rule.id;
 		snprintf(rl.node, sizeof(rl.node), "%s", sc->nodes[st->node]);
 		rl.loc = st->loc;

@@ -688,6 +688,62 @@ static void test_socket_fields_bad(void **state)
 	}
 }
 
+/* Firewall answers with ICMP: "reject icmp TYPE" */
+static void test_reject_icmp(void **state)
+{
+	struct scenario *sc = parse_ok(
+		"scenario r\n"
+		"title \"T\"\n"
+		"firewall server input tcp dport 80 flags SYN reject icmp port-unreachable\n"
+		"firewall server input tcp reject icmp admin-prohibited\n"
+		"firewall client output tcp reject icmp net-unreachable\n"
+		"firewall server input tcp reject\n");
+	const struct step *s = sc->steps;
+
+	(void)state;
+	assert_int_equal(s[0].rule.action, RULE_REJECT_ICMP);
+	assert_int_equal(s[0].rule.icmp, RULE_ICMP_PORT);
+	assert_int_equal(s[1].rule.icmp, RULE_ICMP_ADMIN);
+	assert_int_equal(s[2].rule.icmp, RULE_ICMP_NET);
+	assert_int_equal(s[3].rule.action, RULE_REJECT_RST);
+	assert_int_equal(rule_check(&s[0].rule), 0);
+	scenario_free(sc);
+}
+
+static const struct {
+	const char *text, *msg;
+} icmp_bad_cases[] = {
+	{ "scenario a\ntitle \"t\"\nfirewall server input tcp reject icmp\n",
+	  "t.tcp:3:34: 'icmp' needs a type (port-unreachable, host-unreachable, "
+	  "net-unreachable, admin-prohibited)" },
+	{ "scenario a\ntitle \"t\"\nfirewall server input tcp reject icmp echo\n",
+	  "t.tcp:3:39: unknown ICMP answer 'echo'" },
+	{ "scenario a\ntitle \"t\"\nfirewall server input tcp reject icmp port-unreachable x\n",
+	  "t.tcp:3:56: unexpected 'x'" },
+};
+
+static void test_reject_icmp_bad(void **state)
+{
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(icmp_bad_cases) / sizeof(icmp_bad_cases[0]); i++) {
+		struct err e = { 0 };
+		struct scenario *sc = NULL;
+		int r = scenario_parse("t.tcp", icmp_bad_cases[i].text,
+				       strlen(icmp_bad_cases[i].text), &sc, &e);
+
+		if (r == 0)
+			fail_msg("case %zu parsed but should fail: %s", i,
+				 icmp_bad_cases[i].text);
+		assert_null(sc);
+		if (strncmp(e.msg, icmp_bad_cases[i].msg,
+			    strlen(icmp_bad_cases[i].msg)))
+			fail_msg("case %zu:\n  want: %s\n  got:  %s", i,
+				 icmp_bad_cases[i].msg, e.msg);
+	}
+}
+
 /* Every shipped scenario parses. */
 static void test_shipped(void **state)
 {
@@ -806,6 +862,8 @@ int main(void)
 		cmocka_unit_test(test_sockopts_bad),
 		cmocka_unit_test(test_socket_fields),
 		cmocka_unit_test(test_socket_fields_bad),
+		cmocka_unit_test(test_reject_icmp),
+		cmocka_unit_test(test_reject_icmp_bad),
 		cmocka_unit_test(test_shipped),
 		cmocka_unit_test(test_load_missing),
 		cmocka_unit_test(test_load_files),
