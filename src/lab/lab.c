@@ -9,6 +9,7 @@
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
 #include <poll.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -60,6 +61,182 @@ struct lab {
 	struct lab_timing timing;
 };
 
+/* --- prepared namespaces ------------------------------------------------- */
+
+/*
+ * Creating a network namespace is most of a lab's set-up, and needs
+ * nothing from the plan.  So every lab of a process takes its node
+ * namespaces from one lab root (made once, with its small socket hash
+ * size), and a pool keeps LAB_POOL_SIZE of them prepared ahead - created,
+ * loopback up, rtnetlink and sock_diag sockets open - refilled on a thread
+ * of its own after each take, while the lab that took them runs.  A lab
+ * that finds the pool empty prepares its namespaces itself.  Prepared
+ * namespaces are fds of this process like any other: they go with it.
+ */
+#define LAB_POOL_SIZE 4
+
+struct lab_prep {
+	int nsfd;
+	int rtnl;
+	int diag;
+};
+
+static struct {
+	pthread_mutex_t lock;
+	int root;                /* the lab root, -1 before it is made */
+	struct lab_prep v[LAB_POOL_SIZE];
+	int n;
+	int filling;             /* a filler thread runs */
+} lab_pool = { .lock = PTHREAD_MUTEX_INITIALIZER, .root = -1 };
+
+static void prep_close(struct lab_prep *p)
+{
+	if (p->diag >= 0)
+		close(p->diag);
+	if (p->rtnl >= 0)
+		close(p->rtnl);
+	if (p->nsfd >= 0)
+		close(p->nsfd);
+	p->nsfd = p->rtnl = p->diag = -1;
+}
+
+/* the lab root (made on first use), or -errno; call with the lock held */
+static int pool_root_locked(struct err *e)
+{
+	int root;
+
+	if (lab_pool.root >= 0)
+		return lab_pool.root;
+	root = netns_new(-1);
+	if (root < 0)
+		return root == -EPERM
+			? err_env(e, root, "cannot create a network namespace: %s",
+				  strerror(-root))
+			: err_set(e, root, "cannot create a network namespace: %s",
+				  strerror(-root));
+	/* Small private socket hash tables for the nodes; older kernels
+	 * without the key simply share the global table. */
+	if (netns_sysctl_write(root, "net.ipv4.tcp_child_ehash_entries",
+			       LAB_EHASH_ENTRIES, NULL)) {
+		/* the nodes share the global table */
+	}
+	lab_pool.root = root;
+	return root;
+}
+
+/**
+ * prep_make() - a node namespace, prepared
+ * @root:	the lab root
+ * @p:		filled
+ * @e:		error detail
+ *
+ * Return: 0 or -errno (@p then holds nothing)
+ */
+static int prep_make(int root, struct lab_prep *p, struct err *e)
+{
+	char buf[256] __attribute__((aligned(4)));
+	int r;
+
+	p->rtnl = p->diag = -1;
+	p->nsfd = netns_new(root);
+	if (p->nsfd < 0)
+		return err_set(e, p->nsfd, "cannot create a network namespace: %s",
+			       strerror(-p->nsfd));
+	r = p->rtnl = netlink_open(p->nsfd, NETLINK_ROUTE, e);
+	if (r >= 0)
+		r = p->diag = netlink_open(p->nsfd, NETLINK_SOCK_DIAG, e);
+	if (r >= 0) {
+		r = rtnl_talk(p->rtnl, rtnl_link_up_build(buf, 0, 1), NULL, 0, e);
+		if (r)
+			err_prefix(e, "bringing loopback up");
+	}
+	if (r < 0) {
+		prep_close(p);
+		return r;
+	}
+	return 0;
+}
+
+/* the filler: prepare namespaces until the pool is full */
+static void *pool_fill(void *arg)
+{
+	(void)arg;
+	pthread_mutex_lock(&lab_pool.lock);
+	while (lab_pool.n < LAB_POOL_SIZE && lab_pool.root >= 0) {
+		struct err e = { 0 };
+		struct lab_prep p;
+		int root = lab_pool.root, r;
+
+		pthread_mutex_unlock(&lab_pool.lock);
+		r = prep_make(root, &p, &e);
+		pthread_mutex_lock(&lab_pool.lock);
+		if (r)
+			break; /* the next lab prepares its own, and says why */
+		if (lab_pool.n < LAB_POOL_SIZE)
+			lab_pool.v[lab_pool.n++] = p;
+		else
+			prep_close(&p);
+	}
+	lab_pool.filling = 0;
+	pthread_mutex_unlock(&lab_pool.lock);
+	return NULL;
+}
+
+/* start the filler unless it runs; call with the lock held */
+static void pool_kick_locked(void)
+{
+	pthread_attr_t attr;
+	pthread_t t;
+
+	if (lab_pool.filling || lab_pool.n >= LAB_POOL_SIZE)
+		return;
+	pthread_attr_init(&attr);
+	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+	pthread_attr_setstacksize(&attr, 256 * 1024);
+	if (!pthread_create(&t, &attr, pool_fill, NULL))
+		lab_pool.filling = 1;
+	pthread_attr_destroy(&attr);
+}
+
+/**
+ * lab_take_nodes() - node namespaces for @lab: from the pool, or prepared
+ * here; the pool is refilled behind
+ * @lab:	the lab being built (nnodes set)
+ * @e:		error detail
+ *
+ * Return: 0 or -errno
+ */
+static int lab_take_nodes(struct lab *lab, struct err *e)
+{
+	int i, r = 0, root;
+
+	pthread_mutex_lock(&lab_pool.lock);
+	root = pool_root_locked(e);
+	for (i = 0; i < lab->nnodes && lab_pool.n > 0; i++) {
+		struct lab_prep *p = &lab_pool.v[--lab_pool.n];
+
+		lab->n[i].nsfd = p->nsfd;
+		lab->n[i].rtnl = p->rtnl;
+		lab->n[i].diag = p->diag;
+	}
+	if (root >= 0)
+		pool_kick_locked();
+	pthread_mutex_unlock(&lab_pool.lock);
+	if (root < 0)
+		return root;
+	for (; i < lab->nnodes && !r; i++) {
+		struct lab_prep p;
+
+		r = prep_make(root, &p, e);
+		if (!r) {
+			lab->n[i].nsfd = p.nsfd;
+			lab->n[i].rtnl = p.rtnl;
+			lab->n[i].diag = p.diag;
+		}
+	}
+	return r;
+}
+
 /* --- building ------------------------------------------------------------ */
 
 static int lab_fw_open(struct lab *lab, int node, struct err *e);
@@ -95,9 +272,7 @@ static int lab_node_links(struct lab *lab, int i, struct err *e)
 							      lab->plan->prefix6),
 				     "adding an IPv6 address", e);
 	}
-	if (!r)
-		r = lab_talk(lab, fd, rtnl_link_up_build(buf, 0, 1),
-			     "bringing loopback up", e);
+	/* loopback is up already (prep_make) */
 	for (k = 0; k < pn->nifs && !r; k++)
 		r = lab_talk(lab, fd, rtnl_link_up_build(buf, 0,
 							 pn->ifs[k].ifindex),
@@ -302,37 +477,12 @@ int lab_new(struct lab **out, const struct plan *plan, struct err *e)
 		lab->n[i].ep = -1;
 	}
 
-	root = netns_new(-1);
-	if (root < 0) {
-		r = root == -EPERM
-			? err_env(e, root, "cannot create a network namespace: %s",
-				  strerror(-root))
-			: err_set(e, root, "cannot create a network namespace: %s",
-				  strerror(-root));
+	r = lab_take_nodes(lab, e);
+	if (r)
 		goto fail;
-	}
-	/* Small private socket hash tables for the nodes; older kernels
-	 * without the key simply share the global table. */
-	r = netns_sysctl_write(root, "net.ipv4.tcp_child_ehash_entries",
-			       LAB_EHASH_ENTRIES, NULL);
-	(void)r;
-	for (i = 0; i < lab->nnodes; i++) {
-		lab->n[i].nsfd = netns_new(root);
-		if (lab->n[i].nsfd < 0) {
-			r = err_set(e, lab->n[i].nsfd,
-				    "cannot create a network namespace: %s",
-				    strerror(-lab->n[i].nsfd));
-			goto fail;
-		}
-		r = lab->n[i].rtnl = netlink_open(lab->n[i].nsfd,
-						  NETLINK_ROUTE, e);
-		if (r < 0)
-			goto fail;
-		r = lab->n[i].diag = netlink_open(lab->n[i].nsfd,
-						  NETLINK_SOCK_DIAG, e);
-		if (r < 0)
-			goto fail;
-	}
+	pthread_mutex_lock(&lab_pool.lock);
+	root = lab_pool.root;
+	pthread_mutex_unlock(&lab_pool.lock);
 	r = rootnl = netlink_open(root, NETLINK_ROUTE, e);
 	if (r < 0)
 		goto fail;
@@ -358,8 +508,6 @@ int lab_new(struct lab **out, const struct plan *plan, struct err *e)
 	}
 	close(rootnl);
 	rootnl = -1;
-	close(root);
-	root = -1;
 
 	for (i = 0; i < lab->nnodes; i++) {
 		if (!plan->nodes[i].forward)
@@ -453,8 +601,6 @@ int lab_new(struct lab **out, const struct plan *plan, struct err *e)
 fail:
 	if (rootnl >= 0)
 		close(rootnl);
-	if (root >= 0)
-		close(root);
 	lab_free(lab);
 	return r < 0 ? r : -EIO;
 }

@@ -4,9 +4,12 @@
  *
  * Theory of operation (residue-free by construction):
  *  - The driver creates a private "lab root" namespace whose
- *    net.ipv4.tcp_child_ehash_entries is small, and from it one namespace
- *    per node, so each node gets a small socket hash table of its own
- *    (cheap sock_diag dumps).  Namespaces are held as fds, never mounted.
+ *    net.ipv4.tcp_child_ehash_entries is small (once per process, shared
+ *    by its labs), and from it one namespace per node, so each node gets a
+ *    small socket hash table of its own (cheap sock_diag dumps).  A few
+ *    node namespaces are kept prepared ahead in a pool (created, loopback
+ *    up, netlink sockets open), refilled on a thread after each lab takes
+ *    from it.  Namespaces are held as fds, never mounted.
  *  - The veth pair is created from the lab root with each end placed
  *    straight into its node (IFLA_NET_NS_FD on link and peer): nothing ever
  *    appears in the host namespace.  Addresses come from 198.18.0.0/15 and
