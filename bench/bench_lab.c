@@ -116,6 +116,9 @@ int main(int argc, char **argv)
 		uint64_t t = util_now_ns(), t1;
 		int cfd, sfd;
 
+		/* the labs still to come: the pool prepares them ahead, as
+		 * in a process that runs several scenarios */
+		lab_pool_expect(iters - i - 1);
 		if (lab_new(&lab, &plan, &e)) {
 			fprintf(stderr, "lab: %s\n", e.msg);
 			return err_exit_status(&e);

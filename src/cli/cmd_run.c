@@ -107,8 +107,14 @@ int cli_run_prepare(struct cli_run_args *a)
 int cli_run_each(struct scenario **scs, int nsc, struct cli_run_args *a,
 		 int *passed, int *failed)
 {
-	int i, j, status = 0;
+	int i, j, status = 0, left = 0;
 
+	/* how many runs: the labs still to come are prepared ahead */
+	for (i = 0; i < nsc; i++)
+		for (j = 0; j < a->nfam; j++)
+			left += !!(scs[i]->families & (a->families[j] == 6
+						       ? SCENARIO_FAMILY_6
+						       : SCENARIO_FAMILY_4));
 	for (i = 0; i < nsc; i++) {
 		for (j = 0; j < a->nfam; j++) {
 			int fb = a->families[j] == 6 ? SCENARIO_FAMILY_6
@@ -119,6 +125,7 @@ int cli_run_each(struct scenario **scs, int nsc, struct cli_run_args *a,
 			if (!(scs[i]->families & fb))
 				continue;
 			a->ro.family = a->families[j];
+			a->ro.labs_after = --left;
 			if (runner_run(scs[i], &a->ro, &res, &e)) {
 				fprintf(stderr, "tcplab: %s: %s\n", scs[i]->name,
 					e.msg[0] ? e.msg : "failed");

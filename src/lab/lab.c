@@ -67,9 +67,11 @@ struct lab {
  * Creating a network namespace is most of a lab's set-up, and needs
  * nothing from the plan.  So every lab of a process takes its node
  * namespaces from one lab root (made once, with its small socket hash
- * size), and a pool keeps LAB_POOL_SIZE of them prepared ahead - created,
- * loopback up, rtnetlink and sock_diag sockets open - refilled on a thread
- * of its own after each take, while the lab that took them runs.  A lab
+ * size), and a pool keeps up to LAB_POOL_SIZE of them prepared ahead -
+ * created, loopback up, rtnetlink and sock_diag sockets open - refilled
+ * on a thread of its own after each take, while the lab that took them
+ * runs, as far as the labs still to come need (lab_pool_expect(): a
+ * single run prepares none ahead).  A lab
  * that finds the pool empty prepares its namespaces itself.  Prepared
  * namespaces are fds of this process like any other: they go with it.
  */
@@ -86,6 +88,7 @@ static struct {
 	int root;                /* the lab root, -1 before it is made */
 	struct lab_prep v[LAB_POOL_SIZE];
 	int n;
+	int target;              /* namespaces to keep ready (lab_pool_expect) */
 	int filling;             /* a filler thread runs */
 } lab_pool = { .lock = PTHREAD_MUTEX_INITIALIZER, .root = -1 };
 
@@ -162,7 +165,7 @@ static void *pool_fill(void *arg)
 {
 	(void)arg;
 	pthread_mutex_lock(&lab_pool.lock);
-	while (lab_pool.n < LAB_POOL_SIZE && lab_pool.root >= 0) {
+	while (lab_pool.n < lab_pool.target && lab_pool.root >= 0) {
 		struct err e = { 0 };
 		struct lab_prep p;
 		int root = lab_pool.root, r;
@@ -172,7 +175,7 @@ static void *pool_fill(void *arg)
 		pthread_mutex_lock(&lab_pool.lock);
 		if (r)
 			break; /* the next lab prepares its own, and says why */
-		if (lab_pool.n < LAB_POOL_SIZE)
+		if (lab_pool.n < lab_pool.target)
 			lab_pool.v[lab_pool.n++] = p;
 		else
 			prep_close(&p);
@@ -188,7 +191,7 @@ static void pool_kick_locked(void)
 	pthread_attr_t attr;
 	pthread_t t;
 
-	if (lab_pool.filling || lab_pool.n >= LAB_POOL_SIZE)
+	if (lab_pool.filling || lab_pool.n >= lab_pool.target)
 		return;
 	pthread_attr_init(&attr);
 	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
@@ -196,6 +199,15 @@ static void pool_kick_locked(void)
 	if (!pthread_create(&t, &attr, pool_fill, NULL))
 		lab_pool.filling = 1;
 	pthread_attr_destroy(&attr);
+}
+
+void lab_pool_expect(int labs)
+{
+	pthread_mutex_lock(&lab_pool.lock);
+	/* two nodes a lab, most often */
+	lab_pool.target = labs > LAB_POOL_SIZE / 2 ? LAB_POOL_SIZE
+			  : labs > 0 ? 2 * labs : 0;
+	pthread_mutex_unlock(&lab_pool.lock);
 }
 
 /**

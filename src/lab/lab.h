@@ -47,6 +47,13 @@ struct lab_timing {
 /* lab_new() - build the lab for @plan; nothing is left behind on failure */
 int lab_new(struct lab **out, const struct plan *plan, struct err *e) WUR;
 
+/*
+ * lab_pool_expect() - how many more labs this process will build after
+ * the next one: that many labs' node namespaces (at most four) are kept
+ * prepared ahead from then on; 0 prepares none.
+ */
+void lab_pool_expect(int labs);
+
 /* lab_free() - tear the lab down: sockets destroyed, processes gone */
 void lab_free(struct lab *lab);
 

@@ -57,7 +57,7 @@ struct pool {
 
 /* run @j, its text into its own buffer; runner_run() records a run that
  * could not run as a skip or an error, with why */
-static void job_run(struct job *j, const struct runner_opts *base)
+static void job_run(struct job *j, const struct runner_opts *base, int left)
 {
 	struct runner_opts ro = *base;
 	struct err e = { 0 };
@@ -66,6 +66,7 @@ static void job_run(struct job *j, const struct runner_opts *base)
 
 	ro.family = j->family;
 	ro.firewall = j->firewall;
+	ro.labs_after = left;
 	ro.record = 1;
 	r = results_add(&j->res);
 	out = open_memstream(&j->text, &j->textlen);
@@ -89,14 +90,16 @@ static void *pool_worker(void *p)
 
 	for (;;) {
 		struct job *j;
+		int left;
 
 		pthread_mutex_lock(&pl->lock);
 		j = pl->next < pl->njobs ? &pl->jobs[pl->order[pl->next++]]
 					 : NULL;
+		left = pl->njobs - pl->next;
 		pthread_mutex_unlock(&pl->lock);
 		if (!j)
 			return NULL;
-		job_run(j, pl->base);
+		job_run(j, pl->base, left);
 	}
 }
 

@@ -200,10 +200,10 @@ void runner_pump_lazy(struct runner *r)
  * longer than the whole window).
  */
 #define RUNNER_SETTLE_NS NS_PER_MS
-#define RUNNER_SETTLE_LOOKS 8
-#define RUNNER_NAP_NS (50 * NS_PER_US)
+#define RUNNER_SETTLE_LOOKS 4
+#define RUNNER_NAP_NS (100 * NS_PER_US)
 /* the longest sleep, a safety net for anything unforeseen */
-#define RUNNER_WAIT_MAX_NS (250 * NS_PER_MS)
+#define RUNNER_WAIT_MAX_NS NS_PER_S
 
 /* the earliest socket timer expiry in the last samples; UINT64_MAX: none */
 static uint64_t next_timer(const struct runner *r)
@@ -943,6 +943,7 @@ static int run_in_lab(const struct scenario *sc, const struct runner_opts *o,
 	if (rc)
 		return rc;
 	capture_preload();
+	lab_pool_expect(o->labs_after);
 	t = util_now_ns();
 	rc = lab_new(&r.lab, &r.plan, e);
 	if (rc)

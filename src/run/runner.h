@@ -35,6 +35,8 @@ struct runner_opts {
 	const char *capture_dir; /* pcaps go there; NULL: no files */
 	int max_packets;      /* per capture; 0: the default */
 	int long_steps;       /* run the "long" steps too */
+	int labs_after;       /* runs this process makes after this one (a
+				 hint: lab namespaces are prepared ahead) */
 	const char *keep;     /* keep the lab afterwards under this name */
 	FILE *out;            /* where steps and tables go */
 	int record;           /* fill the whole results record for the
