@@ -204,6 +204,15 @@ void runner_pump_lazy(struct runner *r)
 #define RUNNER_NAP_NS (100 * NS_PER_US)
 /* the longest sleep, a safety net for anything unforeseen */
 #define RUNNER_WAIT_MAX_NS NS_PER_S
+/*
+ * For the first RUNNER_BRISK_NS of a step the runner wakes at least every
+ * millisecond and samples the kernel, as it used to all the time: a step's
+ * effects (a FIN and its ACK, a reset) come within milliseconds, and on a
+ * loaded machine the kernel may hold a packet in a CPU's backlog until a
+ * system call on that CPU runs the pending softirqs (a sock_diag dump
+ * does).  The long waits on timers that follow sleep as described.
+ */
+#define RUNNER_BRISK_NS (100 * NS_PER_MS)
 
 /* the earliest socket timer expiry in the last samples; UINT64_MAX: none */
 static uint64_t next_timer(const struct runner *r)
@@ -253,6 +262,8 @@ void runner_wait(struct runner *r, uint64_t until)
 		t = until;
 	if (t > now + RUNNER_WAIT_MAX_NS)
 		t = now + RUNNER_WAIT_MAX_NS;
+	if (now - r->step_t < RUNNER_BRISK_NS && t > now + NS_PER_MS)
+		t = now + NS_PER_MS;
 	for (i = 0; i < r->plan.nnodes; i++) {
 		int fd = lab_endpoint_fd(r->lab, i);
 
@@ -700,7 +711,7 @@ static int run_steps(struct runner *r, struct err *e)
 			continue;
 		}
 		tl_step(r, st, 0);
-		r->last_wake = util_now_ns();
+		r->last_wake = r->step_t = util_now_ns();
 		r->settle_looks = RUNNER_SETTLE_LOOKS;
 		rc = run_step(r, st, e);
 		if (rc >= 0 && is_expectation(st->kind))

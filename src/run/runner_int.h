@@ -63,6 +63,7 @@ struct runner {
 	uint64_t last_pump;
 	uint64_t last_wake;       /* the last step or change: runner_wait() */
 	int settle_looks;         /* looks still due since then */
+	uint64_t step_t;          /* when the current step started */
 	int ep_hup[SCENARIO_MAX_NODES]; /* endpoint fd seen hung up, or -1 */
 	char pcap[SCENARIO_MAX_NODES][512];
 	char last_said[256];      /* the last step line printed */
