@@ -18,6 +18,7 @@
 
 #include "catalogue.h"
 #include "cli.h"
+#include "userns.h"
 #include "err.h"
 #include "fw.h"
 
@@ -106,13 +107,16 @@ int cli_opt_slow(const char *arg, double *slow)
 	return 0;
 }
 
-int cli_need_root(void)
+int cli_privileges(void)
 {
-	if (geteuid() == 0)
-		return 0;
-	fprintf(stderr, "tcplab: tcplab builds network namespaces and must "
-		"run as root\n");
-	return ERR_EXIT_ENV;
+	struct err e = { 0 };
+
+	/* root: nothing to do; else a user namespace of our own (userns.h) */
+	if (userns_enter(&e) < 0) {
+		fprintf(stderr, "tcplab: %s\n", e.msg);
+		return err_exit_status(&e);
+	}
+	return 0;
 }
 
 int cli_probe_firewalls(const char *const *fws, int nfw)

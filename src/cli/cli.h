@@ -10,7 +10,7 @@
  * the option values several commands take, and combine exit statuses.
  *
  * Exit statuses: 0 all held, 1 an expectation failed, 2 usage or scenario
- * error, 3 environment (not root, kernel feature missing), 4 internal.
+ * error, 3 environment (kernel feature missing or forbidden), 4 internal.
  */
 #ifndef TCPLAB_CLI_H
 #define TCPLAB_CLI_H
@@ -71,8 +71,12 @@ int cli_opt_firewall(const char *arg, const char **fws, int *nfw, int all_ok);
 /* cli_opt_slow() - --slow FACTOR (1 to 1000); 0 or -1 after saying why */
 int cli_opt_slow(const char *arg, double *slow);
 
-/* cli_need_root() - 0 as root, else 3 after saying why */
-int cli_need_root(void);
+/*
+ * cli_privileges() - what building labs needs: nothing as root, else a user
+ * namespace of tcplab's own (userns.h), entered while the process has one
+ * thread; 0, or 3 after saying which knob forbids it
+ */
+int cli_privileges(void);
 
 /* cli_probe_firewalls() - 0 if every backend works here, else its exit status */
 int cli_probe_firewalls(const char *const *fws, int nfw);

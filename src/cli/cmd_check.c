@@ -54,7 +54,7 @@ static void check_usage(FILE *f)
 		"  -h, --help                this text\n"
 		"\n"
 		"Exit status: 0 all held, 1 an expectation failed, 2 usage or scenario\n"
-		"error, 3 environment (not root, kernel feature missing), 4 internal.\n",
+		"error, 3 environment (a kernel feature missing or forbidden), 4 internal.\n",
 		fw_backend_names(), BATCH_MAX_JOBS);
 }
 
@@ -94,7 +94,7 @@ int cli_batch_prepare(int argc, char **argv, struct cli_batch_args *a)
 
 	status = cli_load_all(argc, argv, a->scs, &a->nsc);
 	if (!status)
-		status = cli_need_root();
+		status = cli_privileges();
 	if (!status)
 		status = cli_probe_firewalls(a->firewalls, a->nfw);
 	if (!status && a->capdir) {

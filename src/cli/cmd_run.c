@@ -5,7 +5,7 @@
  * Theory of operation: every scenario argument is parsed and checked before
  * any lab is built; then each runs in each family asked for (and declared
  * by the scenario), printing its steps, socket tables and ladder as they
- * happen.  An environment fault (not root, a kernel feature missing) ends
+ * happen.  An environment fault (a kernel feature missing or forbidden) ends
  * the whole command, since the next run would fail alike; a failed
  * expectation goes on to the next.  The pieces up shares (the options,
  * the checks before any lab, the loop) are here too.
@@ -44,7 +44,7 @@ static void run_usage(FILE *f)
 		"  -h, --help                this text\n"
 		"\n"
 		"Exit status: 0 all held, 1 an expectation failed, 2 usage or scenario\n"
-		"error, 3 environment (not root, kernel feature missing), 4 internal.\n",
+		"error, 3 environment (a kernel feature missing or forbidden), 4 internal.\n",
 		fw_backend_names());
 }
 
@@ -91,7 +91,7 @@ int cli_run_prepare(struct cli_run_args *a)
 	int status;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	status = cli_need_root();
+	status = cli_privileges();
 	if (status)
 		return status;
 	/* captures/RUN-ID: one directory per invocation */

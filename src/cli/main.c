@@ -46,7 +46,7 @@ static void usage(FILE *f)
 		   "'tcplab COMMAND --help' tells a command's options.  Scenarios are\n"
 		   "looked up in $TCPLAB_SCENARIOS, else %s.\n"
 		   "Exit status: 0 all held, 1 an expectation failed, 2 usage or scenario\n"
-		   "error, 3 environment (not root, kernel feature missing), 4 internal.\n",
+		   "error, 3 environment (a kernel feature missing or forbidden), 4 internal.\n",
 		catalogue_shipped_dir());
 }
 
