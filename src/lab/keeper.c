@@ -62,6 +62,7 @@ static struct keeper_lab keeper_labs[KEEPER_MAX_LABS];
 static volatile sig_atomic_t keeper_stop_flag;
 static volatile int keeper_detached;
 static int keeper_side_ctl = -1; /* the keeper's end, to acknowledge */
+static int keeper_listen = -1;   /* a kept lab's socket (keeper_detach) */
 
 struct ep_thread_arg {
 	int nsfd; /* a dup, closed by the thread */
@@ -196,6 +197,10 @@ static void keeper_handle(const struct keeper_msg *m, int *fds, int nfds)
 	case KEEPER_DETACH: {
 		int null = open("/dev/null", O_RDWR | O_CLOEXEC);
 
+		if (nfds == 1) {
+			keeper_listen = fds[0];
+			fds[0] = -1;
+		}
 		keeper_detached = 1;
 		prctl(PR_SET_PDEATHSIG, 0);
 		/* let go of the terminal or pipe tcplab was started on */
@@ -212,6 +217,49 @@ static void keeper_handle(const struct keeper_msg *m, int *fds, int nfds)
 	for (i = 0; i < nfds; i++)
 		if (fds[i] >= 0)
 			close(fds[i]);
+}
+
+static int keeper_send_on(int fd, const void *m, size_t len, const int *fds,
+			  int nfds);
+
+/*
+ * Give a tcplab process of our own user (SO_PEERCRED, in our user
+ * namespace) the way into the kept lab: our user, network and PID
+ * namespaces, then each node's.  Anyone else gets nothing.
+ */
+static void keeper_answer(int c)
+{
+	static const char *const own[] = { "/proc/self/ns/user",
+					   "/proc/self/ns/net",
+					   "/proc/self/ns/pid" };
+	int fds[KEEPER_MAX_FDS], nfds = 0, i;
+	struct keeper_lab *l = NULL;
+	struct ucred cr;
+	socklen_t len = sizeof(cr);
+	uint32_t n = 0;
+
+	for (i = 0; i < KEEPER_MAX_LABS && !l; i++)
+		if (keeper_labs[i].used)
+			l = &keeper_labs[i];
+	if (!l || getsockopt(c, SOL_SOCKET, SO_PEERCRED, &cr, &len) ||
+	    cr.uid != getuid() || 3 + l->n > KEEPER_MAX_FDS) {
+		close(c);
+		return;
+	}
+	for (i = 0; i < 3; i++) {
+		fds[nfds] = open(own[i], O_RDONLY | O_CLOEXEC);
+		if (fds[nfds] >= 0)
+			nfds++;
+	}
+	if (nfds == 3) {
+		for (i = 0; i < l->n; i++)
+			fds[nfds++] = l->nsfd[i];
+		n = (uint32_t)l->n;
+		(void)keeper_send_on(c, &n, sizeof(n), fds, nfds);
+	}
+	for (i = 0; i < nfds && i < 3; i++)
+		close(fds[i]);
+	close(c);
 }
 
 static void __attribute__((noreturn)) keeper_main(int ctl)
@@ -258,9 +306,21 @@ static void __attribute__((noreturn)) keeper_main(int ctl)
 			for (i = 0; i < nfds; i++)
 				close(fds[i]);
 	}
-	/* a kept lab waits for tcplab down (SIGTERM) */
-	while (keeper_detached && !keeper_stop_flag)
-		pause();
+	/* a kept lab waits for tcplab down (SIGTERM), answering who asks */
+	while (keeper_detached && !keeper_stop_flag) {
+		struct pollfd pfd = { .fd = keeper_listen, .events = POLLIN };
+
+		if (keeper_listen < 0) {
+			pause();
+			continue;
+		}
+		if (poll(&pfd, 1, 500) == 1) {
+			int c = accept4(keeper_listen, NULL, NULL, SOCK_CLOEXEC);
+
+			if (c >= 0)
+				keeper_answer(c);
+		}
+	}
 	/* The driver is gone or done: no lab outlives it. */
 	for (i = 0; i < KEEPER_MAX_LABS; i++)
 		if (keeper_labs[i].used)
@@ -324,15 +384,17 @@ static int keeper_start_locked(struct err *e)
 	return 0;
 }
 
-static int keeper_send(const struct keeper_msg *m, const int *fds, int nfds)
+/* one message of @len bytes with @nfds fds on @fd */
+static int keeper_send_on(int fd, const void *m, size_t len, const int *fds,
+			  int nfds)
 {
 	char cbuf[CMSG_SPACE(sizeof(int) * KEEPER_MAX_FDS)] = { 0 };
-	struct iovec iov = { (void *)m, sizeof(*m) };
+	struct iovec iov = { (void *)m, len };
 	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1 };
 	struct cmsghdr *c;
 
-	if (keeper_ctl < 0)
-		return -ESRCH;
+	if (nfds > KEEPER_MAX_FDS)
+		return -E2BIG;
 	if (nfds) {
 		mh.msg_control = cbuf;
 		mh.msg_controllen = CMSG_SPACE(sizeof(int) * (size_t)nfds);
@@ -342,9 +404,53 @@ static int keeper_send(const struct keeper_msg *m, const int *fds, int nfds)
 		c->cmsg_len = CMSG_LEN(sizeof(int) * (size_t)nfds);
 		memcpy(CMSG_DATA(c), fds, sizeof(int) * (size_t)nfds);
 	}
-	if (sendmsg(keeper_ctl, &mh, MSG_NOSIGNAL) < 0)
+	if (sendmsg(fd, &mh, MSG_NOSIGNAL) < 0)
 		return -errno;
 	return 0;
+}
+
+static int keeper_send(const struct keeper_msg *m, const int *fds, int nfds)
+{
+	if (keeper_ctl < 0)
+		return -ESRCH;
+	return keeper_send_on(keeper_ctl, m, sizeof(*m), fds, nfds);
+}
+
+int keeper_recv_fds(int fd, uint32_t *n, int *fds, int max, int timeout_ms)
+{
+	char cbuf[CMSG_SPACE(sizeof(int) * KEEPER_MAX_FDS)];
+	struct iovec iov = { n, sizeof(*n) };
+	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1,
+			     .msg_control = cbuf, .msg_controllen = sizeof(cbuf) };
+	struct pollfd pfd = { .fd = fd, .events = POLLIN };
+	struct cmsghdr *c;
+	int got = 0, i;
+	ssize_t r;
+
+	if (poll(&pfd, 1, timeout_ms) != 1)
+		return -ETIMEDOUT;
+	r = recvmsg(fd, &mh, MSG_CMSG_CLOEXEC);
+	if (r < 0)
+		return -errno;
+	for (c = CMSG_FIRSTHDR(&mh); c; c = CMSG_NXTHDR(&mh, c)) {
+		int k, *in = (int *)CMSG_DATA(c);
+
+		if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS)
+			continue;
+		k = (int)((c->cmsg_len - CMSG_LEN(0)) / sizeof(int));
+		for (i = 0; i < k; i++) {
+			if (got < max)
+				fds[got++] = in[i];
+			else
+				close(in[i]);
+		}
+	}
+	if (r != (ssize_t)sizeof(*n)) {
+		for (i = 0; i < got; i++)
+			close(fds[i]);
+		return -EPROTO;
+	}
+	return got;
 }
 
 int keeper_lab_add(const int *nsfds, const int *ep_fds, int n, struct err *e)
@@ -389,12 +495,12 @@ void keeper_lab_del(int id)
 	(void)keeper_send(&m, NULL, 0);
 }
 
-int keeper_detach(struct err *e)
+int keeper_detach(int listen_fd, struct err *e)
 {
 	struct keeper_msg m = { .op = KEEPER_DETACH };
 	struct pollfd pfd = { .fd = keeper_ctl, .events = POLLIN };
 	char ack;
-	int r = keeper_send(&m, NULL, 0);
+	int r = keeper_send(&m, &listen_fd, listen_fd >= 0 ? 1 : 0);
 
 	if (r)
 		return err_set(e, r, "the lab keeper is gone: %s", strerror(-r));

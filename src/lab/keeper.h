@@ -25,6 +25,8 @@
 #ifndef TCPLAB_KEEPER_H
 #define TCPLAB_KEEPER_H
 
+#include <stdint.h>
+
 #include "err.h"
 
 /* keeper_start() - start the keeper if it is not running */
@@ -47,9 +49,20 @@ void keeper_lab_del(int id);
 
 /*
  * keeper_detach() - keep the keeper, its endpoints and their sockets after
- * tcplab exits, until it gets SIGTERM (tcplab up / down); returns its pid
+ * tcplab exits, until it gets SIGTERM (tcplab up / down); returns its pid.
+ * The keeper then answers on @listen_fd (a listening unix socket, or -1):
+ * to each tcplab process of the same user that connects, it sends its
+ * user, network and PID namespaces and the kept lab's node namespaces
+ * (keeper_recv_fds() takes them).
  */
-int keeper_detach(struct err *e) WUR;
+int keeper_detach(int listen_fd, struct err *e) WUR;
+
+/*
+ * keeper_recv_fds() - receive one message of the keeper's: a count into
+ * @n and up to @max fds; returns how many fds, or -errno (-ETIMEDOUT after
+ * @timeout_ms)
+ */
+int keeper_recv_fds(int fd, uint32_t *n, int *fds, int max, int timeout_ms) WUR;
 
 /* keeper_stop() - end the keeper (all labs go) and wait for it */
 void keeper_stop(void);

@@ -20,14 +20,19 @@
 #include <signal.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
+#include <sys/un.h>
+#include <time.h>
+#include <arpa/inet.h>
 
 #include "diag.h"
 #include "fw.h"
 #include "keeper.h"
+#include "kept.h"
 #include "nfq.h"
 #include "netlink.h"
 #include "netns.h"
 #include "rtnl.h"
+#include "userns.h"
 #include "util.h"
 
 /*
@@ -41,7 +46,6 @@
 #define LAB_READY_TIMEOUT_NS (3 * NS_PER_S)
 #define LAB_MAX_HOLDS 8
 #define LAB_NETNS_DIR "/run/netns"
-#define LAB_RECORD_DIR "/run/tcplab"
 
 struct lab_node_rt {
 	int nsfd;
@@ -58,6 +62,7 @@ struct lab {
 	int nnodes;
 	struct lab_node_rt n[SCENARIO_MAX_NODES];
 	int keeper_id;   /* this lab's id at the keeper, -1 before */
+	struct kept_rules rules; /* installed and not flushed: a kept lab's */
 	struct lab_timing timing;
 };
 
@@ -722,7 +727,18 @@ int lab_fw_add(struct lab *lab, const struct rule *rule, struct err *e)
 			return r;
 		n->nheld++;
 	}
-	return fw_add(n->fw, rule, 1, e);
+	r = fw_add(n->fw, rule, 1, e);
+	/* what a kept lab's firewall command starts from (not a hold: once
+	 * tcplab is gone, nobody releases what it holds) */
+	if (!r && rule->action != RULE_HOLD && lab->rules.n < KEPT_MAX_RULES) {
+		struct kept_rule *k = &lab->rules.v[lab->rules.n++];
+
+		k->id = rule->id;
+		snprintf(k->node, sizeof(k->node), "%s",
+			 lab->plan->nodes[rule->node].name);
+		rule_describe(rule, k->text, sizeof(k->text));
+	}
+	return r;
 }
 
 int lab_release(struct lab *lab, int node, struct err *e)
@@ -751,8 +767,14 @@ int lab_fw_flush(struct lab *lab, int node, struct err *e)
 	/* a backend opens on an empty table: closing and reopening it is
 	 * the flush, the same for every backend; packets still held by a
 	 * hold rule are dropped with it */
+	int i, k;
+
 	while (n->nheld)
 		nfq_close(n->held[--n->nheld]);
+	for (i = k = 0; i < lab->rules.n; i++)
+		if (strcmp(lab->rules.v[i].node, lab->plan->nodes[node].name))
+			lab->rules.v[k++] = lab->rules.v[i];
+	lab->rules.n = k;
 	if (n->fw) {
 		fw_close(n->fw);
 		n->fw = NULL;
@@ -766,22 +788,87 @@ int lab_sysctl(struct lab *lab, int node, const char *key, const char *value,
 	return netns_sysctl_write(lab->n[node].nsfd, key, value, e);
 }
 
+/* The keeper's socket, listening at @path (mode 0600), or -errno */
+static int keep_listen(const char *path, struct err *e)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	int fd, r;
+
+	if (strlen(path) >= sizeof(sa.sun_path))
+		return err_set(e, -ENAMETOOLONG, "%s: path too long for a socket",
+			       path);
+	memcpy(sa.sun_path, path, strlen(path) + 1);
+	fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return err_set(e, -errno, "socket: %s", strerror(errno));
+	unlink(path); /* a dead keeper's */
+	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 ||
+	    chmod(path, 0600) < 0 || listen(fd, 16) < 0) {
+		r = -errno;
+		close(fd);
+		unlink(path);
+		return err_set(e, r, "cannot listen on %s: %s", path, strerror(-r));
+	}
+	return fd;
+}
+
+/* the record lines for @lab's nodes and settings */
+static void keep_info(const struct lab *lab, const char *name,
+		      struct kept_info *k)
+{
+	const struct plan *p = lab->plan;
+	int i, j;
+
+	memset(k, 0, sizeof(*k));
+	snprintf(k->name, sizeof(k->name), "%s", name);
+	k->family = p->family;
+	snprintf(k->firewall, sizeof(k->firewall), "%s", p->firewall);
+	k->rootless = userns_entered();
+	k->since = (long long)time(NULL);
+	k->nnodes = lab->nnodes;
+	for (i = 0; i < lab->nnodes; i++) {
+		struct kept_node *nd = &k->nodes[i];
+		const struct plan_node *pn = &p->nodes[i];
+
+		snprintf(nd->name, sizeof(nd->name), "%s", pn->name);
+		nd->nifs = pn->nifs;
+		for (j = 0; j < pn->nifs && j < 2; j++) {
+			snprintf(nd->ifname[j], sizeof(nd->ifname[0]), "%s",
+				 pn->ifs[j].ifname);
+			nd->ifpeer[j] = pn->ifs[j].peer_node;
+		}
+		inet_ntop(AF_INET, &pn->v4, nd->addr4, sizeof(nd->addr4));
+		inet_ntop(AF_INET6, &pn->v6, nd->addr6, sizeof(nd->addr6));
+	}
+}
+
 int lab_keep(struct lab *lab, const char *name, struct err *e)
 {
-	char path[PATH_MAX], src[64], rec[PATH_MAX];
+	char path[PATH_MAX], src[64], rec[PATH_MAX], sock[PATH_MAX];
+	struct kept_info info;
 	FILE *f;
-	int i, pid;
+	int i, pid, lfd, r;
+	/* without root there is no /run/netns to publish in: tcplab exec */
+	int publish = !userns_entered();
 
-	if ((mkdir(LAB_NETNS_DIR, 0755) && errno != EEXIST) ||
-	    (mkdir(LAB_RECORD_DIR, 0755) && errno != EEXIST))
-		return err_set(e, -errno, "cannot create %s or %s: %s",
-			       LAB_NETNS_DIR, LAB_RECORD_DIR, strerror(errno));
-	snprintf(rec, sizeof(rec), "%s/%s", LAB_RECORD_DIR, name);
+	r = kept_dir(rec, sizeof(rec), 1, e);
+	if (r)
+		return r;
+	if (publish && mkdir(LAB_NETNS_DIR, 0755) && errno != EEXIST)
+		return err_set(e, -errno, "cannot create %s: %s", LAB_NETNS_DIR,
+			       strerror(errno));
+	r = kept_path(rec, sizeof(rec), "", name, "", e);
+	if (!r)
+		r = kept_path(sock, sizeof(sock), ".", name, ".sock", e);
+	if (r)
+		return r;
 	f = fopen(rec, "wx");
 	if (!f)
 		return err_env(e, -errno, "a lab '%s' is kept already (tcplab down %s)",
 			       name, name);
-	for (i = 0; i < lab->nnodes; i++) {
+	keep_info(lab, name, &info);
+	kept_format(f, &info);
+	for (i = 0; publish && i < lab->nnodes; i++) {
 		int fd;
 
 		snprintf(path, sizeof(path), "%s/tcplab-%s-%s", LAB_NETNS_DIR, name,
@@ -795,7 +882,7 @@ int lab_keep(struct lab *lab, const char *name, struct err *e)
 		close(fd);
 		snprintf(src, sizeof(src), "/proc/self/fd/%d", lab->n[i].nsfd);
 		if (mount(src, path, "none", MS_BIND, NULL) < 0) {
-			int r = -errno;
+			r = -errno;
 
 			unlink(path);
 			fclose(f);
@@ -804,7 +891,18 @@ int lab_keep(struct lab *lab, const char *name, struct err *e)
 		}
 		fprintf(f, "netns %s\n", path);
 	}
-	pid = keeper_detach(e);
+	r = kept_rules_write(name, &lab->rules, e);
+	if (r) {
+		fclose(f);
+		return r;
+	}
+	lfd = keep_listen(sock, e);
+	if (lfd < 0) {
+		fclose(f);
+		return lfd;
+	}
+	pid = keeper_detach(lfd, e);
+	close(lfd);
 	if (pid < 0) {
 		fclose(f);
 		return pid;
@@ -822,7 +920,8 @@ int lab_down(const char *name, struct err *e)
 	FILE *f;
 	int pid = 0;
 
-	snprintf(rec, sizeof(rec), "%s/%s", LAB_RECORD_DIR, name);
+	if (kept_path(rec, sizeof(rec), "", name, "", e))
+		return -EINVAL;
 	f = fopen(rec, "re");
 	if (!f)
 		return err_set(e, -ENOENT, "no kept lab '%s'", name);
@@ -854,6 +953,10 @@ int lab_down(const char *name, struct err *e)
 		unlink(path);
 	}
 	fclose(f);
+	if (!kept_path(path, sizeof(path), ".", name, ".sock", e))
+		unlink(path);
+	if (!kept_path(path, sizeof(path), ".", name, ".fw", e))
+		unlink(path);
 	unlink(rec);
 	return 0;
 }

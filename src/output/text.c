@@ -30,7 +30,7 @@ const char *text_timer(const struct diag_sock *s, char *buf, size_t len)
 	return buf;
 }
 
-static const char *state_col(int st)
+const char *text_state(int st)
 {
 	/* ss spells states with dashes: SYN-SENT, FIN-WAIT-1 ... */
 	static const char *const names[] = {
@@ -78,7 +78,7 @@ void text_sock_table(FILE *f, const struct text_node_socks *nodes, int n,
 			}
 			fprintf(f, "%*s%c %-7s %-11s %6u %6u  %-26s %-26s %s\n",
 				indent, "", marked ? '>' : ' ', nodes[i].node,
-				state_col(s->state), s->rqueue, s->wqueue, la,
+				text_state(s->state), s->rqueue, s->wqueue, la,
 				pa, text_timer(s, tm, sizeof(tm)));
 		}
 	}

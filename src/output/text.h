@@ -26,6 +26,9 @@ struct text_node_socks {
 void text_sock_table(FILE *f, const struct text_node_socks *nodes, int n,
 		     int mark_node, const struct diag_sock *mark, int indent);
 
+/* text_state() - the state as ss spells it: "SYN-SENT", "ESTAB" */
+const char *text_state(int st);
+
 /* text_timer() - "on,996ms,0" like ss -o, or "" when no timer runs */
 const char *text_timer(const struct diag_sock *s, char *buf, size_t len);
 

@@ -1,0 +1,154 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * kept.h - kept labs: their records, and the way into their namespaces
+ *
+ * Theory of operation: `tcplab up` keeps a lab after tcplab exits (see
+ * lab_keep()).  The lab's keeper - PID 1 of the labs' PID namespace, the
+ * process that holds the node namespaces - then serves a unix socket: a
+ * tcplab process of the same user that connects gets, over SCM_RIGHTS, the
+ * keeper's user namespace, its network namespace (the one it started in),
+ * its PID namespace, and one fd per node namespace.  With those, `tcplab
+ * exec` runs a command in a node, and watch, snapshot and firewall open
+ * their sockets there, for root and rootless labs alike: a rootless lab's
+ * namespaces belong to the keeper's user namespace, which the caller joins
+ * first (kept_enter()).  When the keeper is gone, nothing answers, and the
+ * lab is gone with it.
+ *
+ * The record of a kept lab is a small text file, one "key value" line
+ * each, in the records directory: /run/tcplab for root, else
+ * $XDG_RUNTIME_DIR/tcplab (or /tmp/tcplab-UID, mode 0700, when there is
+ * no runtime directory).  Beside it, ".NAME.sock" is the keeper's socket
+ * and ".NAME.fw" the firewall rules installed on the lab (kept_rules_*),
+ * which `tcplab firewall` edits and `tcplab watch` reads to name the rule
+ * behind a drop.  kept_parse() and kept_rules_parse() are pure.
+ */
+#ifndef TCPLAB_KEPT_H
+#define TCPLAB_KEPT_H
+
+#include <limits.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <time.h>
+
+#include "err.h"
+#include "scenario.h"
+
+#define KEPT_NAME_MAX 64
+#define KEPT_MAX_RULES 64
+#define KEPT_MAX_LABS 256
+
+struct kept_node {
+	char name[16];
+	int nifs;
+	char ifname[2][16];         /* its veth ends */
+	int ifpeer[2];              /* the node at the other end of each */
+	char addr4[INET_ADDRSTRLEN];
+	char addr6[INET6_ADDRSTRLEN];
+};
+
+struct kept_info {
+	char name[KEPT_NAME_MAX];
+	int keeper;                 /* the keeper's pid; 0 if not recorded */
+	int family;                 /* 4 or 6: the family the lab ran */
+	char firewall[16];          /* the backend: nftables, iptables */
+	int rootless;               /* 1: namespaces of a user namespace */
+	long long since;            /* when it was kept (seconds, epoch) */
+	int nnodes;
+	struct kept_node nodes[SCENARIO_MAX_NODES];
+	int nnetns;                 /* published /run/netns paths (root) */
+	char netns[SCENARIO_MAX_NODES][128];
+};
+
+/* A firewall rule installed on a kept lab, as the scenario language says it */
+struct kept_rule {
+	unsigned id;                /* its NFLOG group and prefix tcplab:ID */
+	char node[16];
+	char text[160];             /* "input tcp dport 80 flags SYN drop" */
+};
+
+struct kept_rules {
+	int n;
+	struct kept_rule v[KEPT_MAX_RULES];
+};
+
+/* The namespaces of a kept lab, from its keeper */
+struct kept_ns {
+	int user;                   /* the keeper's user namespace */
+	int net;                    /* the network namespace it runs in */
+	int pid;                    /* the labs' PID namespace */
+	int n;
+	int node[SCENARIO_MAX_NODES];
+};
+
+/*
+ * kept_dir() - the records directory of this user into @buf (created,
+ * mode 0700 for a user's own, when @create); 0 or -errno with @e set
+ */
+int kept_dir(char *buf, size_t len, int create, struct err *e) WUR;
+
+/* kept_path() - "DIR/PREFIX NAME SUFFIX" in the records directory */
+int kept_path(char *buf, size_t len, const char *prefix, const char *name,
+	      const char *suffix, struct err *e) WUR;
+
+/*
+ * kept_name_ok() - is @name fit for a kept lab (letters, digits, '-', '_',
+ * not empty, shorter than KEPT_NAME_MAX)?
+ */
+int kept_name_ok(const char *name);
+
+/* kept_parse() - decode a record (@len bytes); unknown lines are skipped.
+ * Pure.  0 or -EINVAL when it names no node. */
+int kept_parse(const char *text, size_t len, struct kept_info *out) WUR;
+
+/* kept_format() - the record lines for @k's nodes and settings (not the
+ * keeper and netns lines, which lab_keep() writes) */
+void kept_format(FILE *f, const struct kept_info *k);
+
+/* kept_read() - read and parse the record of @name */
+int kept_read(const char *name, struct kept_info *out, struct err *e) WUR;
+
+/* kept_names() - the names of every kept lab of this user, sorted; the
+ * count (at most @max) or -errno */
+int kept_names(char (*names)[KEPT_NAME_MAX], int max) WUR;
+
+/* kept_node_find() - index of node @name in @k, or -1 */
+int kept_node_find(const struct kept_info *k, const char *name);
+
+/* kept_alive() - is the recorded keeper still a running tcplab keeper? */
+int kept_alive(const struct kept_info *k);
+
+/* kept_rules_parse() - decode "rule ID NODE TEXT" lines; pure; 0 or -EINVAL */
+int kept_rules_parse(const char *text, size_t len, struct kept_rules *out) WUR;
+
+/* kept_rules_format() - the lines kept_rules_parse() reads */
+void kept_rules_format(FILE *f, const struct kept_rules *r);
+
+/* kept_rules_read() - the rules of lab @name (none when no file) */
+int kept_rules_read(const char *name, struct kept_rules *out,
+		    struct err *e) WUR;
+
+/* kept_rules_write() - replace the rules of lab @name (atomically) */
+int kept_rules_write(const char *name, const struct kept_rules *r,
+		     struct err *e) WUR;
+
+/* kept_rule_find() - the rule with @id, or NULL */
+const struct kept_rule *kept_rule_find(const struct kept_rules *r,
+				       unsigned id);
+
+/*
+ * kept_connect() - ask the keeper of lab @name for its namespaces; fails
+ * with a sentence saying the lab is gone when no keeper answers
+ */
+int kept_connect(const char *name, struct kept_ns *ns, struct err *e) WUR;
+
+/* kept_ns_close() - close the fds of @ns */
+void kept_ns_close(struct kept_ns *ns);
+
+/*
+ * kept_enter() - join the lab's user namespace (a rootless lab) and the
+ * keeper's network namespace, so that node namespaces can be stepped into
+ * and back out of; the process must have one thread.  Nothing for root.
+ */
+int kept_enter(const struct kept_ns *ns, struct err *e) WUR;
+
+#endif
