@@ -22,7 +22,7 @@ static void peer_text(const struct diag_sock *s, char *buf, size_t len)
 
 static void info_line(FILE *f, const struct diag_tcpinfo *i, const char *cong)
 {
-	fprintf(f, "\t %s rto:%.3g rtt:%.3g/%.3g mss:%u cwnd:%u",
+	fprintf(f, "\t %s rto:%.6g rtt:%.6g/%.6g mss:%u cwnd:%u",
 		cong[0] ? cong : "-", i->rto_us / 1000.0, i->rtt_us / 1000.0,
 		i->rttvar_us / 1000.0, i->snd_mss, i->snd_cwnd);
 	if (i->snd_ssthresh < 0x7fffffff)
