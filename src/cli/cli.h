@@ -20,6 +20,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "kept.h"
 #include "results.h"
 #include "runner.h"
 #include "scenario.h"
@@ -41,6 +42,19 @@ int cmd_down(int argc, char **argv);
 int cmd_clean(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_report(int argc, char **argv);
+int cmd_exec(int argc, char **argv);
+int cmd_ls(int argc, char **argv);
+int cmd_watch(int argc, char **argv);
+int cmd_snapshot(int argc, char **argv);
+int cmd_firewall(int argc, char **argv);
+
+/*
+ * cli_kept_open() - for command @cmd: read kept lab @lab's record into @k,
+ * get its namespaces from its keeper into @ns and enter them
+ * (kept_enter()); 0, or the exit status after saying why (cli_kept.c)
+ */
+int cli_kept_open(const char *cmd, const char *lab, struct kept_info *k,
+		  struct kept_ns *ns);
 
 /* cli_worse() - the more severe of two exit statuses (they grow with it) */
 int cli_worse(int a, int b);

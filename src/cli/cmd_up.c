@@ -3,10 +3,13 @@
  * cmd_up.c - tcplab up / down / clean: a lab kept for exploring by hand
  *
  * Theory of operation: up runs one scenario in one family like run does,
- * then keeps its lab (lab_keep(): namespaces published under /run/netns,
- * the keeper detached) instead of tearing it down; the lab is recorded in
- * /run/tcplab/NAME.  down ends the kept labs it is given by name, clean
- * every one recorded (lab_down()).
+ * then keeps its lab (lab_keep(): the keeper detached and answering
+ * `tcplab exec`, watch, snapshot and firewall; as root the namespaces are
+ * also published under /run/netns) instead of tearing it down; the lab is
+ * recorded in /run/tcplab/NAME, or the user's runtime directory without
+ * root (kept.h).  `up --empty [--topology A,B[,C]] [NAME]` keeps a lab
+ * with no scenario: its nodes and links only.  down ends the kept labs it
+ * is given by name, clean every one recorded (lab_down()).
  */
 #include <dirent.h>
 #include <getopt.h>
@@ -18,21 +21,25 @@
 #include "cli.h"
 #include "err.h"
 #include "fw.h"
+#include "kept.h"
 #include "lab.h"
 #include "scenario.h"
-
-/* where kept labs are recorded (lab_keep()) */
-#define UP_RECORD_DIR "/run/tcplab"
 
 static void up_usage(FILE *f)
 {
 	fprintf(f,
 		"usage: tcplab up [options] NAME|FILE\n"
+		"       tcplab up --empty [--topology A,B[,C]] [options] [NAME]\n"
 		"\n"
-		"Run one scenario and keep its lab for exploring by hand: its\n"
-		"namespaces are /run/netns/tcplab-NAME-NODE (ip netns exec works),\n"
-		"its sockets stay.  'tcplab down NAME' ends it.\n"
+		"Run one scenario and keep its lab for exploring by hand: its sockets\n"
+		"stay, 'tcplab exec NAME NODE -- CMD' runs any command in a node\n"
+		"(as root 'ip netns exec tcplab-NAME-NODE' works too), 'tcplab watch\n"
+		"NAME' follows it live.  'tcplab down NAME' ends it.\n"
 		"\n"
+		"  -e, --empty               no scenario: the nodes and links only\n"
+		"                            (NAME defaults to 'lab')\n"
+		"  -t, --topology A,B[,C]    --empty's nodes (default client,server;\n"
+		"                            a middle node is a router)\n"
 		"  -f, --family 4|6          address family (default 4)\n"
 		"  -F, --firewall BACKEND    firewall backend: %s (default nftables)\n"
 		"  -s, --slow FACTOR         widen every deadline by FACTOR (>= 1)\n"
@@ -67,6 +74,41 @@ static void clean_usage(FILE *f)
 		"  -h, --help                this text\n");
 }
 
+/*
+ * The scenario of an empty lab: its name, its nodes (@topology "A,B[,C]",
+ * default client,server) and one step that does nothing.  0, or 2 after
+ * saying why.
+ */
+static int up_empty(const char *name, const char *topology,
+		    struct scenario **out)
+{
+	char text[512], nodes[128];
+	struct err e = { 0 };
+	size_t i;
+
+	if (!kept_name_ok(name)) {
+		fprintf(stderr, "tcplab: up: '%s' is not a lab name (letters, "
+			"digits, - and _)\n", name);
+		return ERR_EXIT_USAGE;
+	}
+	snprintf(nodes, sizeof(nodes), "%s", topology ? topology : "client,server");
+	for (i = 0; nodes[i]; i++)
+		if (nodes[i] == ',')
+			nodes[i] = ' ';
+	snprintf(text, sizeof(text),
+		 "scenario %s\n"
+		 "title    \"an empty lab for exploring by hand\"\n"
+		 "topology %s\n"
+		 "wait     1ms\n", name, nodes);
+	if (scenario_parse("--empty", text, strlen(text), out, &e)) {
+		fprintf(stderr, "tcplab: up --empty%s%s: %s\n",
+			topology ? " --topology " : "", topology ? topology : "",
+			strchr(e.msg, ' ') ? strchr(e.msg, ' ') + 1 : e.msg);
+		return ERR_EXIT_USAGE;
+	}
+	return 0;
+}
+
 int cmd_up(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -79,24 +121,55 @@ int cmd_up(int argc, char **argv)
 		{ "captures", required_argument, NULL, 'c' },
 		{ "no-captures", no_argument, NULL, 'C' },
 		{ "long", no_argument, NULL, 'l' },
+		{ "empty", no_argument, NULL, 'e' },
+		{ "topology", required_argument, NULL, 't' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
 	struct scenario *scs[CLI_MAX_SCENARIOS];
 	struct cli_run_args a;
-	int nsc = 0, c, status, passed = 0, failed = 0;
+	const char *topology = NULL;
+	int nsc = 0, c, status, passed = 0, failed = 0, empty = 0;
 
 	cli_run_args_init(&a);
-	while ((c = getopt_long(argc, argv, CLI_RUN_SHORTOPTS, opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, CLI_RUN_SHORTOPTS "et:", opts,
+				NULL)) != -1) {
 		if (c == 'h') {
 			up_usage(stdout);
 			return 0;
+		}
+		if (c == 'e') {
+			empty = 1;
+			continue;
+		}
+		if (c == 't') {
+			topology = optarg;
+			continue;
 		}
 		status = cli_run_option(c, optarg, &a);
 		if (status == 1)
 			return cli_bad_option(argv[0], c, argv, opts);
 		if (status)
 			return status;
+	}
+	if (topology && !empty) {
+		fprintf(stderr, "tcplab: up: --topology goes with --empty (a "
+			"scenario says its own)\n");
+		return ERR_EXIT_USAGE;
+	}
+	if (empty) {
+		if (argc - optind > 1) {
+			fprintf(stderr, "tcplab: up --empty takes one NAME at most\n");
+			return ERR_EXIT_USAGE;
+		}
+		status = up_empty(optind < argc ? argv[optind] : "lab", topology,
+				  &scs[0]);
+		if (status)
+			return status;
+		nsc = 1;
+		a.ro.ladder = 0;
+		a.ro.quiet = 1;
+		goto keep;
 	}
 	if (optind >= argc) {
 		fprintf(stderr, "tcplab: up needs a scenario (see 'tcplab list')\n");
@@ -110,6 +183,7 @@ int cmd_up(int argc, char **argv)
 		cli_free_all(scs, nsc);
 		return ERR_EXIT_USAGE;
 	}
+keep:
 	a.ro.keep = scs[0]->name;
 	status = cli_run_prepare(&a);
 	if (!status)
@@ -169,10 +243,6 @@ int cmd_down(int argc, char **argv)
 
 	if (down_options(argc, argv, down_usage, &status))
 		return status;
-	if (geteuid() != 0) {
-		fprintf(stderr, "tcplab: ending kept labs needs root\n");
-		return ERR_EXIT_ENV;
-	}
 	if (optind >= argc) {
 		fprintf(stderr, "tcplab: down needs the name of a kept lab\n");
 		return ERR_EXIT_USAGE;
@@ -184,24 +254,20 @@ int cmd_down(int argc, char **argv)
 
 int cmd_clean(int argc, char **argv)
 {
+	static char kept[KEPT_MAX_LABS][KEPT_NAME_MAX];
 	char *names[CLI_MAX_SCENARIOS];
-	struct dirent *d;
-	int n = 0, status;
-	DIR *dp;
+	int n, i, status;
 
 	if (down_options(argc, argv, clean_usage, &status))
 		return status;
 	if (cli_no_args(argv[0], argc, argv))
 		return ERR_EXIT_USAGE;
-	if (geteuid() != 0) {
-		fprintf(stderr, "tcplab: ending kept labs needs root\n");
-		return ERR_EXIT_ENV;
-	}
-	dp = opendir(UP_RECORD_DIR);
-	while (dp && (d = readdir(dp)) && n < CLI_MAX_SCENARIOS)
-		if (d->d_name[0] != '.')
-			names[n++] = strdup(d->d_name);
-	if (dp)
-		closedir(dp);
+	n = kept_names(kept, KEPT_MAX_LABS);
+	for (i = 0; i < n && i < CLI_MAX_SCENARIOS; i++)
+		names[i] = strdup(kept[i]);
+	if (n > CLI_MAX_SCENARIOS)
+		n = CLI_MAX_SCENARIOS;
+	if (n < 0)
+		n = 0;
 	return down_names(names, n);
 }

@@ -28,6 +28,11 @@ static const struct cli_cmd commands[] = {
 	{ "up", cmd_up, "up [options] NAME|FILE    run one scenario, keep its lab" },
 	{ "down", cmd_down, "down NAME ...             end kept labs" },
 	{ "clean", cmd_clean, "clean                     end every kept lab" },
+	{ "ls", cmd_ls, "ls                        the kept labs: nodes, addresses, age" },
+	{ "exec", cmd_exec, "exec LAB NODE -- CMD...   run any command inside a node" },
+	{ "watch", cmd_watch, "watch [--ladder] LAB      follow a kept lab live" },
+	{ "snapshot", cmd_snapshot, "snapshot [--json] LAB     every socket of every node, like ss -tanoi" },
+	{ "firewall", cmd_firewall, "firewall LAB NODE add|del|list RULE...  rules on a kept lab" },
 };
 
 static void usage(FILE *f)

@@ -145,6 +145,8 @@ int userns_join(int fd)
 {
 	struct stat a, b;
 
+	if (userns_uid_before == (uid_t)-1)
+		userns_uid_before = getuid(); /* whose records, after joining */
 	if (fstat(fd, &a) < 0)
 		return -errno;
 	if (stat("/proc/self/ns/user", &b) == 0 && a.st_ino == b.st_ino &&

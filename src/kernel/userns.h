@@ -75,8 +75,8 @@ int userns_enter(struct err *e) WUR;
 /* userns_entered() - did userns_enter() enter a user namespace? */
 int userns_entered(void);
 
-/* userns_outer_uid() - the caller's uid before userns_enter() (getuid()
- * when it entered none) */
+/* userns_outer_uid() - the caller's uid before userns_enter() or
+ * userns_join() (getuid() when it did neither) */
 uid_t userns_outer_uid(void);
 
 /*

@@ -261,13 +261,18 @@ int kept_node_find(const struct kept_info *k, const char *name)
 
 int kept_alive(const struct kept_info *k)
 {
-	char path[64], comm[64];
+	char path[64], stat[256], *close_paren;
 
 	if (k->keeper <= 1)
 		return 0;
-	snprintf(path, sizeof(path), "/proc/%d/comm", k->keeper);
-	return util_read_file(path, comm, sizeof(comm)) > 0 &&
-	       !strncmp(comm, "tcplab-keeper", 13);
+	/* "PID (tcplab-keeper) S ...": a zombie has let go of everything */
+	snprintf(path, sizeof(path), "/proc/%d/stat", k->keeper);
+	if (util_read_file(path, stat, sizeof(stat)) <= 0)
+		return 0;
+	close_paren = strrchr(stat, ')');
+	return close_paren && strstr(stat, "(tcplab-keeper)") &&
+	       close_paren[1] == ' ' && close_paren[2] != 'Z' &&
+	       close_paren[2] != 'X';
 }
 
 int kept_rules_parse(const char *text, size_t len, struct kept_rules *out)

@@ -1004,9 +1004,10 @@ static int run_in_lab(const struct scenario *sc, const struct runner_opts *o,
 		if (kr)
 			rc = kr;
 		else
-			fprintf(o->out, "   lab kept: ip netns exec tcplab-%s-%s ss -tano  "
-				"(tcplab down %s ends it)\n", o->keep,
-				r.plan.nodes[r.plan.nnodes - 1].name, o->keep);
+			fprintf(o->out, "   lab kept: tcplab exec %s %s -- ss -tano  "
+				"(tcplab watch %s follows it, tcplab down %s ends it)\n",
+				o->keep, r.plan.nodes[r.plan.nnodes - 1].name,
+				o->keep, o->keep);
 	}
 	t = util_now_ns();
 	lab_free(r.lab);
