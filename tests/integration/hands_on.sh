@@ -172,7 +172,7 @@ PY
 	tl clean >/dev/null || fail "$mode: clean after kill -9"
 	t=0
 	while [ "$(orphans)" -gt "$base" ]; do
-		t=$((t + 1)); [ $t -gt 200 ] && fail "$mode: an orphaned socket outlived the keeper"
+		t=$((t + 1)); [ $t -gt 500 ] && fail "$mode: an orphaned socket outlived the keeper"
 		sleep 0.01
 	done
 	[ -z "$(ls -A /run/netns 2>/dev/null)" ] || fail "$mode: /run/netns entries left after clean"
