@@ -187,15 +187,14 @@ static int on_drop(const struct tl_event *ev, void *data)
 
 static const char *rule_text(struct watch *w, unsigned id, char *buf, size_t len)
 {
-	const struct kept_rule *r = kept_rule_find(&w->rules, id);
+	const struct kept_rule *r;
+	struct err e = { 0 };
 
-	if (!r) {
-		struct err e = { 0 };
-
-		/* added since we started: read the list again */
-		if (kept_rules_read(w->k->name, &w->rules, &e) == 0)
-			r = kept_rule_find(&w->rules, id);
-	}
+	/* read the list again: a rule may have been deleted and its id given
+	 * to a new one since the last drop */
+	if (kept_rules_read(w->k->name, &w->rules, &e))
+		w->rules.n = 0;
+	r = kept_rule_find(&w->rules, id);
 	if (r)
 		snprintf(buf, len, "firewall %s %s", r->node, r->text);
 	else

@@ -112,6 +112,13 @@ PY
 		{ cat "$TMP/fw"; fail "$mode: firewall list"; }
 	tl firewall hands client del 1 >"$TMP/fw" || { cat "$TMP/fw"; fail "$mode: firewall del"; }
 	tl firewall hands list | grep -q "no firewall rules" || fail "$mode: the rule survived del"
+	# the freed id goes to the next rule: watch names the new one
+	tl firewall hands server add input tcp dport 80 flags SYN drop >/dev/null ||
+		fail "$mode: firewall add after del"
+	tl exec hands client -- nc -w 1 198.18.0.2 80 </dev/null 2>/dev/null
+	await "$W" "DROP input \[S\] 198.18.0.1:.* > 198.18.0.2:80 by rule 1: firewall server input tcp dport 80 flags SYN drop"
+	tl firewall hands server del input tcp dport 80 flags SYN drop >/dev/null ||
+		fail "$mode: firewall del by its text"
 	tl firewall hands client add input tcp dport 80 frob drop >"$TMP/fw" 2>&1
 	[ $? = 2 ] || { cat "$TMP/fw"; fail "$mode: a bad rule is not exit 2"; }
 	grep -q "column" "$TMP/fw" || { cat "$TMP/fw"; fail "$mode: a bad rule's error has no column"; }
