@@ -169,6 +169,7 @@ int cmd_up(int argc, char **argv)
 		nsc = 1;
 		a.ro.ladder = 0;
 		a.ro.quiet = 1;
+		a.capdir = NULL; /* nothing happens in it yet: nothing to save */
 		goto keep;
 	}
 	if (optind >= argc) {

@@ -264,7 +264,8 @@ static void flush_lines(struct watch *w)
 	size_t i;
 
 	qsort(w->lines, w->nlines, sizeof(*w->lines), cmp_line);
-	for (i = 0; i < w->nlines; i++) {
+	/* the ladder says it all: the lines only feed it */
+	for (i = 0; i < w->nlines && !w->o->ladder; i++) {
 		const struct watch_line *l = &w->lines[i];
 
 		fprintf(f, "%10.6f %-7s %s\n", (double)(l->t - w->t0) / 1e9,

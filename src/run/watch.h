@@ -11,7 +11,9 @@
  *
  *  - packets: every segment that left a node, as one tcpdump line (relative
  *    sequence numbers over what was seen), or with --ladder as the rows of
- *    a ladder diagram drawn as they come;
+ *    a ladder diagram drawn as they come (the whole ladder is drawn again
+ *    each time and the rows not printed yet are printed; states and drops
+ *    are then shown in the ladder only);
  *  - drops: each packet a rule dropped, with the rule as the scenario
  *    language says it ("firewall server input tcp dport 80 drop");
  *  - states: every node is dumped through sock_diag every few
