@@ -59,13 +59,15 @@ orphans() { awk '/^TCP:/ { for (i = 1; i < NF; i++) if ($i == "orphan") print $(
 before=$(host_state)
 for mode in root user; do
 	W="$TMP/watch-$mode"
-	tl up --empty hands >"$TMP/up" 2>&1 || { cat "$TMP/up"; fail "$mode: up --empty"; }
+	# one backend each: rules on a kept lab and their drops, both ways
+	fw=nftables; [ "$mode" = user ] && fw=iptables
+	tl up --empty -F $fw hands >"$TMP/up" 2>&1 || { cat "$TMP/up"; fail "$mode: up --empty"; }
 	tl ls >"$TMP/ls"
-	grep -q "^hands .*client 198.18.0.1, server 198.18.0.2" "$TMP/ls" ||
+	grep -q "^hands .*IPv4,$(echo $fw | cut -c1-3).*client 198.18.0.1, server 198.18.0.2" "$TMP/ls" ||
 		{ cat "$TMP/ls"; fail "$mode: ls does not list the lab with its nodes"; }
 	keeper=$(awk '/^hands / {print $3}' "$TMP/ls")
 	alive "$keeper" || fail "$mode: no keeper $keeper"
-	ok "$mode: up --empty, ls lists it (keeper $keeper)"
+	ok "$mode: up --empty -F $fw, ls lists it (keeper $keeper)"
 
 	tl watch hands >"$W" 2>&1 &
 	wpid=$!
@@ -151,6 +153,20 @@ PY
 	[ -z "$(ls -A /run/netns 2>/dev/null)" ] || fail "$mode: /run/netns entries left"
 	tl ls | grep -q "no kept labs" || fail "$mode: ls still lists a lab"
 	ok "$mode: down ends the keeper and the processes exec started; no record left"
+
+	# three nodes: the router forwards between them
+	tl up --empty --topology client,router,server three >/dev/null 2>&1 || fail "$mode: up --empty --topology"
+	tl ls | grep -q "^three .*client 198.18.0.1, router 198.18.0.2, server 198.18.1.2" ||
+		{ tl ls; fail "$mode: ls does not show the three nodes"; }
+	tl exec three server -- nc -l 80 </dev/null >/dev/null &
+	t=0
+	until tl snapshot three | grep -q "^LISTEN .*0.0.0.0:80"; do
+		t=$((t + 1)); [ $t -gt 200 ] && fail "$mode: nc -l in the three-node lab"
+		sleep 0.05
+	done
+	tl exec three client -- nc -z -w 2 198.18.1.2 80 || fail "$mode: no connection through the router"
+	tl down three >/dev/null || fail "$mode: down three"
+	ok "$mode: up --empty --topology client,router,server: client reaches the server through the router"
 
 	# kill -9 of the keeper: every process of the lab goes with it
 	base=$(orphans)
