@@ -51,11 +51,11 @@ static int parse_line(const struct kept_info *k, const char *line,
 	if (r) {
 		int ln, col;
 
-		/* "rule:4:COL: message": the column within "firewall LINE" */
+		/* "rule:4:COL: message": COL counts in "firewall LINE", as quoted */
 		if (sscanf(pe.msg, "rule:%d:%d:", &ln, &col) == 2 &&
 		    (msg = strstr(pe.msg + 5, ": ")))
 			return err_set(e, -EINVAL, "'firewall %s', column %d:%s", line,
-				       col > 9 ? col - 9 : col, msg + 1);
+				       col, msg + 1);
 		return err_set(e, -EINVAL, "'firewall %s': %s", line, pe.msg);
 	}
 	for (i = 0; i < sc->nsteps; i++)
