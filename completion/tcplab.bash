@@ -5,9 +5,9 @@
 # never drift from the binary); the values of --family, --firewall and
 # --format; files and directories where an option takes one; scenario
 # names from 'tcplab list' (and *.tcp files) as operands; kept labs
-# (/run/tcplab) for 'tcplab down'.  Needs nothing but bash.
+# ('tcplab ls') for down, exec, watch, snapshot and firewall.  Needs nothing but bash.
 
-_tcplab_commands="list show run check report up down clean help"
+_tcplab_commands="list show run check report up down clean ls exec watch snapshot firewall help"
 
 # the options COMMAND takes, from 'tcplab COMMAND --help'
 _tcplab_options()
@@ -73,8 +73,10 @@ _tcplab()
 		compopt -o filenames 2>/dev/null
 		COMPREPLY=($(compgen -W "$("$tcplab" list 2>/dev/null | awk '{print $1}')" -- "$cur")
 			$(compgen -f -X '!*.tcp' -- "$cur") $(compgen -d -- "$cur")) ;;
-	down)
-		COMPREPLY=($(compgen -W "$(ls /run/tcplab 2>/dev/null)" -- "$cur")) ;;
+	down | exec | watch | snapshot | firewall)
+		# the kept labs, as 'tcplab ls' lists them (root's or the user's)
+		[[ $cmd == down || $COMP_CWORD -eq 2 || ($COMP_CWORD -eq 3 && $prev == -*) ]] &&
+			COMPREPLY=($(compgen -W "$("$tcplab" ls 2>/dev/null | awk 'NR > 1 && NF > 3 {print $1}')" -- "$cur")) ;;
 	esac
 } &&
 	complete -F _tcplab tcplab

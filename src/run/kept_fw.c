@@ -121,7 +121,7 @@ static int install(const struct kept_info *k, const struct kept_ns *ns,
 		if (v[n].family && v[n].family != k->family)
 			continue;
 		v[n].id = rs->v[i].id;
-		if (v[n].action == RULE_DROP || v[n].action == RULE_REJECT_RST)
+		if (rule_logged(&v[n]))
 			v[n].nflog_group = (int)v[n].id;
 		n++;
 	}

@@ -13,7 +13,7 @@ n=0
 fail() { echo "FAIL: $*"; exit 1; }
 ok() { n=$((n + 1)); }
 
-COMMANDS="list show run check report up down clean"
+COMMANDS="list show run check report up down clean ls exec watch snapshot firewall"
 
 # The commands the global help lists are exactly these.
 "$TCPLAB" --help >out 2>err || fail "tcplab --help: exit $?"
@@ -67,6 +67,10 @@ refused list --family 4
 refused show -q syn-sent
 refused down --firewall iptables x
 refused clean --all
+refused ls --json
+refused watch --json x
+refused snapshot --ladder x
+refused exec --frobnicate x client
 # unknown ones, long and short, alone and among others
 refused run --frobnicate syn-sent
 refused run -x syn-sent
@@ -84,7 +88,7 @@ refused report -o
 ok
 
 # operands where none is taken
-for c in list clean; do
+for c in list clean ls; do
 	"$TCPLAB" "$c" extra >out 2>err
 	rc=$?
 	[ $rc = 2 ] || fail "tcplab $c extra: exit $rc, want 2"
