@@ -51,6 +51,7 @@ struct res_kv {
 	char node[16];
 	char key[96];
 	char value[64];
+	int skipped;      /* an if-present key this kernel lacks: not set */
 };
 
 struct res_rule {
@@ -94,6 +95,7 @@ struct result {
 	struct timeline tl;         /* t0 = lab ready */
 	char pcap[4][512];          /* per node, "" if none */
 	uint64_t packets_seen, packets_capped;
+	double slow;                /* the --slow factor its windows had (>= 1) */
 };
 
 struct results {

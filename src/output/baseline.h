@@ -3,52 +3,99 @@
  * baseline.h - compare the observed behaviour of two sets of results (pure)
  *
  * Theory of operation: a saved result (json_read_observed()) is the
- * baseline; another kernel's run is compared with it run by run, the runs
- * matched by (name, family, firewall).  What is compared is what the
- * kernel did, not how long the machine took:
+ * baseline; another run of the catalogue (later, or on another kernel) is
+ * compared with it run by run, the runs matched by (name, family,
+ * firewall).  What is compared is what the kernel decided, not how long
+ * the machine took nor what a sampler happened to catch.  Drift - a line
+ * that makes `check --baseline` fail - is only what is deterministic:
  *
  *  - the verdict;
- *  - the set of states each node was seen in (TL_STATE events; a request
- *    socket's NEW_SYN_RECV counts as SYN_RECV), nodes matched by name;
  *  - each expectation's held flag, expectations matched by their text (the
  *    n-th with a given text against the n-th);
  *  - the errors returned: for expectations of kind "error", the errno
  *    names (ETIMEDOUT ...) that their observed text mentions;
- *  - retransmissions, per sending node, from the timeline: a TL_PACKET (or
- *    a TL_DROP on an output hook: an attempt that never reached the wire)
- *    that repeats an earlier segment of the same node with the same
- *    addresses, flags, sequence number and length, and occupies sequence
- *    space (SYN, FIN or payload).  Their number must be equal; each one's
- *    time since the first transmission of its segment must agree within
- *    the catalogue's tolerance, max(4 ms, 12.5 %) of the baseline's time.
- *    The packets are the capture's, not the expectations' prose, so this
- *    works for every scenario and does not depend on how a message is
- *    worded; when either side's capture hit its cap (packets_capped) the
- *    retransmissions are not compared.
- *  - the counters that moved, per node and name (a counter absent from a
- *    list did not move: delta 0).  Deltas agree when they differ by at most
- *    an eighth of the larger one (integer division), so counts below 8 must
- *    be equal and large counts get 12.5 %, the catalogue's timing tolerance
- *    applied to numbers.
+ *  - the states that expectations confirmed, per node (the state of the
+ *    socket that confirmed each held state expectation; NEW_SYN_RECV
+ *    counts as SYN_RECV), nodes matched by name;
+ *  - retransmissions, per sending node, from the captured packets: a
+ *    packet (or a drop on an output hook: an attempt that never reached
+ *    the wire) that repeats an earlier segment of the same node with the
+ *    same addresses, flags, sequence number and length, and occupies
+ *    sequence space (SYN, FIN or payload).  Their number must be equal;
+ *    each one's time since the first transmission of its segment must
+ *    agree within the catalogue's tolerance, max(4 ms, 12.5 %) of the
+ *    baseline's time, widened by the larger of the two runs' --slow
+ *    factors.  Not compared when either capture hit its cap;
+ *  - the shapes of the SYNs and SYN-ACKs each node sent, which the kernel
+ *    decides: flags, window, the options in order with MSS and window
+ *    scale (timestamp values left out), as a set per node.
+ *
+ * Not drift, but told as notes (BASELINE_NOTES) for the reader: the states
+ * seen only by sampling (a state that lasts microseconds, FIN_WAIT1 on its
+ * way to FIN_WAIT2, is caught by one run and not by the next) and the
+ * counters that moved (a delayed ACK or a pure ACK more or less is the
+ * scheduler's doing; a counter that matters is named by an expectation,
+ * and its verdict is compared).
  *
  * Each difference is one line "NAME IPvF FIREWALL: WHAT: DETAIL", e.g.
- * "syn-retries IPv4 nftables: client states: +ESTABLISHED -SYN_SENT" (+ for
- * what is new, - for what the baseline had and is gone); a run present on
- * one side only is one difference.
+ * "syn-sent IPv4 nftables: client retransmissions: 2 at 1s,2s, the
+ * baseline 2 at 1s,3s" (the schedule now, then the baseline's); a run
+ * present on one side only is one difference.  Notes carry "(not drift)".
  */
 #ifndef TCPLAB_BASELINE_H
 #define TCPLAB_BASELINE_H
 
+#include <stdint.h>
 #include <stdio.h>
 
 #include "results.h"
 
+#define BASELINE_MAX_RETRANS 32
+#define BASELINE_MAX_SHAPES 4
+#define BASELINE_SHAPE_LEN 96
+
+/* The catalogue's timing tolerance: max(4 ms, 12.5 %) */
+#define BASELINE_TOL_MIN_NS (4 * NS_PER_MS)
+
+/* baseline_compare_ex() flags */
+#define BASELINE_NOTES 1u /* also print the differences that are not drift */
+
 /*
- * baseline_compare() - write each difference between @now and @base to @f
+ * baseline_compare() - write each drift line between @now and @base to @f
  * (one line each; @f may be NULL to only count them) and return how many
  * there are.
  */
 int baseline_compare(FILE *f, const struct results *now,
 		     const struct results *base);
+
+/* baseline_compare_ex() - the same, with BASELINE_* @flags */
+int baseline_compare_ex(FILE *f, const struct results *now,
+			const struct results *base, unsigned int flags);
+
+/*
+ * What the comparison looks at, for other writers (compare.c).  Nodes are
+ * named; a node the run lacks has nothing.
+ *
+ * baseline_retrans() - the retransmissions node @name sent: @t (room for
+ * BASELINE_MAX_RETRANS) gets each one's time since its segment's first
+ * transmission, in time order; returns how many there were.
+ */
+int baseline_retrans(const struct result *run, const char *name, uint64_t *t);
+
+/* baseline_schedule() - "2 at 1s,3s" for baseline_retrans()'s answer */
+const char *baseline_schedule(int n, const uint64_t *t, char *buf, size_t len);
+
+/* baseline_times_agree() - @a within max(4 ms, 12.5 % of @b) x @slow */
+int baseline_times_agree(uint64_t a, uint64_t b, double slow);
+
+/* baseline_shapes() - the distinct shapes of the SYNs and SYN-ACKs node
+ * @name sent, in order of first sending, up to @max; returns how many */
+int baseline_shapes(const struct result *run, const char *name,
+		    char (*out)[BASELINE_SHAPE_LEN], int max);
+
+/* baseline_confirmed(), baseline_sampled() - the states of node @name
+ * confirmed by held expectations / seen by sampling, as 1 << state bits */
+uint32_t baseline_confirmed(const struct result *run, const char *node);
+uint32_t baseline_sampled(const struct result *run, const char *node);
 
 #endif

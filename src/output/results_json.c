@@ -16,7 +16,7 @@
  *	    "firewall", "verdict", "reason",
  *	    "nodes": [ { "name", "address" } ],
  *	    "timings_us": { "setup", "run", "teardown" },
- *	    "sysctls": [ { "node", "key", "value" } ],
+ *	    "sysctls": [ { "node", "key", "value", "skipped" } ],
  *	    "rules": [ { "node", "desc", "nft", "iptables", "loc" } ],
  *	    "expectations": [ { "text", "loc", "held", "observed", "t_us",
  *	      "sockets": [ { "node", "state", "local", "peer", "recv_q",
@@ -26,7 +26,7 @@
  *	    "counters": [ { "node", "name", "delta" } ],
  *	    "timeline": [ { "t_us", "kind", "node", ... } ],
  *	    "pcaps": [ { "node", "path" } ],
- *	    "packets_seen", "packets_capped" } ] }
+ *	    "packets_seen", "packets_capped", "slow" } ] }
  *
  * A timeline event of kind "packet" adds "peer", "src", "dst", "flags"
  * (tcpdump's letters: "S", "S.", "F.", "R."), "seq", "ack" (relative),
@@ -442,6 +442,9 @@ static struct json_object *run_obj(struct jw *w, const struct result *run)
 			add_str(w, x, "node", run->sysctls[i].node);
 			add_str(w, x, "key", run->sysctls[i].key);
 			add_str(w, x, "value", run->sysctls[i].value);
+			/* an if-present key this kernel lacks was not set */
+			add(w, x, "skipped",
+			    json_object_new_boolean(run->sysctls[i].skipped));
 		}
 		push(w, a, x);
 	}
@@ -496,6 +499,7 @@ static struct json_object *run_obj(struct jw *w, const struct result *run)
 	add(w, o, "pcaps", a);
 	add_int(w, o, "packets_seen", (int64_t)run->packets_seen);
 	add_int(w, o, "packets_capped", (int64_t)run->packets_capped);
+	add(w, o, "slow", json_object_new_double(run->slow >= 1 ? run->slow : 1));
 	return o;
 }
 
@@ -631,6 +635,22 @@ static void opt_str(struct json_object *o, const char *k, char *buf, size_t len)
 	if (json_object_object_get_ex(o, k, &v) &&
 	    json_object_is_type(v, json_type_string))
 		snprintf(buf, len, "%s", json_object_get_string(v));
+}
+
+/**
+ * opt_bool() - boolean member @k, 0 when it is absent or not a boolean
+ * @o:		object
+ * @k:		name
+ *
+ * Return: 1 or 0
+ */
+static int opt_bool(struct json_object *o, const char *k)
+{
+	struct json_object *v;
+
+	return json_object_object_get_ex(o, k, &v) &&
+	       json_object_is_type(v, json_type_boolean) &&
+	       json_object_get_boolean(v);
 }
 
 /**
@@ -832,6 +852,41 @@ static int read_event(struct jr *j, struct result *run, struct json_object *o)
 }
 
 /**
+ * read_confirmed() - the node and state of the socket that confirmed an
+ * expectation (the only socket of its table a baseline needs)
+ * @run:	the run (nodes filled)
+ * @o:		expectation object
+ * @xp:		its mark_node and mark.state are set when one is marked
+ */
+static void read_confirmed(const struct result *run, struct json_object *o,
+			   struct res_expect *xp)
+{
+	struct json_object *a, *x;
+	char buf[32];
+	size_t i, n;
+
+	if (!json_object_object_get_ex(o, "sockets", &a) ||
+	    !json_object_is_type(a, json_type_array))
+		return;
+	n = json_object_array_length(a);
+	for (i = 0; i < n; i++) {
+		int node, st;
+
+		x = json_object_array_get_idx(a, i);
+		if (!opt_bool(x, "confirmed"))
+			continue;
+		node = node_index(run, x, "node");
+		opt_str(x, "state", buf, sizeof(buf));
+		st = diag_state_parse(buf);
+		if (node < 0 || st < 0)
+			continue;
+		xp->mark_node = node;
+		xp->mark.state = (uint8_t)st;
+		return;
+	}
+}
+
+/**
  * read_run() - one run
  * @j:		reader state
  * @run:	output (zeroed)
@@ -897,6 +952,7 @@ static int read_run(struct jr *j, struct result *run, struct json_object *o)
 		opt_str(x, "node", kv.node, sizeof(kv.node));
 		opt_str(x, "key", kv.key, sizeof(kv.key));
 		opt_str(x, "value", kv.value, sizeof(kv.value));
+		kv.skipped = opt_bool(x, "skipped");
 		if ((rc = result_add_sysctl(run, &kv)))
 			return rc;
 	}
@@ -938,6 +994,7 @@ static int read_run(struct jr *j, struct result *run, struct json_object *o)
 					     json_object_get_int64(h) *
 						     (int64_t)NS_PER_US);
 		xp.mark_node = -1;
+		read_confirmed(run, x, &xp);
 		if ((rc = result_add_expect(run, &xp)))
 			return rc;
 	}
@@ -979,6 +1036,12 @@ static int read_run(struct jr *j, struct result *run, struct json_object *o)
 		run->packets_seen = (uint64_t)v;
 	if (!get_int(j, o, "packets_capped", &v))
 		run->packets_capped = (uint64_t)v;
+	run->slow = 1;
+	if (json_object_object_get_ex(o, "slow", &x) &&
+	    (json_object_is_type(x, json_type_double) ||
+	     json_object_is_type(x, json_type_int)) &&
+	    json_object_get_double(x) >= 1)
+		run->slow = json_object_get_double(x);
 	err_clear(j->e);
 	return 0;
 }

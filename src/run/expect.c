@@ -435,7 +435,10 @@ static int count_events(const struct runner *r, const struct step *st)
 
 /*
  * expect packets ... at T1,T2,...: the matching packets, and when each
- * left, after the last action, within the tolerance
+ * left, after the last action, within the tolerance.  A packet counts from
+ * the moment the action's call went out: one the call itself sent (the
+ * SYN of connect()) left before the call returned, by however long the
+ * call took on this machine, and is at 0.
  */
 static int expect_packet_times(struct runner *r, const struct step *st)
 {
@@ -455,7 +458,7 @@ static int expect_packet_times(struct runner *r, const struct step *st)
 			if (ev->kind != TL_PACKET || ev->node != st->node ||
 			    (ev->peer >= 0 && ev->peer != st->peer) ||
 			    (ev->pkt.flags & st->rule.flags_mask) != st->rule.flags_set ||
-			    !pkt_of_conn(r, st, ev) || ev->t_ns + 4 * NS_PER_MS < t0)
+			    !pkt_of_conn(r, st, ev) || ev->t_ns < r->last_action_start)
 				continue;
 			if (n < STEP_MAX_TIMES)
 				seen[n] = ev->t_ns > t0 ? ev->t_ns - t0 : 0;

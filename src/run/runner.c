@@ -521,6 +521,8 @@ static int do_action(struct runner *r, const struct step *st, struct err *e)
 
 	rc = action_request(st, &r->plan, runner_scaled(r, st->within_ns), &req,
 			    what, sizeof(what), e);
+	/* what the call causes starts here, however long it takes */
+	r->last_action_start = util_now_ns();
 	if (!rc)
 		rc = action_call(r, st, &req, what, &rep, e);
 	if (rc)
@@ -631,6 +633,12 @@ static int do_crash(struct runner *r, const struct step *st, struct err *e)
 	rc = diag_snapshot(fd, set);
 	if (!rc)
 		n = diag_destroy(fd, set);
+	if (!rc && n == -EOPNOTSUPP)
+		/* no CONFIG_INET_DIAG_DESTROY: nothing else aborts a socket
+		 * without a packet, so the scenario cannot run here (a skip) */
+		return err_env(e, n, "crash needs sock_diag SOCK_DESTROY, which "
+			       "this kernel lacks (CONFIG_INET_DIAG_DESTROY): %s",
+			       strerror(-n));
 	if (rc || n < 0)
 		return err_set(e, rc ? rc : n, "cannot destroy sockets: %s",
 			       strerror(-(rc ? rc : n)));
@@ -837,10 +845,12 @@ static void results_fill(struct runner *r)
 {
 	struct result *rr = r->res;
 	const struct scenario *sc = r->sc;
+	char cur[64];
 	size_t k;
 	int i;
 
 	rr->family = r->plan.family;
+	rr->slow = r->o->slow >= 1 ? r->o->slow : 1;
 	snprintf(rr->firewall, sizeof(rr->firewall), "%s", r->plan.firewall);
 	rr->nnodes = r->plan.nnodes;
 	for (i = 0; i < r->plan.nnodes && i < 4; i++) {
@@ -854,6 +864,10 @@ static void results_fill(struct runner *r)
 		snprintf(kv.node, sizeof(kv.node), "%s", sc->nodes[sc->sysctls[k].node]);
 		snprintf(kv.key, sizeof(kv.key), "%s", sc->sysctls[k].key);
 		snprintf(kv.value, sizeof(kv.value), "%s", sc->sysctls[k].value);
+		/* an if-present key the kernel lacks was skipped, not set */
+		if (netns_sysctl_read(lab_netns_fd(r->lab, sc->sysctls[k].node),
+				      kv.key, cur, sizeof(cur)) < 0)
+			kv.skipped = 1;
 		if (result_add_sysctl(rr, &kv))
 			break;
 	}

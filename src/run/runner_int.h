@@ -77,6 +77,7 @@ struct runner {
 	struct plan plan;
 	struct lab *lab;
 	uint64_t t0;
+	uint64_t last_action_start; /* when the last action's call went out */
 	uint64_t last_action_t;   /* when the last action's call returned */
 	char last_action[64];
 	struct node_rt n[SCENARIO_MAX_NODES];

@@ -510,16 +510,23 @@ static void test_baseline(void **state)
 	/* plant the differences */
 	run = &now.runs[0];
 	run->verdict = RES_FAIL;                         /* 1: verdict */
-	ev_state(&run->tl, 2 * MS, 1, DIAG_SYN_RECV);    /* 2: server states */
-	run->expects[0].held = 0;                        /* 3: held flag */
+	ev_state(&run->tl, 2 * MS, 1, DIAG_SYN_RECV);    /* sampled: a note */
+	run->expects[0].held = 0;                        /* 2: held flag, */
+							 /* 3: confirmed */
 	snprintf(run->expects[1].observed, sizeof(run->expects[1].observed),
 		 "got ECONNREFUSED at 1.2ms");           /* 4: error */
 	for (i = 0; i < run->tl.n; i++)                  /* 5: schedule */
 		if (run->tl.v[i].kind == TL_PACKET &&
 		    run->tl.v[i].t_ns == T0 + 3041 * MS)
 			run->tl.v[i].t_ns = T0 + 3500 * MS;
-	run->counters[0].delta = 4;                      /* 6: 3 -> 4 */
-	run->counters[1].delta = 110;                    /* within 12.5 % */
+	for (i = 0; i < run->tl.n; i++)                  /* 6: a SYN's shape */
+		if (run->tl.v[i].kind == TL_PACKET &&
+		    run->tl.v[i].t_ns == T0 + 1 * MS && run->tl.v[i].node == 0)
+			snprintf(run->tl.v[i].pkt.opts,
+				 sizeof(run->tl.v[i].pkt.opts),
+				 "mss 1460,sackOK,TS val 7 ecr 0,nop,wscale 8");
+	run->counters[0].delta = 4;                      /* 3 -> 4: a note */
+	run->counters[1].delta = 110;                    /* a note */
 	run->expects[0].t_ns += 5 * MS;                  /* timing: ignored */
 	run->setup_ns *= 3;
 	/* 7: a run the baseline lacks, 8: one that is gone */
@@ -531,9 +538,27 @@ static void test_baseline(void **state)
 	assert_int_equal(n, 8);
 	free(text);
 
-	/* a capped capture: retransmissions are not compared */
+	/* the notes: sampled states and counters, never counted as drift */
+	n = baseline_compare_ex(golden_capture_open(&c), &now, &base,
+				BASELINE_NOTES);
+	text = golden_capture_close(&c);
+	golden_check(GOLDEN_DIR, "baseline_notes.txt", text);
+	assert_int_equal(n, 8);
+	assert_non_null(strstr(text, "(not drift) server states sampled: +SYN_RECV"));
+	assert_non_null(strstr(text, "(not drift) client counter TCPTimeouts: +4, the baseline +3"));
+	free(text);
+
+	/* a capped capture: retransmissions and shapes are not compared */
 	now.runs[0].packets_capped = 1;
+	assert_int_equal(baseline_compare(NULL, &now, &base), 6);
+
+	/* a slower run's schedule is judged with its wider tolerance:
+	 * 3.500s against 3.040s is off by 15 %, within 12.5 % x 2 */
+	now.runs[0].packets_capped = 0;
+	now.runs[0].slow = 2;
 	assert_int_equal(baseline_compare(NULL, &now, &base), 7);
+	assert_true(baseline_times_agree(3500 * MS, 3040 * MS, 2));
+	assert_false(baseline_times_agree(3500 * MS, 3040 * MS, 1));
 	results_free(&base);
 	results_free(&now);
 }
