@@ -16,6 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "calibrate.h"
 #include "catalogue.h"
 #include "cli.h"
 #include "userns.h"
@@ -99,6 +100,20 @@ int cli_opt_slow(const char *arg, double *slow)
 {
 	char *end;
 
+	if (!strcmp(arg, "auto")) {
+		struct calibration c;
+		struct err e = { 0 };
+
+		if (calibrate(&c, &e)) {
+			fprintf(stderr, "tcplab: --slow auto: %s\n", e.msg);
+			return -1;
+		}
+		*slow = c.factor;
+		fprintf(stderr, "tcplab: --slow auto: %.1f (this machine: CPU loop "
+			"%.2f ms, socket round trips %.2f ms)\n", c.factor,
+			(double)c.cpu_ns / 1e6, (double)c.sys_ns / 1e6);
+		return 0;
+	}
 	*slow = strtod(arg, &end);
 	if (*end || *slow < 1 || *slow > 1000) {
 		fprintf(stderr, "tcplab: --slow takes a factor from 1 to 1000\n");
