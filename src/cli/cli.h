@@ -47,6 +47,7 @@ int cmd_ls(int argc, char **argv);
 int cmd_watch(int argc, char **argv);
 int cmd_snapshot(int argc, char **argv);
 int cmd_firewall(int argc, char **argv);
+int cmd_compare(int argc, char **argv);
 
 /*
  * cli_kept_open() - for command @cmd: read kept lab @lab's record into @k,
@@ -82,7 +83,8 @@ int cli_opt_family(const char *arg, int *fams, int *nfam);
  */
 int cli_opt_firewall(const char *arg, const char **fws, int *nfw, int all_ok);
 
-/* cli_opt_slow() - --slow FACTOR (1 to 1000); 0 or -1 after saying why */
+/* cli_opt_slow() - --slow FACTOR (1 to 1000) or "auto" (measured, see
+ * calibrate.h); 0 or -1 after saying why */
 int cli_opt_slow(const char *arg, double *slow);
 
 /*
@@ -161,6 +163,10 @@ struct cli_batch_args {
 	char rundir[PATH_MAX];
 	struct scenario *scs[CLI_MAX_SCENARIOS];
 	int nsc;
+	/* with --firewall all, a backend this machine cannot run: its runs
+	 * are skips with the reason, the other backend runs */
+	const char *skip_fw;
+	char skip_reason[512];
 };
 
 /*

@@ -42,7 +42,8 @@ static void check_usage(FILE *f)
 		"\n"
 		"  -f, --family 4|6|both     address families (default both)\n"
 		"  -F, --firewall BACKEND    firewall backend: %s, or all (default nftables)\n"
-		"  -s, --slow FACTOR         widen every deadline by FACTOR (>= 1)\n"
+		"  -s, --slow FACTOR|auto    widen every deadline by FACTOR (>= 1), or\n"
+		"                            by this machine's measured slowness\n"
 		"  -j, --jobs N              runs at once, 1 to %d (default: one per run\n"
 		"                            that waits on timers, plus 2 per CPU)\n"
 		"  -c, --captures DIR        save pcaps under DIR/RUN-ID (default: none)\n"
@@ -88,6 +89,66 @@ int cli_batch_option(int c, const char *arg, struct cli_batch_args *a)
 	return 1;
 }
 
+/*
+ * --firewall all: a backend the machine cannot run (a kernel without
+ * ip_tables, or with it not loaded) is skipped with the reason while the
+ * other one runs; both failing, or an error that is not the environment's,
+ * is the exit status as for one backend
+ */
+static int probe_either(struct cli_batch_args *a)
+{
+	struct err e[2] = { { 0 }, { 0 } };
+	int bad[2], i;
+
+	for (i = 0; i < 2; i++)
+		bad[i] = fw_probe(fw_backend_find(a->firewalls[i]), &e[i]) != 0;
+	for (i = 0; i < 2; i++)
+		if (bad[i] && (bad[!i] || err_exit_status(&e[i]) != ERR_EXIT_ENV)) {
+			fprintf(stderr, "tcplab: firewall backend %s: %s\n",
+				a->firewalls[i], e[i].msg);
+			return err_exit_status(&e[i]);
+		}
+	for (i = 0; i < 2; i++)
+		if (bad[i]) {
+			a->skip_fw = a->firewalls[i];
+			snprintf(a->skip_reason, sizeof(a->skip_reason),
+				 "firewall backend %s: %.400s", a->firewalls[i],
+				 e[i].msg);
+			fprintf(stderr, "tcplab: skipping the %s runs: %s\n",
+				a->firewalls[i], e[i].msg);
+			a->firewalls[0] = a->firewalls[!i];
+			a->nfw = 1;
+		}
+	return 0;
+}
+
+/* a skip result for each scenario x family of the backend left out */
+static int add_skips(const struct cli_batch_args *a, struct results *all)
+{
+	int i, f;
+
+	for (i = 0; a->skip_fw && i < a->nsc; i++)
+		for (f = 0; f < a->nfam; f++) {
+			int fb = a->families[f] == 6 ? SCENARIO_FAMILY_6
+						     : SCENARIO_FAMILY_4;
+			struct result *r;
+
+			if (!(a->scs[i]->families & fb))
+				continue;
+			r = results_add(all);
+			if (!r)
+				return ERR_EXIT_INTERNAL;
+			snprintf(r->name, sizeof(r->name), "%s", a->scs[i]->name);
+			snprintf(r->title, sizeof(r->title), "%s", a->scs[i]->title);
+			snprintf(r->file, sizeof(r->file), "%s", a->scs[i]->file);
+			r->family = a->families[f];
+			snprintf(r->firewall, sizeof(r->firewall), "%s", a->skip_fw);
+			r->verdict = RES_SKIP;
+			snprintf(r->reason, sizeof(r->reason), "%s", a->skip_reason);
+		}
+	return 0;
+}
+
 int cli_batch_prepare(int argc, char **argv, struct cli_batch_args *a)
 {
 	int status;
@@ -95,7 +156,9 @@ int cli_batch_prepare(int argc, char **argv, struct cli_batch_args *a)
 	status = cli_load_all(argc, argv, a->scs, &a->nsc);
 	if (!status)
 		status = cli_privileges();
-	if (!status)
+	if (!status && a->nfw == 2)
+		status = probe_either(a);
+	else if (!status)
 		status = cli_probe_firewalls(a->firewalls, a->nfw);
 	if (!status && a->capdir) {
 		if (cli_capture_dir_make(a->capdir, a->rundir, sizeof(a->rundir)))
@@ -125,6 +188,7 @@ int cli_batch_run(struct cli_batch_args *a, struct results *all, FILE *text)
 		fprintf(stderr, "tcplab: %s\n", e.msg);
 		return err_exit_status(&e);
 	}
+	status = cli_worse(status, add_skips(a, all));
 	for (k = 0; k < all->nruns; k++)
 		if (all->runs[k].verdict == RES_FAIL || all->runs[k].verdict == RES_XPASS)
 			status = cli_worse(status, ERR_EXIT_FAIL);

@@ -859,6 +859,18 @@ static int fw_ipt_is_env(int code, enum fw_ipt_step step)
 }
 
 /**
+ * fw_ipt_unloaded() - is ip_tables or ip6_tables not in the running kernel?
+ * Each, built in or loaded, shows a /proc/net/ip*_tables_names file.
+ *
+ * Return: 1 if one is missing
+ */
+static int fw_ipt_unloaded(void)
+{
+	return access("/proc/net/ip_tables_names", F_OK) ||
+	       access("/proc/net/ip6_tables_names", F_OK);
+}
+
+/**
  * fw_ipt_fail() - record an error with the right exit class
  * @e:		error to fill
  * @res:	the failure
@@ -883,7 +895,12 @@ static int PRINTF(3, 4) fw_ipt_fail(struct err *e,
 	if (res->step == FW_IPT_STEP_INIT &&
 	    fw_ipt_is_env(res->code, res->step) && res->code != -EPERM &&
 	    res->code != -EACCES)
-		hint = " (is this kernel built without legacy x_tables: "
+		hint = fw_ipt_unloaded() ?
+		       " (ip_tables or ip6_tables is not loaded, and the "
+		       "kernel does not load it for libiptc: "
+		       "modprobe ip_tables ip6_tables iptable_filter "
+		       "ip6table_filter, where the kernel has them as modules)" :
+		       " (is this kernel built without legacy x_tables: "
 		       "CONFIG_IP_NF_IPTABLES, CONFIG_IP6_NF_IPTABLES, "
 		       "CONFIG_IP_NF_FILTER, CONFIG_IP6_NF_FILTER?)";
 	else if (res->step == FW_IPT_STEP_COMMIT && res->code == -ENOENT)
