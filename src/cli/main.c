@@ -25,6 +25,7 @@ static const struct cli_cmd commands[] = {
 	{ "run", cmd_run, "run [options] NAME|FILE ...  run scenarios, show what happened" },
 	{ "check", cmd_check, "check [options] [NAME|FILE ...]  run in parallel, KTAP on stdout" },
 	{ "report", cmd_report, "report [options] [NAME|FILE ...]  one HTML or Markdown page" },
+	{ "compare", cmd_compare, "compare [options] A.json B.json ...  what differed between kernels" },
 	{ "up", cmd_up, "up [options] NAME|FILE    run one scenario, keep its lab" },
 	{ "down", cmd_down, "down NAME ...             end kept labs" },
 	{ "clean", cmd_clean, "clean                     end every kept lab" },

@@ -228,15 +228,15 @@ static void node_states(struct cmp *c, const char *name)
 }
 
 /**
- * nth_text() - the @nth expectation (from 0) of @run whose text is @text
+ * baseline_nth_expect() - the @nth expectation (from 0) of @run whose text is @text
  * @run:	the run
  * @text:	expectation text
  * @nth:	which of those
  *
  * Return: the expectation, or NULL
  */
-static const struct res_expect *nth_text(const struct result *run,
-					 const char *text, int nth)
+const struct res_expect *baseline_nth_expect(const struct result *run,
+					     const char *text, int nth)
 {
 	size_t i;
 
@@ -247,13 +247,13 @@ static const struct res_expect *nth_text(const struct result *run,
 }
 
 /**
- * ordinal() - how many expectations of @run before @x have its text
+ * baseline_ordinal() - how many expectations of @run before @x have its text
  * @run:	the run
  * @x:		one of its expectations
  *
  * Return: the count
  */
-static int ordinal(const struct result *run, const struct res_expect *x)
+int baseline_ordinal(const struct result *run, const struct res_expect *x)
 {
 	const struct res_expect *p;
 	int n = 0;
@@ -341,6 +341,19 @@ static const char *errno_names(const char *text, char *buf, size_t len)
 	return buf;
 }
 
+const char *baseline_expect_verdict(const struct res_expect *x, char *buf,
+				    size_t len)
+{
+	char kind[16], errs[128];
+
+	if (strcmp(expect_kind(x, kind, sizeof(kind)), "error"))
+		snprintf(buf, len, "%s", x->held ? "held" : "failed");
+	else
+		snprintf(buf, len, "%s, error %s", x->held ? "held" : "failed",
+			 errno_names(x->observed, errs, sizeof(errs)));
+	return buf;
+}
+
 /**
  * cmp_expects() - each expectation's verdict, and the errors returned
  * @c:		comparison
@@ -353,7 +366,7 @@ static void cmp_expects(struct cmp *c)
 		const struct res_expect *x = &c->now->expects[i], *y;
 		char kind[16], e1[128], e2[128];
 
-		y = nth_text(c->base, x->text, ordinal(c->now, x));
+		y = baseline_nth_expect(c->base, x->text, baseline_ordinal(c->now, x));
 		if (!y) {
 			diff(c, "expectation '%s': not in the baseline", x->text);
 			continue;
@@ -373,7 +386,7 @@ static void cmp_expects(struct cmp *c)
 	for (i = 0; i < c->base->nexpects; i++) {
 		const struct res_expect *y = &c->base->expects[i];
 
-		if (!nth_text(c->now, y->text, ordinal(c->base, y)))
+		if (!baseline_nth_expect(c->now, y->text, baseline_ordinal(c->base, y)))
 			diff(c, "expectation '%s': only in the baseline", y->text);
 	}
 }
@@ -464,10 +477,10 @@ const char *baseline_schedule(int n, const uint64_t *t, char *buf, size_t len)
 int baseline_times_agree(uint64_t a, uint64_t b, double slow)
 {
 	uint64_t tol = b / 8, d = a > b ? a - b : b - a;
+	uint64_t floor = (uint64_t)((double)BASELINE_TOL_MIN_NS *
+				    (slow >= 1 ? slow : 1));
 
-	if (tol < BASELINE_TOL_MIN_NS)
-		tol = BASELINE_TOL_MIN_NS;
-	return d <= (uint64_t)((double)tol * (slow >= 1 ? slow : 1));
+	return d <= (tol > floor ? tol : floor);
 }
 
 /**

@@ -23,9 +23,11 @@
  *    same addresses, flags, sequence number and length, and occupies
  *    sequence space (SYN, FIN or payload).  Their number must be equal;
  *    each one's time since the first transmission of its segment must
- *    agree within the catalogue's tolerance, max(4 ms, 12.5 %) of the
- *    baseline's time, widened by the larger of the two runs' --slow
- *    factors.  Not compared when either capture hit its cap;
+ *    agree within the catalogue's tolerance: max(4 ms, 12.5 % of the
+ *    baseline's time), the 4 ms widened by the larger of the two runs'
+ *    --slow factors (a slow machine observes late by a time of its own,
+ *    the kernel's timers keep their proportions).  Not compared when
+ *    either capture hit its cap;
  *  - the shapes of the SYNs and SYN-ACKs each node sent, which the kernel
  *    decides: flags, window, the options in order with MSS and window
  *    scale (timestamp values left out), as a set per node.
@@ -85,13 +87,24 @@ int baseline_retrans(const struct result *run, const char *name, uint64_t *t);
 /* baseline_schedule() - "2 at 1s,3s" for baseline_retrans()'s answer */
 const char *baseline_schedule(int n, const uint64_t *t, char *buf, size_t len);
 
-/* baseline_times_agree() - @a within max(4 ms, 12.5 % of @b) x @slow */
+/* baseline_times_agree() - @a within max(4 ms x @slow, 12.5 % of @b) */
 int baseline_times_agree(uint64_t a, uint64_t b, double slow);
 
 /* baseline_shapes() - the distinct shapes of the SYNs and SYN-ACKs node
  * @name sent, in order of first sending, up to @max; returns how many */
 int baseline_shapes(const struct result *run, const char *name,
 		    char (*out)[BASELINE_SHAPE_LEN], int max);
+
+/* baseline_nth_expect() - the @nth (from 0) expectation of @run whose
+ * text is @text, or NULL; baseline_ordinal() - that n for @x of @run */
+const struct res_expect *baseline_nth_expect(const struct result *run,
+					     const char *text, int nth);
+int baseline_ordinal(const struct result *run, const struct res_expect *x);
+
+/* baseline_expect_verdict() - "held", "failed", or for an error
+ * expectation "held, error ETIMEDOUT" (the errnos its observed text names) */
+const char *baseline_expect_verdict(const struct res_expect *x, char *buf,
+				    size_t len);
 
 /* baseline_confirmed(), baseline_sampled() - the states of node @name
  * confirmed by held expectations / seen by sampling, as 1 << state bits */

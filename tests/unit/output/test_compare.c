@@ -1,0 +1,164 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * test_compare.c - tcplab compare on results recorded on two kernels
+ *
+ * tests/data/compare/linux-5.10.json and linux-7.3.json are `tcplab check
+ * --slow auto -f 4 -F nftables syn-retries-default syn-flood established
+ * --json` as lab/kernels ran them in qemu on Debian's 5.10.0-32 and
+ * 7.3.4 cloud kernels.  Between them: the SYN schedule with the default
+ * tcp_syn_linear_timeouts (5.10 doubles: 1 s, 3 s; 7.3 is linear: 1 s to
+ * 5 s) - behaviour -, and counters (the SYN queue of backlog 4 holds one
+ * request fewer on 5.10: 28 cookies against 27) - notes.
+ */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+#include <json-c/json.h>
+
+#include "compare.h"
+#include "golden.h"
+#include "results_json.h"
+
+#define DATA TESTS_DATA_DIR "/compare"
+
+struct two {
+	struct results r[2];
+	struct compare c;
+};
+
+static void load(struct two *t)
+{
+	static const char *const labels[] = { "5.10", "7.3" };
+	struct err e = { 0 };
+
+	memset(t, 0, sizeof(*t));
+	assert_int_equal(json_read_observed(DATA "/linux-5.10.json", &t->r[0], &e), 0);
+	assert_int_equal(json_read_observed(DATA "/linux-7.3.json", &t->r[1], &e), 0);
+	assert_int_equal(compare_build(&t->c, t->r, labels, 2, &e), 0);
+}
+
+static void unload(struct two *t)
+{
+	compare_free(&t->c);
+	results_free(&t->r[0]);
+	results_free(&t->r[1]);
+}
+
+static const struct compare_row *row_of(const struct compare *c,
+					const char *run, const char *aspect)
+{
+	size_t i;
+
+	for (i = 0; i < c->nrows; i++)
+		if (!strcmp(c->rows[i].run, run) &&
+		    !strcmp(c->rows[i].aspect, aspect))
+			return &c->rows[i];
+	return NULL;
+}
+
+static void test_two_kernels(void **state)
+{
+	const struct compare_row *row;
+	struct golden_capture cap;
+	struct two t;
+	char *text;
+
+	(void)state;
+	load(&t);
+	/* the one difference in behaviour: the SYN schedule, side by side */
+	assert_int_equal(compare_drift(&t.c), 1);
+	row = row_of(&t.c, "syn-retries-default IPv4 nftables",
+		     "client retransmissions");
+	assert_non_null(row);
+	assert_true(row->drift);
+	assert_string_equal(row->values[0], "2 at 1.027s,3.042s");
+	assert_string_equal(row->values[1],
+			    "5 at 1.024s,2.042s,3.067s,4.090s,5.119s");
+	/* the SYN queue: a note, with both numbers */
+	row = row_of(&t.c, "syn-flood IPv4 nftables",
+		     "server counter TcpExtSyncookiesSent");
+	assert_non_null(row);
+	assert_false(row->drift);
+	assert_string_equal(row->values[0], "+28");
+	assert_string_equal(row->values[1], "+27");
+	/* every run passed on both: no verdict row */
+	assert_null(row_of(&t.c, "established IPv4 nftables", "verdict"));
+	assert_int_equal(t.c.nruns, 3);
+	assert_int_equal(t.c.runs[0].ndrift, 1);
+
+	compare_text(golden_capture_open(&cap), &t.c, 1);
+	text = golden_capture_close(&cap);
+	golden_check(DATA, "compare.txt", text);
+	free(text);
+	unload(&t);
+}
+
+static void test_json_and_html(void **state)
+{
+	struct golden_capture cap;
+	struct json_object *o, *d, *x, *v;
+	struct two t;
+	char *text;
+
+	(void)state;
+	load(&t);
+	assert_int_equal(compare_json(golden_capture_open(&cap), &t.c), 0);
+	text = golden_capture_close(&cap);
+	o = json_tokener_parse(text);
+	assert_non_null(o);
+	assert_true(json_object_object_get_ex(o, "kernels", &x));
+	assert_int_equal(json_object_array_length(x), 2);
+	assert_true(json_object_object_get_ex(o, "differences", &d));
+	assert_int_equal(json_object_array_length(d), t.c.nrows);
+	x = json_object_array_get_idx(d, 0);
+	assert_true(json_object_object_get_ex(x, "values", &v));
+	assert_int_equal(json_object_array_length(v), 2);
+	json_object_put(o);
+	free(text);
+
+	compare_html(golden_capture_open(&cap), &t.c);
+	text = golden_capture_close(&cap);
+	assert_non_null(strstr(text, "<section class=\"compare\">"));
+	assert_non_null(strstr(text, "<th>7.3</th>"));
+	assert_non_null(strstr(text, "5 at 1.024s,2.042s,3.067s,4.090s,5.119s"));
+	assert_non_null(strstr(text, "</section>"));
+	free(text);
+	unload(&t);
+}
+
+static void test_same_kernel(void **state)
+{
+	static const char *const labels[] = { "a", "b" };
+	struct results r[2];
+	struct compare c;
+	struct err e = { 0 };
+
+	(void)state;
+	memset(r, 0, sizeof(r));
+	assert_int_equal(json_read_observed(DATA "/linux-7.3.json", &r[0], &e), 0);
+	assert_int_equal(json_read_observed(DATA "/linux-7.3.json", &r[1], &e), 0);
+	assert_int_equal(compare_build(&c, r, labels, 2, &e), 0);
+	assert_int_equal(c.nrows, 0);
+	compare_free(&c);
+	/* one result is no comparison */
+	assert_int_equal(compare_build(&c, r, labels, 1, &e), -EINVAL);
+	assert_non_null(strstr(e.msg, "2 to"));
+	results_free(&r[0]);
+	results_free(&r[1]);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_two_kernels),
+		cmocka_unit_test(test_json_and_html),
+		cmocka_unit_test(test_same_kernel),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
