@@ -13,7 +13,7 @@ n=0
 fail() { echo "FAIL: $*"; exit 1; }
 ok() { n=$((n + 1)); }
 
-COMMANDS="list show run check report up down clean ls exec watch snapshot firewall"
+COMMANDS="list show run check report compare up down clean ls exec watch snapshot firewall"
 
 # The commands the global help lists are exactly these.
 "$TCPLAB" --help >out 2>err || fail "tcplab --help: exit $?"
@@ -71,6 +71,8 @@ refused ls --json
 refused watch --json x
 refused snapshot --ladder x
 refused exec --frobnicate x client
+refused compare --jobs 2 a.json b.json
+refused compare -F all a.json b.json
 # unknown ones, long and short, alone and among others
 refused run --frobnicate syn-sent
 refused run -x syn-sent

@@ -24,7 +24,7 @@ cat "$TMP/out"
 d=$TMP/vm/$KVER
 grep -q '^# Totals: pass:4 fail:0 xfail:0 xpass:0 skip:0 error:0$' "$d/check.ktap" ||
 	{ cat "$d/check.ktap"; fail "not 4 passes in the VM"; }
-grep -q '^TCPLAB-VM-END rc=0$' "$d/console.log" || fail "no end marker"
+grep -aq '^TCPLAB-VM-END rc=0' "$d/console.log" || fail "no end marker"
 ls "$d"/captures/*/*.pcap >/dev/null 2>&1 || fail "no pcaps brought back"
 python3 - "$d/check.json" "$KVER" <<'P' || fail "the VM's JSON is not of kernel $KVER"
 import json, sys
