@@ -321,3 +321,12 @@ int util_grow(void **vp, size_t *cap, size_t n, size_t size, size_t first)
 	*cap = ncap;
 	return 0;
 }
+
+uint64_t timing_tolerance(uint64_t ns, double slow)
+{
+	uint64_t t = ns / 8 > 4 * NS_PER_MS ? ns / 8 : 4 * NS_PER_MS;
+
+	if (slow > 1)
+		t += (uint64_t)((slow - 1) * (double)(40 * NS_PER_MS));
+	return t;
+}

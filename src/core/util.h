@@ -54,6 +54,17 @@ int util_parse_factor(const char *s, double *out) WUR;
  */
 int util_parse_duration(const char *s, uint64_t *ns) WUR;
 
+/*
+ * timing_tolerance() - how far a time @ns may be from the one expected:
+ * max(4 ms, 12.5 % of @ns) as packetdrill has it, plus 40 ms for each unit
+ * of slowness above 1 (@slow, --slow).  A slow machine (software
+ * emulation, a loaded host) fires and sees timers late by a time of its
+ * own - up to 290 ms measured under qemu TCG at a factor of 6.5 - while
+ * the kernel's timers keep their proportions: a SYN at 2 s is still told
+ * from one at 3 s.
+ */
+uint64_t timing_tolerance(uint64_t ns, double slow);
+
 /* util_fmt_duration() - format @ns compactly ("1.000s", "50ms", "120us") */
 const char *util_fmt_duration(uint64_t ns, char *buf, size_t len);
 

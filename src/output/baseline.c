@@ -476,11 +476,9 @@ const char *baseline_schedule(int n, const uint64_t *t, char *buf, size_t len)
 
 int baseline_times_agree(uint64_t a, uint64_t b, double slow)
 {
-	uint64_t tol = b / 8, d = a > b ? a - b : b - a;
-	uint64_t floor = (uint64_t)((double)BASELINE_TOL_MIN_NS *
-				    (slow >= 1 ? slow : 1));
+	uint64_t d = a > b ? a - b : b - a;
 
-	return d <= (tol > floor ? tol : floor);
+	return d <= timing_tolerance(b, slow);
 }
 
 /**

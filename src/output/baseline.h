@@ -23,11 +23,9 @@
  *    same addresses, flags, sequence number and length, and occupies
  *    sequence space (SYN, FIN or payload).  Their number must be equal;
  *    each one's time since the first transmission of its segment must
- *    agree within the catalogue's tolerance: max(4 ms, 12.5 % of the
- *    baseline's time), the 4 ms widened by the larger of the two runs'
- *    --slow factors (a slow machine observes late by a time of its own,
- *    the kernel's timers keep their proportions).  Not compared when
- *    either capture hit its cap;
+ *    agree within the catalogue's tolerance, timing_tolerance() of the
+ *    baseline's time with the larger of the two runs' --slow factors.
+ *    Not compared when either capture hit its cap;
  *  - the shapes of the SYNs and SYN-ACKs each node sent, which the kernel
  *    decides: flags, window, the options in order with MSS and window
  *    scale (timestamp values left out), as a set per node.
@@ -87,7 +85,7 @@ int baseline_retrans(const struct result *run, const char *name, uint64_t *t);
 /* baseline_schedule() - "2 at 1s,3s" for baseline_retrans()'s answer */
 const char *baseline_schedule(int n, const uint64_t *t, char *buf, size_t len);
 
-/* baseline_times_agree() - @a within max(4 ms x @slow, 12.5 % of @b) */
+/* baseline_times_agree() - @a within timing_tolerance(@b, @slow) */
 int baseline_times_agree(uint64_t a, uint64_t b, double slow);
 
 /* baseline_shapes() - the distinct shapes of the SYNs and SYN-ACKs node

@@ -353,14 +353,10 @@ uint64_t runner_scaled(const struct runner *r, uint64_t ns)
 	return (uint64_t)((double)ns * (r->o->slow >= 1 ? r->o->slow : 1));
 }
 
-/* A timing window's tolerance: max(4 ms x --slow, 12.5 %) */
+/* A timing window's tolerance (timing_tolerance()) */
 uint64_t runner_tolerance(const struct runner *r, uint64_t ns)
 {
-	uint64_t t = ns / 8, floor = runner_scaled(r, 4 * NS_PER_MS);
-
-	/* a slow machine observes late by a time of its own, not by a
-	 * share of the kernel's timer: the floor widens, the 12.5 % not */
-	return t > floor ? t : floor;
+	return timing_tolerance(ns, r->o->slow);
 }
 
 const char *runner_who(struct runner *r, const struct step *st)

@@ -96,7 +96,7 @@ int runner_fail(struct runner *r, const struct step *st, const char *fmt, ...)
 /* runner_scaled() - @ns widened by --slow */
 uint64_t runner_scaled(const struct runner *r, uint64_t ns);
 
-/* runner_tolerance() - max(4 ms x --slow, 12.5 % of @ns) */
+/* runner_tolerance() - timing_tolerance(@ns, --slow) */
 uint64_t runner_tolerance(const struct runner *r, uint64_t ns);
 
 /* runner_who() - what @st is about: "client", or "client c1" for a named

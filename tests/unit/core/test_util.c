@@ -142,9 +142,22 @@ static void test_err(void **state)
 	assert_int_equal(err_exit_status(&e), ERR_EXIT_ENV);
 }
 
+static void test_timing_tolerance(void **state)
+{
+	(void)state;
+	/* packetdrill's max(4 ms, 12.5 %) on a real machine */
+	assert_int_equal(timing_tolerance(10 * NS_PER_MS, 1), 4 * NS_PER_MS);
+	assert_int_equal(timing_tolerance(NS_PER_S, 1), 125 * NS_PER_MS);
+	assert_int_equal(timing_tolerance(NS_PER_S, 0), 125 * NS_PER_MS);
+	/* plus 40 ms per unit of slowness */
+	assert_int_equal(timing_tolerance(NS_PER_S, 2), 165 * NS_PER_MS);
+	assert_int_equal(timing_tolerance(10 * NS_PER_MS, 6.5), 224 * NS_PER_MS);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_timing_tolerance),
 		cmocka_unit_test(test_durations),
 		cmocka_unit_test(test_durations_strict),
 		cmocka_unit_test(test_errno_names),

@@ -552,15 +552,17 @@ static void test_baseline(void **state)
 	now.runs[0].packets_capped = 1;
 	assert_int_equal(baseline_compare(NULL, &now, &base), 6);
 
-	/* a slower run widens the 4 ms floor, not the 12.5 %: the schedule
-	 * 3.500s against 3.040s stays drift at --slow 2 (or 10) */
+	/* a slower run adds 40 ms per unit of slowness, not a share: the
+	 * schedule 3.500s against 3.040s stays drift at --slow 2 */
 	now.runs[0].packets_capped = 0;
 	now.runs[0].slow = 2;
 	assert_int_equal(baseline_compare(NULL, &now, &base), 8);
-	assert_false(baseline_times_agree(3500 * MS, 3040 * MS, 10));
-	assert_true(baseline_times_agree(17 * MS, 10 * MS, 2));
+	assert_false(baseline_times_agree(3500 * MS, 3040 * MS, 2));
+	assert_true(baseline_times_agree(40 * MS, 10 * MS, 2));
 	assert_false(baseline_times_agree(17 * MS, 10 * MS, 1));
 	assert_true(baseline_times_agree(3300 * MS, 3040 * MS, 1));
+	/* a linear SYN schedule is told from a doubling one even at 7 */
+	assert_false(baseline_times_agree(2000 * MS, 3000 * MS, 7));
 	results_free(&base);
 	results_free(&now);
 }
