@@ -258,41 +258,40 @@ static int lab_take_nodes(struct lab *lab, struct err *e)
 
 static int lab_fw_open(struct lab *lab, int node, struct err *e);
 
-static int lab_talk(struct lab *lab, int fd, struct nlmsghdr *nlh,
-		    const char *what, struct err *e)
+/* One rtnetlink request and its ACK; an error says what was being done */
+static int lab_talk(int fd, struct nlmsghdr *nlh, const char *what,
+		    struct err *e)
 {
 	int r = rtnl_talk(fd, nlh, NULL, 0, e);
 
 	if (r)
 		err_prefix(e, "%s", what);
-	(void)lab;
 	return r;
 }
 
+/* Node @i's addresses (IPv6 without DAD), then its veths up */
 static int lab_node_links(struct lab *lab, int i, struct err *e)
 {
-	const struct plan_node *pn = &lab->plan->nodes[i];
+	const struct plan *plan = lab->plan;
+	const struct plan_node *pn = &plan->nodes[i];
 	char buf[MNL_SOCKET_BUFFER_SIZE] __attribute__((aligned(4)));
 	int fd = lab->n[i].rtnl, r = 0, k;
 
 	for (k = 0; k < pn->nifs && !r; k++) {
 		const struct plan_if *f = &pn->ifs[k];
 
-		r = lab_talk(lab, fd, rtnl_addr_build(buf, 0, f->ifindex,
-						      AF_INET, &f->v4,
-						      lab->plan->prefix4),
+		r = lab_talk(fd, rtnl_addr_build(buf, 0, f->ifindex, AF_INET,
+						 &f->v4, plan->prefix4),
 			     "adding an IPv4 address", e);
 		if (!r)
-			r = lab_talk(lab, fd, rtnl_addr_build(buf, 0,
-							      f->ifindex, AF_INET6,
-							      &f->v6,
-							      lab->plan->prefix6),
+			r = lab_talk(fd, rtnl_addr_build(buf, 0, f->ifindex,
+							 AF_INET6, &f->v6,
+							 plan->prefix6),
 				     "adding an IPv6 address", e);
 	}
 	/* loopback is up already (prep_make) */
 	for (k = 0; k < pn->nifs && !r; k++)
-		r = lab_talk(lab, fd, rtnl_link_up_build(buf, 0,
-							 pn->ifs[k].ifindex),
+		r = lab_talk(fd, rtnl_link_up_build(buf, 0, pn->ifs[k].ifindex),
 			     "bringing a veth up", e);
 	return r;
 }
@@ -312,25 +311,22 @@ static int lab_node_neigh(struct lab *lab, int i, struct err *e)
 		const struct plan_if *peer =
 			&lab->plan->nodes[f->peer_node].ifs[f->peer_if];
 
-		r = lab_talk(lab, fd, rtnl_neigh_build(buf, 0,
-						       f->ifindex, AF_INET,
-						       &peer->v4, peer->mac),
+		r = lab_talk(fd, rtnl_neigh_build(buf, 0, f->ifindex, AF_INET,
+						  &peer->v4, peer->mac),
 			     "adding a neighbour entry", e);
 		if (!r)
-			r = lab_talk(lab, fd,
-				     rtnl_neigh_build(buf, 0, f->ifindex,
-						      AF_INET6, &peer->v6,
-						      peer->mac),
+			r = lab_talk(fd, rtnl_neigh_build(buf, 0, f->ifindex,
+							  AF_INET6, &peer->v6,
+							  peer->mac),
 				     "adding a neighbour entry", e);
 	}
 	/* routes to the links beyond a router: they need the links up */
 	for (k = 0; k < pn->nroutes && !r; k++) {
 		const struct plan_route *rt = &pn->routes[k];
 
-		r = lab_talk(lab, fd, rtnl_route_build(buf, 0,
-						       rt->family, &rt->dst,
-						       rt->plen, &rt->via,
-						       rt->ifindex),
+		r = lab_talk(fd, rtnl_route_build(buf, 0, rt->family, &rt->dst,
+						  rt->plen, &rt->via,
+						  rt->ifindex),
 			     "adding a route", e);
 	}
 	return r;
@@ -467,25 +463,14 @@ static int lab_wait_ready(struct lab *lab, struct err *e)
 	return 0;
 }
 
-int lab_new(struct lab **out, const struct plan *plan, struct err *e)
+/* A lab with nothing in it yet: every fd -1, no keeper id */
+static struct lab *lab_alloc(const struct plan *plan)
 {
-	char buf[MNL_SOCKET_BUFFER_SIZE] __attribute__((aligned(4)));
-	uint64_t t0 = util_now_ns(), t1, t2;
-	int root = -1, rootnl = -1, r, i;
-	struct lab *lab;
-	size_t k;
+	struct lab *lab = calloc(1, sizeof(*lab));
+	int i;
 
-	*out = NULL;
-	if (geteuid() != 0)
-		return err_env(e, -EPERM,
-			       "tcplab builds network namespaces and must run as root");
-	/* first, while this process holds no lab fds the keeper could copy */
-	r = keeper_start(e);
-	if (r)
-		return r;
-	lab = calloc(1, sizeof(*lab));
 	if (!lab)
-		return err_set(e, -ENOMEM, "out of memory");
+		return NULL;
 	lab->plan = plan;
 	lab->nnodes = plan->nnodes;
 	lab->keeper_id = -1;
@@ -493,52 +478,69 @@ int lab_new(struct lab **out, const struct plan *plan, struct err *e)
 		lab->n[i].nsfd = lab->n[i].rtnl = lab->n[i].diag = -1;
 		lab->n[i].ep = -1;
 	}
+	return lab;
+}
 
-	r = lab_take_nodes(lab, e);
-	if (r)
-		goto fail;
+/*
+ * Phase 2, the veth pairs, each end created straight inside its node by
+ * one request sent from the lab root: nothing appears anywhere else.
+ */
+static int lab_veths(struct lab *lab, struct err *e)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE] __attribute__((aligned(4)));
+	const struct plan *plan = lab->plan;
+	int root, fd, r = 0, i;
+
 	pthread_mutex_lock(&lab_pool.lock);
 	root = lab_pool.root;
 	pthread_mutex_unlock(&lab_pool.lock);
-	r = rootnl = netlink_open(root, NETLINK_ROUTE, e);
-	if (r < 0)
-		goto fail;
-	t1 = util_now_ns();
-	lab->timing.netns_ns = t1 - t0;
+	fd = netlink_open(root, NETLINK_ROUTE, e);
+	if (fd < 0)
+		return fd;
+	for (i = 0; i + 1 < lab->nnodes && !r; i++) {
+		const struct plan_node *a = &plan->nodes[i];
+		const struct plan_node *b = &plan->nodes[i + 1];
+		const struct plan_if *fa = &a->ifs[a->nifs - 1];
+		const struct plan_if *fb = &b->ifs[0];
 
-	/* The veth pairs, each end created straight inside its node. */
-	for (i = 0; i + 1 < lab->nnodes; i++) {
-		const struct plan_node *a = &plan->nodes[i], *b = &plan->nodes[i + 1];
-		const struct plan_if *fa = &a->ifs[a->nifs - 1], *fb = &b->ifs[0];
-
-		r = lab_talk(lab, rootnl,
-			     rtnl_veth_build(buf, 0, fa->ifname,
-					     lab->n[i].nsfd, fb->ifname,
-					     lab->n[i + 1].nsfd, fa->ifindex,
-					     fb->ifindex, fa->mac, fb->mac),
+		r = lab_talk(fd, rtnl_veth_build(buf, 0, fa->ifname,
+						 lab->n[i].nsfd, fb->ifname,
+						 lab->n[i + 1].nsfd,
+						 fa->ifindex, fb->ifindex,
+						 fa->mac, fb->mac),
 			     "creating a veth pair", e);
-		if (r) {
-			if (r == -EOPNOTSUPP)
-				e->exit_class = ERR_EXIT_ENV;
-			goto fail;
-		}
+		if (r == -EOPNOTSUPP)
+			e->exit_class = ERR_EXIT_ENV;
 	}
-	close(rootnl);
-	rootnl = -1;
+	close(fd);
+	return r;
+}
+
+/*
+ * Phase 3, the sysctls: forwarding on routers, then the scenario's own,
+ * each inside its node only; an "if-present" key this kernel lacks is
+ * skipped.  An error names the scenario line.
+ */
+static int lab_sysctls(struct lab *lab, struct err *e)
+{
+	const struct scenario *sc = lab->plan->sc;
+	size_t k;
+	int i, r;
 
 	for (i = 0; i < lab->nnodes; i++) {
-		if (!plan->nodes[i].forward)
+		if (!lab->plan->nodes[i].forward)
 			continue;
-		r = netns_sysctl_write(lab->n[i].nsfd, "net.ipv4.conf.all.forwarding",
-				       "1", e);
+		r = netns_sysctl_write(lab->n[i].nsfd,
+				       "net.ipv4.conf.all.forwarding", "1", e);
 		if (!r)
 			r = netns_sysctl_write(lab->n[i].nsfd,
-					       "net.ipv6.conf.all.forwarding", "1", e);
+					       "net.ipv6.conf.all.forwarding",
+					       "1", e);
 		if (r)
-			goto fail;
+			return r;
 	}
-	for (k = 0; k < plan->sc->nsysctls; k++) {
-		const struct scenario_sysctl *s = &plan->sc->sysctls[k];
+	for (k = 0; k < sc->nsysctls; k++) {
+		const struct scenario_sysctl *s = &sc->sysctls[k];
 
 		r = netns_sysctl_write(lab->n[s->node].nsfd, s->key, s->value,
 				       s->optional ? NULL : e);
@@ -550,74 +552,151 @@ int lab_new(struct lab **out, const struct plan *plan, struct err *e)
 		if (r) {
 			err_prefix(e, "%s:%d:%d", s->loc.file, s->loc.line,
 				   s->loc.col);
-			goto fail;
+			return r;
 		}
 	}
-	for (i = 0; i < lab->nnodes; i++) {
-		unsigned grp = RTNLGRP_LINK;
+	return 0;
+}
 
-		setsockopt(lab->n[i].rtnl, SOL_NETLINK,
-			   NETLINK_ADD_MEMBERSHIP, &grp, sizeof(grp));
+/*
+ * Phase 4, the links: addresses and veths up; each node's NETLINK_ROUTE
+ * socket hears link notifications until the lab is ready (lab_wait_ready()
+ * wakes on them).
+ */
+static int lab_links(struct lab *lab, struct err *e)
+{
+	unsigned int grp = RTNLGRP_LINK;
+	int i, r;
+
+	for (i = 0; i < lab->nnodes; i++) {
+		setsockopt(lab->n[i].rtnl, SOL_NETLINK, NETLINK_ADD_MEMBERSHIP,
+			   &grp, sizeof(grp));
 		r = lab_node_links(lab, i, e);
 		if (r)
-			goto fail;
+			return r;
 	}
-	/* The endpoints and the firewall tables get ready while the links
-	 * settle. */
-	{
-		int nsfds[SCENARIO_MAX_NODES], remote[SCENARIO_MAX_NODES];
+	return 0;
+}
 
-		for (i = 0; i < lab->nnodes; i++) {
-			int sv[2];
+/*
+ * Phase 5, the endpoints: one control socket pair per node, the far ends
+ * handed to the keeper, which runs an endpoint inside each node.
+ */
+static int lab_endpoints(struct lab *lab, struct err *e)
+{
+	int nsfds[SCENARIO_MAX_NODES], remote[SCENARIO_MAX_NODES];
+	int i, r;
 
-			if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0,
-				       sv) < 0) {
-				r = err_set(e, -errno, "socketpair: %s",
-					    strerror(errno));
-				while (i--)
-					close(remote[i]);
-				goto fail;
-			}
-			lab->n[i].ep = sv[0];
-			remote[i] = sv[1];
-			nsfds[i] = lab->n[i].nsfd;
+	for (i = 0; i < lab->nnodes; i++) {
+		int sv[2];
+
+		if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0,
+			       sv) < 0) {
+			r = err_set(e, -errno, "socketpair: %s",
+				    strerror(errno));
+			while (i--)
+				close(remote[i]);
+			return r;
 		}
-		r = keeper_lab_add(nsfds, remote, lab->nnodes, e);
-		for (i = 0; i < lab->nnodes; i++)
-			close(remote[i]);
-		if (r < 0)
-			goto fail;
-		lab->keeper_id = r;
+		lab->n[i].ep = sv[0];
+		remote[i] = sv[1];
+		nsfds[i] = lab->n[i].nsfd;
 	}
-	for (k = 0; k < plan->sc->nsteps; k++) {
-		const struct step *st = &plan->sc->steps[k];
+	r = keeper_lab_add(nsfds, remote, lab->nnodes, e);
+	for (i = 0; i < lab->nnodes; i++)
+		close(remote[i]);
+	if (r < 0)
+		return r;
+	lab->keeper_id = r;
+	return 0;
+}
+
+/* Phase 6, the firewall tables of the nodes the scenario has rules for */
+static int lab_firewalls(struct lab *lab, struct err *e)
+{
+	const struct scenario *sc = lab->plan->sc;
+	size_t k;
+	int r;
+
+	for (k = 0; k < sc->nsteps; k++) {
+		const struct step *st = &sc->steps[k];
 
 		if (st->kind != STEP_FIREWALL || lab->n[st->node].fw)
 			continue;
 		r = lab_fw_open(lab, st->node, e);
 		if (r)
-			goto fail;
+			return r;
 	}
-	t2 = util_now_ns();
-	lab->timing.links_ns = t2 - t1;
-	r = lab_wait_ready(lab, e);
+	return 0;
+}
+
+/*
+ * Phase 7, ready: every link up with a real qdisc and every address
+ * usable, then the neighbours pinned; the link notifications stop.
+ */
+static int lab_ready(struct lab *lab, struct err *e)
+{
+	unsigned int grp = RTNLGRP_LINK;
+	int r = lab_wait_ready(lab, e), i;
+
 	for (i = 0; i < lab->nnodes && !r; i++)
 		r = lab_node_neigh(lab, i, e);
 	if (r)
-		goto fail;
-	for (i = 0; i < lab->nnodes; i++) {
-		unsigned grp = RTNLGRP_LINK;
+		return r;
+	for (i = 0; i < lab->nnodes; i++)
+		setsockopt(lab->n[i].rtnl, SOL_NETLINK, NETLINK_DROP_MEMBERSHIP,
+			   &grp, sizeof(grp));
+	return 0;
+}
 
-		setsockopt(lab->n[i].rtnl, SOL_NETLINK,
-			   NETLINK_DROP_MEMBERSHIP, &grp, sizeof(grp));
-	}
+int lab_new(struct lab **out, const struct plan *plan, struct err *e)
+{
+	uint64_t t0 = util_now_ns(), t1, t2;
+	struct lab *lab;
+	int r;
+
+	*out = NULL;
+	if (geteuid() != 0)
+		return err_env(e, -EPERM,
+			       "tcplab builds network namespaces and must run as root");
+	/* first, while this process holds no lab fds the keeper could copy */
+	r = keeper_start(e);
+	if (r)
+		return r;
+	lab = lab_alloc(plan);
+	if (!lab)
+		return err_set(e, -ENOMEM, "out of memory");
+
+	/* phase 1, the nodes' namespaces and sockets, from the pool */
+	r = lab_take_nodes(lab, e);
+	if (r)
+		goto fail;
+	t1 = util_now_ns();
+	lab->timing.netns_ns = t1 - t0;
+	r = lab_veths(lab, e);
+	if (!r)
+		r = lab_sysctls(lab, e);
+	if (!r)
+		r = lab_links(lab, e);
+	/* the endpoints and the firewall tables get ready while the links
+	 * settle */
+	if (!r)
+		r = lab_endpoints(lab, e);
+	if (!r)
+		r = lab_firewalls(lab, e);
+	if (r)
+		goto fail;
+	t2 = util_now_ns();
+	lab->timing.links_ns = t2 - t1;
+	r = lab_ready(lab, e);
+	if (r)
+		goto fail;
 	lab->timing.ready_ns = util_now_ns() - t2;
 	lab->timing.total_ns = util_now_ns() - t0;
 	*out = lab;
 	return 0;
+
 fail:
-	if (rootnl >= 0)
-		close(rootnl);
 	lab_free(lab);
 	return r < 0 ? r : -EIO;
 }
