@@ -651,3 +651,110 @@ int pkt_format_line(const struct tl_pkt *p, int64_t t_ns, int relative,
 	text_add(&t, ", length %u", p->len);
 	return snprintf(buf, len, "%s", line);
 }
+
+/**
+ * pkt_flags_parse() - tcpdump's flag letters into TCP flags
+ * @s:		"R", "R.", "S.", "." ...
+ * @flags:	the flags
+ *
+ * Return: 0, or -EINVAL for an unknown or repeated letter or an empty word
+ */
+int pkt_flags_parse(const char *s, uint8_t *flags)
+{
+	static const char letters[] = "FSRP.UEW"; /* bit i is letter i */
+	uint8_t f = 0;
+
+	if (!*s)
+		return -EINVAL;
+	for (; *s; s++) {
+		const char *c = strchr(letters, *s);
+
+		if (!c || (f & (1u << (c - letters))))
+			return -EINVAL;
+		f |= (uint8_t)(1u << (c - letters));
+	}
+	*flags = f;
+	return 0;
+}
+
+/* The one's complement sum of @n bytes at @p added to @sum (unfolded) */
+static uint32_t csum_add(uint32_t sum, const uint8_t *p, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i + 1 < n; i += 2)
+		sum += (uint32_t)p[i] << 8 | p[i + 1];
+	if (n & 1)
+		sum += (uint32_t)p[n - 1] << 8;
+	return sum;
+}
+
+static uint16_t csum_fold(uint32_t sum)
+{
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	return (uint16_t)~sum;
+}
+
+static void put16(uint8_t *p, uint16_t v)
+{
+	p[0] = (uint8_t)(v >> 8);
+	p[1] = (uint8_t)v;
+}
+
+static void put32(uint8_t *p, uint32_t v)
+{
+	put16(p, (uint16_t)(v >> 16));
+	put16(p + 2, (uint16_t)v);
+}
+
+/**
+ * pkt_build_tcp() - one crafted TCP segment as a whole IP packet
+ * @seg:	what to write
+ * @buf:	where
+ * @len:	its size; PKT_BUILD_MAX is always enough
+ *
+ * Return: the packet's length, -ENOSPC, or -EINVAL for a bad family
+ */
+int pkt_build_tcp(const struct pkt_seg *seg, uint8_t *buf, size_t len)
+{
+	size_t ipl = seg->family == 6 ? 40 : 20, alen = seg->family == 6 ? 16 : 4;
+	uint8_t *th = buf + ipl;
+	uint32_t sum;
+
+	if (seg->family != 4 && seg->family != 6)
+		return -EINVAL;
+	if (len < ipl + 20)
+		return -ENOSPC;
+	memset(buf, 0, ipl + 20);
+	if (seg->family == 4) {
+		buf[0] = 0x45;
+		put16(buf + 2, (uint16_t)(ipl + 20));
+		put16(buf + 6, 0x4000); /* DF */
+		buf[8] = seg->ttl ? seg->ttl : 64;
+		buf[9] = 6; /* TCP */
+		memcpy(buf + 12, seg->src, 4);
+		memcpy(buf + 16, seg->dst, 4);
+		put16(buf + 10, csum_fold(csum_add(0, buf, 20)));
+	} else {
+		buf[0] = 0x60;
+		put16(buf + 4, 20); /* payload length */
+		buf[6] = 6;
+		buf[7] = seg->ttl ? seg->ttl : 64;
+		memcpy(buf + 8, seg->src, 16);
+		memcpy(buf + 24, seg->dst, 16);
+	}
+	put16(th, seg->sport);
+	put16(th + 2, seg->dport);
+	put32(th + 4, seg->seq);
+	put32(th + 8, seg->flags & RULE_TCP_ACK ? seg->ack : 0);
+	th[12] = 5 << 4;
+	th[13] = seg->flags;
+	put16(th + 14, seg->win);
+	/* pseudo-header: addresses, protocol, TCP length */
+	sum = csum_add(0, seg->src, alen);
+	sum = csum_add(sum, seg->dst, alen);
+	sum += 6 + 20;
+	put16(th + 16, csum_fold(csum_add(sum, th, 20)));
+	return (int)(ipl + 20);
+}

@@ -14,6 +14,10 @@
  * each its sequence numbers relative to the initial sequence number of its
  * direction of its connection, as tcpdump and Wireshark show them.
  * pkt_format_line() renders a packet as a tcpdump-style line.
+ *
+ * pkt_build_tcp() goes the other way: it writes one whole IPv4 or IPv6
+ * packet carrying a TCP segment without payload or options (a crafted RST,
+ * ACK or SYN), checksums included, for a raw socket to send as it is.
  */
 #ifndef TCPLAB_PKT_H
 #define TCPLAB_PKT_H
@@ -85,6 +89,33 @@ int pkt_relative_timeline(struct timeline *tl) WUR;
  * "none" when no flag is set.
  */
 const char *pkt_flags_format(uint8_t flags, char *buf, size_t len);
+
+/*
+ * pkt_flags_parse() - tcpdump's flag letters back into flags: "R", "R.",
+ * "S", "." (ACK alone), "FP."; each letter once.  -EINVAL for anything else.
+ */
+int pkt_flags_parse(const char *s, uint8_t *flags) WUR;
+
+/* A segment to craft: addresses in network order, numbers in host order */
+struct pkt_seg {
+	int family;            /* 4 or 6 */
+	uint8_t src[16], dst[16]; /* IPv4 in the first 4 bytes */
+	uint16_t sport, dport;
+	uint32_t seq, ack;     /* ack goes on the wire only with ACK set */
+	uint8_t flags;         /* RULE_TCP_* */
+	uint16_t win;
+	uint8_t ttl;           /* hop limit; 0 means 64 */
+};
+
+#define PKT_BUILD_MAX 60 /* the longest packet pkt_build_tcp() writes */
+
+/*
+ * pkt_build_tcp() - write @seg as a whole IP packet (IPv4: 20-byte header,
+ * DF, id 0; IPv6: 40-byte header, flow label 0) with a 20-byte TCP header
+ * into @buf (@len bytes).  Returns the packet's length, or -ENOSPC or
+ * -EINVAL (family).
+ */
+int pkt_build_tcp(const struct pkt_seg *seg, uint8_t *buf, size_t len) WUR;
 
 /*
  * pkt_format_line() - one tcpdump-style line for @p, @t_ns after the run's

@@ -28,6 +28,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "pkt.h"
 #include "snmp.h"
 #include "sock.h"
 #include "sysctl.h"
@@ -71,6 +72,7 @@ static const char *const step_names[] = {
 	[STEP_RELEASE] = "firewall release",
 	[STEP_EXPECT_PACKETS] = "expect packets", [STEP_EXPECT_DROPS] = "expect drops",
 	[STEP_SOCKOPT] = "sockopt", [STEP_EXPECT_SOCKET] = "expect socket",
+	[STEP_INJECT] = "inject",
 };
 
 const char *step_kind_name(enum step_kind k)
@@ -1381,6 +1383,56 @@ static int act_close(struct parser *p, struct step *st, const struct action *a)
 	return trailing(p, i, a->usage);
 }
 
+/* "+N" or "-N" (N < 2^31) in @t into *@out */
+static int parse_offset(struct parser *p, const struct tok *t,
+			const char *what, int32_t *out)
+{
+	const struct tok u = { .s = t->s + 1, .line = t->line, .col = t->col + 1 };
+	unsigned long v;
+
+	if (t->s[0] != '+' && t->s[0] != '-')
+		return perr(p, t, "%s '%s': a signed offset such as +0, +1000 or "
+			    "-1 (from the next number expected)", what, t->s);
+	if (parse_uint(p, &u, 0, 0x7fffffff, what, &v))
+		return -EINVAL;
+	*out = t->s[0] == '-' ? -(int32_t)v : (int32_t)v;
+	return 0;
+}
+
+/*
+ * "NODE inject flags F [seq +N] [ack +N] [win N]": one crafted segment
+ * from NODE's end of its connection (or of a named one) to the other end
+ */
+static int act_inject(struct parser *p, struct step *st, const struct action *a)
+{
+	const struct tok *v = NULL;
+	unsigned long n;
+	int i = 2, r;
+
+	if (strcmp(p->toks[2].s, "flags"))
+		return perr(p, &p->toks[2], "expected 'flags': %s", a->usage);
+	if (pkt_flags_parse(p->toks[3].s, &st->tcp_flags))
+		return perr(p, &p->toks[3], "bad TCP flags '%s' (tcpdump's "
+			    "letters: F S R P . U E W, '.' for ACK, e.g. R or R.)",
+			    p->toks[3].s);
+	i = 4;
+	st->win = st->tcp_flags & RULE_TCP_RST ? 0 : 65535;
+	r = opt_word(p, &i, "seq", "an offset such as +0", &v);
+	if (r < 0 || (r && parse_offset(p, v, "seq", &st->seq_off)))
+		return -EINVAL;
+	r = opt_word(p, &i, "ack", "an offset such as +0", &v);
+	if (r < 0 || (r && parse_offset(p, v, "ack", &st->ack_off)))
+		return -EINVAL;
+	if (r && !(st->tcp_flags & RULE_TCP_ACK))
+		return perr(p, v, "'ack' needs the ACK flag ('.', e.g. R.)");
+	r = opt_word(p, &i, "win", "a number", &v);
+	if (r < 0 || (r && parse_uint(p, v, 0, 65535, "window", &n)))
+		return -EINVAL;
+	if (r)
+		st->win = (uint16_t)n;
+	return trailing(p, i, a->usage);
+}
+
 static const struct action actions[] = {
 	{ "listen", STEP_LISTEN, 3, -1,
 	  "NODE listen PORT [backlog N] [with OPT=VALUE,...]", act_listen },
@@ -1400,6 +1452,8 @@ static const struct action actions[] = {
 	{ "abort", STEP_ABORT, 2, 2, "abort", NULL },
 	{ "exit", STEP_EXIT, 2, 2, "exit", NULL },
 	{ "crash", STEP_CRASH, 2, 2, "crash", NULL },
+	{ "inject", STEP_INJECT, 4, 10,
+	  "NODE inject flags F [seq +N] [ack +N] [win N]", act_inject },
 };
 
 /* "NODE VERB ...": find the verb, make its step, check its words */
@@ -1420,7 +1474,8 @@ static int parse_node_action(struct parser *p, int node)
 	if (!a)
 		return perr(p, &p->toks[1],
 			    "unknown action '%s' (listen, connect, accept, send, recv, "
-			    "shutdown, close, abort, exit, crash, keepalive, sockopt)",
+			    "shutdown, close, abort, exit, crash, keepalive, sockopt, "
+			    "inject)",
 			    p->toks[1].s);
 	st = new_step(p, a->kind, &p->toks[1], node);
 	if (!st)
@@ -1613,6 +1668,7 @@ static const struct directive *directive_find(const char *name)
 /* What a named connection can do: the verbs on one socket */
 static const char *const conn_verbs[] = {
 	"send", "recv", "shutdown", "close", "abort", "keepalive", "sockopt",
+	"inject",
 };
 
 /* "CONN VERB ...": an action on one named connection of its node */
@@ -1628,7 +1684,7 @@ static int parse_conn_action(struct parser *p, int conn)
 			ok = 1;
 	if (p->ntok >= 2 && !ok)
 		return perr(p, &p->toks[1], "'%s' is a connection: it can send, "
-			    "recv, shutdown, close, abort, keepalive or sockopt ('%s' is "
+			    "recv, shutdown, close, abort, keepalive, sockopt or inject ('%s' is "
 			    "for its node, %s)", c->name, p->toks[1].s,
 			    p->sc->nodes[c->node]);
 	r = parse_node_action(p, c->node);

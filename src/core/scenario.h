@@ -51,6 +51,8 @@ enum step_kind {
 	STEP_EXPECT_DROPS,   /* expect drops NODE count OP N [within D] */
 	STEP_SOCKOPT,        /* node sockopt OPT=VALUE[,...] on its connection */
 	STEP_EXPECT_SOCKET,  /* expect NODE socket FIELD OP VALUE [port P] */
+	STEP_INJECT,         /* node inject [NAME] flags F [seq +N] [ack +N]
+				[win N]: a crafted segment on a connection */
 };
 
 enum step_cmp { CMP_EQ, CMP_NE, CMP_LT, CMP_LE, CMP_GT, CMP_GE };
@@ -96,6 +98,11 @@ struct step {
 	int nopts;
 	uint32_t ka_idle, ka_intvl, ka_count; /* KEEPALIVE: seconds, probes */
 	struct rule rule;    /* FIREWALL */
+	uint8_t tcp_flags;   /* INJECT: the segment's flags (RULE_TCP_*) */
+	int32_t seq_off;     /* INJECT: from the next sequence number the
+				peer expects of this end */
+	int32_t ack_off;     /* INJECT: from the next one this end expects */
+	uint16_t win;        /* INJECT: the window field as sent */
 };
 
 struct scenario_sysctl {

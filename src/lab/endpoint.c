@@ -13,6 +13,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "pkt.h"
 #include "util.h"
 
 static const char *const op_names[] = {
@@ -22,7 +23,7 @@ static const char *const op_names[] = {
 	[EP_CLOSE] = "close",	    [EP_CLOSE_LISTENER] = "close listener",
 	[EP_ABORT] = "abort",	    [EP_EXIT] = "exit",
 	[EP_KEEPALIVE] = "keepalive", [EP_SOCKERR] = "socket error",
-	[EP_SOCKOPT] = "setsockopt",
+	[EP_SOCKOPT] = "setsockopt", [EP_INJECT] = "inject",
 };
 
 const char *endpoint_op_name(uint32_t op)
@@ -283,6 +284,92 @@ static int try_pending(struct ep_state *s, int timed_out)
 	return 1;
 }
 
+/*
+ * next_seqs() - the next sequence number @fd will send and the next it
+ * expects, read through TCP_REPAIR (on for the two getsockopt() calls, then
+ * off without the window probe that leaving repair mode otherwise sends)
+ */
+static int next_seqs(int fd, uint32_t *snd, uint32_t *rcv)
+{
+	int on = TCP_REPAIR_ON, off = TCP_REPAIR_OFF_NO_WP, q, r = 0;
+	socklen_t l = sizeof(*snd);
+
+	if (setsockopt(fd, IPPROTO_TCP, TCP_REPAIR, &on, sizeof(on)))
+		return errno;
+	q = TCP_SEND_QUEUE;
+	if (setsockopt(fd, IPPROTO_TCP, TCP_REPAIR_QUEUE, &q, sizeof(q)) ||
+	    getsockopt(fd, IPPROTO_TCP, TCP_QUEUE_SEQ, snd, &l))
+		r = errno;
+	q = TCP_RECV_QUEUE;
+	l = sizeof(*rcv);
+	if (!r && (setsockopt(fd, IPPROTO_TCP, TCP_REPAIR_QUEUE, &q, sizeof(q)) ||
+		   getsockopt(fd, IPPROTO_TCP, TCP_QUEUE_SEQ, rcv, &l)))
+		r = errno;
+	if (setsockopt(fd, IPPROTO_TCP, TCP_REPAIR, &off, sizeof(off)) && !r)
+		r = errno;
+	return r;
+}
+
+/* An address and port of @ss into @a (16 bytes) and *@port; its family */
+static int addr_of(const struct sockaddr_storage *ss, uint8_t *a,
+		   uint16_t *port)
+{
+	if (ss->ss_family == AF_INET6) {
+		const struct sockaddr_in6 *s6 = (const void *)ss;
+
+		memcpy(a, &s6->sin6_addr, 16);
+		*port = ntohs(s6->sin6_port);
+		return 6;
+	}
+	memcpy(a, &((const struct sockaddr_in *)(const void *)ss)->sin_addr, 4);
+	*port = ntohs(((const struct sockaddr_in *)(const void *)ss)->sin_port);
+	return 4;
+}
+
+/*
+ * do_inject() - craft one segment from @fd's end of its connection to the
+ * other (pkt_build_tcp()) and send it through a raw socket of this
+ * namespace: numbers relative to the socket's next ones, the command's
+ * flags and window
+ */
+static int do_inject(int fd, struct ep_msg *m)
+{
+	struct sockaddr_storage me, peer;
+	socklen_t l1 = sizeof(me), l2 = sizeof(peer);
+	struct pkt_seg seg = { 0 };
+	uint8_t buf[PKT_BUILD_MAX];
+	uint32_t snd, rcv;
+	int r, raw, n;
+
+	if (getsockname(fd, (struct sockaddr *)&me, &l1) ||
+	    getpeername(fd, (struct sockaddr *)&peer, &l2))
+		return errno;
+	r = next_seqs(fd, &snd, &rcv);
+	if (r)
+		return r;
+	seg.family = addr_of(&me, seg.src, &seg.sport);
+	addr_of(&peer, seg.dst, &seg.dport);
+	seg.seq = snd + (uint32_t)m->seq_off;
+	seg.ack = rcv + (uint32_t)m->ack_off;
+	seg.flags = (uint8_t)m->arg;
+	seg.win = m->win;
+	n = pkt_build_tcp(&seg, buf, sizeof(buf));
+	if (n < 0)
+		return -n;
+	raw = socket(peer.ss_family, SOCK_RAW | SOCK_CLOEXEC, IPPROTO_RAW);
+	if (raw < 0)
+		return errno;
+	if (peer.ss_family == AF_INET6)
+		((struct sockaddr_in6 *)&peer)->sin6_port = 0;
+	else
+		((struct sockaddr_in *)&peer)->sin_port = 0;
+	r = sendto(raw, buf, (size_t)n, 0, (struct sockaddr *)&peer, l2) < 0
+		    ? errno : 0;
+	close(raw);
+	m->value = (int64_t)((uint64_t)seg.seq << 32 | seg.ack);
+	return r;
+}
+
 static void handle_cmd(struct ep_state *s, struct ep_msg *m)
 {
 	struct ep_conn *c = &s->c[m->conn < EP_CONNS ? m->conn : 0];
@@ -375,6 +462,9 @@ static void handle_cmd(struct ep_state *s, struct ep_msg *m)
 	}
 	case EP_SOCKOPT:
 		m->err = c->fd < 0 ? ENOTCONN : set_opts(c->fd, m);
+		break;
+	case EP_INJECT:
+		m->err = c->fd < 0 ? ENOTCONN : do_inject(c->fd, m);
 		break;
 	case EP_CLOSE_LISTENER:
 		if (s->lfd < 0) {

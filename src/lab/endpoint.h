@@ -43,6 +43,9 @@ enum ep_op {
 	EP_KEEPALIVE,   /* arg: idle s, value: intvl s << 32 | count */
 	EP_SOCKERR,     /* event only: the connection reported an error */
 	EP_SOCKOPT,     /* set opts[] on the slot's connection */
+	EP_INJECT,      /* a crafted segment on the slot's connection: arg
+			   flags, seq_off, ack_off, win (reply: value is
+			   the seq << 32 | ack sent, absolute) */
 };
 
 #define EP_CONNS 16    /* connection slots: 0 the node's own, 1.. named */
@@ -68,6 +71,9 @@ struct ep_msg {
 	int64_t value;       /* reply: bytes sent or read */
 	uint64_t timeout_ns; /* ACCEPT/RECV: how long to wait */
 	uint64_t t_ns;       /* reply: when the call returned */
+	int32_t seq_off, ack_off; /* INJECT: from the socket's next sequence
+				     number to send and to receive */
+	uint16_t win;        /* INJECT: the window field */
 };
 
 /* endpoint_op_name() - "listen", "connect" ... */

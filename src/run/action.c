@@ -6,6 +6,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "pkt.h"
 #include "sockopt.h"
 #include "util.h"
 
@@ -118,6 +119,22 @@ int action_request(const struct step *st, const struct plan *plan,
 				"%u probes", st->ka_idle, st->ka_intvl,
 				st->ka_count);
 		break;
+	case STEP_INJECT: {
+		char fl[16];
+
+		req->op = EP_INJECT;
+		req->arg = st->tcp_flags;
+		req->seq_off = st->seq_off;
+		req->ack_off = st->ack_off;
+		req->win = st->win;
+		util_buf_printf(&w, "inject [%s] seq %+d",
+				pkt_flags_format(st->tcp_flags, fl, sizeof(fl)),
+				st->seq_off);
+		if (st->tcp_flags & RULE_TCP_ACK)
+			util_buf_printf(&w, " ack %+d", st->ack_off);
+		util_buf_printf(&w, " win %u", st->win);
+		break;
+	}
 	default:
 		return err_set(e, -EINVAL, "not an action: %s",
 			       step_kind_name(st->kind));

@@ -468,7 +468,7 @@ static const struct {
 	  "t.tcp:3:15: unexpected 'as': NODE accept [within D] [as NAME]" },
 	{ "scenario a\ntitle \"t\"\nclient connect 80 as c1\nc1 listen 81\n",
 	  "t.tcp:4:4: 'c1' is a connection: it can send, recv, shutdown, close, "
-	  "abort, keepalive or sockopt ('listen' is for its node, client)" },
+	  "abort, keepalive, sockopt or inject ('listen' is for its node, client)" },
 	{ "scenario a\ntitle \"t\"\nclient connect 80 as c1\nc1 close listener\n",
 	  "t.tcp:4:10: a connection has no listener" },
 	{ "scenario a\ntitle \"t\"\nclient connect 80 as c1\nc2 send 1\n",
@@ -605,6 +605,91 @@ static void test_sockopts_bad(void **state)
 			    strlen(opt_bad_cases[i].msg)))
 			fail_msg("case %zu:\n  want: %s\n  got:  %s", i,
 				 opt_bad_cases[i].msg, e.msg);
+	}
+}
+
+/* Crafted segments: "NODE|NAME inject flags F [seq +N] [ack +N] [win N]" */
+static void test_inject(void **state)
+{
+	struct scenario *sc = parse_ok(
+		"scenario i\n"
+		"title \"T\"\n"
+		"server listen 80\n"
+		"client connect server 80 as c\n"
+		"client inject flags R seq +1000\n"
+		"c inject flags R. seq -1 ack +0 win 512\n"
+		"server inject flags S\n");
+	const struct step *s = sc->steps;
+
+	(void)state;
+	assert_int_equal(s[2].kind, STEP_INJECT);
+	assert_int_equal(s[2].node, 0);
+	assert_int_equal(s[2].conn, -1);
+	assert_int_equal(s[2].tcp_flags, 0x04);
+	assert_int_equal(s[2].seq_off, 1000);
+	assert_int_equal(s[2].ack_off, 0);
+	assert_int_equal(s[2].win, 0);
+	assert_int_equal(s[3].conn, 0);
+	assert_int_equal(s[3].node, 0);
+	assert_int_equal(s[3].tcp_flags, 0x14);
+	assert_int_equal(s[3].seq_off, -1);
+	assert_int_equal(s[3].win, 512);
+	assert_int_equal(s[4].node, 1);
+	assert_int_equal(s[4].tcp_flags, 0x02);
+	assert_int_equal(s[4].seq_off, 0);
+	assert_int_equal(s[4].win, 65535);
+	scenario_free(sc);
+}
+
+static const struct {
+	const char *text, *msg;
+} inject_bad_cases[] = {
+	{ "scenario a\ntitle \"t\"\nclient inject\n",
+	  "t.tcp:3:14: missing argument: NODE inject flags F [seq +N] [ack +N] [win N]" },
+	{ "scenario a\ntitle \"t\"\nclient inject seq +1\n",
+	  "t.tcp:3:15: expected 'flags': NODE inject flags F" },
+	{ "scenario a\ntitle \"t\"\nclient inject flags RST\n",
+	  "t.tcp:3:21: bad TCP flags 'RST' (tcpdump's letters: F S R P . U E W" },
+	{ "scenario a\ntitle \"t\"\nclient inject flags RR\n",
+	  "t.tcp:3:21: bad TCP flags 'RR'" },
+	{ "scenario a\ntitle \"t\"\nclient inject flags R seq 5\n",
+	  "t.tcp:3:27: seq '5': a signed offset such as +0" },
+	{ "scenario a\ntitle \"t\"\nclient inject flags R seq +x\n",
+	  "t.tcp:3:28: " },
+	{ "scenario a\ntitle \"t\"\nclient inject flags R seq\n",
+	  "t.tcp:3:23: 'seq' needs an offset such as +0" },
+	{ "scenario a\ntitle \"t\"\nclient inject flags R ack +1\n",
+	  "t.tcp:3:27: 'ack' needs the ACK flag" },
+	{ "scenario a\ntitle \"t\"\nclient inject flags R win 70000\n",
+	  "t.tcp:3:27: " },
+	{ "scenario a\ntitle \"t\"\nclient inject flags R win 1 seq +0\n",
+	  "t.tcp:3:29: unexpected 'seq': NODE inject flags F" },
+	{ "scenario a\ntitle \"t\"\nrouter inject flags R\n",
+	  "t.tcp:3:1: " },
+	{ "scenario a\ntitle \"t\"\nclient injekt flags R\n",
+	  "t.tcp:3:8: unknown action 'injekt'" },
+};
+
+static void test_inject_bad(void **state)
+{
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(inject_bad_cases) / sizeof(inject_bad_cases[0]); i++) {
+		struct err e = { 0 };
+		struct scenario *sc = NULL;
+		int r = scenario_parse("t.tcp", inject_bad_cases[i].text,
+				       strlen(inject_bad_cases[i].text), &sc, &e);
+
+		if (r == 0)
+			fail_msg("case %zu parsed but should fail: %s", i,
+				 inject_bad_cases[i].text);
+		assert_null(sc);
+		assert_int_equal(e.exit_class, ERR_EXIT_USAGE);
+		if (strncmp(e.msg, inject_bad_cases[i].msg,
+			    strlen(inject_bad_cases[i].msg)))
+			fail_msg("case %zu:\n  want: %s\n  got:  %s", i,
+				 inject_bad_cases[i].msg, e.msg);
 	}
 }
 
@@ -860,6 +945,8 @@ int main(void)
 		cmocka_unit_test(test_named_conns_bad),
 		cmocka_unit_test(test_sockopts),
 		cmocka_unit_test(test_sockopts_bad),
+		cmocka_unit_test(test_inject),
+		cmocka_unit_test(test_inject_bad),
 		cmocka_unit_test(test_socket_fields),
 		cmocka_unit_test(test_socket_fields_bad),
 		cmocka_unit_test(test_reject_icmp),

@@ -36,7 +36,8 @@ static const char scenario_text[] =
 	"client exit\n"                                       /* 11 */
 	"expect server eof within 1s\n"                       /* 12 */
 	"client sockopt nodelay=on\n"                         /* 13 */
-	"wait 10ms\n";                                        /* 14 */
+	"wait 10ms\n"                                         /* 14 */
+	"c1 inject flags R. seq +5 ack -1 win 100\n";         /* 15 */
 
 /* One step's command, as action_request() makes it */
 struct made {
@@ -169,6 +170,15 @@ static void test_requests(void **state)
 	assert_int_equal(m.req.op, EP_SOCKOPT);
 	assert_int_equal(m.req.nopts, 1);
 	assert_string_equal(m.what, "setsockopt");
+
+	assert_int_equal(make(15, &plan6, &m), 0);
+	assert_int_equal(m.req.op, EP_INJECT);
+	assert_int_equal(m.req.conn, 1);
+	assert_int_equal(m.req.arg, 0x14); /* RST|ACK */
+	assert_int_equal(m.req.seq_off, 5);
+	assert_int_equal(m.req.ack_off, -1);
+	assert_int_equal(m.req.win, 100);
+	assert_string_equal(m.what, "inject [R.] seq +5 ack -1 win 100");
 }
 
 /**
