@@ -55,6 +55,52 @@ const char *diag_state_name(int state)
 	return diag_state_names[state];
 }
 
+/* RFC 9293's names: the one naming of the terminal and the report */
+static const char *const diag_state_labels[DIAG_STATE_MAX] = {
+	[DIAG_ESTABLISHED] = "ESTABLISHED",  [DIAG_SYN_SENT] = "SYN-SENT",
+	[DIAG_SYN_RECV] = "SYN-RECEIVED",    [DIAG_FIN_WAIT1] = "FIN-WAIT-1",
+	[DIAG_FIN_WAIT2] = "FIN-WAIT-2",     [DIAG_TIME_WAIT] = "TIME-WAIT",
+	[DIAG_CLOSE] = "CLOSED",	     [DIAG_CLOSE_WAIT] = "CLOSE-WAIT",
+	[DIAG_LAST_ACK] = "LAST-ACK",	     [DIAG_LISTEN] = "LISTEN",
+	[DIAG_CLOSING] = "CLOSING",	     [DIAG_NEW_SYN_RECV] = "SYN-RECEIVED",
+};
+
+/* What `ss` prints (iproute2 misc/ss.c) */
+static const char *const diag_state_ss_names[DIAG_STATE_MAX] = {
+	[DIAG_ESTABLISHED] = "ESTAB",	  [DIAG_SYN_SENT] = "SYN-SENT",
+	[DIAG_SYN_RECV] = "SYN-RECV",	  [DIAG_FIN_WAIT1] = "FIN-WAIT-1",
+	[DIAG_FIN_WAIT2] = "FIN-WAIT-2",  [DIAG_TIME_WAIT] = "TIME-WAIT",
+	[DIAG_CLOSE] = "UNCONN",	  [DIAG_CLOSE_WAIT] = "CLOSE-WAIT",
+	[DIAG_LAST_ACK] = "LAST-ACK",	  [DIAG_LISTEN] = "LISTEN",
+	[DIAG_CLOSING] = "CLOSING",	  [DIAG_NEW_SYN_RECV] = "SYN-RECV",
+};
+
+/**
+ * diag_state_label() - the name tcplab shows a state by, RFC 9293's
+ * @state:	enum diag_state value
+ *
+ * Return: "SYN-RECEIVED", "CLOSED" and so on, "UNKNOWN" when out of range
+ */
+const char *diag_state_label(int state)
+{
+	if (state <= 0 || state >= DIAG_STATE_MAX)
+		return "UNKNOWN";
+	return diag_state_labels[state];
+}
+
+/**
+ * diag_state_ss() - the name `ss` prints for a state
+ * @state:	enum diag_state value
+ *
+ * Return: "ESTAB", "SYN-RECV", "UNCONN" and so on, "UNKNOWN"
+ */
+const char *diag_state_ss(int state)
+{
+	if (state <= 0 || state >= DIAG_STATE_MAX)
+		return "UNKNOWN";
+	return diag_state_ss_names[state];
+}
+
 /**
  * diag_state_parse() - the state for a name, in any case, '-' or '_'
  * @name:	"SYN_SENT", "syn-sent", "FIN-WAIT-1", "closed", "ESTAB" ...

@@ -87,6 +87,15 @@ struct diag_set {
 /* diag_state_name() - "SYN_SENT" ...; "UNKNOWN" when out of range */
 const char *diag_state_name(int state);
 
+/*
+ * diag_state_label() - RFC 9293's name, the one tcplab shows everywhere:
+ * "SYN-RECEIVED", "FIN-WAIT-1", "CLOSED"; "UNKNOWN" when out of range
+ */
+const char *diag_state_label(int state);
+
+/* diag_state_ss() - what `ss` prints: "ESTAB", "SYN-RECV", "UNCONN" */
+const char *diag_state_ss(int state);
+
 /* diag_state_parse() - the state for "SYN_SENT" / "SYN-SENT" / "syn-sent"; -1 if none */
 int diag_state_parse(const char *name);
 

@@ -176,11 +176,11 @@ static const char *state_line(uint32_t a, uint32_t b, char *line, size_t len)
 	for (k = 1; k < DIAG_STATE_MAX && n < len; k++)
 		if ((a & ~b) & (1u << k))
 			n += (size_t)snprintf(line + n, len - n, " +%s",
-					      diag_state_name(k));
+					      diag_state_label(k));
 	for (k = 1; k < DIAG_STATE_MAX && n < len; k++)
 		if ((b & ~a) & (1u << k))
 			n += (size_t)snprintf(line + n, len - n, " -%s",
-					      diag_state_name(k));
+					      diag_state_label(k));
 	return line;
 }
 

@@ -53,8 +53,8 @@
 #include "util.h"
 
 #define LADDER_TIME_W 9
-#define LADDER_LABEL_W 11
-#define LADDER_AREA_W 42
+#define LADDER_LABEL_W 12
+#define LADDER_AREA_W 40 /* 78 columns with SYN-RECEIVED on both sides */
 
 /* A drop this close to a captured packet is that packet's end */
 #define LADDER_MATCH_NS (100 * NS_PER_MS)
@@ -310,7 +310,7 @@ static void put(char *area, int at, const char *s)
 static void emit(struct ladder *l, const char *tm, int ls, char bar,
 		 const char *area, int red, int rs)
 {
-	const char *lname = ls ? diag_state_name(ls) : "";
+	const char *lname = ls ? diag_state_label(ls) : "";
 	size_t alen = strlen(area);
 
 	fprintf(l->f, "%*s %*s", LADDER_TIME_W, tm,
@@ -332,9 +332,9 @@ static void emit(struct ladder *l, const char *tm, int ls, char bar,
 	if (rs) {
 		if (l->color)
 			fprintf(l->f, " " ANSI_STATE "%s" ANSI_RESET,
-				diag_state_name(rs));
+				diag_state_label(rs));
 		else
-			fprintf(l->f, " %s", diag_state_name(rs));
+			fprintf(l->f, " %s", diag_state_label(rs));
 	}
 	fputc('\n', l->f);
 }

@@ -30,20 +30,82 @@
 #include "util.h"
 
 const struct report_state report_states[11] = {
-	{ DIAG_LISTEN, "LISTEN" },	   { DIAG_SYN_SENT, "SYN_SENT" },
-	{ DIAG_SYN_RECV, "SYN_RECV" },	   { DIAG_ESTABLISHED, "ESTABLISHED" },
-	{ DIAG_FIN_WAIT1, "FIN_WAIT1" },   { DIAG_FIN_WAIT2, "FIN_WAIT2" },
-	{ DIAG_CLOSE_WAIT, "CLOSE_WAIT" }, { DIAG_CLOSING, "CLOSING" },
-	{ DIAG_LAST_ACK, "LAST_ACK" },	   { DIAG_TIME_WAIT, "TIME_WAIT" },
+	{ DIAG_LISTEN, "LISTEN" },	   { DIAG_SYN_SENT, "SYN-SENT" },
+	{ DIAG_SYN_RECV, "SYN-RECEIVED" }, { DIAG_ESTABLISHED, "ESTABLISHED" },
+	{ DIAG_FIN_WAIT1, "FIN-WAIT-1" },  { DIAG_FIN_WAIT2, "FIN-WAIT-2" },
+	{ DIAG_CLOSE_WAIT, "CLOSE-WAIT" }, { DIAG_CLOSING, "CLOSING" },
+	{ DIAG_LAST_ACK, "LAST-ACK" },	   { DIAG_TIME_WAIT, "TIME-WAIT" },
 	{ DIAG_CLOSE, "CLOSED" },
 };
+
+/*
+ * The chapters of a connection's life, and the scenarios in each, in the
+ * order they are read.  A scenario not named here goes by the first
+ * keyword its name holds, else to "Other".
+ */
+const struct report_group report_groups[REPORT_NGROUPS] = {
+	{ "listen", "Listen",
+	  { "listen", "two-clients", "backlog", NULL },
+	  { "listen", NULL } },
+	{ "handshake", "The handshake",
+	  { "syn-sent", "syn-recv", "simultaneous-open", NULL },
+	  { "simultaneous-open", "handshake", "syn-sent", "syn-recv", NULL } },
+	{ "established", "Established",
+	  { "established", NULL },
+	  { "established", "data", NULL } },
+	{ "active-close", "Active close",
+	  { "fin-wait-1", "fin-wait-2", NULL },
+	  { "fin-wait", "active-close", NULL } },
+	{ "passive-close", "Passive close",
+	  { "close-wait", "last-ack", NULL },
+	  { "close-wait", "last-ack", "passive-close", NULL } },
+	{ "simultaneous-close", "Simultaneous close",
+	  { "closing", "simultaneous-close", NULL },
+	  { "simultaneous-close", "closing", NULL } },
+	{ "time-wait", "TIME-WAIT",
+	  { "time-wait", NULL },
+	  { "time-wait", "timewait", "2msl", NULL } },
+	{ "closed", "Closed",
+	  { "closed", NULL },
+	  { "closed", NULL } },
+	{ "resets", "Resets",
+	  { "rst-refused", "reject-rst", "rst-after-restart", "challenge-ack", NULL },
+	  { "rst", "reset", "reject", "challenge", "abort", NULL } },
+	{ "timers", "Timers and retries",
+	  { "syn-retries", "synack-retries", "drop-timeout", NULL },
+	  { "retries", "retrans", "timeout", "rto", "timer", "probe", NULL } },
+	{ "keepalive", "Keepalive",
+	  { "keepalive-dead-peer", "keepalive-nat", "nat-idle-timeout", NULL },
+	  { "keepalive", "idle", NULL } },
+	{ "flood", "Flood",
+	  { "syn-flood", "syn-flood-no-cookies", NULL },
+	  { "flood", "cookie", NULL } },
+	{ "other", "Other", { NULL }, { NULL } },
+};
+
+int report_group_of(const char *name, int *rank)
+{
+	size_t g, k;
+
+	for (g = 0; g < REPORT_NGROUPS; g++)
+		for (k = 0; report_groups[g].names[k]; k++)
+			if (!strcmp(name, report_groups[g].names[k])) {
+				*rank = (int)k;
+				return (int)g;
+			}
+	*rank = 1000;
+	for (g = 0; g < REPORT_NGROUPS; g++)
+		for (k = 0; report_groups[g].keywords[k]; k++)
+			if (strstr(name, report_groups[g].keywords[k]))
+				return (int)g;
+	return REPORT_NGROUPS - 1;
+}
 
 /* Shared facts */
 
 const char *report_state_label(int st)
 {
-	st = ladder_state(st);
-	return st == DIAG_CLOSE ? "CLOSED" : diag_state_name(st);
+	return diag_state_label(ladder_state(st));
 }
 
 /**
@@ -230,8 +292,8 @@ static void packets_seen(FILE *f, const struct result *run, const char *end)
 }
 
 /**
- * report_fmt_t() - a time since t0 for the axis: "0.041 ms", "1025.375 ms",
- * "7.001 s"
+ * report_fmt_t() - a time since t0 for the axis: "0.041 ms", "999.375 ms",
+ * and in seconds from one second on: "1.025 s"
  * @ns:		signed nanoseconds
  * @buf:	output
  * @len:	its size
@@ -242,7 +304,7 @@ const char *report_fmt_t(int64_t ns, char *buf, size_t len)
 {
 	double ms = (double)ns / 1e6;
 
-	if (ms >= 10000 || ms <= -10000)
+	if (ms >= 1000 || ms <= -1000)
 		snprintf(buf, len, "%.3f s", ms / 1e3);
 	else
 		snprintf(buf, len, "%.3f ms", ms);
@@ -328,6 +390,45 @@ static const char *backends(const struct results *r, char *buf, size_t len)
 	return buf;
 }
 
+void report_prose(FILE *f, void (*esc)(FILE *f, const char *s),
+		  const char *s)
+{
+	/* the kernel's spellings that differ from RFC 9293's */
+	static const struct {
+		const char *kernel, *rfc;
+	} names[] = {
+		{ "NEW_SYN_RECV", "SYN-RECEIVED" }, { "SYN_SENT", "SYN-SENT" },
+		{ "SYN_RECV", "SYN-RECEIVED" },	    { "FIN_WAIT1", "FIN-WAIT-1" },
+		{ "FIN_WAIT2", "FIN-WAIT-2" },	    { "CLOSE_WAIT", "CLOSE-WAIT" },
+		{ "LAST_ACK", "LAST-ACK" },	    { "TIME_WAIT", "TIME-WAIT" },
+	};
+	char *out = malloc(strlen(s) * 2 + 1);
+	size_t n = 0, k, len;
+
+	if (!out) {
+		esc(f, s);
+		return;
+	}
+	while (*s) {
+		for (k = 0; k < ARRAY_SIZE(names); k++) {
+			len = strlen(names[k].kernel);
+			if (!strncmp(s, names[k].kernel, len) &&
+			    (!n || !(isalnum((unsigned char)out[n - 1]) || out[n - 1] == '_')) &&
+			    !(isalnum((unsigned char)s[len]) || s[len] == '_'))
+				break;
+		}
+		if (k < ARRAY_SIZE(names)) {
+			n += (size_t)sprintf(out + n, "%s", names[k].rfc);
+			s += strlen(names[k].kernel);
+		} else {
+			out[n++] = *s++;
+		}
+	}
+	out[n] = '\0';
+	esc(f, out);
+	free(out);
+}
+
 /* The walker */
 
 /* Each list's heading and the paragraph that stands for it when empty */
@@ -372,17 +473,67 @@ static void list_end(FILE *f, const struct report_emit *e,
 }
 
 /**
- * walk_expects() - a run's expectations, each with its socket table
+ * run_label() - "IPv6 nftables"
+ * @run:	a run
+ * @buf:	output
+ * @len:	its size
+ *
+ * Return: @buf
+ */
+static const char *run_label(const struct result *run, char *buf, size_t len)
+{
+	snprintf(buf, len, "IPv%d %s", run->family, run->firewall);
+	return buf;
+}
+
+/**
+ * other_expect() - what the other runs of @sc saw differently for
+ * expectation @i of the first: "IPv6 nftables: FAILED, observed ..."
+ * @sc:		scenario
+ * @i:		expectation
+ * @buf:	output ("" when all agree)
+ * @len:	its size
+ *
+ * Return: @buf, or NULL when all agree
+ */
+static const char *other_expect(const struct report_scen *sc, size_t i,
+				char *buf, size_t len)
+{
+	const struct res_expect *x = &sc->run[0]->expects[i];
+	size_t n = 0;
+	char lb[48];
+	int k;
+
+	buf[0] = '\0';
+	for (k = 1; k < sc->nrun && n < len; k++) {
+		const struct result *o = sc->run[k];
+		const struct res_expect *y = i < o->nexpects ? &o->expects[i] : NULL;
+
+		if (y && y->held == x->held)
+			continue;
+		n += (size_t)snprintf(buf + n, len - n, "%s%s: %s%s%s", n ? "; " : "",
+				      run_label(o, lb, sizeof(lb)),
+				      !y ? "not checked" : y->held ? "held" : "FAILED",
+				      y && y->observed[0] ? ", observed " : "",
+				      y ? y->observed : "");
+	}
+	return buf[0] ? buf : NULL;
+}
+
+/**
+ * walk_expects() - the first run's expectations, each with its socket
+ * table and what the other runs saw differently
  * @f:		where to
  * @e:		emitter
- * @run:	the run
+ * @sc:		scenario
  *
  * Return: 0 or -ENOMEM
  */
 static int walk_expects(FILE *f, const struct report_emit *e,
-			const struct result *run)
+			const struct report_scen *sc)
 {
-	char where[600], at[32];
+	const struct result *run = sc->run[0];
+	char where[600], at[32], other[1024];
 	size_t i;
 
 	list_begin(f, e, REPORT_EXPECTS, run->nexpects);
@@ -399,7 +550,7 @@ static int walk_expects(FILE *f, const struct report_emit *e,
 			  x->t_ns ? report_fmt_t((int64_t)(x->t_ns - run->tl.t0),
 						 at, sizeof(at))
 				  : NULL,
-			  tab);
+			  tab, other_expect(sc, i, other, sizeof(other)));
 		free(tab);
 	}
 	list_end(f, e, REPORT_EXPECTS, run->nexpects);
@@ -407,26 +558,35 @@ static int walk_expects(FILE *f, const struct report_emit *e,
 }
 
 /**
- * walk_run() - one run's section
+ * walk_run() - one scenario's section, its runs folded
  * @f:		where to
  * @e:		emitter
- * @run:	the run
+ * @sc:		the scenario
+ * @first:	the first of its chapter
  *
  * Return: 0 or -ENOMEM
  */
 static int walk_run(FILE *f, const struct report_emit *e,
-		    const struct result *run)
+		    const struct report_scen *sc, int first)
 {
-	char id[160], dur[128], where[600];
+	const struct result *run = sc->run[0];
+	struct report_fsm_view v;
+	char dur[128], where[600], path[1024], label[96];
 	size_t i, n;
-	int k, rc;
+	int j, k, rc;
 
-	e->run_begin(f, run, run_id(run, id, sizeof(id)),
-		     durations(run, dur, sizeof(dur)));
-	if (run->reason[0])
-		e->reason(f, run->reason);
+	e->run_begin(f, sc, durations(run, dur, sizeof(dur)), first);
+	for (j = 0; j < sc->nrun; j++)
+		if (sc->run[j]->reason[0])
+			e->reason(f, sc->run[j], sc->run[j]->reason);
 	if (run->teaches[0])
 		e->teaches(f, run->teaches);
+
+	e->heading(f, "The path through the state diagram");
+	for (j = 0; j < (sc->differs ? sc->nrun : 1); j++) {
+		report_fsm_path(sc, j, &v, path, sizeof(path));
+		e->path(f, &v, sc->run[j], path);
+	}
 
 	list_begin(f, e, REPORT_RULES, run->nrules);
 	for (i = 0; i < run->nrules; i++)
@@ -440,15 +600,17 @@ static int walk_run(FILE *f, const struct report_emit *e,
 	list_end(f, e, REPORT_SYSCTLS, run->nsysctls);
 
 	e->heading(f, "What happened");
+	if (sc->note[0])
+		e->note(f, sc->note);
 	if (run->nnodes >= 2) {
-		rc = e->ladder(f, run);
+		rc = e->ladders(f, sc);
 		if (rc)
 			return rc;
 	} else {
 		e->para(f, "(no ladder: fewer than two nodes)");
 	}
 
-	rc = walk_expects(f, e, run);
+	rc = walk_expects(f, e, sc);
 	if (rc)
 		return rc;
 
@@ -458,9 +620,15 @@ static int walk_run(FILE *f, const struct report_emit *e,
 	list_end(f, e, REPORT_COUNTERS, run->ncounters);
 
 	fputs(e->captures_head, f);
-	for (k = 0, n = 0; k < run->nnodes && k < 4; k++)
-		if (run->pcap[k][0])
-			e->capture(f, n++, run->nodes[k], run->pcap[k]);
+	for (j = 0, n = 0; j < sc->nrun; j++)
+		for (k = 0; k < sc->run[j]->nnodes && k < 4; k++) {
+			if (!sc->run[j]->pcap[k][0])
+				continue;
+			snprintf(label, sizeof(label), "IPv%d %s %s",
+				 sc->run[j]->family, sc->run[j]->firewall,
+				 sc->run[j]->nodes[k]);
+			e->capture(f, n++, label, sc->run[j]->pcap[k]);
+		}
 	if (!n)
 		fputs("none saved", f);
 	packets_seen(f, run, e->run_tail);
@@ -468,49 +636,372 @@ static int walk_run(FILE *f, const struct report_emit *e,
 }
 
 /**
- * walk_index() - the index of the runs and the coverage matrix, one row
- * per scenario name (its runs merged)
+ * seg_sig() - the segments between the first two nodes, in order, as
+ * "0S 1S. 0. ..." (sender and flags), to compare two runs
+ * @run:	the run
+ * @buf:	output
+ * @len:	its size
+ */
+static void seg_sig(const struct result *run, char *buf, size_t len)
+{
+	size_t i, n = 0;
+	char fl[48];
+
+	buf[0] = '\0';
+	for (i = 0; i < run->tl.n && n + 16 < len; i++) {
+		const struct tl_event *ev = &run->tl.v[i];
+
+		if (ev->kind != TL_PACKET && ev->kind != TL_DROP)
+			continue;
+		n += (size_t)snprintf(buf + n, len - n, "%d%s%s ", ev->node,
+				      ev->kind == TL_DROP ? "x" : "",
+				      ladder_flags(ev->pkt.flags, "-", fl, sizeof(fl)));
+	}
+}
+
+/**
+ * path_sig() - the changes of state of a trace, "0:1>2 1:10>3 ..."
+ * @t:		trace
+ * @buf:	output
+ * @len:	its size
+ */
+static void path_sig(const struct tcpfsm_trace *t, char *buf, size_t len)
+{
+	size_t i, n = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < t->n && n + 16 < len; i++)
+		n += (size_t)snprintf(buf + n, len - n, "%d:%d>%d ", t->v[i].node,
+				      t->v[i].from, t->v[i].to);
+}
+
+/**
+ * compare_runs() - what differed between the runs of @sc, in sc->note;
+ * sc->differs when a run took another path (states or segments)
+ * @sc:		scenario with its traces
+ *
+ * Return: 0 or -ENOMEM
+ */
+static int compare_runs(struct report_scen *sc)
+{
+	char *a = malloc(4096), *b = malloc(4096), lb[48], l0[48];
+	size_t n = 0;
+	int k;
+
+	if (!a || !b) {
+		free(a);
+		free(b);
+		return -ENOMEM;
+	}
+	sc->note[0] = '\0';
+	run_label(sc->run[0], l0, sizeof(l0));
+	for (k = 1; k < sc->nrun && n < sizeof(sc->note); k++) {
+		const struct result *o = sc->run[k];
+		int seg, path, verdict = o->verdict != sc->run[0]->verdict;
+
+		seg_sig(sc->run[0], a, 4096);
+		seg_sig(o, b, 4096);
+		seg = strcmp(a, b) != 0;
+		path_sig(&sc->tr[0], a, 4096);
+		path_sig(&sc->tr[k], b, 4096);
+		path = strcmp(a, b) != 0;
+		sc->differs |= seg || path;
+		run_label(o, lb, sizeof(lb));
+		if (!seg && !path && !verdict)
+			n += (size_t)snprintf(sc->note + n, sizeof(sc->note) - n,
+					      "%s%s took the same path as %s: the same "
+					      "segments and the same changes of state; "
+					      "only the addresses differ.",
+					      n ? " " : "", lb, l0);
+		else
+			n += (size_t)snprintf(sc->note + n, sizeof(sc->note) - n,
+					      "%s%s differed from %s:%s%s%s (both shown side by side).",
+					      n ? " " : "", lb, l0,
+					      verdict ? " the verdict" : "",
+					      seg ? " the segments" : "",
+					      path ? " the changes of state" : "");
+	}
+	free(a);
+	free(b);
+	return 0;
+}
+
+/**
+ * run_cmp() - the run drawn first: IPv4 before IPv6, then nftables
+ * @a:		one run
+ * @b:		the other
+ *
+ * Return: <0 when @a goes first
+ */
+static int run_cmp(const struct result *a, const struct result *b)
+{
+	if (a->family != b->family)
+		return a->family - b->family;
+	return -strcmp(a->firewall, b->firewall);
+}
+
+/**
+ * scen_cmp() - chapters in the order of a connection's life, scenarios in
+ * the order of their chapter, the others by name
+ * @x:		one scenario
+ * @y:		the other
+ *
+ * Return: <0, 0, >0
+ */
+static int scen_cmp(const void *x, const void *y)
+{
+	const struct report_scen *a = x, *b = y;
+
+	if (a->group != b->group)
+		return a->group - b->group;
+	if (a->rank != b->rank)
+		return a->rank - b->rank;
+	return strcmp(a->run[0]->name, b->run[0]->name);
+}
+
+/**
+ * scen_build() - the scenarios of @r, each with its runs folded and
+ * traced, in the order they are written
+ * @r:		results
+ * @out:	the scenarios (free with scen_free())
+ * @n:		how many
+ *
+ * Return: 0 or -ENOMEM
+ */
+static int scen_build(const struct results *r, struct report_scen **out,
+		      size_t *n)
+{
+	struct report_scen *v = calloc(r->nruns ? r->nruns : 1, sizeof(*v));
+	size_t i, k;
+	int j, rc;
+
+	*out = v;
+	*n = 0;
+	if (!v)
+		return -ENOMEM;
+	for (i = 0; i < r->nruns; i++) {
+		const struct result *run = &r->runs[i];
+		struct report_scen *sc = NULL;
+
+		for (k = 0; k < *n; k++)
+			if (!strcmp(v[k].run[0]->name, run->name))
+				sc = &v[k];
+		if (!sc) {
+			sc = &v[(*n)++];
+			sc->group = report_group_of(run->name, &sc->rank);
+		}
+		if (sc->nrun == (int)ARRAY_SIZE(sc->run))
+			continue;
+		/* keep the first run the one drawn */
+		for (j = sc->nrun; j > 0 && run_cmp(run, sc->run[j - 1]) < 0; j--)
+			sc->run[j] = sc->run[j - 1];
+		sc->run[j] = run;
+		sc->nrun++;
+	}
+	for (k = 0; k < *n; k++) {
+		struct report_scen *sc = &v[k];
+
+		run_id(sc->run[0], sc->id, sizeof(sc->id));
+		for (j = 0; j < sc->nrun; j++) {
+			rc = tcpfsm_trace(&sc->run[j]->tl, sc->run[j]->nnodes,
+					  &sc->tr[j]);
+			if (rc)
+				return rc;
+		}
+		rc = compare_runs(sc);
+		if (rc)
+			return rc;
+	}
+	qsort(v, *n, sizeof(*v), scen_cmp);
+	return 0;
+}
+
+/**
+ * scen_free() - free what scen_build() made
+ * @v:		scenarios
+ * @n:		how many
+ */
+static void scen_free(struct report_scen *v, size_t n)
+{
+	size_t k;
+	int j;
+
+	for (k = 0; v && k < n; k++)
+		for (j = 0; j < v[k].nrun; j++)
+			tcpfsm_trace_free(&v[k].tr[j]);
+	free(v);
+}
+
+void report_fsm_path(const struct report_scen *sc, int k,
+		     struct report_fsm_view *v, char *text, size_t len)
+{
+	const struct tcpfsm_trace *t = &sc->tr[k];
+	const struct result *run = sc->run[k];
+	size_t i, n = 0;
+	int node, sock, shown;
+
+	memset(v, 0, sizeof(*v));
+	v->small = 1;
+	for (i = 0; i < t->n; i++) {
+		uint32_t bit = 1u << (t->v[i].node ? 1 : 0);
+
+		if (t->v[i].edge >= 0)
+			v->edge[t->v[i].edge] |= bit;
+		v->state[t->v[i].to] |= bit;
+	}
+	text[0] = '\0';
+	/* each socket's path in words, a few per node */
+	for (node = 0; node < run->nnodes && node < 4; node++) {
+		for (sock = 0, shown = 0; n + 64 < len; sock++) {
+			int any = 0;
+
+			for (i = 0; i < t->n; i++) {
+				const struct tcpfsm_step *s = &t->v[i];
+
+				if (s->node != node || s->sock != sock)
+					continue;
+				if (!any && shown == 3) {
+					n += (size_t)snprintf(text + n, len - n,
+							      "%s: more sockets like these\n",
+							      run->nodes[node]);
+					shown++;
+				}
+				if (shown > 3)
+					break;
+				if (!any)
+					n += (size_t)snprintf(text + n, len - n, "%s: %s",
+							      run->nodes[node],
+							      report_state_label(s->from));
+				any = 1;
+				n += (size_t)snprintf(text + n, len - n, " → %s%s",
+						      report_state_label(s->to),
+						      s->edge < 0 ? " (not on the figure)" : "");
+				if (n + 64 >= len)
+					break;
+			}
+			if (!any)
+				break;
+			if (shown++ < 3)
+				n += (size_t)snprintf(text + n, len - n, "\n");
+		}
+	}
+}
+
+/**
+ * walk_machine() - the large diagram: every edge some scenario took, lit
+ * and linked to the first of them
+ * @f:		where to
+ * @e:		emitter
+ * @sc:		scenarios, in order
+ * @n:		how many
+ *
+ * Return: 0 or -ENOMEM
+ */
+static int walk_machine(FILE *f, const struct report_emit *e,
+			const struct report_scen *sc, size_t n)
+{
+	struct report_fsm_view v = { 0 };
+	const char *href[TCPFSM_NEDGES] = { 0 };
+	char *users[TCPFSM_NEDGES] = { 0 };
+	size_t k, i, len[TCPFSM_NEDGES] = { 0 };
+	int ed, j, rc = 0;
+
+	for (k = 0; k < n; k++) {
+		uint32_t lit = 0;
+
+		for (j = 0; j < sc[k].nrun; j++)
+			lit |= tcpfsm_lit(&sc[k].tr[j], ~0u);
+		for (ed = 0; ed < TCPFSM_NEDGES; ed++) {
+			char *u;
+
+			if (!(lit & (1u << ed)))
+				continue;
+			v.edge[ed] = 1;
+			if (!href[ed])
+				href[ed] = sc[k].id;
+			u = realloc(users[ed], len[ed] + strlen(sc[k].run[0]->name) + 3);
+			if (!u) {
+				rc = -ENOMEM;
+				goto out;
+			}
+			users[ed] = u;
+			len[ed] += (size_t)sprintf(u + len[ed], "%s%s", len[ed] ? ", " : "",
+						   sc[k].run[0]->name);
+		}
+	}
+	for (i = 0; i < TCPFSM_NEDGES; i++)
+		v.state[tcpfsm_edges[i].from] |= v.edge[i];
+	v.href = href;
+	v.title = (const char *const *)users;
+	e->machine(f, &v, (const char *const *)users);
+out:
+	for (ed = 0; ed < TCPFSM_NEDGES; ed++)
+		free(users[ed]);
+	return rc;
+}
+
+/**
+ * walk_index() - the index of the scenarios by chapter and the coverage
+ * matrix, one row per scenario (its runs merged)
  * @f:		where to
  * @e:		emitter
  * @r:		results
+ * @sc:		scenarios, in order
+ * @n:		how many
  */
 static void walk_index(FILE *f, const struct report_emit *e,
-		       const struct results *r)
+		       const struct results *r, const struct report_scen *sc,
+		       size_t n)
 {
-	char be[160], id[160];
 	uint32_t all = 0, seen, conf;
-	size_t i;
+	size_t k, i;
 
-	e->doc_begin(f, r, backends(r, be, sizeof(be)));
-	for (i = 0; i < r->nruns; i++)
-		e->index_row(f, &r->runs[i],
-			     run_id(&r->runs[i], id, sizeof(id)));
+	e->index_begin(f);
+	for (k = 0; k < n; k++)
+		e->index_row(f, !k || sc[k].group != sc[k - 1].group
+				       ? report_groups[sc[k].group].title : NULL,
+			     &sc[k]);
 	e->cover_begin(f);
-	for (i = 0; i < r->nruns; i++) {
-		if (!cover_merged(r, i, &seen, &conf))
+	for (k = 0; k < n; k++) {
+		i = (size_t)(sc[k].run[0] - r->runs);
+		for (i = 0; i < r->nruns; i++)
+			if (cover_merged(r, i, &seen, &conf) &&
+			    !strcmp(r->runs[i].name, sc[k].run[0]->name))
+				break;
+		if (i == r->nruns)
 			continue;
 		all |= seen | conf;
-		e->cover_row(f, r->runs[i].name,
-			     run_id(&r->runs[i], id, sizeof(id)), seen, conf);
+		e->cover_row(f, sc[k].run[0]->name, sc[k].id, seen, conf);
 	}
 	e->cover_end(f, all);
 }
 
 int report_walk(FILE *f, const struct results *r, const struct report_emit *e)
 {
-	size_t i;
+	struct report_scen *sc;
+	char be[160];
+	size_t i, n;
 	int rc;
 
-	walk_index(f, e, r);
-	for (i = 0; i < r->nruns; i++) {
-		rc = walk_run(f, e, &r->runs[i]);
+	rc = scen_build(r, &sc, &n);
+	if (rc)
+		goto out;
+	e->doc_begin(f, r, backends(r, be, sizeof(be)));
+	rc = walk_machine(f, e, sc, n);
+	if (rc)
+		goto out;
+	walk_index(f, e, r, sc, n);
+	for (i = 0; i < n; i++) {
+		rc = walk_run(f, e, &sc[i], !i || sc[i].group != sc[i - 1].group);
 		if (rc)
-			return rc;
+			goto out;
 	}
 	e->doc_end(f, r);
 	if (fflush(f) || ferror(f))
-		return -EIO;
-	return 0;
+		rc = -EIO;
+out:
+	scen_free(sc, n);
+	return rc;
 }
 
 int report_html(FILE *f, const struct results *r)

@@ -14,6 +14,8 @@
 #include <string.h>
 
 #include "report_int.h"
+#include "sock.h"
+#include "tcpfsm.h"
 #include "util.h"
 
 
@@ -35,6 +37,36 @@ static void url_esc(FILE *f, const char *path)
 }
 
 /**
+ * html_code_words() - @text as code whose lines break between its words
+ * only: each word in a span that never breaks (a browser breaks after a
+ * hyphen, "--queue-|bypass", where nothing else may)
+ * @f:		where to
+ * @text:	the text
+ */
+static void html_code_words(FILE *f, const char *text)
+{
+	char word[512];
+	size_t n;
+
+	fputs("<code>", f);
+	while (*text) {
+		n = strcspn(text, " ");
+		if (n) {
+			snprintf(word, sizeof(word), "%.*s", (int)n, text);
+			fputs("<span class=\"w\">", f);
+			util_xml_esc(f, word);
+			fputs("</span>", f);
+			text += n;
+		}
+		if (*text) {
+			fputc(' ', f);
+			text++;
+		}
+	}
+	fputs("</code>", f);
+}
+
+/**
  * html_td() - one table cell, its text escaped
  * @f:		where to
  * @attr:	the cell's attributes, with a leading blank, or ""
@@ -43,9 +75,12 @@ static void url_esc(FILE *f, const char *path)
  */
 static void html_td(FILE *f, const char *attr, const char *text, int code)
 {
-	fprintf(f, "<td%s>%s", attr, code ? "<code>" : "");
-	util_xml_esc(f, text);
-	fprintf(f, "%s</td>", code ? "</code>" : "");
+	fprintf(f, "<td%s>", attr);
+	if (code)
+		html_code_words(f, text);
+	else
+		util_xml_esc(f, text);
+	fputs("</td>", f);
 }
 
 static const char report_css[] =
@@ -58,7 +93,47 @@ static const char report_css[] =
 	"h1{font-size:1.9rem;margin:.5rem 0}\n"
 	"h2{font-size:1.45rem;border-bottom:2px solid var(--rule);"
 	"padding-bottom:.2rem;margin-top:2.5rem}\n"
-	"h3{font-size:1.1rem;margin:1.4rem 0 .4rem}\n"
+	"h3{font-size:1.25rem;margin:2rem 0 .4rem;border-top:1px solid var(--rule);"
+	"padding-top:.8rem}\n"
+	"h4{font-size:1.05rem;margin:1.2rem 0 .4rem}\n"
+	"h2.group{font-size:1.6rem;color:var(--state);margin-top:3rem}\n"
+	"#runs tr.grp th{background:#eef7f8;color:var(--state)}\n"
+	"figure.fsm{margin:.5rem 0}\n"
+	"figure.fsm svg{width:100%;height:auto;display:block;background:#fff}\n"
+	"figure.big svg{max-width:800px;border:1px solid var(--rule)}\n"
+	"figure.small{display:flex;gap:1.2rem;align-items:flex-start;flex-wrap:wrap}\n"
+	"figure.small svg{width:340px;flex:0 0 340px}\n"
+	"figure.small figcaption{font-size:.9rem;flex:1 1 260px}\n"
+	"pre.path{white-space:pre-wrap;font-size:.75rem;margin:.3rem 0;padding:.3rem .4rem}\n"
+
+	"svg.fsm .st rect{fill:#fff;stroke:#57606a;stroke-width:1.5}\n"
+	"svg.fsm .st text{font-size:13px;font-weight:700}\n"
+	"svg.fsm .e{fill:none;stroke:#57606a;stroke-width:1.6}\n"
+	"svg.fsm .e.h{fill:#57606a;stroke:none}\n"
+	"svg.fsm text.ev,svg.fsm text.ac{font-size:11px;paint-order:stroke;"
+	"stroke:#fff;stroke-width:3px}\n"
+	"svg.fsm text.ac{fill:#57606a}\n"
+	"svg.fsm .dim{opacity:.28}\n"
+	"svg.fsm .lit .e{stroke:var(--state);stroke-width:2.6}"
+	"svg.fsm .lit .e.h{fill:var(--state);stroke:none}\n"
+	"svg.fsm .st.lit rect{stroke:var(--state);stroke-width:2.6;fill:#eef7f8}\n"
+	"svg.fsm .n0 .e{stroke:#0969da;stroke-width:3}svg.fsm .n0 .e.h{fill:#0969da}\n"
+	"svg.fsm .n1 .e{stroke:#bc4c00;stroke-width:3}svg.fsm .n1 .e.h{fill:#bc4c00}\n"
+	"svg.fsm .n01 .e{stroke:#8250df;stroke-width:3}svg.fsm .n01 .e.h{fill:#8250df}\n"
+	"svg.fsm .st.n0 rect{stroke:#0969da;stroke-width:3}"
+	"svg.fsm .st.n1 rect{stroke:#bc4c00;stroke-width:3}"
+	"svg.fsm .st.n01 rect{stroke:#8250df;stroke-width:3}\n"
+	"svg.small text.ev,svg.small text.ac{display:none}\n"
+	"svg.small .st text{font-size:18px}\n"
+	"span.n0{color:#0969da;font-weight:700}span.n1{color:#bc4c00;font-weight:700}\n"
+	"b.lit{color:var(--state)}span.dimk{color:#9aa1a8}\n"
+	"svg.fsm a:hover .e{stroke-width:4}\n"
+	"p.family{border-left:4px solid #8250df;background:#f6f3fd;padding:.2rem .9rem}\n"
+	".other{color:var(--xfail)}\n"
+	".ladders.side{display:flex;gap:1rem;flex-wrap:wrap}"
+	".ladders.side .col{flex:1 1 340px;min-width:0}"
+	".colh{font-weight:700;margin:.2rem 0}\n"
+	"svg text.st.seen{font-style:italic;font-weight:400}\n"
 	"code,pre,.mono{font-family:ui-monospace,\"DejaVu Sans Mono\","
 	"Menlo,Consolas,monospace;font-size:.86rem}\n"
 	"pre{background:var(--soft);border:1px solid var(--rule);"
@@ -68,7 +143,10 @@ static const char report_css[] =
 	"text-align:left;vertical-align:top}\n"
 	"th{background:var(--soft)}\n"
 	".scroll{overflow-x:auto;max-width:100%}\n"
-	"td code{word-break:break-all}td.mono{white-space:nowrap}\n"
+	/* break lines between words only, never inside a token */
+	"code,pre,td,th{overflow-wrap:normal;word-break:normal;hyphens:none}\n"
+	"code .w,td.mono,.meta code,.caps a{white-space:nowrap}\n"
+	"table.rules td{min-width:7em}\n"
 	".meta{color:#57606a}\n"
 	".v{display:inline-block;border-radius:3px;padding:0 .45rem;"
 	"color:#fff;font-weight:600;font-size:.85rem;text-transform:uppercase}\n"
@@ -118,17 +196,23 @@ static const char report_css[] =
 	"table.rules tr{border:1px solid var(--rule);margin:.4rem 0}"
 	"table.rules td{border:0}"
 	"table.rules td::before{content:attr(data-l) \": \";font-weight:600}}\n"
-	"@media print{body{max-width:none;padding:0;font-size:11pt}"
+	"@media print{@page{size:A4;margin:14mm}"
+	"body{max-width:none;padding:0;font-size:10pt}"
 	"section.run{break-before:page}"
+	"section#machine{break-before:page}"
+	"figure.fsm,figure.ladder,.ladders,svg{break-inside:avoid}"
+	"figure.small svg{width:75mm;flex-basis:75mm}"
+	"figure.ladder svg{max-height:240mm;width:auto;max-width:100%}"
+	"#runs td,#coverage td{break-inside:avoid}"
 	"a{color:inherit;text-decoration:none}"
 	"pre{white-space:pre-wrap;overflow:visible}"
 	".scroll{overflow:visible}"
-	"figure.ladder,pre,table{break-inside:avoid}"
+	"figure.ladder,pre,tr{break-inside:avoid}"
 	"*{-webkit-print-color-adjust:exact;print-color-adjust:exact}}\n";
 
 static void html_heading(FILE *f, const char *title)
 {
-	fprintf(f, "<h3>%s</h3>\n", title);
+	fprintf(f, "<h4>%s</h4>\n", title);
 }
 
 static void html_para(FILE *f, const char *text)
@@ -159,21 +243,83 @@ static void html_doc_begin(FILE *f, const struct results *r,
 	fputs(" &#183; tcplab ", f);
 	util_xml_esc(f, r->tcplab);
 	fputs("</p>\n</header>\n", f);
-	fputs("<nav>\n<h2>Scenarios</h2>\n<div class=\"scroll\"><table id=\"runs\">\n"
-	      "<tr><th>Scenario</th><th>Family</th><th>Firewall</th>"
-	      "<th>Verdict</th><th>What it shows</th></tr>\n", f);
 }
 
-static void html_index_row(FILE *f, const struct result *run, const char *id)
+/**
+ * verdicts() - one badge per run: "IPv4 nftables PASS"
+ * @f:		where to
+ * @sc:		scenario
+ */
+static void verdicts(FILE *f, const struct report_scen *sc)
 {
-	const char *v = res_verdict_name(run->verdict);
+	int k;
 
-	fprintf(f, "<tr><td><a href=\"#%s\">", id);
-	util_xml_esc(f, run->name);
-	fprintf(f, "</a></td><td>IPv%d</td><td>", run->family);
-	util_xml_esc(f, run->firewall);
-	fprintf(f, "</td><td><span class=\"v v-%s\">%s</span></td><td>", v, v);
-	util_xml_esc(f, run->title);
+	for (k = 0; k < sc->nrun; k++) {
+		const char *v = res_verdict_name(sc->run[k]->verdict);
+
+		fprintf(f, "%s<span class=\"v v-%s\">IPv%d ", k ? " " : "", v,
+			sc->run[k]->family);
+		util_xml_esc(f, sc->run[k]->firewall);
+		fprintf(f, " %s</span>", v);
+	}
+}
+
+static void html_machine(FILE *f, const struct report_fsm_view *v,
+			 const char *const *users)
+{
+	size_t k;
+	int i, lit = 0;
+
+	(void)users;
+	for (i = 0; i < TCPFSM_NEDGES; i++)
+		lit += v->edge[i] != 0;
+	fputs("<section id=\"machine\">\n<h2>The TCP state machine</h2>\n"
+	      "<p>The diagram of RFC 9293 (section 3.3.2): eleven states, and on each "
+	      "transition the event that takes it over the action the socket takes. "
+	      "A <b class=\"lit\">lit</b> transition is one the kernel took in some "
+	      "scenario below, as the captured segments, the calls and the sock_diag "
+	      "samples show it (click it to go to the first such scenario); a "
+	      "<span class=\"dimk\">dimmed</span> one no scenario reached.</p>\n", f);
+	fprintf(f, "<figure class=\"fsm big\">\n");
+	report_svg_fsm(f, v);
+	fprintf(f, "<figcaption>%d of the %d transitions were taken.</figcaption>\n"
+		   "</figure>\n", lit, TCPFSM_NEDGES);
+	fputs("<h3>The names of the states</h3>\n<p>This report (and the "
+	      "terminal) writes each state as RFC 9293 does; <code>ss</code> and the "
+	      "kernel spell them as below. Scenario files take any of these.</p>\n"
+	      "<div class=\"scroll\"><table class=\"legend\">\n<tr><th>RFC 9293 "
+	      "(here)</th><th><code>ss</code></th><th>kernel</th></tr>\n", f);
+	for (k = 0; k < TCPFSM_NSTATES; k++) {
+		int st = tcpfsm_states[k];
+
+		fprintf(f, "<tr><td>%s</td><td><code>%s</code></td><td><code>TCP_%s%s"
+			   "</code></td></tr>\n", diag_state_label(st),
+			diag_state_ss(st), diag_state_name(st),
+			st == DIAG_SYN_RECV ? "</code>, <code>TCP_NEW_SYN_RECV" : "");
+	}
+	fputs("</table></div>\n</section>\n", f);
+}
+
+static void html_index_begin(FILE *f)
+{
+	fputs("<nav>\n<h2>Scenarios</h2>\n<div class=\"scroll\"><table id=\"runs\">\n"
+	      "<tr><th>Scenario</th><th>Runs</th><th>What it shows</th></tr>\n", f);
+}
+
+static void html_index_row(FILE *f, const char *group,
+			   const struct report_scen *sc)
+{
+	if (group) {
+		fputs("<tr class=\"grp\"><th colspan=\"3\">", f);
+		util_xml_esc(f, group);
+		fputs("</th></tr>\n", f);
+	}
+	fprintf(f, "<tr><td><a href=\"#%s\">", sc->id);
+	util_xml_esc(f, sc->run[0]->name);
+	fputs("</a></td><td>", f);
+	verdicts(f, sc);
+	fputs("</td><td>", f);
+	report_prose(f, util_xml_esc, sc->run[0]->title);
 	fputs("</td></tr>\n", f);
 }
 
@@ -229,21 +375,29 @@ static void html_cover_end(FILE *f, uint32_t all)
 	fputs("<main>\n", f);
 }
 
-static void html_run_begin(FILE *f, const struct result *run, const char *id,
-			   const char *durations)
+static void html_run_begin(FILE *f, const struct report_scen *sc,
+			   const char *durations, int first)
 {
-	const char *v = res_verdict_name(run->verdict);
+	const struct result *run = sc->run[0];
 	int k;
 
-	fprintf(f, "<section class=\"run\" id=\"%s\">\n<h2>", id);
+	/* a chapter's heading inside its first section: printed on its page */
+	fprintf(f, "<section class=\"run\" id=\"%s\" data-group=\"%s\">\n",
+		sc->id, report_groups[sc->group].id);
+	if (first) {
+		fprintf(f, "<h2 class=\"group\" id=\"group-%s\">",
+			report_groups[sc->group].id);
+		util_xml_esc(f, report_groups[sc->group].title);
+		fputs("</h2>\n", f);
+	}
+	fputs("<h3>", f);
 	util_xml_esc(f, run->name);
 	fputs(": ", f);
-	util_xml_esc(f, run->title);
-	fprintf(f, "</h2>\n<p class=\"meta\"><span class=\"v v-%s\">%s</span> "
-		   "IPv%d &#183; ", v, v, run->family);
-	util_xml_esc(f, run->firewall);
+	report_prose(f, util_xml_esc, run->title);
+	fputs("</h3>\n<p class=\"meta\">", f);
+	verdicts(f, sc);
 	fputs(" &#183; <code>", f);
-	util_xml_esc(f, run->file);
+	util_xml_esc(f, report_base_name(run->file));
 	fprintf(f, "</code> &#183; %s", durations);
 	for (k = 0; k < run->nnodes && k < 4; k++) {
 		fputs(k ? ", " : " &#183; nodes ", f);
@@ -255,17 +409,19 @@ static void html_run_begin(FILE *f, const struct result *run, const char *id,
 	fputs("</p>\n", f);
 }
 
-static void html_reason(FILE *f, const char *text)
+static void html_reason(FILE *f, const struct result *run, const char *text)
 {
-	fputs("<p class=\"reason\">", f);
-	util_xml_esc(f, text);
+	fprintf(f, "<p class=\"reason\"><b>IPv%d ", run->family);
+	util_xml_esc(f, run->firewall);
+	fputs(":</b> ", f);
+	report_prose(f, util_xml_esc, text);
 	fputs("</p>\n", f);
 }
 
 static void html_teaches(FILE *f, const char *text)
 {
-	fputs("<h3>What it teaches</h3>\n<p class=\"teaches\">", f);
-	util_xml_esc(f, text);
+	fputs("<h4>What it teaches</h4>\n<p class=\"teaches\">", f);
+	report_prose(f, util_xml_esc, text);
 	fputs("</p>\n", f);
 }
 
@@ -290,13 +446,56 @@ static void html_sysctl(FILE *f, const struct res_kv *kv)
 	fputs("</tr>\n", f);
 }
 
-static int html_ladder(FILE *f, const struct result *run)
+static void html_path(FILE *f, const struct report_fsm_view *v,
+		      const struct result *run, const char *text)
 {
-	return report_svg_ladder(f, run, 0, 1);
+	fputs("<figure class=\"fsm small\">\n", f);
+	report_svg_fsm(f, v);
+	fprintf(f, "<figcaption><b>IPv%d ", run->family);
+	util_xml_esc(f, run->firewall);
+	fputs("</b>: <span class=\"n0\">&#9632; ", f);
+	util_xml_esc(f, run->nodes[0]);
+	fputs("</span> <span class=\"n1\">&#9632; ", f);
+	util_xml_esc(f, run->nnodes > 1 ? run->nodes[run->nnodes - 1] : "");
+	if (run->nnodes > 2)
+		fputs(" (and any other node)", f);
+	fputs("</span>; dimmed: not taken.<pre class=\"path\">", f);
+	util_xml_esc(f, text);
+	fputs("</pre></figcaption>\n</figure>\n", f);
+}
+
+static void html_note(FILE *f, const char *text)
+{
+	fputs("<p class=\"family\">", f);
+	util_xml_esc(f, text);
+	fputs("</p>\n", f);
+}
+
+static int html_ladders(FILE *f, const struct report_scen *sc)
+{
+	int k, n = sc->differs ? sc->nrun : 1, rc;
+
+	fprintf(f, "<div class=\"ladders%s\">\n", n > 1 ? " side" : "");
+	for (k = 0; k < n; k++) {
+		if (n > 1) {
+			fprintf(f, "<div class=\"col\"><p class=\"colh\">IPv%d ",
+				sc->run[k]->family);
+			util_xml_esc(f, sc->run[k]->firewall);
+			fputs("</p>\n", f);
+		}
+		rc = report_svg_ladder(f, sc->run[k], &sc->tr[k], 0, 1);
+		if (rc)
+			return rc;
+		if (n > 1)
+			fputs("</div>\n", f);
+	}
+	fputs("</div>\n", f);
+	return 0;
 }
 
 static void html_expect(FILE *f, size_t i, const struct res_expect *x,
-			const char *where, const char *at, const char *table)
+			const char *where, const char *at, const char *table,
+			const char *other)
 {
 	(void)i;
 	fprintf(f, "<li><span class=\"%s\">%s</span> <code>",
@@ -309,7 +508,12 @@ static void html_expect(FILE *f, size_t i, const struct res_expect *x,
 		fprintf(f, " <span class=\"meta\">at %s</span>", at);
 	if (x->observed[0]) {
 		fputs("<br/>observed: ", f);
-		util_xml_esc(f, x->observed);
+		report_prose(f, util_xml_esc, x->observed);
+	}
+	if (other) {
+		fputs("<br/><span class=\"other\">", f);
+		report_prose(f, util_xml_esc, other);
+		fputs("</span>", f);
 	}
 	if (table) {
 		fputs("\n<pre class=\"socks\">", f);
@@ -327,10 +531,10 @@ static void html_counter(FILE *f, const struct res_counter *c)
 	fprintf(f, "<td>%+lld</td></tr>\n", (long long)c->delta);
 }
 
-static void html_capture(FILE *f, size_t i, const char *node, const char *path)
+static void html_capture(FILE *f, size_t i, const char *label, const char *path)
 {
 	fputs(i ? " &#183; " : "", f);
-	util_xml_esc(f, node);
+	util_xml_esc(f, label);
 	fputs(": <a href=\"", f);
 	url_esc(f, path);
 	fputs("\">", f);
@@ -369,6 +573,8 @@ const struct report_emit report_emit_html = {
 		[REPORT_COUNTERS] = "</table>\n",
 	},
 	.doc_begin = html_doc_begin,
+	.machine = html_machine,
+	.index_begin = html_index_begin,
 	.index_row = html_index_row,
 	.cover_begin = html_cover_begin,
 	.cover_row = html_cover_row,
@@ -378,10 +584,12 @@ const struct report_emit report_emit_html = {
 	.teaches = html_teaches,
 	.rule = html_rule,
 	.sysctl = html_sysctl,
-	.ladder = html_ladder,
+	.path = html_path,
+	.note = html_note,
+	.ladders = html_ladders,
 	.expect = html_expect,
 	.counter = html_counter,
-	.captures_head = "<h3>Captures</h3>\n<p>",
+	.captures_head = "<h4>Captures</h4>\n<p class=\"caps\">",
 	.capture = html_capture,
 	.run_tail = "</p>\n</section>\n",
 	.doc_end = html_doc_end,

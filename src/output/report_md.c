@@ -16,6 +16,8 @@
 
 #include "ladder.h"
 #include "report_int.h"
+#include "sock.h"
+#include "tcpfsm.h"
 #include "util.h"
 
 /**
@@ -83,7 +85,7 @@ static void md_td(FILE *f, const char *text, int code)
 
 static void md_heading(FILE *f, const char *title)
 {
-	fprintf(f, "### %s\n\n", title);
+	fprintf(f, "#### %s\n\n", title);
 }
 
 static void md_para(FILE *f, const char *text)
@@ -105,18 +107,79 @@ static void md_doc_begin(FILE *f, const struct results *r, const char *backends)
 	md_esc(f, backends);
 	fputs(" · tcplab ", f);
 	md_esc(f, r->tcplab);
-	fputs("\n\n## Scenarios\n\n| Scenario | Family | Firewall | Verdict | What it shows |\n"
-	      "|---|---|---|---|---|\n", f);
+	fputs("\n\n", f);
 }
 
-static void md_index_row(FILE *f, const struct result *run, const char *id)
+static void md_machine(FILE *f, const struct report_fsm_view *v,
+		       const char *const *users)
 {
+	size_t k;
+	int i;
+
+	fputs("## The TCP state machine\n\n"
+	      "The transitions of RFC 9293's diagram (section 3.3.2), each with the "
+	      "scenarios in which the kernel took it; a transition no scenario "
+	      "reached says so.\n\n| From | To | Event / action | Taken in |\n"
+	      "|---|---|---|---|\n", f);
+	for (i = 0; i < TCPFSM_NEDGES; i++) {
+		const struct tcpfsm_edge *e = &tcpfsm_edges[i];
+
+		fprintf(f, "| %s | %s | %s / %s | ", diag_state_label(e->from),
+			diag_state_label(e->to), e->event, e->action);
+		if (v->edge[i] && users[i])
+			md_esc(f, users[i]);
+		else
+			fputs("*not reached*", f);
+		fputs(" |\n", f);
+	}
+	fputs("\n### The names of the states\n\n| RFC 9293 (here) | `ss` | kernel |\n"
+	      "|---|---|---|\n", f);
+	for (k = 0; k < TCPFSM_NSTATES; k++) {
+		int st = tcpfsm_states[k];
+
+		fprintf(f, "| %s | `%s` | `TCP_%s`%s |\n", diag_state_label(st),
+			diag_state_ss(st), diag_state_name(st),
+			st == DIAG_SYN_RECV ? ", `TCP_NEW_SYN_RECV`" : "");
+	}
+	fputs("\n", f);
+}
+
+/**
+ * verdicts() - "IPv4 nftables **pass**, IPv6 nftables **pass**"
+ * @f:		where to
+ * @sc:		scenario
+ */
+static void verdicts(FILE *f, const struct report_scen *sc)
+{
+	int k;
+
+	for (k = 0; k < sc->nrun; k++) {
+		fprintf(f, "%sIPv%d ", k ? ", " : "", sc->run[k]->family);
+		md_esc(f, sc->run[k]->firewall);
+		fprintf(f, " **%s**", res_verdict_name(sc->run[k]->verdict));
+	}
+}
+
+static void md_index_begin(FILE *f)
+{
+	fputs("## Scenarios\n\n| Scenario | Runs | What it shows |\n"
+	      "|---|---|---|\n", f);
+}
+
+static void md_index_row(FILE *f, const char *group,
+			 const struct report_scen *sc)
+{
+	if (group) {
+		fputs("| **", f);
+		md_esc(f, group);
+		fputs("** | | |\n", f);
+	}
 	fputs("| [", f);
-	md_esc(f, run->name);
-	fprintf(f, "](#%s) | IPv%d | ", id, run->family);
-	md_esc(f, run->firewall);
-	fprintf(f, " | **%s** | ", res_verdict_name(run->verdict));
-	md_esc(f, run->title);
+	md_esc(f, sc->run[0]->name);
+	fprintf(f, "](#%s) | ", sc->id);
+	verdicts(f, sc);
+	fputs(" | ", f);
+	report_prose(f, md_esc, sc->run[0]->title);
 	fputs(" |\n", f);
 }
 
@@ -163,20 +226,25 @@ static void md_cover_end(FILE *f, uint32_t all)
 	fputs("\n\n", f);
 }
 
-static void md_run_begin(FILE *f, const struct result *run, const char *id,
-			 const char *durations)
+static void md_run_begin(FILE *f, const struct report_scen *sc,
+			 const char *durations, int first)
 {
+	const struct result *run = sc->run[0];
 	int k;
 
-	fprintf(f, "<a id=\"%s\"></a>\n\n## ", id);
+	if (first) {
+		fputs("## ", f);
+		md_esc(f, report_groups[sc->group].title);
+		fputs("\n\n", f);
+	}
+	fprintf(f, "<a id=\"%s\"></a>\n\n### ", sc->id);
 	md_esc(f, run->name);
 	fputs(": ", f);
-	md_esc(f, run->title);
-	fprintf(f, "\n\n**%s** · IPv%d · ", res_verdict_name(run->verdict),
-		run->family);
-	md_esc(f, run->firewall);
+	report_prose(f, md_esc, run->title);
+	fputs("\n\n", f);
+	verdicts(f, sc);
 	fputs(" · ", f);
-	md_code(f, run->file);
+	md_code(f, report_base_name(run->file));
 	fprintf(f, " · %s", durations);
 	for (k = 0; k < run->nnodes && k < 4; k++) {
 		fputs(k ? ", " : " · nodes ", f);
@@ -187,17 +255,17 @@ static void md_run_begin(FILE *f, const struct result *run, const char *id,
 	fputs("\n\n", f);
 }
 
-static void md_reason(FILE *f, const char *text)
+static void md_reason(FILE *f, const struct result *run, const char *text)
 {
-	fputs("> **Why:** ", f);
-	md_esc(f, text);
+	fprintf(f, "> **Why (IPv%d %s):** ", run->family, run->firewall);
+	report_prose(f, md_esc, text);
 	fputs("\n\n", f);
 }
 
 static void md_teaches(FILE *f, const char *text)
 {
-	fputs("### What it teaches\n\n", f);
-	md_esc(f, text);
+	fputs("#### What it teaches\n\n", f);
+	report_prose(f, md_esc, text);
 	fputs("\n\n", f);
 }
 
@@ -223,20 +291,43 @@ static void md_sysctl(FILE *f, const struct res_kv *kv)
 	fputc('\n', f);
 }
 
-static int md_ladder(FILE *f, const struct result *run)
+static void md_path(FILE *f, const struct report_fsm_view *v,
+		    const struct result *run, const char *text)
 {
-	int rc;
+	(void)v;
+	fprintf(f, "IPv%d %s:\n\n```\n%s```\n\n", run->family, run->firewall,
+		text);
+}
 
-	fputs("```\n", f);
-	rc = ladder_render(f, run->nodes[0], run->nodes[1], &run->tl, 0, 1, 0);
-	if (rc)
-		return rc;
-	fputs("```\n\n", f);
+static void md_note(FILE *f, const char *text)
+{
+	fputs("> ", f);
+	md_esc(f, text);
+	fputs("\n\n", f);
+}
+
+static int md_ladders(FILE *f, const struct report_scen *sc)
+{
+	int k, n = sc->differs ? sc->nrun : 1, rc;
+
+	for (k = 0; k < n; k++) {
+		const struct result *run = sc->run[k];
+
+		if (n > 1)
+			fprintf(f, "IPv%d %s:\n\n", run->family, run->firewall);
+		fputs("```\n", f);
+		rc = ladder_render(f, run->nodes[0], run->nodes[1], &run->tl, 0,
+				   1, 0);
+		if (rc)
+			return rc;
+		fputs("```\n\n", f);
+	}
 	return 0;
 }
 
 static void md_expect(FILE *f, size_t i, const struct res_expect *x,
-		      const char *where, const char *at, const char *table)
+		      const char *where, const char *at, const char *table,
+		      const char *other)
 {
 	const char *p, *nl;
 
@@ -249,7 +340,11 @@ static void md_expect(FILE *f, size_t i, const struct res_expect *x,
 		fprintf(f, " at %s", at);
 	if (x->observed[0]) {
 		fputs("  \n   observed: ", f);
-		md_esc(f, x->observed);
+		report_prose(f, md_esc, x->observed);
+	}
+	if (other) {
+		fputs("  \n   ", f);
+		report_prose(f, md_esc, other);
 	}
 	fputs("\n", f);
 	if (table) {
@@ -311,6 +406,8 @@ const struct report_emit report_emit_md = {
 		[REPORT_COUNTERS] = "\n",
 	},
 	.doc_begin = md_doc_begin,
+	.machine = md_machine,
+	.index_begin = md_index_begin,
 	.index_row = md_index_row,
 	.cover_begin = md_cover_begin,
 	.cover_row = md_cover_row,
@@ -320,10 +417,12 @@ const struct report_emit report_emit_md = {
 	.teaches = md_teaches,
 	.rule = md_rule,
 	.sysctl = md_sysctl,
-	.ladder = md_ladder,
+	.path = md_path,
+	.note = md_note,
+	.ladders = md_ladders,
 	.expect = md_expect,
 	.counter = md_counter,
-	.captures_head = "### Captures\n\n",
+	.captures_head = "#### Captures\n\n",
 	.capture = md_capture,
 	.run_tail = "\n\n",
 	.doc_end = md_doc_end,

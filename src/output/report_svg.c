@@ -53,6 +53,7 @@
 #include "pkt.h"
 #include "rule.h"
 #include "sock.h"
+#include "tcpfsm.h"
 #include "util.h"
 
 /* SVG geometry, in px */
@@ -89,6 +90,7 @@ struct sitem {
 	const struct tl_pkt *pkt;
 	const struct tl_event *drop;
 	int side, state;         /* SI_STATE */
+	int seen;                /* SI_STATE: only a sample shows it */
 	int retrans;
 	int row;
 };
@@ -99,6 +101,7 @@ struct srow {
 	int has_arrow;
 	int has_drop;            /* its arrow has a rule's place beneath */
 	int state[2];
+	int seen[2];             /* only a sample shows that state */
 	int brk_before;          /* a compressed silence above it */
 	uint64_t gap;
 };
@@ -170,8 +173,8 @@ static void sl_free(struct sladder *l)
  *
  * Return: 0 or -ENOMEM
  */
-static int sl_items(struct sladder *l, const struct timeline *src, int ln,
-		    int rn)
+static int sl_items(struct sladder *l, const struct timeline *src,
+		    const struct tcpfsm_trace *tr, int ln, int rn)
 {
 	int last[2] = { 0, 0 };
 	size_t i, j;
@@ -203,17 +206,28 @@ static int sl_items(struct sladder *l, const struct timeline *src, int ln,
 			it->dir = e->node != ln;
 			it->pkt = &e->pkt;
 			l->n++;
-		} else if (e->kind == TL_STATE) {
-			int side = e->node != ln, st = ladder_state(e->state);
-
-			if (st == last[side])
-				continue;
-			last[side] = st;
-			it->kind = SI_STATE;
-			it->side = side;
-			it->state = st;
-			l->n++;
 		}
+	}
+	/* states: where their cause put them (tcpfsm.c), on their side */
+	l->it = realloc(l->it, (l->tl.n + tr->n + 1) * sizeof(*l->it));
+	if (!l->it)
+		return -ENOMEM;
+	for (i = 0; i < tr->n; i++) {
+		const struct tcpfsm_step *s = &tr->v[i];
+		struct sitem *it = &l->it[l->n];
+		int side = s->node != ln;
+
+		if ((s->node != ln && s->node != rn) || s->to == last[side])
+			continue;
+		memset(it, 0, sizeof(*it));
+		last[side] = s->to;
+		it->t = s->t_ns;
+		it->order = s->ev;
+		it->kind = SI_STATE;
+		it->side = side;
+		it->state = s->to;
+		it->seen = s->cause == TCPFSM_SAMPLE;
+		l->n++;
 	}
 	/* drops: the end of a captured packet, or an arrow of their own */
 	for (i = 0; i < l->tl.n; i++) {
@@ -282,6 +296,7 @@ static int sl_rows(struct sladder *l)
 		if (!arrow && cur && cur->has_arrow && !cur->state[it->side] &&
 		    it->t - cur->t <= REPORT_MERGE_NS) {
 			cur->state[it->side] = it->state;
+			cur->seen[it->side] = it->seen;
 			it->row = (int)(cur - l->rows);
 			continue;
 		}
@@ -320,8 +335,10 @@ static int sl_rows(struct sladder *l)
 		cur->y = y;
 		cur->has_arrow = arrow;
 		cur->has_drop = it->drop != NULL;
-		if (!arrow)
+		if (!arrow) {
 			cur->state[it->side] = it->state;
+			cur->seen[it->side] = it->seen;
+		}
 		it->row = (int)(cur - l->rows);
 	}
 	return y + (cur && cur->has_arrow ? REPORT_STEP_PKT : REPORT_STEP_STATE) +
@@ -451,14 +468,15 @@ static void svg_header(FILE *f, const struct sladder *l,
  *
  * Return: 0 or -ENOMEM
  */
-int report_svg_ladder(FILE *f, const struct result *run, int ln, int rn)
+int report_svg_ladder(FILE *f, const struct result *run,
+		      const struct tcpfsm_trace *tr, int ln, int rn)
 {
 	struct sladder l = { 0 };
 	int h, i, top = 50;
 	size_t k;
 	char tm[32];
 
-	h = sl_items(&l, &run->tl, ln, rn);
+	h = sl_items(&l, &run->tl, tr, ln, rn);
 	if (!h)
 		h = sl_rows(&l);
 	if (h < 0) {
@@ -521,9 +539,11 @@ int report_svg_ladder(FILE *f, const struct result *run, int ln, int rn)
 		for (s = 0; s < 2; s++) {
 			if (!row->state[s])
 				continue;
-			fprintf(f, "<text class=\"lbl st\" x=\"%d\" y=\"%d\" text-anchor=\"%s\">%s</text>\n",
+			fprintf(f, "<text class=\"lbl st%s\" x=\"%d\" y=\"%d\" text-anchor=\"%s\">%s%s</text>\n",
+				row->seen[s] ? " seen" : "",
 				s ? REPORT_RX + 8 : REPORT_LX - 8, row->y + 4,
-				s ? "start" : "end", report_state_label(row->state[s]));
+				s ? "start" : "end", row->seen[s] ? "seen " : "",
+				report_state_label(row->state[s]));
 		}
 	}
 	for (k = 0; k < l.n; k++)
@@ -532,8 +552,10 @@ int report_svg_ladder(FILE *f, const struct result *run, int ln, int rn)
 	fputs("</svg>\n", f);
 	fputs("<figcaption>Time runs down; each arrow is a TCP segment as "
 	      "captured (sequence numbers relative, as tcpdump shows them); "
-	      "a red X is a segment a firewall rule dropped; states are the "
-	      "sockets' states as sock_diag saw them.</figcaption>\n</figure>\n",
+	      "a red X is a segment a firewall rule dropped. A state is written on "
+	      "the row of the segment or call that caused it; &#8220;seen&#8221; "
+	      "marks one that only a sock_diag sample showed, at the time of the "
+	      "sample.</figcaption>\n</figure>\n",
 	      f);
 	sl_free(&l);
 	return 0;

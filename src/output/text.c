@@ -32,19 +32,8 @@ const char *text_timer(const struct diag_sock *s, char *buf, size_t len)
 
 const char *text_state(int st)
 {
-	/* ss spells states with dashes: SYN-SENT, FIN-WAIT-1 ... */
-	static const char *const names[] = {
-		[DIAG_ESTABLISHED] = "ESTAB",	  [DIAG_SYN_SENT] = "SYN-SENT",
-		[DIAG_SYN_RECV] = "SYN-RECV",	  [DIAG_FIN_WAIT1] = "FIN-WAIT-1",
-		[DIAG_FIN_WAIT2] = "FIN-WAIT-2",  [DIAG_TIME_WAIT] = "TIME-WAIT",
-		[DIAG_CLOSE] = "UNCONN",	  [DIAG_CLOSE_WAIT] = "CLOSE-WAIT",
-		[DIAG_LAST_ACK] = "LAST-ACK",	  [DIAG_LISTEN] = "LISTEN",
-		[DIAG_CLOSING] = "CLOSING",	  [DIAG_NEW_SYN_RECV] = "SYN-RECV",
-	};
-
-	if (st > 0 && (size_t)st < ARRAY_SIZE(names) && names[st])
-		return names[st];
-	return "UNKNOWN";
+	/* the one naming of states (RFC 9293's); the report maps it to ss's */
+	return diag_state_label(st);
 }
 
 void text_sock_table(FILE *f, const struct text_node_socks *nodes, int n,
@@ -52,7 +41,7 @@ void text_sock_table(FILE *f, const struct text_node_socks *nodes, int n,
 {
 	int i;
 
-	fprintf(f, "%*s  %-7s %-11s %6s %6s  %-26s %-26s %s\n", indent, "",
+	fprintf(f, "%*s  %-7s %-12s %6s %6s  %-26s %-26s %s\n", indent, "",
 		"Node", "State", "Recv-Q", "Send-Q", "Local Address:Port",
 		"Peer Address:Port", "Timer");
 	for (i = 0; i < n; i++) {
@@ -76,7 +65,7 @@ void text_sock_table(FILE *f, const struct text_node_socks *nodes, int n,
 			} else {
 				diag_addr_format(&s->dst, pa, sizeof(pa));
 			}
-			fprintf(f, "%*s%c %-7s %-11s %6u %6u  %-26s %-26s %s\n",
+			fprintf(f, "%*s%c %-7s %-12s %6u %6u  %-26s %-26s %s\n",
 				indent, "", marked ? '>' : ' ', nodes[i].node,
 				text_state(s->state), s->rqueue, s->wqueue, la,
 				pa, text_timer(s, tm, sizeof(tm)));

@@ -3,7 +3,9 @@
  * text.h - terminal writers (pure: they format into a FILE *)
  *
  * The socket table looks like `ss -tano`: one row per socket on every node,
- * with the state, queues, addresses and the timer as "(kind,expiry,count)".
+ * with the state, queues, addresses and the timer as "(kind,expiry,count)";
+ * the state by RFC 9293's name, as everywhere in tcplab (diag_state_label():
+ * SYN-RECEIVED, ESTABLISHED, CLOSED where ss says SYN-RECV, ESTAB, UNCONN).
  * The row that confirmed an expectation is marked with '>'.
  */
 #ifndef TCPLAB_TEXT_H

@@ -114,24 +114,24 @@ int expect_state(struct runner *r, const struct step *st, struct err *e)
 		}
 		if (now > deadline) {
 			runner_say(r, st->node, "state %s NOT seen within %s",
-			    closed ? "CLOSED" : diag_state_name(st->state), within);
+			    diag_state_label(closed ? DIAG_CLOSE : st->state), within);
 			runner_print_tables(r, -1, NULL);
 			if (closed)
 				return runner_fail(r, st, "expected %s to have no socket%s%.0u "
 					    "left within %s, but one is still in %s",
 					    runner_who(r, st),
 					    st->port ? " on port " : "", st->port,
-					    within, diag_state_name(s->state));
+					    within, diag_state_label(s->state));
 			if (s)
 				return runner_fail(r, st, "%s reached %s%s%.0u, but %s",
 					    runner_who(r, st),
-					    diag_state_name(st->state),
+					    diag_state_label(st->state),
 					    st->port ? " on port " : "", st->port,
 					    why);
 			return runner_fail(r, st, "expected %s in state %s%s%.0u within %s, "
 				    "but it did not get there (sockets above)",
 				    runner_who(r, st),
-				    diag_state_name(st->state),
+				    diag_state_label(st->state),
 				    st->port ? " on port " : "", st->port,
 				    within);
 		}
@@ -165,7 +165,7 @@ int expect_state(struct runner *r, const struct step *st, struct err *e)
 				 s->timer ? text_timer(s, within, sizeof(within))
 					  : "off");
 		runner_say(r, st->node, "state %s confirmed on %s%s (%s after %s)",
-		    diag_state_name(st->state), a, t,
+		    diag_state_label(st->state), a, t,
 		    util_fmt_duration(lat, b, sizeof(b)), r->last_action);
 	}
 	r->res->nheld++;

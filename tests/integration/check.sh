@@ -42,7 +42,7 @@ grep -q 'rst-refused IPv4 nftables: verdict fail, the baseline pass' "$TMP/err" 
 ok "an altered expectation fails and drifts from the baseline (exit 1)"
 
 "$TCPLAB" report --format md -o "$TMP/r.md" syn-recv >/dev/null 2>&1 || fail "report --format md failed"
-grep -q '^# ' "$TMP/r.md" && grep -q 'SYN_RECV' "$TMP/r.md" && grep -q 'dropped by rule' "$TMP/r.md" ||
+grep -q '^# ' "$TMP/r.md" && grep -q 'SYN-RECEIVED' "$TMP/r.md" && grep -q 'dropped by rule' "$TMP/r.md" ||
 	{ cat "$TMP/r.md"; fail "the Markdown report lacks its title, states or drops"; }
 ok "Markdown report with ladders"
 

@@ -544,7 +544,7 @@ static void test_baseline(void **state)
 	text = golden_capture_close(&c);
 	golden_check(GOLDEN_DIR, "baseline_notes.txt", text);
 	assert_int_equal(n, 8);
-	assert_non_null(strstr(text, "(not drift) server states sampled: +SYN_RECV"));
+	assert_non_null(strstr(text, "(not drift) server states sampled: +SYN-RECEIVED"));
 	assert_non_null(strstr(text, "(not drift) client counter TCPTimeouts: +4, the baseline +3"));
 	free(text);
 
@@ -707,7 +707,7 @@ static void test_report_md(void **state)
 	build(&r);
 	text = capture(report_md, &r);
 	golden_check(GOLDEN_DIR, "report.md", text);
-	assert_non_null(strstr(text, "```\n       ms          client"));
+	assert_non_null(strstr(text, "```\n       ms           client"));
 	free(text);
 	results_free(&r);
 }
