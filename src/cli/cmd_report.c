@@ -4,19 +4,29 @@
  *
  * Theory of operation: the scenarios run like check runs them (in
  * parallel, both families, one lab each; cmd_check.c), with their pcaps
- * saved so the page can link them, and each run's text on stderr as it
- * would be printed by run; then one page is written: for each run its
- * verdict, steps, ladder, socket tables, rules and counters.
+ * saved so the page can link them; each run's text goes to stderr only
+ * with -v (report is as quiet as check).  Then one page is written (the
+ * writers are report.c's).  With -o DIR/ (a trailing slash, or a
+ * directory that exists) the page is DIR/report.html (or .md) and the
+ * pcaps go under DIR/pcaps/, so that the folder can be zipped or
+ * published; every pcap is linked by a path relative to the page's
+ * directory, wherever it was saved.
  */
+#include <errno.h>
 #include <getopt.h>
+#include <limits.h>
+#include <libgen.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli.h"
 #include "err.h"
 #include "fw.h"
 #include "report.h"
 #include "results.h"
+#include "util.h"
 
 enum {
 	OPT_FORMAT = CLI_LONG_ONLY,
@@ -30,19 +40,84 @@ static void report_usage(FILE *f)
 		"Run scenarios (all of the catalogue when none is named) and write one\n"
 		"page of what happened: verdicts, steps, ladders, sockets, rules.\n"
 		"\n"
-		"  -o, --output FILE         where the page goes (default report.html;\n"
-		"                            - for stdout)\n"
+		"  -o, --output FILE|DIR/    where the page goes (default report.html;\n"
+		"                            - for stdout); DIR/: DIR/report.html, and\n"
+		"                            the pcaps under DIR/pcaps, linked relatively\n"
 		"      --format html|md      HTML (default) or Markdown\n"
 		"  -f, --family 4|6|both     address families (default both)\n"
 		"  -F, --firewall BACKEND    firewall backend: %s, or all (default nftables)\n"
 		"  -s, --slow FACTOR|auto    widen every deadline by FACTOR (>= 1), or\n"
 		"                            by this machine's measured slowness\n"
-		"  -c, --captures DIR        save pcaps under DIR/RUN-ID (default: captures)\n"
+		"  -c, --captures DIR        save pcaps under DIR/RUN-ID (default: captures,\n"
+		"                            or DIR/pcaps with -o DIR/)\n"
+		"  -v, --verbose             each run's text to stderr\n"
 		"  -h, --help                this text\n"
 		"\n"
 		"Exit status: 0 all held, 1 an expectation failed (the page is written\n"
 		"all the same), 2 usage or scenario error, 3 environment, 4 internal.\n",
 		fw_backend_names());
+}
+
+/**
+ * output_dir() - is @output a directory (a trailing slash, or one that
+ * exists)?  Then create it and put the page's path in @page
+ * @output:	the -o argument
+ * @md:		Markdown
+ * @page:	output: DIR/report.html or DIR/report.md
+ * @len:	its size
+ *
+ * Return: 1 if a directory, 0 if not, -1 after saying why it cannot be made
+ */
+static int output_dir(const char *output, int md, char *page, size_t len)
+{
+	size_t n = strlen(output);
+	struct stat st;
+
+	if (!n || strcmp(output, "-") == 0)
+		return 0;
+	if (output[n - 1] != '/' && (stat(output, &st) || !S_ISDIR(st.st_mode)))
+		return 0;
+	if (mkdir(output, 0755) && errno != EEXIST) {
+		fprintf(stderr, "tcplab: cannot create %s: %s\n", output,
+			strerror(errno));
+		return -1;
+	}
+	snprintf(page, len, "%s%sreport.%s", output,
+		 output[n - 1] == '/' ? "" : "/", md ? "md" : "html");
+	return 1;
+}
+
+/**
+ * relative_pcaps() - each run's pcap paths relative to the directory of
+ * @page (the current directory for stdout)
+ * @page:	where the page goes
+ * @all:	the results
+ *
+ * Return: 0, or 4 after saying why
+ */
+static int relative_pcaps(const char *page, struct results *all)
+{
+	char dir[PATH_MAX], copy[PATH_MAX], abs[PATH_MAX], rel[PATH_MAX];
+	size_t i;
+	int k;
+
+	snprintf(copy, sizeof(copy), "%s", strcmp(page, "-") ? page : "./-");
+	if (!realpath(dirname(copy), dir)) {
+		fprintf(stderr, "tcplab: %s: %s\n", page, strerror(errno));
+		return ERR_EXIT_INTERNAL;
+	}
+	for (i = 0; i < all->nruns; i++)
+		for (k = 0; k < 4; k++) {
+			char *p = all->runs[i].pcap[k];
+
+			if (!p[0] || !realpath(p, abs))
+				continue;
+			if (util_rel_path(dir, abs, rel, sizeof(rel)) ||
+			    strlen(rel) >= sizeof(all->runs[i].pcap[k]))
+				continue;
+			snprintf(p, sizeof(all->runs[i].pcap[k]), "%s", rel);
+		}
+	return 0;
 }
 
 int cmd_report(int argc, char **argv)
@@ -54,6 +129,7 @@ int cmd_report(int argc, char **argv)
 		{ "firewall", required_argument, NULL, 'F' },
 		{ "slow", required_argument, NULL, 's' },
 		{ "captures", required_argument, NULL, 'c' },
+		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
@@ -61,13 +137,17 @@ int cmd_report(int argc, char **argv)
 	const char *output = "report.html";
 	struct results all = { 0 };
 	struct cli_batch_args a;
-	int c, status;
+	char page[PATH_MAX], pcaps[PATH_MAX];
+	int c, status, verbose = 0, capdir_set = 0, dir;
 
 	cli_batch_args_init(&a, "captures");
-	while ((c = getopt_long(argc, argv, ":o:f:F:s:c:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":o:f:F:s:c:vh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'o':
 			output = optarg;
+			break;
+		case 'v':
+			verbose = 1;
 			break;
 		case OPT_FORMAT:
 			if (strcmp(optarg, "html") && strcmp(optarg, "md")) {
@@ -80,6 +160,7 @@ int cmd_report(int argc, char **argv)
 			report_usage(stdout);
 			return 0;
 		default:
+			capdir_set |= c == 'c';
 			status = cli_batch_option(c, optarg, &a);
 			if (status == 1)
 				return cli_bad_option(argv[0], c, argv, opts);
@@ -87,10 +168,22 @@ int cmd_report(int argc, char **argv)
 				return status;
 		}
 	}
+	dir = output_dir(output, writer == report_md, page, sizeof(page));
+	if (dir < 0)
+		return ERR_EXIT_USAGE;
+	if (dir) {
+		/* the page and its pcaps in one folder */
+		snprintf(pcaps, sizeof(pcaps), "%s%spcaps", output,
+			 output[strlen(output) - 1] == '/' ? "" : "/");
+		if (!capdir_set)
+			a.capdir = pcaps;
+		output = page;
+	}
 	status = cli_batch_prepare(argc - optind, argv + optind, &a);
 	if (status)
 		return status;
-	status = cli_batch_run(&a, &all, stderr);
+	status = cli_batch_run(&a, &all, verbose ? stderr : NULL);
+	status = cli_worse(status, relative_pcaps(output, &all));
 	status = cli_worse(status, cli_write_file(output, writer, &all));
 	fprintf(stderr, "tcplab: report written to %s\n", output);
 	results_free(&all);

@@ -330,3 +330,43 @@ uint64_t timing_tolerance(uint64_t ns, double slow)
 		t += (uint64_t)((slow - 1) * (double)(40 * NS_PER_MS));
 	return t;
 }
+
+int util_rel_path(const char *from, const char *to, char *out, size_t len)
+{
+	size_t common = 0, i, n = 0;
+	int w;
+
+	if (from[0] != '/' || to[0] != '/' || !len)
+		return -EINVAL;
+	/* the longest common prefix that ends at a component's end */
+	for (i = 0;; i++) {
+		int fe = !from[i] || from[i] == '/', te = !to[i] || to[i] == '/';
+
+		if (fe && te)
+			common = i;
+		if (!from[i] || !to[i] || from[i] != to[i])
+			break;
+	}
+	if (from[common] == '/' && !from[common + 1])
+		common++; /* from is "/" */
+	out[0] = '\0';
+	/* one ".." for each component of @from past the common part */
+	for (i = common; from[i]; i++) {
+		if (from[i] == '/' && from[i + 1] && from[i + 1] != '/') {
+			w = snprintf(out + n, len - n, "../");
+			if (w < 0 || (size_t)w >= len - n)
+				return -ENAMETOOLONG;
+			n += (size_t)w;
+		}
+	}
+	i = common;
+	while (to[i] == '/')
+		i++;
+	w = snprintf(out + n, len - n, "%s", to + i);
+	if (w < 0 || (size_t)w >= len - n)
+		return -ENAMETOOLONG;
+	n += (size_t)w;
+	if (!n)
+		snprintf(out, len, ".");
+	return 0;
+}

@@ -108,6 +108,14 @@ void util_buf_printf(struct util_buf *b, const char *fmt, ...) PRINTF(2, 3);
 int util_buf_done(const struct util_buf *b);
 
 /*
+ * util_rel_path() - @to as a path relative to the directory @from (both
+ * absolute and without "." or ".." components, as realpath() gives them):
+ * "pcaps/x.pcap", "../captures/x.pcap"; 0, or -ENAMETOOLONG, or -EINVAL
+ * when one is not absolute
+ */
+int util_rel_path(const char *from, const char *to, char *out, size_t len) WUR;
+
+/*
  * util_xml_esc() - write @s as XML/HTML text or attribute value: &, <, >,
  * " and ' as character references (&#39; for ', which HTML 4 and XML both
  * read), a carriage return as &#13; (a parser would turn a raw one into a

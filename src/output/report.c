@@ -390,8 +390,7 @@ static const char *backends(const struct results *r, char *buf, size_t len)
 	return buf;
 }
 
-void report_prose(FILE *f, void (*esc)(FILE *f, const char *s),
-		  const char *s)
+char *report_prose(const char *s)
 {
 	/* the kernel's spellings that differ from RFC 9293's */
 	static const struct {
@@ -405,10 +404,8 @@ void report_prose(FILE *f, void (*esc)(FILE *f, const char *s),
 	char *out = malloc(strlen(s) * 2 + 1);
 	size_t n = 0, k, len;
 
-	if (!out) {
-		esc(f, s);
-		return;
-	}
+	if (!out)
+		return NULL;
 	while (*s) {
 		for (k = 0; k < ARRAY_SIZE(names); k++) {
 			len = strlen(names[k].kernel);
@@ -425,8 +422,7 @@ void report_prose(FILE *f, void (*esc)(FILE *f, const char *s),
 		}
 	}
 	out[n] = '\0';
-	esc(f, out);
-	free(out);
+	return out;
 }
 
 /* The walker */
@@ -955,6 +951,7 @@ static void walk_index(FILE *f, const struct report_emit *e,
 {
 	uint32_t all = 0, seen, conf;
 	size_t k, i;
+	int j;
 
 	e->index_begin(f);
 	for (k = 0; k < n; k++)
@@ -963,13 +960,16 @@ static void walk_index(FILE *f, const struct report_emit *e,
 			     &sc[k]);
 	e->cover_begin(f);
 	for (k = 0; k < n; k++) {
-		i = (size_t)(sc[k].run[0] - r->runs);
 		for (i = 0; i < r->nruns; i++)
 			if (cover_merged(r, i, &seen, &conf) &&
 			    !strcmp(r->runs[i].name, sc[k].run[0]->name))
 				break;
 		if (i == r->nruns)
 			continue;
+		/* and the states the replay of each run went through */
+		for (j = 0; j < sc[k].nrun; j++)
+			for (i = 0; i < sc[k].tr[j].n; i++)
+				seen |= 1u << sc[k].tr[j].v[i].to;
 		all |= seen | conf;
 		e->cover_row(f, sc[k].run[0]->name, sc[k].id, seen, conf);
 	}

@@ -11,6 +11,7 @@
  * emitter writes markup only: what goes where is report.c's walker's.
  */
 #include <ctype.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "report_int.h"
@@ -36,34 +37,60 @@ static void url_esc(FILE *f, const char *path)
 	}
 }
 
+static void html_words(FILE *f, const char *text);
+
 /**
  * html_code_words() - @text as code whose lines break between its words
- * only: each word in a span that never breaks (a browser breaks after a
- * hyphen, "--queue-|bypass", where nothing else may)
+ * only (a browser breaks after a hyphen, "--queue-|bypass", unless told)
  * @f:		where to
  * @text:	the text
  */
 static void html_code_words(FILE *f, const char *text)
 {
+	fputs("<code>", f);
+	html_words(f, text);
+	fputs("</code>", f);
+}
+
+/**
+ * html_words() - @text with each word that holds a hyphen in a span that
+ * never breaks (FIN-WAIT-1, --queue-bypass): lines break between words
+ * @f:		where to
+ * @text:	the text
+ */
+static void html_words(FILE *f, const char *text)
+{
 	char word[512];
 	size_t n;
 
-	fputs("<code>", f);
 	while (*text) {
-		n = strcspn(text, " ");
+		n = strcspn(text, " \n");
 		if (n) {
 			snprintf(word, sizeof(word), "%.*s", (int)n, text);
-			fputs("<span class=\"w\">", f);
+			if (strchr(word, '-'))
+				fputs("<span class=\"w\">", f);
 			util_xml_esc(f, word);
-			fputs("</span>", f);
+			if (strchr(word, '-'))
+				fputs("</span>", f);
 			text += n;
 		}
-		if (*text) {
-			fputc(' ', f);
-			text++;
-		}
+		if (*text)
+			fputc(*text++, f);
 	}
-	fputs("</code>", f);
+}
+
+/**
+ * html_prose() - text of a scenario, states by RFC 9293's names, words
+ * whole
+ * @f:		where to
+ * @text:	the text
+ */
+static void html_prose(FILE *f, const char *text)
+{
+	char *s = report_prose(text);
+
+	html_words(f, s ? s : text);
+	free(s);
 }
 
 /**
@@ -208,6 +235,7 @@ static const char report_css[] =
 	"pre{white-space:pre-wrap;overflow:visible}"
 	".scroll{overflow:visible}"
 	"figure.ladder,pre,tr{break-inside:avoid}"
+	"pre.socks{white-space:pre;font-size:6.6pt;overflow:hidden}"
 	"*{-webkit-print-color-adjust:exact;print-color-adjust:exact}}\n";
 
 static void html_heading(FILE *f, const char *title)
@@ -319,7 +347,7 @@ static void html_index_row(FILE *f, const char *group,
 	fputs("</a></td><td>", f);
 	verdicts(f, sc);
 	fputs("</td><td>", f);
-	report_prose(f, util_xml_esc, sc->run[0]->title);
+	html_prose(f, sc->run[0]->title);
 	fputs("</td></tr>\n", f);
 }
 
@@ -330,7 +358,8 @@ static void html_cover_begin(FILE *f)
 	fputs("</table></div>\n", f);
 	fputs("<h2>Coverage of the TCP states</h2>\n"
 	      "<p>&#10003; an expectation confirmed the state; &#8226; a socket "
-	      "was seen in it. A state no scenario reached is marked in red.</p>\n"
+	      "was in it (a sock_diag sample saw it, or the segments and calls "
+	      "took it there). A state no scenario reached is marked in red.</p>\n"
 	      "<div class=\"scroll\"><table id=\"coverage\">\n<tr><th>Scenario</th>",
 	      f);
 	for (k = 0; k < ARRAY_SIZE(report_states); k++)
@@ -393,7 +422,7 @@ static void html_run_begin(FILE *f, const struct report_scen *sc,
 	fputs("<h3>", f);
 	util_xml_esc(f, run->name);
 	fputs(": ", f);
-	report_prose(f, util_xml_esc, run->title);
+	html_prose(f, run->title);
 	fputs("</h3>\n<p class=\"meta\">", f);
 	verdicts(f, sc);
 	fputs(" &#183; <code>", f);
@@ -414,14 +443,14 @@ static void html_reason(FILE *f, const struct result *run, const char *text)
 	fprintf(f, "<p class=\"reason\"><b>IPv%d ", run->family);
 	util_xml_esc(f, run->firewall);
 	fputs(":</b> ", f);
-	report_prose(f, util_xml_esc, text);
+	html_prose(f, text);
 	fputs("</p>\n", f);
 }
 
 static void html_teaches(FILE *f, const char *text)
 {
 	fputs("<h4>What it teaches</h4>\n<p class=\"teaches\">", f);
-	report_prose(f, util_xml_esc, text);
+	html_prose(f, text);
 	fputs("</p>\n", f);
 }
 
@@ -460,7 +489,7 @@ static void html_path(FILE *f, const struct report_fsm_view *v,
 	if (run->nnodes > 2)
 		fputs(" (and any other node)", f);
 	fputs("</span>; dimmed: not taken.<pre class=\"path\">", f);
-	util_xml_esc(f, text);
+	html_words(f, text);
 	fputs("</pre></figcaption>\n</figure>\n", f);
 }
 
@@ -508,11 +537,11 @@ static void html_expect(FILE *f, size_t i, const struct res_expect *x,
 		fprintf(f, " <span class=\"meta\">at %s</span>", at);
 	if (x->observed[0]) {
 		fputs("<br/>observed: ", f);
-		report_prose(f, util_xml_esc, x->observed);
+		html_prose(f, x->observed);
 	}
 	if (other) {
 		fputs("<br/><span class=\"other\">", f);
-		report_prose(f, util_xml_esc, other);
+		html_prose(f, other);
 		fputs("</span>", f);
 	}
 	if (table) {

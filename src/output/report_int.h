@@ -168,11 +168,12 @@ int report_walk(FILE *f, const struct results *r, const struct report_emit *e);
 const char *report_state_label(int st);
 
 /*
- * report_prose() - write text of a scenario (a title, what it teaches, an
- * observation) with @esc, the kernel's spellings of states (SYN_RECV,
- * FIN_WAIT1) as RFC 9293's (SYN-RECEIVED, FIN-WAIT-1)
+ * report_prose() - text of a scenario (a title, what it teaches, an
+ * observation) with the kernel's spellings of states (SYN_RECV,
+ * FIN_WAIT1) as RFC 9293's (SYN-RECEIVED, FIN-WAIT-1), in a malloc'd
+ * string (NULL on -ENOMEM)
  */
-void report_prose(FILE *f, void (*esc)(FILE *f, const char *s), const char *s);
+char *report_prose(const char *s);
 
 /* report_base_name() - the last component of a path */
 const char *report_base_name(const char *path);

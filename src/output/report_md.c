@@ -83,6 +83,19 @@ static void md_td(FILE *f, const char *text, int code)
 	fputc(' ', f);
 }
 
+/**
+ * md_prose() - text of a scenario, states by RFC 9293's names
+ * @f:		where to
+ * @text:	the text
+ */
+static void md_prose(FILE *f, const char *text)
+{
+	char *s = report_prose(text);
+
+	md_esc(f, s ? s : text);
+	free(s);
+}
+
 static void md_heading(FILE *f, const char *title)
 {
 	fprintf(f, "#### %s\n\n", title);
@@ -179,7 +192,7 @@ static void md_index_row(FILE *f, const char *group,
 	fprintf(f, "](#%s) | ", sc->id);
 	verdicts(f, sc);
 	fputs(" | ", f);
-	report_prose(f, md_esc, sc->run[0]->title);
+	md_prose(f, sc->run[0]->title);
 	fputs(" |\n", f);
 }
 
@@ -188,7 +201,8 @@ static void md_cover_begin(FILE *f)
 	size_t k;
 
 	fputs("\n## Coverage of the TCP states\n\n"
-	      "✓ an expectation confirmed the state; • a socket was seen in it.\n\n"
+	      "✓ an expectation confirmed the state; • a socket was in it (a sock\\_diag "
+	      "sample saw it, or the segments and calls took it there).\n\n"
 	      "| Scenario |", f);
 	for (k = 0; k < ARRAY_SIZE(report_states); k++)
 		fprintf(f, " %s |", report_states[k].name);
@@ -240,7 +254,7 @@ static void md_run_begin(FILE *f, const struct report_scen *sc,
 	fprintf(f, "<a id=\"%s\"></a>\n\n### ", sc->id);
 	md_esc(f, run->name);
 	fputs(": ", f);
-	report_prose(f, md_esc, run->title);
+	md_prose(f, run->title);
 	fputs("\n\n", f);
 	verdicts(f, sc);
 	fputs(" · ", f);
@@ -258,14 +272,14 @@ static void md_run_begin(FILE *f, const struct report_scen *sc,
 static void md_reason(FILE *f, const struct result *run, const char *text)
 {
 	fprintf(f, "> **Why (IPv%d %s):** ", run->family, run->firewall);
-	report_prose(f, md_esc, text);
+	md_prose(f, text);
 	fputs("\n\n", f);
 }
 
 static void md_teaches(FILE *f, const char *text)
 {
 	fputs("#### What it teaches\n\n", f);
-	report_prose(f, md_esc, text);
+	md_prose(f, text);
 	fputs("\n\n", f);
 }
 
@@ -340,11 +354,11 @@ static void md_expect(FILE *f, size_t i, const struct res_expect *x,
 		fprintf(f, " at %s", at);
 	if (x->observed[0]) {
 		fputs("  \n   observed: ", f);
-		report_prose(f, md_esc, x->observed);
+		md_prose(f, x->observed);
 	}
 	if (other) {
 		fputs("  \n   ", f);
-		report_prose(f, md_esc, other);
+		md_prose(f, other);
 	}
 	fputs("\n", f);
 	if (table) {

@@ -123,6 +123,32 @@ static void test_xml_esc(void **state)
 	free(text);
 }
 
+static void rel(const char *from, const char *to, const char *want)
+{
+	char out[256];
+
+	assert_int_equal(util_rel_path(from, to, out, sizeof(out)), 0);
+	assert_string_equal(out, want);
+}
+
+/* Links of a report to its pcaps: relative, whatever the two places */
+static void test_rel_path(void **state)
+{
+	char out[8];
+
+	(void)state;
+	rel("/tmp/out", "/tmp/out/pcaps/a.pcap", "pcaps/a.pcap");
+	rel("/tmp/out", "/tmp/captures/r1/a.pcap", "../captures/r1/a.pcap");
+	rel("/tmp/out/deep/er", "/tmp/x.pcap", "../../../x.pcap");
+	rel("/tmp/out", "/tmp/outer/a.pcap", "../outer/a.pcap");
+	rel("/", "/srv/a.pcap", "srv/a.pcap");
+	rel("/srv", "/a.pcap", "../a.pcap");
+	rel("/srv", "/srv", ".");
+	assert_int_equal(util_rel_path("srv", "/a", out, sizeof(out)), -EINVAL);
+	assert_int_equal(util_rel_path("/a/b/c/d", "/x/y/z/w", out, sizeof(out)),
+			 -ENAMETOOLONG);
+}
+
 static void test_err(void **state)
 {
 	struct err e = { 0 };
@@ -164,6 +190,7 @@ int main(void)
 		cmocka_unit_test(test_sysctl_allow_list),
 		cmocka_unit_test(test_err),
 		cmocka_unit_test(test_xml_esc),
+		cmocka_unit_test(test_rel_path),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
