@@ -40,7 +40,7 @@ const struct report_state report_states[11] = {
 
 /*
  * The chapters of a connection's life, and the scenarios in each, in the
- * order they are read.  A scenario not named here goes by the first
+ * order they are read.  A scenario not named here goes by the longest
  * keyword its name holds, else to "Other".
  */
 const struct report_group report_groups[REPORT_NGROUPS] = {
@@ -85,7 +85,8 @@ const struct report_group report_groups[REPORT_NGROUPS] = {
 
 int report_group_of(const char *name, int *rank)
 {
-	size_t g, k;
+	int best = REPORT_NGROUPS - 1;
+	size_t g, k, best_len = 0;
 
 	for (g = 0; g < REPORT_NGROUPS; g++)
 		for (k = 0; report_groups[g].names[k]; k++)
@@ -93,12 +94,16 @@ int report_group_of(const char *name, int *rank)
 				*rank = (int)k;
 				return (int)g;
 			}
+	/* the longest keyword the name holds: "keepalive-probes" is keepalive */
 	*rank = 1000;
 	for (g = 0; g < REPORT_NGROUPS; g++)
 		for (k = 0; report_groups[g].keywords[k]; k++)
-			if (strstr(name, report_groups[g].keywords[k]))
-				return (int)g;
-	return REPORT_NGROUPS - 1;
+			if (strstr(name, report_groups[g].keywords[k]) &&
+			    strlen(report_groups[g].keywords[k]) > best_len) {
+				best_len = strlen(report_groups[g].keywords[k]);
+				best = (int)g;
+			}
+	return best;
 }
 
 /* Shared facts */
