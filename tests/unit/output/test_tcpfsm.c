@@ -266,6 +266,10 @@ static void test_groups(void **state)
 		{ "rto-backoff", "timers" },
 		{ "keepalive-probes", "keepalive" },
 		{ "syn-flood", "flood" },
+		{ "accept-queue-overflow", "listen" },
+		{ "nagle", "established" },
+		{ "user-timeout", "timers" },
+		{ "zero-window-probe", "timers" },
 		{ "window-full", "other" },
 	};
 	size_t i;
