@@ -158,15 +158,8 @@ static int step(struct replay *rp, struct fsock *s, int to,
 {
 	struct tcpfsm_trace *t = rp->out;
 
-	if (t->n == t->cap) {
-		size_t cap = t->cap ? 2 * t->cap : 32;
-		struct tcpfsm_step *v = realloc(t->v, cap * sizeof(*v));
-
-		if (!v)
-			return -ENOMEM;
-		t->v = v;
-		t->cap = cap;
-	}
+	if (util_grow((void **)&t->v, &t->cap, t->n, sizeof(*t->v), 32))
+		return -ENOMEM;
 	t->v[t->n++] = (struct tcpfsm_step){
 		.node = s->node, .sock = s->id, .from = s->state, .to = to,
 		.edge = tcpfsm_edge_find(s->state, to), .cause = cause,
