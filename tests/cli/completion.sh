@@ -70,8 +70,8 @@ has "tcplab run -" -f --family --firewall --slow --quiet --packets --no-ladder -
 hasnt "tcplab run -" --jobs --junit --output --format
 has "tcplab check --" --jobs --junit --json --baseline --verbose --captures
 hasnt "tcplab check --" --output --format --quiet
-has "tcplab report --" --output --format --family
-hasnt "tcplab report --" --junit --json --baseline --jobs --verbose
+has "tcplab report --" --output --format --family --verbose
+hasnt "tcplab report --" --junit --json --baseline --jobs
 exactly "tcplab up --no-" "--no-captures --no-ladder "
 exactly "tcplab list -" "--help -h "
 # option values

@@ -57,7 +57,6 @@ refused report --json r.json syn-sent
 refused report --baseline b.json syn-sent
 refused report --jobs 2 syn-sent
 refused report -j 2 syn-sent
-refused report -v syn-sent
 refused run --jobs 2 syn-sent
 refused run --junit j.xml syn-sent
 refused run -o x syn-sent
