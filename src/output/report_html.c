@@ -172,7 +172,7 @@ static const char report_css[] =
 	".scroll{overflow-x:auto;max-width:100%}\n"
 	/* break lines between words only, never inside a token */
 	"code,pre,td,th{overflow-wrap:normal;word-break:normal;hyphens:none}\n"
-	"code .w,td.mono,.meta code,.caps a{white-space:nowrap}\n"
+	".w,td.mono,.meta code,.caps a{white-space:nowrap}\n"
 	"table.rules td{min-width:7em}\n"
 	".meta{color:#57606a}\n"
 	".v{display:inline-block;border-radius:3px;padding:0 .45rem;"
@@ -236,6 +236,8 @@ static const char report_css[] =
 	".scroll{overflow:visible}"
 	"figure.ladder,pre,tr{break-inside:avoid}"
 	"pre.socks{white-space:pre;font-size:6.6pt;overflow:hidden}"
+	"h2,h3,h4{break-after:avoid}"
+	"table.rules{font-size:8pt}table.rules code{font-size:7.2pt}"
 	"*{-webkit-print-color-adjust:exact;print-color-adjust:exact}}\n";
 
 static void html_heading(FILE *f, const char *title)
