@@ -76,8 +76,8 @@ base_orphans=$(orphans)
 nobody "$TMP/tcplab" run -C "$TMP/work/slow.tcp" >"$TMP/out" 2>&1 &
 pid=$!
 t=0
-until grep -q "FIN_WAIT1 confirmed" "$TMP/out"; do
-	t=$((t + 1)); [ $t -gt 300 ] && { cat "$TMP/out"; fail "FIN_WAIT1 not reached as uid 65534"; }
+until grep -q "FIN-WAIT-1 confirmed" "$TMP/out"; do
+	t=$((t + 1)); [ $t -gt 300 ] && { cat "$TMP/out"; fail "FIN-WAIT-1 not reached as uid 65534"; }
 	sleep 0.01
 done
 kids="$(descendants $pid)"
