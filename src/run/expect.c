@@ -20,6 +20,7 @@
 #include <sys/socket.h>
 
 #include "lab.h"
+#include "retrans.h"
 #include "runner_int.h"
 #include "text.h"
 #include "util.h"
@@ -176,9 +177,11 @@ int expect_state(struct runner *r, const struct step *st, struct err *e)
 }
 
 /*
- * The retransmission schedule: poll the node's matching socket and note
- * when its retransmit count grows; compare each time, measured from the
- * last action, with the expected one.
+ * The retransmission schedule: sample the node's matching socket's count
+ * of retransmission timeouts; when it grows, the retransmissions are the
+ * frames sent again since the previous sample, at the capture's time
+ * (retrans.c), not when the runner happened to look; compare each,
+ * measured from the last action, with the expected one.
  */
 int expect_retrans(struct runner *r, const struct step *st, struct err *e)
 {
@@ -187,18 +190,18 @@ int expect_retrans(struct runner *r, const struct step *st, struct err *e)
 	uint64_t deadline = t0 + last + runner_tolerance(r, last) + 50 * NS_PER_MS;
 	int fd = lab_diag_fd(r->lab, st->node), nseen = 0, i, bad = -1;
 	struct diag_set *set = &r->sets[st->node];
+	struct retrans_track tr = { .node = st->node, .last_sample = t0 };
 	uint64_t cookie = 0, tlp[4];
-	unsigned prev = 0;
 	uint32_t total = 0; /* tcp_info's total_retrans: TLPs count there */
 	char line[512], tl[160] = "", a[32], b[32];
 	size_t off = 0;
 	int ntlp = 0, have_total = 0;
 
-	while (nseen < st->ntimes && util_now_ns() < deadline) {
+	while (tr.nseen < st->ntimes && util_now_ns() < deadline) {
 		const struct diag_sock *s = NULL;
+		uint64_t asked = util_now_ns(), now;
 		size_t k;
 
-		runner_pump_lazy(r);
 		int rc = diag_snapshot_filter(fd, r->plan.family == 6 ? AF_INET6
 								       : AF_INET,
 					      poll_states(DIAG_CLOSE), set);
@@ -206,6 +209,10 @@ int expect_retrans(struct runner *r, const struct step *st, struct err *e)
 		if (rc < 0)
 			return err_set(e, rc, "sock_diag dump failed: %s",
 				       strerror(-rc));
+		now = util_now_ns();
+		/* every frame sent before the answer is in the capture now */
+		runner_pump(r);
+		timeline_sort(&r->tl);
 		for (k = 0; k < set->n && !s; k++)
 			if (runner_conn_match(r, st, &set->v[k]) &&
 			    (!cookie || set->v[k].cookie == cookie))
@@ -214,28 +221,31 @@ int expect_retrans(struct runner *r, const struct step *st, struct err *e)
 			if (cookie)
 				break; /* the socket gave up */
 		} else {
-			uint64_t now = util_now_ns();
+			unsigned count = retrans_sock_count(s);
 
 			/* a segment sent again without a retransmission
 			 * timeout: a tail loss probe */
-			if (s->has_info && have_total && s->retrans <= prev &&
+			if (s->has_info && have_total && count <= tr.count &&
 			    s->info.total_retrans > total && ntlp < 4)
 				tlp[ntlp++] = now - t0;
 			if (s->has_info) {
 				total = s->info.total_retrans;
 				have_total = 1;
 			}
-			cookie = s->cookie;
-			while (s->retrans > prev && nseen < st->ntimes) {
-				seen[nseen++] = now - t0;
-				prev++;
+			if (!cookie) {
+				tr.lport = s->src.port;
+				tr.rport = s->dst.port;
 			}
-			prev = s->retrans;
+			cookie = s->cookie;
+			retrans_note(&tr, &r->tl, count, asked, now, st->ntimes);
 		}
 		/* a retransmission is a captured frame, and the socket's
 		 * timer says when the next one is due */
 		runner_wait(r, deadline);
 	}
+	nseen = tr.nseen;
+	for (i = 0; i < nseen; i++)
+		seen[i] = tr.seen[i] > t0 ? tr.seen[i] - t0 : 0;
 	for (i = 0; i < nseen && off < sizeof(line); i++)
 		off += (size_t)snprintf(line + off, sizeof(line) - off, "%s%s",
 					i ? ", " : "",
