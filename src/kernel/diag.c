@@ -535,9 +535,10 @@ static int diag_ack(const struct nlmsghdr *nlh, const struct netlink_ack *ack,
 }
 
 /**
- * diag_destroy() - SOCK_DESTROY every full socket of @set
+ * diag_destroy_some() - SOCK_DESTROY the sockets of @set
  * @nlfd:	NETLINK_SOCK_DIAG socket in the namespace of the sockets
  * @set:	a snapshot taken on @nlfd
+ * @all:	request sockets and TIME_WAIT too (else full sockets only)
  *
  * Requests go out in batches, each socket named by its 4-tuple, bound
  * device and cookie; every ACK is read.  A socket that is gone meanwhile
@@ -547,7 +548,7 @@ static int diag_ack(const struct nlmsghdr *nlh, const struct netlink_ack *ack,
  * Return: sockets destroyed, or the first other -errno (EPERM without
  * CAP_NET_ADMIN, EOPNOTSUPP without CONFIG_INET_DIAG_DESTROY)
  */
-int diag_destroy(int nlfd, const struct diag_set *set)
+static int diag_destroy_some(int nlfd, const struct diag_set *set, int all)
 {
 	union {
 		struct nlmsghdr align;
@@ -567,7 +568,7 @@ int diag_destroy(int nlfd, const struct diag_set *set)
 		for (; i < set->n && n < DIAG_DESTROY_BATCH; i++) {
 			size_t l;
 
-			if (!diag_destroyable(&set->v[i]))
+			if (!all && !diag_destroyable(&set->v[i]))
 				continue;
 			l = diag_destroy_build(buf.b + off, sizeof(buf) - off,
 					       &set->v[i], seq + n);
@@ -584,4 +585,14 @@ int diag_destroy(int nlfd, const struct diag_set *set)
 			return r;
 	}
 	return acks.first_err ? acks.first_err : acks.destroyed;
+}
+
+int diag_destroy(int nlfd, const struct diag_set *set)
+{
+	return diag_destroy_some(nlfd, set, 0);
+}
+
+int diag_destroy_all(int nlfd, const struct diag_set *set)
+{
+	return diag_destroy_some(nlfd, set, 1);
 }

@@ -53,10 +53,18 @@ int diag_snapshot_filter(int nlfd, int family, uint32_t states,
 			 struct diag_set *out) WUR;
 
 /*
- * diag_destroy() - SOCK_DESTROY every socket of @set that can be destroyed
- * (not request sockets, not TIME_WAIT); returns how many were destroyed.
+ * diag_destroy() - SOCK_DESTROY every full socket of @set (not request
+ * sockets, not TIME_WAIT: what a crashed host leaves in the kernel);
+ * returns how many were destroyed.
  */
 int diag_destroy(int nlfd, const struct diag_set *set);
+
+/*
+ * diag_destroy_all() - SOCK_DESTROY every socket of @set, request sockets
+ * (SYN_RECV) and TIME_WAIT included (tcp_abort() drops both), so that a
+ * lab's namespaces go the moment they are let go of.
+ */
+int diag_destroy_all(int nlfd, const struct diag_set *set);
 
 /*
  * diag_destroy_build() - write the SOCK_DESTROY request (with NLM_F_ACK)

@@ -112,16 +112,24 @@ static int ep_thread_start(int nsfd, int ctl)
 	return 0;
 }
 
-/* Abort every TCP socket in @nsfd's namespace. */
+/*
+ * Abort every TCP socket in @nsfd's namespace: full sockets (an orphaned
+ * FIN_WAIT1 would keep the namespace for minutes), request sockets (they
+ * keep their listener, and so the namespace, until their SYN-ACK timer)
+ * and TIME_WAIT.  A second pass takes what the first one's aborts made
+ * (the peer's answer to an abort).
+ */
 static void destroy_sockets(int nsfd)
 {
 	struct diag_set set = { 0 };
 	int fd = netlink_open(nsfd, NETLINK_SOCK_DIAG, NULL);
+	int pass;
 
 	if (fd < 0)
 		return;
-	if (diag_snapshot(fd, &set) == 0 && set.n)
-		(void)diag_destroy(fd, &set);
+	for (pass = 0; pass < 2; pass++)
+		if (diag_snapshot(fd, &set) == 0 && set.n)
+			(void)diag_destroy_all(fd, &set);
 	diag_set_free(&set);
 	close(fd);
 }
@@ -368,6 +376,13 @@ static int keeper_start_locked(struct err *e)
 	if (pid == 0) {
 		struct pollfd pfd = { .fd = sv[1], .events = 0 };
 
+		/*
+		 * A session and process group of its own: a signal to the
+		 * driver's whole group (a CI runner's timeout, systemd, a
+		 * shell's Ctrl-\, kill -9 -- -PGID) takes the driver only, and
+		 * the keeper lives on to abort the labs' sockets.
+		 */
+		setsid();
 		prctl(PR_SET_PDEATHSIG, SIGTERM);
 		/* keep stdio and the control socket, nothing else */
 		if (sv[1] > 3)

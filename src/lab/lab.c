@@ -283,10 +283,11 @@ static int lab_node_links(struct lab *lab, int i, struct err *e)
 		r = lab_talk(fd, rtnl_addr_build(buf, 0, f->ifindex, AF_INET,
 						 &f->v4, plan->prefix4),
 			     "adding an IPv4 address", e);
-		if (!r)
-			r = lab_talk(fd, rtnl_addr_build(buf, 0, f->ifindex,
-							 AF_INET6, &f->v6,
-							 plan->prefix6),
+		if (!r && lab->plan->family == 6)
+			r = lab_talk(fd, rtnl_addr_build(buf, 0,
+							      f->ifindex, AF_INET6,
+							      &f->v6,
+							      lab->plan->prefix6),
 				     "adding an IPv6 address", e);
 	}
 	/* loopback is up already (prep_make) */
@@ -314,19 +315,23 @@ static int lab_node_neigh(struct lab *lab, int i, struct err *e)
 		r = lab_talk(fd, rtnl_neigh_build(buf, 0, f->ifindex, AF_INET,
 						  &peer->v4, peer->mac),
 			     "adding a neighbour entry", e);
-		if (!r)
-			r = lab_talk(fd, rtnl_neigh_build(buf, 0, f->ifindex,
-							  AF_INET6, &peer->v6,
-							  peer->mac),
+		if (!r && lab->plan->family == 6)
+			r = lab_talk(fd,
+				     rtnl_neigh_build(buf, 0, f->ifindex,
+						      AF_INET6, &peer->v6,
+						      peer->mac),
 				     "adding a neighbour entry", e);
 	}
 	/* routes to the links beyond a router: they need the links up */
 	for (k = 0; k < pn->nroutes && !r; k++) {
 		const struct plan_route *rt = &pn->routes[k];
 
-		r = lab_talk(fd, rtnl_route_build(buf, 0, rt->family, &rt->dst,
-						  rt->plen, &rt->via,
-						  rt->ifindex),
+		if (rt->family == AF_INET6 && lab->plan->family != 6)
+			continue;
+		r = lab_talk(fd, rtnl_route_build(buf, 0,
+						       rt->family, &rt->dst,
+						       rt->plen, &rt->via,
+						       rt->ifindex),
 			     "adding a route", e);
 	}
 	return r;
@@ -435,7 +440,7 @@ static int lab_wait_ready(struct lab *lab, struct err *e)
 			if (ready[i])
 				continue;
 			r = lab_link_ready(lab, i, e);
-			if (r > 0)
+			if (r > 0 && lab->plan->family == 6)
 				r = lab_addr6_ready(lab, i, e);
 			if (r < 0)
 				return r;
@@ -462,6 +467,53 @@ static int lab_wait_ready(struct lab *lab, struct err *e)
 	}
 	return 0;
 }
+
+/*
+ * lab_node_family() - an IPv4 lab has no IPv6 at all
+ *
+ * Before any link exists, IPv6 is turned off for every device the node
+ * will have (default) and has (all): no link-local address, so no
+ * duplicate address detection (neighbour solicitations), no MLD reports,
+ * no router solicitations - nothing in the lab but what the scenario does.
+ * A kernel built without IPv6 has no such keys, and nothing to turn off.
+ */
+static int lab_node_family(struct lab *lab, int node, struct err *e)
+{
+	static const char *const keys[] = { "net.ipv6.conf.default.disable_ipv6",
+					    "net.ipv6.conf.all.disable_ipv6" };
+	size_t k;
+	int r;
+
+	if (lab->plan->family != 4)
+		return 0;
+	for (k = 0; k < ARRAY_SIZE(keys); k++) {
+		r = netns_sysctl_write(lab->n[node].nsfd, keys[k], "1", NULL);
+		if (r == -ENOENT)
+			return 0;
+		if (r)
+			return netns_sysctl_write(lab->n[node].nsfd, keys[k], "1", e);
+	}
+	return 0;
+}
+
+/*
+ * lab_destroy_sockets() - abort every TCP socket of a node, TIME_WAIT and
+ * request sockets too, from the driver: the keeper does the same when it
+ * sees the driver go, and this covers a keeper that is gone itself.
+ */
+static void lab_destroy_sockets(struct lab *lab, int node)
+{
+	struct diag_set set = { 0 };
+	int pass;
+
+	if (lab->n[node].diag < 0)
+		return;
+	for (pass = 0; pass < 2; pass++)
+		if (diag_snapshot(lab->n[node].diag, &set) == 0 && set.n)
+			(void)diag_destroy_all(lab->n[node].diag, &set);
+	diag_set_free(&set);
+}
+
 
 /* A lab with nothing in it yet: every fd -1, no keeper id */
 static struct lab *lab_alloc(const struct plan *plan)
@@ -491,6 +543,11 @@ static int lab_veths(struct lab *lab, struct err *e)
 	const struct plan *plan = lab->plan;
 	int root, fd, r = 0, i;
 
+	for (i = 0; i < lab->nnodes; i++) {
+		r = lab_node_family(lab, i, e);
+		if (r)
+			return r;
+	}
 	pthread_mutex_lock(&lab_pool.lock);
 	root = lab_pool.root;
 	pthread_mutex_unlock(&lab_pool.lock);
@@ -530,9 +587,9 @@ static int lab_sysctls(struct lab *lab, struct err *e)
 	for (i = 0; i < lab->nnodes; i++) {
 		if (!lab->plan->nodes[i].forward)
 			continue;
-		r = netns_sysctl_write(lab->n[i].nsfd,
-				       "net.ipv4.conf.all.forwarding", "1", e);
-		if (!r)
+		r = netns_sysctl_write(lab->n[i].nsfd, "net.ipv4.conf.all.forwarding",
+				       "1", e);
+		if (!r && lab->plan->family == 6)
 			r = netns_sysctl_write(lab->n[i].nsfd,
 					       "net.ipv6.conf.all.forwarding",
 					       "1", e);
@@ -707,9 +764,12 @@ void lab_free(struct lab *lab)
 
 	if (!lab)
 		return;
-	/* The keeper aborts the lab's sockets while the endpoints still hold
-	 * them (no FIN, no orphan), then the endpoints see their control
-	 * sockets close and end. */
+	/* The lab's sockets are aborted while the endpoints still hold them
+	 * (no FIN, no orphan), by the driver and again by the keeper (which
+	 * alone is left when the driver is killed); then the endpoints see
+	 * their control sockets close and end. */
+	for (i = 0; i < lab->nnodes; i++)
+		lab_destroy_sockets(lab, i);
 	if (lab->keeper_id >= 0)
 		keeper_lab_del(lab->keeper_id);
 	for (i = 0; i < SCENARIO_MAX_NODES; i++) {
