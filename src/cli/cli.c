@@ -22,6 +22,7 @@
 #include "userns.h"
 #include "err.h"
 #include "fw.h"
+#include "util.h"
 
 int cli_worse(int a, int b)
 {
@@ -98,8 +99,6 @@ int cli_opt_firewall(const char *arg, const char **fws, int *nfw, int all_ok)
 
 int cli_opt_slow(const char *arg, double *slow)
 {
-	char *end;
-
 	if (!strcmp(arg, "auto")) {
 		struct calibration c;
 		struct err e = { 0 };
@@ -114,10 +113,52 @@ int cli_opt_slow(const char *arg, double *slow)
 			(double)c.cpu_ns / 1e6, (double)c.sys_ns / 1e6);
 		return 0;
 	}
-	*slow = strtod(arg, &end);
-	if (*end || *slow < 1 || *slow > 1000) {
-		fprintf(stderr, "tcplab: --slow takes a factor from 1 to 1000\n");
+	/* the scenario's number grammar: no nan, inf, exponent or hex */
+	if (util_parse_factor(arg, slow) || *slow < 1 || *slow > 1000) {
+		fprintf(stderr, "tcplab: --slow takes a factor from 1 to 1000 "
+			"(digits, e.g. 2 or 1.5), not '%s'\n", arg);
+		*slow = 1;
 		return -1;
+	}
+	return 0;
+}
+
+/* "IPv4 only (family 4)" for a scenario's family bits */
+static const char *cli_families_name(int fb)
+{
+	return fb == SCENARIO_FAMILY_4 ? "IPv4 only (family 4)"
+	       : fb == SCENARIO_FAMILY_6 ? "IPv6 only (family 6)"
+					 : "both families";
+}
+
+int cli_families_fit(struct scenario **scs, int nsc, const int *fams,
+		     int nfam, int named)
+{
+	int i, j, runs = 0;
+
+	for (i = 0; i < nsc; i++) {
+		int fit = 0;
+
+		for (j = 0; j < nfam; j++)
+			fit |= scs[i]->families &
+			       (fams[j] == 6 ? SCENARIO_FAMILY_6 : SCENARIO_FAMILY_4);
+		if (fit) {
+			runs++;
+			continue;
+		}
+		if (named) {
+			fprintf(stderr, "%s: scenario '%s' runs in %s, not in the "
+				"family asked for (-f %s): nothing was run\n",
+				scs[i]->file, scs[i]->name,
+				cli_families_name(scs[i]->families),
+				nfam == 2 ? "both" : fams[0] == 6 ? "6" : "4");
+			return ERR_EXIT_USAGE;
+		}
+	}
+	if (!runs) {
+		fprintf(stderr, "tcplab: no scenario runs in the family asked for: "
+			"nothing was run\n");
+		return ERR_EXIT_USAGE;
 	}
 	return 0;
 }

@@ -88,6 +88,15 @@ int cli_opt_firewall(const char *arg, const char **fws, int *nfw, int all_ok);
 int cli_opt_slow(const char *arg, double *slow);
 
 /*
+ * cli_families_fit() - does each scenario run in a family of @fams?  A
+ * scenario @named on the command line that would run in none is an error
+ * (never a silent pass); so is a set of which none runs at all.  Returns
+ * 0, or ERR_EXIT_USAGE after saying which scenario and why, before any lab.
+ */
+int cli_families_fit(struct scenario **scs, int nsc, const int *fams,
+		     int nfam, int named);
+
+/*
  * cli_privileges() - what building labs needs: nothing as root, else a user
  * namespace of tcplab's own (userns.h), entered while the process has one
  * thread; 0, or 3 after saying which knob forbids it
@@ -124,6 +133,7 @@ struct cli_run_args {
 	struct runner_opts ro;
 	const char *capdir;     /* NULL: no pcap files */
 	int families[2], nfam;
+	int family_given;       /* -f given: else each runs in its own family */
 	char rundir[PATH_MAX];  /* capdir/RUN-ID once made */
 };
 

@@ -19,6 +19,7 @@
 #include "baseline.h"
 #include "batch.h"
 #include "cli.h"
+#include "util.h"
 #include "err.h"
 #include "fw.h"
 #include "junit.h"
@@ -155,6 +156,9 @@ int cli_batch_prepare(int argc, char **argv, struct cli_batch_args *a)
 
 	status = cli_load_all(argc, argv, a->scs, &a->nsc);
 	if (!status)
+		status = cli_families_fit(a->scs, a->nsc, a->families, a->nfam,
+					  argc > 0);
+	if (!status)
 		status = cli_privileges();
 	if (!status && a->nfw == 2)
 		status = probe_either(a);
@@ -262,14 +266,17 @@ int cmd_check(int argc, char **argv)
 	cli_batch_args_init(&a, NULL);
 	while ((c = getopt_long(argc, argv, ":f:F:s:j:c:vh", opts, NULL)) != -1) {
 		switch (c) {
-		case 'j':
-			a.jobs = atoi(optarg);
+		case 'j': {
+			uint64_t v = 0;
+
+			a.jobs = util_parse_u64(optarg, BATCH_MAX_JOBS, &v) ? 0 : (int)v;
 			if (a.jobs < 1 || a.jobs > BATCH_MAX_JOBS) {
 				fprintf(stderr, "tcplab: --jobs takes 1 to %d\n",
 					BATCH_MAX_JOBS);
 				return ERR_EXIT_USAGE;
 			}
 			break;
+		}
 		case OPT_JUNIT: junit = optarg; break;
 		case OPT_JSON: json = optarg; break;
 		case OPT_BASELINE: baseline = optarg; break;

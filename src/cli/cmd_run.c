@@ -69,6 +69,7 @@ int cli_run_option(int c, const char *arg, struct cli_run_args *a)
 
 	switch (c) {
 	case 'f':
+		a->family_given = 1;
 		return cli_opt_family(arg, a->families, &a->nfam) ? ERR_EXIT_USAGE : 0;
 	case 'F':
 		if (cli_opt_firewall(arg, fw, &n, 0))
@@ -113,19 +114,24 @@ int cli_run_each(struct scenario **scs, int nsc, struct cli_run_args *a,
 	/* how many runs: the labs still to come are prepared ahead */
 	for (i = 0; i < nsc; i++)
 		for (j = 0; j < a->nfam; j++)
-			left += !!(scs[i]->families & (a->families[j] == 6
-						       ? SCENARIO_FAMILY_6
-						       : SCENARIO_FAMILY_4));
+			left += !a->family_given ? !j
+				: !!(scs[i]->families & (a->families[j] == 6
+							 ? SCENARIO_FAMILY_6
+							 : SCENARIO_FAMILY_4));
 	for (i = 0; i < nsc; i++) {
-		for (j = 0; j < a->nfam; j++) {
-			int fb = a->families[j] == 6 ? SCENARIO_FAMILY_6
-						     : SCENARIO_FAMILY_4;
+		/* without -f: IPv4, or the family the scenario declares */
+		int own = scs[i]->families & SCENARIO_FAMILY_4 ? 4 : 6;
+		int nfam = a->family_given ? a->nfam : 1;
+
+		for (j = 0; j < nfam; j++) {
+			int fam = a->family_given ? a->families[j] : own;
+			int fb = fam == 6 ? SCENARIO_FAMILY_6 : SCENARIO_FAMILY_4;
 			struct result res;
 			struct err e = { 0 };
 
 			if (!(scs[i]->families & fb))
 				continue;
-			a->ro.family = a->families[j];
+			a->ro.family = fam;
 			a->ro.labs_after = --left;
 			if (runner_run(scs[i], &a->ro, &res, &e)) {
 				fprintf(stderr, "tcplab: %s: %s\n", scs[i]->name,
@@ -187,6 +193,12 @@ int cmd_run(int argc, char **argv)
 	status = cli_load_named(argc - optind, argv + optind, scs, &nsc);
 	if (status)
 		return status;
+	if (a.family_given)
+		status = cli_families_fit(scs, nsc, a.families, a.nfam, 1);
+	if (status) {
+		cli_free_all(scs, nsc);
+		return status;
+	}
 	status = cli_run_prepare(&a);
 	if (!status)
 		status = cli_run_each(scs, nsc, &a, &passed, &failed);

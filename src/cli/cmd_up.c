@@ -185,6 +185,11 @@ int cmd_up(int argc, char **argv)
 		cli_free_all(scs, nsc);
 		return ERR_EXIT_USAGE;
 	}
+	status = a.family_given ? cli_families_fit(scs, nsc, a.families, 1, 1) : 0;
+	if (status) {
+		cli_free_all(scs, nsc);
+		return status;
+	}
 keep:
 	a.ro.keep = scs[0]->name;
 	status = cli_run_prepare(&a);
@@ -203,7 +208,11 @@ static int down_names(char **names, int n)
 	for (i = 0; i < n; i++) {
 		struct err e = { 0 };
 
-		if (!names[i] || strchr(names[i], '/')) {
+		if (!names[i] || !*names[i] || strchr(names[i], '/') ||
+		    names[i][0] == '.') {
+			fprintf(stderr, "tcplab: '%s' is not a lab name (a kept lab "
+				"is named after its scenario: see 'tcplab up')\n",
+				names[i] ? names[i] : "");
 			status = ERR_EXIT_USAGE;
 		} else if (lab_down(names[i], &e)) {
 			fprintf(stderr, "tcplab: %s\n", e.msg);
