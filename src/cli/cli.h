@@ -210,6 +210,13 @@ int cli_batch_run(struct cli_batch_args *a, struct results *all, FILE *text);
 void cli_batch_free(struct cli_batch_args *a);
 
 /*
+ * cli_output_ok() - can @path be written ("-": stdout)?  Checked before
+ * any run, without truncating what is there; 0, or ERR_EXIT_USAGE after
+ * saying why
+ */
+int cli_output_ok(const char *path);
+
+/*
  * cli_write_file() - write @all to @path ("-": stdout) with @w; 0, or 4
  * after saying why
  */

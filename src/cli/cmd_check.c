@@ -14,6 +14,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "baseline.h"
@@ -207,6 +209,35 @@ void cli_batch_free(struct cli_batch_args *a)
 	a->nsc = 0;
 }
 
+int cli_output_ok(const char *path)
+{
+	struct stat st;
+	int fd;
+
+	if (!strcmp(path, "-"))
+		return 0;
+	if (stat(path, &st) == 0) {
+		/* there already: must be a file this process may write (no
+		 * truncation now: a failed run leaves it as it was) */
+		if (S_ISDIR(st.st_mode))
+			errno = EISDIR;
+		else if ((fd = open(path, O_WRONLY | O_NONBLOCK | O_CLOEXEC)) >= 0) {
+			close(fd);
+			return 0;
+		}
+	} else if (errno == ENOENT) {
+		fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+		if (fd >= 0) {
+			close(fd);
+			unlink(path);
+			return 0;
+		}
+	}
+	fprintf(stderr, "tcplab: cannot write %s: %s (nothing was run)\n", path,
+		strerror(errno));
+	return ERR_EXIT_USAGE;
+}
+
 int cli_write_file(const char *path, int (*w)(FILE *, const struct results *),
 		   const struct results *all)
 {
@@ -220,19 +251,15 @@ int cli_write_file(const char *path, int (*w)(FILE *, const struct results *),
 	return 0;
 }
 
-/* compare @all with the saved result @path; returns the exit status */
-static int check_baseline(const char *path, const struct results *all)
+/* compare @all with the saved result @base read from @path (before any
+ * run); returns the exit status */
+static int check_baseline(const char *path, struct results *base,
+			  const struct results *all)
 {
-	struct results base = { 0 };
-	struct err e = { 0 };
 	int diffs;
 
-	if (json_read_observed(path, &base, &e)) {
-		fprintf(stderr, "tcplab: baseline %s: %s\n", path, e.msg);
-		return ERR_EXIT_USAGE;
-	}
-	diffs = baseline_compare(stderr, all, &base);
-	results_free(&base);
+	diffs = baseline_compare(stderr, all, base);
+	results_free(base);
 	if (diffs > 0) {
 		fprintf(stderr, "tcplab: %d difference%s from the baseline %s\n",
 			diffs, diffs == 1 ? "" : "s", path);
@@ -259,7 +286,7 @@ int cmd_check(int argc, char **argv)
 		{ 0 },
 	};
 	const char *junit = NULL, *json = NULL, *baseline = NULL;
-	struct results all = { 0 };
+	struct results all = { 0 }, base = { 0 };
 	struct cli_batch_args a;
 	int c, status, verbose = 0;
 
@@ -292,9 +319,26 @@ int cmd_check(int argc, char **argv)
 				return status;
 		}
 	}
-	status = cli_batch_prepare(argc - optind, argv + optind, &a);
+	/* every output is writable and the baseline readable before any run */
+	status = junit ? cli_output_ok(junit) : 0;
+	if (!status && json)
+		status = cli_output_ok(json);
+	if (!status && baseline) {
+		struct err e = { 0 };
+
+		if (json_read_observed(baseline, &base, &e)) {
+			fprintf(stderr, "tcplab: baseline %s: %s (nothing was run)\n",
+				baseline, e.msg);
+			status = ERR_EXIT_USAGE;
+		}
+	}
 	if (status)
 		return status;
+	status = cli_batch_prepare(argc - optind, argv + optind, &a);
+	if (status) {
+		results_free(&base);
+		return status;
+	}
 	status = cli_batch_run(&a, &all, verbose ? stderr : NULL);
 	if (ktap_write(stdout, &all))
 		status = cli_worse(status, ERR_EXIT_INTERNAL);
@@ -303,7 +347,7 @@ int cmd_check(int argc, char **argv)
 	if (json)
 		status = cli_worse(status, cli_write_file(json, json_write, &all));
 	if (baseline)
-		status = cli_worse(status, check_baseline(baseline, &all));
+		status = cli_worse(status, check_baseline(baseline, &base, &all));
 	results_free(&all);
 	cli_batch_free(&a);
 	return status;

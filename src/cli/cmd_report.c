@@ -179,13 +179,18 @@ int cmd_report(int argc, char **argv)
 			a.capdir = pcaps;
 		output = page;
 	}
+	status = cli_output_ok(output);
+	if (status)
+		return status;
 	status = cli_batch_prepare(argc - optind, argv + optind, &a);
 	if (status)
 		return status;
 	status = cli_batch_run(&a, &all, verbose ? stderr : NULL);
 	status = cli_worse(status, relative_pcaps(output, &all));
-	status = cli_worse(status, cli_write_file(output, writer, &all));
-	fprintf(stderr, "tcplab: report written to %s\n", output);
+	c = cli_write_file(output, writer, &all);
+	status = cli_worse(status, c);
+	if (!c)
+		fprintf(stderr, "tcplab: report written to %s\n", output);
 	results_free(&all);
 	cli_batch_free(&a);
 	return status;

@@ -43,3 +43,17 @@ for n in a/b ../../etc . ..; do
 		{ cat "$TMP/out"; fail "down '$n': exit $rc, no message"; }
 done
 ok "down refuses a path for a lab name, and says so"
+
+# output paths and the baseline are checked before any run (they were
+# checked after the whole run: exit 4, or "report written" after "cannot
+# write")
+for args in "check -f 4 --junit /proc/nope.xml" "check -f 4 --json /nonexistent/x.json" \
+	"check -f 4 --junit $TMP" "check -f 4 --baseline /nonexistent.json" \
+	"report -o /proc/nope.html"; do
+	# shellcheck disable=SC2086
+	"$TCPLAB" $args syn-sent >"$TMP/out" 2>&1; rc=$?
+	[ $rc = 2 ] || { cat "$TMP/out"; fail "$args: exit $rc, want 2"; }
+	grep -q "(nothing was run)" "$TMP/out" || { cat "$TMP/out"; fail "$args: no message"; }
+	! grep -q '^ok \|^not ok \|report written\|^PASS\|^== ' "$TMP/out" || { cat "$TMP/out"; fail "$args: ran anyway"; }
+done
+ok "unwritable --junit/--json/-o and a missing --baseline: exit 2 before any run"
