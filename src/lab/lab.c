@@ -63,6 +63,7 @@ struct lab {
 	struct lab_node_rt n[SCENARIO_MAX_NODES];
 	int keeper_id;   /* this lab's id at the keeper, -1 before */
 	struct kept_rules rules; /* installed and not flushed: a kept lab's */
+	int kept;        /* lab_keep(): the keeper holds it, nothing ends */
 	struct lab_timing timing;
 };
 
@@ -768,7 +769,7 @@ void lab_free(struct lab *lab)
 	 * (no FIN, no orphan), by the driver and again by the keeper (which
 	 * alone is left when the driver is killed); then the endpoints see
 	 * their control sockets close and end. */
-	for (i = 0; i < lab->nnodes; i++)
+	for (i = 0; i < lab->nnodes && !lab->kept; i++)
 		lab_destroy_sockets(lab, i);
 	if (lab->keeper_id >= 0)
 		keeper_lab_del(lab->keeper_id);
@@ -1050,6 +1051,7 @@ int lab_keep(struct lab *lab, const char *name, struct err *e)
 	fclose(f);
 	/* from now on the keeper holds the lab: nothing is torn down */
 	lab->keeper_id = -1;
+	lab->kept = 1;
 	return 0;
 }
 
