@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <netinet/in.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -270,6 +271,29 @@ static void keeper_answer(int c)
 	close(c);
 }
 
+/*
+ * keeper_linger_zero() - every TCP socket the endpoints still hold aborts
+ * when closed (SO_LINGER 0: a RST, no FIN, so no orphan).  The sockets the
+ * destroy passes saw are gone already; this covers one an endpoint made
+ * meanwhile, which exit() would otherwise close gracefully into an orphan
+ * that keeps the namespace alive.
+ */
+static void keeper_linger_zero(void)
+{
+	static const struct linger abort_close = { .l_onoff = 1, .l_linger = 0 };
+	int fd;
+
+	for (fd = 3; fd < 4096; fd++) {
+		int proto = 0;
+		socklen_t len = sizeof(proto);
+
+		if (getsockopt(fd, SOL_SOCKET, SO_PROTOCOL, &proto, &len) == 0 &&
+		    proto == IPPROTO_TCP)
+			(void)setsockopt(fd, SOL_SOCKET, SO_LINGER, &abort_close,
+					 sizeof(abort_close));
+	}
+}
+
 static void __attribute__((noreturn)) keeper_main(int ctl)
 {
 	struct sigaction sa = { .sa_handler = keeper_on_term };
@@ -333,6 +357,7 @@ static void __attribute__((noreturn)) keeper_main(int ctl)
 	for (i = 0; i < KEEPER_MAX_LABS; i++)
 		if (keeper_labs[i].used)
 			keeper_lab_drop(&keeper_labs[i]);
+	keeper_linger_zero();
 	/* PID 1 leaving takes every thread, socket and process with it. */
 	_exit(0);
 }
