@@ -29,7 +29,7 @@ struct err {
 	char msg[1024];
 };
 
-/* Exit statuses of the tcplab command (DESIGN.md). */
+/* Exit statuses of the tcplab command (docs/architecture.md). */
 enum {
 	ERR_EXIT_OK = 0,
 	ERR_EXIT_FAIL = 1,     /* an expectation failed */

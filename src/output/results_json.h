@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * json.h - the results model as JSON, and back (json-c)
+ * results_json.h - the results model as JSON, and back (json-c)
  *
  * Theory of operation: json_write() turns a whole struct results into one
  * JSON document built with json-c, so that quoting and escaping are never
