@@ -54,7 +54,6 @@ in_pidns() {
 		[ "$(readlink $p/ns/pid 2>/dev/null)" = "$k" ] && echo "${p#/proc/}"
 	done
 }
-orphans() { awk '/^TCP:/ { for (i = 1; i < NF; i++) if ($i == "orphan") print $(i + 1) }' /proc/net/sockstat; }
 
 before=$(host_state)
 for mode in root user; do

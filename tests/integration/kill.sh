@@ -28,7 +28,6 @@ expect   client state FIN_WAIT1 within 1s
 wait     30s
 T
 
-orphans() { awk '/^TCP:/ { for (i = 1; i < NF; i++) if ($i == "orphan") print $(i + 1) }' /proc/net/sockstat; }
 self_ns=$(stat -L -c %i /proc/self/ns/net)
 
 # The network namespace inodes held by the run: those its threads are in

@@ -61,3 +61,33 @@ alive() {
 	[ -r /proc/"$1"/status ] || return 1
 	! grep -q '^State:[[:space:]]*Z' /proc/"$1"/status 2>/dev/null
 }
+
+# The global count of orphaned TCP sockets (/proc/net/sockstat counts
+# orphans across all namespaces): an orphan left in a dropped lab would
+# keep its namespace alive in the kernel.
+orphans() { awk '/^TCP:/ { for (i = 1; i < NF; i++) if ($i == "orphan") print $(i + 1) }' /proc/net/sockstat; }
+
+# gone_within TICKS PID...: poll every 10 ms until none of the PIDs is
+# alive; after TICKS polls return 1, with the survivors in $left.
+gone_within() {
+	_ticks=$1; shift
+	_t=0
+	while :; do
+		left=""
+		for _k in "$@"; do alive "$_k" && left="$left $_k"; done
+		[ -z "$left" ] && return 0
+		_t=$((_t + 1)); [ $_t -gt "$_ticks" ] && return 1
+		sleep 0.01
+	done
+}
+
+# orphans_back_within TICKS BASE: poll every 10 ms until the orphan count
+# is back to BASE; 1 if it is not after TICKS polls.
+orphans_back_within() {
+	_t=0
+	while [ "$(orphans)" -gt "$2" ]; do
+		_t=$((_t + 1)); [ $_t -gt "$1" ] && return 1
+		sleep 0.01
+	done
+	return 0
+}

@@ -24,10 +24,6 @@ client   close
 expect   client state FIN_WAIT1 within 1s
 wait     30s
 T
-# The global count of orphaned TCP sockets (/proc/net/sockstat counts
-# orphans across all namespaces): an orphan left in a dropped lab would
-# keep its namespace alive in the kernel.
-orphans() { awk '/^TCP:/ { for (i = 1; i < NF; i++) if ($i == "orphan") print $(i + 1) }' /proc/net/sockstat; }
 base_orphans=$(orphans)
 for delay in 0.001 0.01 0.05 0.3; do
 	"$TCPLAB" run "$TMP/slow.tcp" >"$TMP/out" 2>&1 &
@@ -36,22 +32,11 @@ for delay in 0.001 0.01 0.05 0.3; do
 	kids=$(descendants $pid)
 	kill -9 $pid
 	wait $pid 2>/dev/null
-	t=0
-	while :; do
-		left=""
-		for k in $kids; do alive "$k" && left="$left $k"; done
-		[ -z "$left" ] && break
-		t=$((t + 1))
-		[ $t -gt 100 ] && fail "processes$left still alive 1 s after kill -9 (at ${delay}s)"
-		sleep 0.01
-	done
+	gone_within 100 $kids ||
+		fail "processes$left still alive 1 s after kill -9 (at ${delay}s)"
 	case $delay in 0.05|0.3) [ -n "$kids" ] || fail "no lab processes seen at ${delay}s" ;; esac
-	t=0
-	while [ "$(orphans)" -gt "$base_orphans" ]; do
-		t=$((t + 1))
-		[ $t -gt 100 ] && fail "an orphaned lab socket survived kill -9 at ${delay}s ($(orphans) orphans, $base_orphans before)"
-		sleep 0.01
-	done
+	orphans_back_within 100 "$base_orphans" ||
+		fail "an orphaned lab socket survived kill -9 at ${delay}s ($(orphans) orphans, $base_orphans before)"
 	[ "$before" = "$(host_state)" ] || fail "host changed after kill -9 at ${delay}s"
 	ok "kill -9 after ${delay}s: $(echo $kids | wc -w) lab processes and the orphaned FIN_WAIT1 socket gone, host unchanged"
 done

@@ -71,7 +71,6 @@ client   close
 expect   client state FIN_WAIT1 within 1s
 wait     30s
 T
-orphans() { awk '/^TCP:/ { for (i = 1; i < NF; i++) if ($i == "orphan") print $(i + 1) }' /proc/net/sockstat; }
 base_orphans=$(orphans)
 nobody "$TMP/tcplab" run -C "$TMP/work/slow.tcp" >"$TMP/out" 2>&1 &
 pid=$!
@@ -85,19 +84,8 @@ kids="$(descendants $pid)"
 # the run is the setpriv'd tcplab itself: kill it, never setpriv's parent
 kill -9 $(pgrep -P $pid 2>/dev/null) $pid 2>/dev/null
 wait $pid 2>/dev/null
-t=0
-while :; do
-	left=""
-	for k in $kids; do alive "$k" && left="$left $k"; done
-	[ -z "$left" ] && break
-	t=$((t + 1)); [ $t -gt 200 ] && fail "processes$left alive 2 s after kill -9"
-	sleep 0.01
-done
-t=0
-while [ "$(orphans)" -gt "$base_orphans" ]; do
-	t=$((t + 1)); [ $t -gt 200 ] && fail "an orphaned socket survived kill -9"
-	sleep 0.01
-done
+gone_within 200 $kids || fail "processes$left alive 2 s after kill -9"
+orphans_back_within 200 "$base_orphans" || fail "an orphaned socket survived kill -9"
 [ "$before" = "$(host_state)" ] || fail "the host changed after kill -9"
 ok "kill -9 as uid 65534: $(echo $kids | wc -w) lab processes and the FIN_WAIT1 socket gone"
 
