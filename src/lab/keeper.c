@@ -3,6 +3,7 @@
 #define _GNU_SOURCE
 #include "keeper.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/netlink.h>
@@ -281,17 +282,32 @@ static void keeper_answer(int c)
 static void keeper_linger_zero(void)
 {
 	static const struct linger abort_close = { .l_onoff = 1, .l_linger = 0 };
-	int fd;
+	char buf[4096] __attribute__((aligned(8)));
+	int dfd = open("/proc/self/fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	long n;
 
-	for (fd = 3; fd < 4096; fd++) {
-		int proto = 0;
-		socklen_t len = sizeof(proto);
+	/* only the fds that are open: a probe of every possible number
+	 * would cost thousands of system calls on the way out */
+	if (dfd < 0)
+		return;
+	while ((n = syscall(SYS_getdents64, dfd, buf, sizeof(buf))) > 0) {
+		long off = 0;
 
-		if (getsockopt(fd, SOL_SOCKET, SO_PROTOCOL, &proto, &len) == 0 &&
-		    proto == IPPROTO_TCP)
-			(void)setsockopt(fd, SOL_SOCKET, SO_LINGER, &abort_close,
-					 sizeof(abort_close));
+		while (off < n) {
+			struct dirent64 *d = (struct dirent64 *)(buf + off);
+			int fd = atoi(d->d_name), proto = 0;
+			socklen_t len = sizeof(proto);
+
+			off += d->d_reclen;
+			if (d->d_name[0] < '0' || d->d_name[0] > '9' || fd == dfd)
+				continue;
+			if (getsockopt(fd, SOL_SOCKET, SO_PROTOCOL, &proto, &len) == 0 &&
+			    proto == IPPROTO_TCP)
+				(void)setsockopt(fd, SOL_SOCKET, SO_LINGER,
+						 &abort_close, sizeof(abort_close));
+		}
 	}
+	close(dfd);
 }
 
 static void __attribute__((noreturn)) keeper_main(int ctl)
@@ -553,19 +569,32 @@ int keeper_detach(int listen_fd, struct err *e)
 void keeper_stop(void)
 {
 	uint64_t deadline = util_now_ns() + 2 * NS_PER_S;
-	int status;
+	int status, pfd;
 
 	if (keeper_pid <= 0)
 		return;
 	close(keeper_ctl);
 	keeper_ctl = -1;
+	/* its exit wakes us (a pidfd polls readable when the process ends);
+	 * a kernel without pidfds is looked at every 50 us */
+	pfd = (int)syscall(SYS_pidfd_open, keeper_pid, 0);
 	while (waitpid(keeper_pid, &status, WNOHANG) == 0) {
-		if (util_now_ns() > deadline) {
+		uint64_t now = util_now_ns();
+
+		if (now > deadline) {
 			kill(keeper_pid, SIGKILL);
 			waitpid(keeper_pid, &status, 0);
 			break;
 		}
-		util_sleep_ns(50 * NS_PER_US);
+		if (pfd >= 0) {
+			struct pollfd p = { .fd = pfd, .events = POLLIN };
+
+			(void)poll(&p, 1, (int)((deadline - now) / NS_PER_MS) + 1);
+		} else {
+			util_sleep_ns(50 * NS_PER_US);
+		}
 	}
+	if (pfd >= 0)
+		close(pfd);
 	keeper_pid = -1;
 }
