@@ -20,6 +20,8 @@
 #include "err.h"
 #include "fw.h"
 #include "keeper.h"
+#include "lab.h"
+#include "plan.h"
 #include "results.h"
 #include "runner.h"
 #include "scenario.h"
@@ -106,33 +108,73 @@ int cli_run_prepare(struct cli_run_args *a)
 	return cli_probe_firewalls(&a->ro.firewall, 1);
 }
 
+/*
+ * 1 when run @sc in @fam builds a lab of its own, 0 when it takes the one
+ * run @prev in @prev_fam leaves (lab_recycle(): the same plan, and @prev
+ * changes nothing a flush does not take back), if @prev passes
+ */
+static int run_builds_lab(const struct scenario *prev, int prev_fam,
+			  const struct scenario *sc, int fam,
+			  const char *firewall)
+{
+	struct plan a, b;
+	struct err e = { 0 };
+
+	if (!prev || !runner_lab_reusable(prev) ||
+	    plan_build(prev, prev_fam, firewall, &a, &e) ||
+	    plan_build(sc, fam, firewall, &b, &e))
+		return 1;
+	return !plan_same_lab(&a, &b);
+}
+
+/* the family of run @j of scenario @sc, 0 when it has no such run */
+static int run_family(const struct scenario *sc, int j,
+		      const struct cli_run_args *a)
+{
+	int fam = a->family_given ? a->families[j]
+		  : sc->families & SCENARIO_FAMILY_4 ? 4 : 6;
+	int fb = fam == 6 ? SCENARIO_FAMILY_6 : SCENARIO_FAMILY_4;
+
+	if (!a->family_given && j)
+		return 0;
+	return sc->families & fb ? fam : 0;
+}
+
 int cli_run_each(struct scenario **scs, int nsc, struct cli_run_args *a,
 		 int *passed, int *failed)
 {
-	int i, j, status = 0, left = 0;
+	const struct scenario *prev = NULL;
+	int i, j, status = 0, left = 0, prev_fam = 0;
 
-	/* how many runs: the labs still to come are prepared ahead */
+	/* how many runs build a lab: those are prepared ahead */
 	for (i = 0; i < nsc; i++)
-		for (j = 0; j < a->nfam; j++)
-			left += !a->family_given ? !j
-				: !!(scs[i]->families & (a->families[j] == 6
-							 ? SCENARIO_FAMILY_6
-							 : SCENARIO_FAMILY_4));
+		for (j = 0; j < a->nfam; j++) {
+			int fam = run_family(scs[i], j, a);
+
+			if (!fam)
+				continue;
+			left += run_builds_lab(prev, prev_fam, scs[i], fam,
+					       a->ro.firewall);
+			prev = scs[i];
+			prev_fam = fam;
+		}
+	prev = NULL;
 	for (i = 0; i < nsc; i++) {
-		/* without -f: IPv4, or the family the scenario declares */
-		int own = scs[i]->families & SCENARIO_FAMILY_4 ? 4 : 6;
 		int nfam = a->family_given ? a->nfam : 1;
 
 		for (j = 0; j < nfam; j++) {
-			int fam = a->family_given ? a->families[j] : own;
-			int fb = fam == 6 ? SCENARIO_FAMILY_6 : SCENARIO_FAMILY_4;
+			int fam = run_family(scs[i], j, a);
 			struct result res;
 			struct err e = { 0 };
 
-			if (!(scs[i]->families & fb))
+			if (!fam)
 				continue;
 			a->ro.family = fam;
-			a->ro.labs_after = --left;
+			left -= run_builds_lab(prev, prev_fam, scs[i], fam,
+					       a->ro.firewall);
+			a->ro.labs_after = left;
+			prev = scs[i];
+			prev_fam = fam;
 			if (runner_run(scs[i], &a->ro, &res, &e)) {
 				fprintf(stderr, "tcplab: %s: %s\n", scs[i]->name,
 					e.msg[0] ? e.msg : "failed");
@@ -202,6 +244,7 @@ int cmd_run(int argc, char **argv)
 	status = cli_run_prepare(&a);
 	if (!status)
 		status = cli_run_each(scs, nsc, &a, &passed, &failed);
+	lab_cache_drop();
 	keeper_stop();
 	if (passed + failed > 1)
 		printf("%d passed, %d failed\n", passed, failed);

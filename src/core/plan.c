@@ -115,3 +115,12 @@ const char *plan_addr_str(const struct plan *p, int node, char *buf,
 		inet_ntop(AF_INET, &p->nodes[node].v4, buf, (socklen_t)len);
 	return buf;
 }
+
+int plan_same_lab(const struct plan *a, const struct plan *b)
+{
+	return a->family == b->family && a->nnodes == b->nnodes &&
+	       a->prefix4 == b->prefix4 && a->prefix6 == b->prefix6 &&
+	       !strcmp(a->firewall, b->firewall) &&
+	       !memcmp(a->nodes, b->nodes,
+		       (size_t)a->nnodes * sizeof(a->nodes[0]));
+}

@@ -74,6 +74,12 @@ struct plan {
 int plan_build(const struct scenario *sc, int family, const char *firewall,
 	       struct plan *out, struct err *e) WUR;
 
+/*
+ * plan_same_lab() - 1 when a lab built for @a serves @b as it is: the
+ * same nodes, links, addresses, routes, family and firewall backend
+ */
+int plan_same_lab(const struct plan *a, const struct plan *b);
+
 /* plan_addr() - the node's address in the plan's family, as text */
 const char *plan_addr_str(const struct plan *p, int node, char *buf,
 			  size_t len);

@@ -32,6 +32,7 @@
 #include "netlink.h"
 #include "netns.h"
 #include "rtnl.h"
+#include "tcpm.h"
 #include "userns.h"
 #include "util.h"
 
@@ -65,6 +66,7 @@ struct lab {
 	struct kept_rules rules; /* installed and not flushed: a kept lab's */
 	int kept;        /* lab_keep(): the keeper holds it, nothing ends */
 	struct lab_timing timing;
+	struct plan parked; /* the plan, while lab_cache holds the lab */
 };
 
 /* --- prepared namespaces ------------------------------------------------- */
@@ -254,6 +256,21 @@ static int lab_take_nodes(struct lab *lab, struct err *e)
 	}
 	return r;
 }
+
+/* --- a lab kept for the next scenario ------------------------------------ */
+
+/*
+ * A scenario that ends cleanly leaves its lab as it found it but for its
+ * sockets, firewall rules and cached TCP metrics; lab_recycle() removes
+ * those and parks the lab here, and the next lab_new() for the same plan
+ * (nodes, addresses, family, backend) takes it instead of building one:
+ * no namespace, veth pair or endpoint thread is made or destroyed in
+ * between.  One lab is kept at most; lab_cache_drop() tears it down.
+ */
+static struct {
+	pthread_mutex_t lock;
+	struct lab *lab;
+} lab_cache = { .lock = PTHREAD_MUTEX_INITIALIZER };
 
 /* --- building ------------------------------------------------------------ */
 
@@ -707,6 +724,140 @@ static int lab_ready(struct lab *lab, struct err *e)
 	return 0;
 }
 
+/*
+ * lab_reuse() - the parked lab, if it was built for a plan like @plan:
+ * its scenario's sysctls set, its endpoints and firewall tables ready.
+ * Returns 0 (*@out set), 1 when there is none to take, or -errno.
+ */
+static int lab_reuse(struct lab **out, const struct plan *plan, struct err *e)
+{
+	uint64_t t0 = util_now_ns();
+	struct lab *lab;
+	int r, i;
+
+	pthread_mutex_lock(&lab_cache.lock);
+	lab = lab_cache.lab;
+	if (lab && plan_same_lab(&lab->parked, plan))
+		lab_cache.lab = NULL;
+	else
+		lab = NULL;
+	pthread_mutex_unlock(&lab_cache.lock);
+	if (!lab)
+		return 1;
+	lab->plan = plan;
+	memset(&lab->timing, 0, sizeof(lab->timing));
+	r = lab_sysctls(lab, e);
+	for (i = 0; i < lab->nnodes && !r; i++)
+		r = lab_endpoint(lab, i, e) < 0 ? -EIO : 0;
+	if (!r)
+		r = lab_firewalls(lab, e);
+	if (r) {
+		lab_free(lab);
+		return r;
+	}
+	lab->timing.links_ns = lab->timing.total_ns = util_now_ns() - t0;
+	*out = lab;
+	return 0;
+}
+
+/* 1 when @fd's namespace holds no TCP socket at all */
+static int lab_node_empty(int fd)
+{
+	struct diag_set set = { 0 };
+	int r = diag_snapshot(fd, &set);
+	int empty = r == 0 && set.n == 0;
+
+	diag_set_free(&set);
+	return empty;
+}
+
+/*
+ * lab_endpoint_end() - end node @node's endpoint and wait until it has
+ * closed everything it held; 0, or -ETIMEDOUT
+ */
+static int lab_endpoint_end(struct lab *lab, int node)
+{
+	uint64_t deadline = util_now_ns() + 500 * NS_PER_MS;
+	int fd = lab->n[node].ep;
+
+	if (fd < 0)
+		return 0;
+	/* end of file: the endpoint closes all it holds, then its end */
+	shutdown(fd, SHUT_WR);
+	for (;;) {
+		struct pollfd p = { .fd = fd, .events = POLLIN };
+		char buf[256];
+		uint64_t now = util_now_ns();
+
+		if (now >= deadline)
+			return -ETIMEDOUT;
+		if (poll(&p, 1, (int)((deadline - now) / NS_PER_MS) + 1) < 0 &&
+		    errno != EINTR)
+			return -errno;
+		/* events it still had to tell are of no one's interest */
+		if (recv(fd, buf, sizeof(buf), MSG_DONTWAIT) == 0)
+			break;
+	}
+	lab_endpoint_gone(lab, node);
+	return 0;
+}
+
+void lab_recycle(struct lab *lab)
+{
+	struct err e = { 0 };
+	struct lab *old;
+	int i, r = 0;
+
+	if (!lab)
+		return;
+	if (lab->kept || lab->keeper_id < 0) {
+		lab_free(lab);
+		return;
+	}
+	for (i = 0; i < lab->nnodes; i++)
+		lab_destroy_sockets(lab, i);
+	for (i = 0; i < lab->nnodes && !r; i++)
+		r = lab_endpoint_end(lab, i);
+	/* what an endpoint made before it saw the end, then the check */
+	for (i = 0; i < lab->nnodes && !r; i++) {
+		if (lab_node_empty(lab->n[i].diag))
+			continue;
+		lab_destroy_sockets(lab, i);
+		if (!lab_node_empty(lab->n[i].diag))
+			r = -EBUSY;
+	}
+	for (i = 0; i < lab->nnodes && !r; i++) {
+		if (lab->n[i].fw || lab->n[i].nheld)
+			r = lab_fw_flush(lab, i, &e);
+		if (!r)
+			r = tcpm_flush(lab->n[i].nsfd, &e);
+	}
+	if (r) {
+		lab_free(lab);
+		return;
+	}
+	lab->rules.n = 0;
+	lab->parked = *lab->plan;
+	lab->parked.sc = NULL;
+	lab->plan = &lab->parked;
+	pthread_mutex_lock(&lab_cache.lock);
+	old = lab_cache.lab;
+	lab_cache.lab = lab;
+	pthread_mutex_unlock(&lab_cache.lock);
+	lab_free(old);
+}
+
+void lab_cache_drop(void)
+{
+	struct lab *lab;
+
+	pthread_mutex_lock(&lab_cache.lock);
+	lab = lab_cache.lab;
+	lab_cache.lab = NULL;
+	pthread_mutex_unlock(&lab_cache.lock);
+	lab_free(lab);
+}
+
 int lab_new(struct lab **out, const struct plan *plan, struct err *e)
 {
 	uint64_t t0 = util_now_ns(), t1, t2;
@@ -720,6 +871,9 @@ int lab_new(struct lab **out, const struct plan *plan, struct err *e)
 	/* first, while this process holds no lab fds the keeper could copy */
 	r = keeper_start(e);
 	if (r)
+		return r;
+	r = lab_reuse(out, plan, e);
+	if (r <= 0)
 		return r;
 	lab = lab_alloc(plan);
 	if (!lab)

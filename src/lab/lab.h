@@ -57,6 +57,19 @@ void lab_pool_expect(int labs);
 /* lab_free() - tear the lab down: sockets destroyed, processes gone */
 void lab_free(struct lab *lab);
 
+/*
+ * lab_recycle() - done with @lab, and its scenario changed nothing but its
+ * sockets and firewall rules (no sysctl, no held packets left, no kept
+ * lab): every socket destroyed, the endpoints ended, the firewall tables
+ * emptied and the TCP metrics cache flushed, the lab is parked for the
+ * next lab_new() of the same plan, which takes it instead of building
+ * one.  When anything of that fails the lab is torn down as by lab_free().
+ */
+void lab_recycle(struct lab *lab);
+
+/* lab_cache_drop() - tear down the parked lab, if there is one */
+void lab_cache_drop(void);
+
 /* lab_timing() - how long set-up took, by phase */
 const struct lab_timing *lab_timing(const struct lab *lab);
 

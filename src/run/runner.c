@@ -943,6 +943,35 @@ static void results_expect(struct runner *r, const struct step *st, int held)
 			diag_set_free(&x.socks[i]);
 }
 
+int runner_lab_reusable(const struct scenario *sc)
+{
+	size_t k;
+
+	if (sc->nsysctls)
+		return 0;
+	for (k = 0; k < sc->nsteps; k++) {
+		const struct step *st = &sc->steps[k];
+
+		switch (st->kind) {
+		case STEP_EXIT:
+		case STEP_CRASH:
+		case STEP_INJECT:
+			return 0;
+		case STEP_FIREWALL:
+			/* held packets, an ICMP answer's rate limit, connection
+			 * tracking: state a flush does not take back */
+			if (st->rule.action == RULE_HOLD ||
+			    st->rule.action == RULE_REJECT_ICMP ||
+			    st->rule.ct_invalid)
+				return 0;
+			break;
+		default:
+			break;
+		}
+	}
+	return 1;
+}
+
 /* Plan, build the lab, run the steps, tear down: the body of runner_run() */
 static int run_in_lab(const struct scenario *sc, const struct runner_opts *o,
 		      struct result *res, struct err *e)
@@ -1022,7 +1051,11 @@ static int run_in_lab(const struct scenario *sc, const struct runner_opts *o,
 				o->keep, o->keep);
 	}
 	t = util_now_ns();
-	lab_free(r.lab);
+	/* a clean run leaves its lab to the next run of the same plan */
+	if (rc >= 0 && r.passed && !o->keep && runner_lab_reusable(sc))
+		lab_recycle(r.lab);
+	else
+		lab_free(r.lab);
 	res->teardown_ns = util_now_ns() - t;
 	for (i = 0; i < SCENARIO_MAX_NODES; i++) {
 		diag_set_free(&r.sets[i]);

@@ -54,4 +54,13 @@ struct runner_opts {
 int runner_run(const struct scenario *sc, const struct runner_opts *o,
 	       struct result *res, struct err *e) WUR;
 
+/*
+ * runner_lab_reusable() - 1 when a run of @sc that passes leaves its lab
+ * fit for the next run of the same plan (lab_recycle()): it sets no
+ * sysctl, holds no packet, lets no endpoint die or craft segments, and
+ * has no rule whose effect outlives a flush (an ICMP answer's rate limit,
+ * connection tracking)
+ */
+int runner_lab_reusable(const struct scenario *sc);
+
 #endif
