@@ -640,7 +640,9 @@ static int read_msg(int fd, struct ep_msg *m, uint64_t deadline)
 /*
  * Spin briefly for a message before sleeping in poll(): a reply usually
  * comes within microseconds, and a sleeping driver would add a scheduler
- * wake-up to every measured delay.
+ * wake-up to every measured delay.  Briefly: 50 us (a recv() a few
+ * microseconds each); a reply that takes longer waited for a busy CPU,
+ * and spinning on took CPU time from everything else on the machine.
  */
 static int spin_msg(int fd, struct ep_msg *m, uint64_t spin_ns)
 {
@@ -673,7 +675,7 @@ int endpoint_reply(int fd, const struct ep_msg *req, struct ep_msg *rep,
 	int r;
 
 	for (;;) {
-		r = spin_msg(fd, rep, 500 * NS_PER_US);
+		r = spin_msg(fd, rep, 50 * NS_PER_US);
 		if (r == -EAGAIN)
 			r = read_msg(fd, rep, deadline);
 		if (r)
