@@ -66,6 +66,13 @@
  * thread: packet_release() waits for a grace period, so captures closed
  * one after the other overlap their waits and the caller goes on.  A
  * process that exits waits for the releases still in flight, together.
+ *
+ * Keeping.  A lab that serves the next run keeps its captures' sockets,
+ * bound and filtered: capture_detach() closes the file and hands the
+ * socket over, capture_reopen() makes a capture of it again with a new
+ * file, after dropping what it heard in between (the lab's teardown).  So
+ * a run on a kept lab neither creates a packet socket nor compiles,
+ * attaches (the kernel's BPF JIT) or releases one.
  */
 #define _GNU_SOURCE
 #include "capture.h"
@@ -435,6 +442,89 @@ fail:
 	return rc;
 }
 
+/**
+ * socket_drain() - forget what a kept socket heard between two runs
+ * @c:		capture being opened again (fd set)
+ *
+ * The frames queued since capture_detach() (a lab's teardown: the resets
+ * of its aborted sockets) belong to no run; the kernel's drop counter
+ * restarts at each reading.
+ */
+static void socket_drain(struct capture *c)
+{
+	struct tpacket_stats ks;
+	socklen_t len = sizeof(ks);
+	char frame[64];
+	int n = 0;
+
+	while (n++ < 100000 &&
+	       recv(c->fd, frame, sizeof(frame), MSG_DONTWAIT | MSG_TRUNC) >= 0)
+		;
+	(void)getsockopt(c->fd, SOL_PACKET, PACKET_STATISTICS, &ks, &len);
+}
+
+int capture_reopen(struct capture **out, int fd, const char *ifname,
+		   const char *pcap_path, int snaplen, int max_packets,
+		   struct err *e)
+{
+	struct capture *c;
+	struct ifreq ifr;
+	int rc;
+
+	*out = NULL;
+	if (!ifname || strlen(ifname) >= IF_NAMESIZE)
+		return err_set(e, -EINVAL, "capture: bad interface name");
+	if (snaplen <= 0)
+		snaplen = CAPTURE_SNAPLEN_DEFAULT;
+	c = calloc(1, sizeof(*c));
+	if (c)
+		c->frames = malloc((size_t)CAPTURE_VLEN * (size_t)snaplen);
+	if (!c || !c->frames) {
+		free(c);
+		return err_set(e, -ENOMEM, "capture: out of memory");
+	}
+	snprintf(c->ifname, sizeof(c->ifname), "%s", ifname);
+	c->snaplen = snaplen;
+	c->max = max_packets > 0 ? (unsigned long)max_packets : 0;
+	c->fd = fd;
+	rc = lp_ready(e);
+	if (rc)
+		goto fail;
+	memset(&ifr, 0, sizeof(ifr));
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", c->ifname);
+	if (ioctl(c->fd, SIOCGIFHWADDR, &ifr) < 0) {
+		rc = err_set(e, -errno, "capture on %s: %s", c->ifname,
+			     strerror(errno));
+		goto fail;
+	}
+	c->link = link_type(ifr.ifr_hwaddr.sa_family);
+	c->dead = lp.open_dead(c->link, snaplen, PCAP_TSTAMP_PRECISION_NANO);
+	if (!c->dead) {
+		rc = err_set(e, -ENOMEM, "capture on %s: out of memory", ifname);
+		goto fail;
+	}
+	if (pcap_path) {
+		c->d = lp.dump_open(c->dead, pcap_path);
+		if (!c->d) {
+			rc = err_set(e, -EIO, "capture on %s: %s", ifname,
+				     lp.geterr(c->dead));
+			goto fail;
+		}
+	}
+	c->real_minus_mono = clock_offset();
+	socket_drain(c);
+	*out = c;
+	return 0;
+fail:
+	if (c->d)
+		lp.dump_close(c->d);
+	if (c->dead)
+		lp.close(c->dead);
+	free(c->frames);
+	free(c);
+	return rc;
+}
+
 int capture_fd(const struct capture *c)
 {
 	return c ? c->fd : -1;
@@ -650,10 +740,11 @@ static void release_later(int fd)
 	pthread_attr_destroy(&attr);
 }
 
-int capture_close(struct capture *c)
+int capture_detach(struct capture *c, int *fd)
 {
 	int rc = 0;
 
+	*fd = -1;
 	if (!c)
 		return 0;
 	if (c->d) {
@@ -662,8 +753,22 @@ int capture_close(struct capture *c)
 		lp.dump_close(c->d);
 	}
 	lp.close(c->dead);
-	release_later(c->fd);
+	*fd = c->fd;
 	free(c->frames);
 	free(c);
+	return rc;
+}
+
+void capture_release(int fd)
+{
+	if (fd >= 0)
+		release_later(fd);
+}
+
+int capture_close(struct capture *c)
+{
+	int fd, rc = capture_detach(c, &fd);
+
+	capture_release(fd);
 	return rc;
 }

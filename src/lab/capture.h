@@ -54,6 +54,16 @@ int capture_open(struct capture **out, int nsfd, const char *ifname,
 		 struct err *e) WUR;
 
 /*
+ * capture_reopen() - a capture again on @fd, a socket capture_detach()
+ * returned (the same interface @ifname, opened with the same @snaplen),
+ * writing to @pcap_path (NULL: no file).  What the socket heard since it
+ * was detached is dropped first.  On failure @fd stays the caller's.
+ */
+int capture_reopen(struct capture **out, int fd, const char *ifname,
+		   const char *pcap_path, int snaplen, int max_packets,
+		   struct err *e) WUR;
+
+/*
  * capture_preload() - start loading libpcap on a thread of its own, so
  * that the first capture_open() does not wait for it (optional; later
  * calls do nothing).  Call it after keeper_start(): the keeper is cloned
@@ -87,5 +97,15 @@ const char *capture_error(struct capture *c);
  * be flushed.
  */
 int capture_close(struct capture *c);
+
+/*
+ * capture_detach() - as capture_close(), but the socket, still bound and
+ * filtered, goes to *@fd (-1 for NULL) for capture_reopen() or
+ * capture_release()
+ */
+int capture_detach(struct capture *c, int *fd) WUR;
+
+/* capture_release() - release a detached socket off the caller's path */
+void capture_release(int fd);
 
 #endif

@@ -24,6 +24,7 @@
 #include <time.h>
 #include <arpa/inet.h>
 
+#include "capture.h"
 #include "diag.h"
 #include "fw.h"
 #include "keeper.h"
@@ -56,6 +57,7 @@ struct lab_node_rt {
 	struct fw *fw;
 	struct nfq *held[LAB_MAX_HOLDS]; /* queues of "hold" rules */
 	int nheld;
+	int cap;     /* a capture socket kept for the next run, or -1 */
 };
 
 struct lab {
@@ -547,6 +549,7 @@ static struct lab *lab_alloc(const struct plan *plan)
 	for (i = 0; i < SCENARIO_MAX_NODES; i++) {
 		lab->n[i].nsfd = lab->n[i].rtnl = lab->n[i].diag = -1;
 		lab->n[i].ep = -1;
+		lab->n[i].cap = -1;
 	}
 	return lab;
 }
@@ -934,6 +937,7 @@ void lab_free(struct lab *lab)
 			fw_close(lab->n[i].fw);
 		if (lab->n[i].ep >= 0)
 			close(lab->n[i].ep);
+		capture_release(lab->n[i].cap);
 		if (lab->n[i].rtnl >= 0)
 			close(lab->n[i].rtnl);
 		if (lab->n[i].diag >= 0)
@@ -975,6 +979,20 @@ int lab_endpoint(struct lab *lab, int node, struct err *e)
 	}
 	lab->n[node].ep = sv[0];
 	return sv[0];
+}
+
+int lab_capture_take(struct lab *lab, int node)
+{
+	int fd = lab->n[node].cap;
+
+	lab->n[node].cap = -1;
+	return fd;
+}
+
+void lab_capture_keep(struct lab *lab, int node, int fd)
+{
+	capture_release(lab->n[node].cap);
+	lab->n[node].cap = fd;
 }
 
 int lab_endpoint_fd(const struct lab *lab, int node)

@@ -85,6 +85,18 @@ int lab_netns_fd(const struct lab *lab, int node);
  */
 int lab_endpoint(struct lab *lab, int node, struct err *e) WUR;
 
+/*
+ * lab_capture_take() - the capture socket kept with the lab for node @node
+ * (capture_detach()), now the caller's; -1 when there is none
+ */
+int lab_capture_take(struct lab *lab, int node);
+
+/*
+ * lab_capture_keep() - keep capture socket @fd of node @node with the lab
+ * for its next run (lab_recycle()); lab_free() releases it
+ */
+void lab_capture_keep(struct lab *lab, int node, int fd);
+
 /* lab_endpoint_fd() - node @node's endpoint socket, -1 when it has none
  * (looking never starts one) */
 int lab_endpoint_fd(const struct lab *lab, int node);

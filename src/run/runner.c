@@ -736,7 +736,7 @@ static int run_steps(struct runner *r, struct err *e)
 /* Captures on every veth end and drop listeners, before the first packet. */
 static int observers_open(struct runner *r, struct err *e)
 {
-	int i, rc;
+	int i, rc, fd;
 
 	for (i = 0; i < r->plan.nnodes; i++) {
 		uint16_t groups[64];
@@ -762,19 +762,31 @@ static int observers_open(struct runner *r, struct err *e)
 		}
 		if (i > 0 && i < r->plan.nnodes - 1)
 			continue; /* a router: its ends' packets are the hosts' */
-		rc = capture_open(&r->cap[i], lab_netns_fd(r->lab, i),
-				  r->plan.nodes[i].ifname,
-				  r->o->capture_dir ? r->pcap[i] : NULL, 0,
-				  r->o->max_packets ? r->o->max_packets : 5000, e);
+		/* the socket a kept lab kept, or a new one */
+		fd = lab_capture_take(r->lab, i);
+		rc = fd < 0 ? -ENOENT
+			    : capture_reopen(&r->cap[i], fd, r->plan.nodes[i].ifname,
+					     r->o->capture_dir ? r->pcap[i] : NULL, 0,
+					     r->o->max_packets ? r->o->max_packets
+							       : 5000, e);
+		if (rc) {
+			capture_release(fd);
+			err_clear(e);
+			rc = capture_open(&r->cap[i], lab_netns_fd(r->lab, i),
+					  r->plan.nodes[i].ifname,
+					  r->o->capture_dir ? r->pcap[i] : NULL, 0,
+					  r->o->max_packets ? r->o->max_packets : 5000,
+					  e);
+		}
 		if (rc)
 			return rc;
 	}
 	return 0;
 }
 
-static void observers_close(struct runner *r)
+static void observers_close(struct runner *r, int keep)
 {
-	int i;
+	int i, fd;
 
 	for (i = 0; i < SCENARIO_MAX_NODES; i++) {
 		if (r->cap[i]) {
@@ -787,8 +799,13 @@ static void observers_close(struct runner *r)
 					r->plan.nodes[i].name, cs.stored, cs.over);
 			r->res->packets_seen += cs.seen;
 			r->res->packets_capped += cs.over;
-			if (capture_close(r->cap[i]))
+			/* a lab that serves the next run keeps the socket */
+			if (capture_detach(r->cap[i], &fd))
 				fprintf(stderr, "tcplab: writing %s failed\n", r->pcap[i]);
+			if (keep)
+				lab_capture_keep(r->lab, i, fd);
+			else
+				capture_release(fd);
 			r->cap[i] = NULL;
 		}
 		if (r->nfl[i]) {
@@ -979,7 +996,7 @@ static int run_in_lab(const struct scenario *sc, const struct runner_opts *o,
 	struct runner r = { .sc = sc, .o = o, .res = res };
 	char a0[64];
 	uint64_t t;
-	int rc, i;
+	int rc, i, recycle;
 
 	if (!fw_backend_find(o->firewall))
 		return err_at(e, -EINVAL, NULL,
@@ -1036,9 +1053,11 @@ static int run_in_lab(const struct scenario *sc, const struct runner_opts *o,
 		runner_pump(&r);
 	}
 	res->run_ns = util_now_ns() - r.t0;
+	/* a clean run leaves its lab to the next run of the same plan */
+	recycle = rc >= 0 && r.passed && !o->keep && runner_lab_reusable(sc);
 	if (o->record)
 		results_fill(&r);
-	observers_close(&r);
+	observers_close(&r, recycle);
 	if (o->keep && rc >= 0) {
 		int kr = lab_keep(r.lab, o->keep, e);
 
@@ -1051,8 +1070,7 @@ static int run_in_lab(const struct scenario *sc, const struct runner_opts *o,
 				o->keep, o->keep);
 	}
 	t = util_now_ns();
-	/* a clean run leaves its lab to the next run of the same plan */
-	if (rc >= 0 && r.passed && !o->keep && runner_lab_reusable(sc))
+	if (recycle)
 		lab_recycle(r.lab);
 	else
 		lab_free(r.lab);
