@@ -205,12 +205,15 @@ void runner_pump_lazy(struct runner *r)
 /* the longest sleep, a safety net for anything unforeseen */
 #define RUNNER_WAIT_MAX_NS NS_PER_S
 /*
- * For the first RUNNER_BRISK_NS of a step the runner wakes at least every
- * millisecond and samples the kernel, as it used to all the time: a step's
- * effects (a FIN and its ACK, a reset) come within milliseconds, and on a
- * loaded machine the kernel may hold a packet in a CPU's backlog until a
- * system call on that CPU runs the pending softirqs (a sock_diag dump
- * does).  The long waits on timers that follow sleep as described.
+ * For the first RUNNER_BRISK_NS of a step the runner also wakes on its own
+ * and samples the kernel: every millisecond at first, then after a
+ * quarter of the time the step has run (1 ms up to 4 ms, then 2, 4 ...
+ * about 17 looks in all): a step's effects (a FIN and its ACK, a reset)
+ * come within milliseconds, and on a loaded machine the kernel may hold a
+ * packet in a CPU's backlog until a system call on that CPU runs the
+ * pending softirqs (a sock_diag dump does).  Such a look that sees nothing
+ * new is not followed by the settling looks.  The long waits on timers
+ * that follow sleep as described.
  */
 #define RUNNER_BRISK_NS (100 * NS_PER_MS)
 
@@ -243,6 +246,7 @@ void runner_wait(struct runner *r, uint64_t until)
 	int node[3 * SCENARIO_MAX_NODES], n = 0, i;
 	uint64_t now = util_now_ns(), t;
 	struct timespec ts;
+	int timer, woke;
 
 	if (now >= until)
 		return;
@@ -255,15 +259,39 @@ void runner_wait(struct runner *r, uint64_t until)
 		return;
 	}
 	t = next_timer(r);
-	/* due already: the kernel runs it within a tick */
-	if (t <= now + RUNNER_NAP_NS)
-		t = now + NS_PER_MS;
+	/* a socket timer's expiry, or the caller's deadline: something may
+	 * change then; a brisk look or the safety net that finds nothing
+	 * new is not followed by the settling looks */
+	timer = 1;
+	if (t <= now + RUNNER_NAP_NS) {
+		/* due already: the kernel's timer wheel runs a long timer up
+		 * to an eighth of its length late.  What it does then sends a
+		 * packet or tells an endpoint (either wakes us) or, rarely,
+		 * only ends a socket: look again after half the time it is
+		 * late, at least a millisecond */
+		uint64_t late = now > t ? now - t : 0;
+
+		t = now + (late / 2 > NS_PER_MS ? late / 2 : NS_PER_MS);
+		timer = 0;
+	}
 	if (t > until)
 		t = until;
-	if (t > now + RUNNER_WAIT_MAX_NS)
+	if (t > now + RUNNER_WAIT_MAX_NS) {
 		t = now + RUNNER_WAIT_MAX_NS;
-	if (now - r->step_t < RUNNER_BRISK_NS && t > now + NS_PER_MS)
-		t = now + NS_PER_MS;
+		timer = 0;
+	}
+	if (now - r->step_t < RUNNER_BRISK_NS) {
+		/* every millisecond at first, then less and less often: a
+		 * quarter of the time the step has run */
+		uint64_t brisk = (now - r->step_t) / 4;
+
+		if (brisk < NS_PER_MS)
+			brisk = NS_PER_MS;
+		if (t > now + brisk) {
+			t = now + brisk;
+			timer = 0;
+		}
+	}
 	for (i = 0; i < r->plan.nnodes; i++) {
 		int fd = lab_endpoint_fd(r->lab, i);
 
@@ -284,7 +312,8 @@ void runner_wait(struct runner *r, uint64_t until)
 		pfd[i].events = POLLIN;
 	ts.tv_sec = (time_t)((t - now) / NS_PER_S);
 	ts.tv_nsec = (long)((t - now) % NS_PER_S);
-	if (ppoll(pfd, (nfds_t)n, &ts, NULL) > 0)
+	woke = ppoll(pfd, (nfds_t)n, &ts, NULL) > 0;
+	if (woke)
 		for (i = 0; i < n; i++) {
 			if (node[i] < 0 || !pfd[i].revents)
 				continue;
@@ -294,8 +323,10 @@ void runner_wait(struct runner *r, uint64_t until)
 			runner_take_events(r, node[i], 0);
 		}
 	runner_pump(r);
-	r->last_wake = util_now_ns();
-	r->settle_looks = RUNNER_SETTLE_LOOKS;
+	if (woke || timer) {
+		r->last_wake = util_now_ns();
+		r->settle_looks = RUNNER_SETTLE_LOOKS;
+	}
 }
 
 /* On a failure: the SNMP counters that moved on each node, a witness of
