@@ -201,8 +201,14 @@ static void keeper_handle(const struct keeper_msg *m, int *fds, int nfds)
 		break;
 	case KEEPER_LAB_DEL:
 		l = keeper_lab_find(m->id);
-		if (l)
+		/* the driver saw no socket left: nothing to destroy again */
+		if (l && m->node == 1) {
+			for (i = 0; i < l->n; i++)
+				close(l->nsfd[i]);
+			memset(l, 0, sizeof(*l));
+		} else if (l) {
 			keeper_lab_drop(l);
+		}
 		break;
 	case KEEPER_DETACH: {
 		int null = open("/dev/null", O_RDWR | O_CLOEXEC);
@@ -544,9 +550,10 @@ int keeper_spawn(int id, int node, int ep_fd, struct err *e)
 	return 0;
 }
 
-void keeper_lab_del(int id)
+void keeper_lab_del(int id, int empty)
 {
-	struct keeper_msg m = { .op = KEEPER_LAB_DEL, .id = id };
+	struct keeper_msg m = { .op = KEEPER_LAB_DEL, .id = id,
+				.node = !!empty };
 
 	(void)keeper_send(&m, NULL, 0);
 }

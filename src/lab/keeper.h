@@ -44,8 +44,12 @@ int keeper_lab_add(const int *nsfds, const int *ep_fds, int n,
 /* keeper_spawn() - run a new endpoint for node @node of lab @id on @ep_fd */
 int keeper_spawn(int id, int node, int ep_fd, struct err *e) WUR;
 
-/* keeper_lab_del() - destroy lab @id's sockets and let its namespaces go */
-void keeper_lab_del(int id);
+/*
+ * keeper_lab_del() - destroy lab @id's sockets and let its namespaces go;
+ * @empty: the driver has just seen no TCP socket left in them (the keeper
+ * then only lets them go)
+ */
+void keeper_lab_del(int id, int empty);
 
 /*
  * keeper_detach() - keep the keeper, its endpoints and their sockets after

@@ -69,6 +69,7 @@ struct lab {
 	int kept;        /* lab_keep(): the keeper holds it, nothing ends */
 	struct lab_timing timing;
 	struct plan parked; /* the plan, while lab_cache holds the lab */
+	int empty;       /* parked: no endpoint, no TCP socket */
 };
 
 /* --- prepared namespaces ------------------------------------------------- */
@@ -521,17 +522,24 @@ static int lab_node_family(struct lab *lab, int node, struct err *e)
  * request sockets too, from the driver: the keeper does the same when it
  * sees the driver go, and this covers a keeper that is gone itself.
  */
-static void lab_destroy_sockets(struct lab *lab, int node)
+static int lab_destroy_sockets(struct lab *lab, int node)
 {
 	struct diag_set set = { 0 };
-	int pass;
+	int pass, empty = 0;
 
 	if (lab->n[node].diag < 0)
-		return;
-	for (pass = 0; pass < 2; pass++)
-		if (diag_snapshot(lab->n[node].diag, &set) == 0 && set.n)
+		return 0;
+	/* a second pass takes what the first one's aborts made; a look
+	 * that finds nothing ends it (1: the node has no TCP socket) */
+	for (pass = 0; pass < 2 && !empty; pass++) {
+		if (diag_snapshot(lab->n[node].diag, &set))
+			break;
+		empty = !set.n;
+		if (set.n)
 			(void)diag_destroy_all(lab->n[node].diag, &set);
+	}
 	diag_set_free(&set);
+	return empty;
 }
 
 
@@ -748,6 +756,7 @@ static int lab_reuse(struct lab **out, const struct plan *plan, struct err *e)
 	if (!lab)
 		return 1;
 	lab->plan = plan;
+	lab->empty = 0;
 	memset(&lab->timing, 0, sizeof(lab->timing));
 	r = lab_sysctls(lab, e);
 	for (i = 0; i < lab->nnodes && !r; i++)
@@ -818,17 +827,14 @@ void lab_recycle(struct lab *lab)
 		return;
 	}
 	for (i = 0; i < lab->nnodes; i++)
-		lab_destroy_sockets(lab, i);
+		(void)lab_destroy_sockets(lab, i);
 	for (i = 0; i < lab->nnodes && !r; i++)
 		r = lab_endpoint_end(lab, i);
 	/* what an endpoint made before it saw the end, then the check */
-	for (i = 0; i < lab->nnodes && !r; i++) {
-		if (lab_node_empty(lab->n[i].diag))
-			continue;
-		lab_destroy_sockets(lab, i);
-		if (!lab_node_empty(lab->n[i].diag))
+	for (i = 0; i < lab->nnodes && !r; i++)
+		if (!lab_node_empty(lab->n[i].diag) &&
+		    !lab_destroy_sockets(lab, i))
 			r = -EBUSY;
-	}
 	for (i = 0; i < lab->nnodes && !r; i++) {
 		if (lab->n[i].fw || lab->n[i].nheld)
 			r = lab_fw_flush(lab, i, &e);
@@ -840,6 +846,7 @@ void lab_recycle(struct lab *lab)
 		return;
 	}
 	lab->rules.n = 0;
+	lab->empty = 1;
 	lab->parked = *lab->plan;
 	lab->parked.sc = NULL;
 	lab->plan = &lab->parked;
@@ -918,7 +925,7 @@ fail:
 
 void lab_free(struct lab *lab)
 {
-	int i;
+	int i, empty = 1;
 
 	if (!lab)
 		return;
@@ -926,10 +933,10 @@ void lab_free(struct lab *lab)
 	 * (no FIN, no orphan), by the driver and again by the keeper (which
 	 * alone is left when the driver is killed); then the endpoints see
 	 * their control sockets close and end. */
-	for (i = 0; i < lab->nnodes && !lab->kept; i++)
-		lab_destroy_sockets(lab, i);
+	for (i = 0; i < lab->nnodes && !lab->kept && !lab->empty; i++)
+		empty &= lab_destroy_sockets(lab, i);
 	if (lab->keeper_id >= 0)
-		keeper_lab_del(lab->keeper_id);
+		keeper_lab_del(lab->keeper_id, lab->empty || empty);
 	for (i = 0; i < SCENARIO_MAX_NODES; i++) {
 		while (lab->n[i].nheld)
 			nfq_close(lab->n[i].held[--lab->n[i].nheld]);
