@@ -480,8 +480,12 @@ void runner_print_tables(struct runner *r, int mark_node,
 		m = *mark;
 		mark = &m;
 	}
+	/* the run's family only, as track_states() samples: its endpoints
+	 * make no socket of the other (one dump a node, not two) */
 	for (i = 0; i < r->plan.nnodes; i++) {
-		if (diag_snapshot(lab_diag_fd(r->lab, i), &r->sets[i]) < 0)
+		if (diag_snapshot_filter(lab_diag_fd(r->lab, i),
+					 r->plan.family == 6 ? AF_INET6 : AF_INET,
+					 0, &r->sets[i]) < 0)
 			diag_set_clear(&r->sets[i]);
 		nodes[i].node = r->plan.nodes[i].name;
 		nodes[i].set = &r->sets[i];
