@@ -49,10 +49,26 @@ struct tl_event {
 	char text[96];     /* TL_STEP: what was done ("connect", "close") */
 };
 
+/*
+ * A named connection ("connect ... as NAME", "accept as NAME"): the end
+ * that NAME holds, as its 4-tuple is known once the call returned.  A
+ * segment is the connection's when one of its ends is @local and the other
+ * has port @rport.
+ */
+#define TL_MAX_CONNS 16
+
+struct tl_conn {
+	char name[16];
+	struct diag_addr local;  /* the named end: its node's address, port */
+	uint16_t rport;          /* the other end's port */
+};
+
 struct timeline {
 	struct tl_event *v;
 	size_t n, cap;
 	uint64_t t0;       /* the run's time zero (lab ready) */
+	struct tl_conn conns[TL_MAX_CONNS];
+	int nconns;
 };
 
 /* timeline_add() - append a copy of @ev; -ENOMEM */
@@ -60,6 +76,25 @@ int timeline_add(struct timeline *tl, const struct tl_event *ev) WUR;
 
 /* timeline_sort() - order by time (stable for equal times) */
 void timeline_sort(struct timeline *tl);
+
+/*
+ * timeline_conn_add() - remember that @name is the connection with the end
+ * @local and the peer port @rport (a name given again is updated); -ENOSPC
+ * past TL_MAX_CONNS
+ */
+int timeline_conn_add(struct timeline *tl, const char *name,
+		      const struct diag_addr *local, uint16_t rport);
+
+/*
+ * timeline_conn_label() - the names of the connection @p belongs to, in
+ * the order they were given, joined by '=' when both its ends are named
+ * ("a=sa"), into @buf; "" when none is named.  Returns @buf.
+ */
+const char *timeline_conn_label(const struct timeline *tl,
+				const struct tl_pkt *p, char *buf, size_t len);
+
+/* timeline_conns_copy() - @dst gets @src's connection names */
+void timeline_conns_copy(struct timeline *dst, const struct timeline *src);
 
 /* timeline_clear(), timeline_free() */
 void timeline_clear(struct timeline *tl);

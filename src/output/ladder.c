@@ -33,7 +33,10 @@
  *    arrow stops in an 'X' two columns short of the host that dropped it;
  *    one dropped on output is a stub "-X" at its sender.  The rule comes
  *    beneath, "dropped by rule 1 at syn-sent.tcp:7".  The first packet of
- *    each connection is preceded by its ports at each host's line, and a
+ *    each connection is preceded by its ports at each host's line (and its
+ *    name between them, when the scenario named it); the arrows of a named
+ *    connection say whose they are ("a: SYN seq 0"), so that several
+ *    connections between the same hosts can be told apart; and a
  *    silence of more than 100 ms is a line of its own saying how long, so
  *    that timer-driven retransmissions read as such.
  */
@@ -83,6 +86,7 @@ struct lrow {
 	int gone;                    /* a state row merged into an arrow */
 	int retrans;
 	int conn_first;
+	char conn[40];               /* its connection's name(s), or "" */
 };
 
 struct ladder {
@@ -448,6 +452,7 @@ static int build_rows(struct ladder *l, const struct timeline *tl, int ln,
 		if (r->kind == LROW_STATE)
 			continue;
 		r->conn_first = 1;
+		timeline_conn_label(tl, p, r->conn, sizeof(r->conn));
 		for (j = 0; j < i; j++) {
 			const struct lrow *q = &l->rows[j];
 
@@ -557,13 +562,15 @@ static const char *drop_note(const struct tl_event *d, char *buf, size_t len)
  */
 static void draw_packet(struct ladder *l, const struct lrow *r, const char *tm)
 {
-	char area[LADDER_AREA_W + 1], label[128], fl[40], num[64];
-	char more[96] = "", note[160];
+	char area[LADDER_AREA_W + 1], label[192], fl[40], num[64];
+	char more[96] = "", note[160], who[48];
 	int w = LADDER_AREA_W, lo, hi, at, len, out_drop, at_left;
 
 	ladder_flags(r->pkt.flags, "NONE", fl, sizeof(fl));
 	ladder_numbers(&r->pkt, num, sizeof(num));
-	snprintf(label, sizeof(label), "%s %s%s", fl, num,
+	/* "a: SYN ..." - which of several connections */
+	snprintf(who, sizeof(who), "%s%s", r->conn, r->conn[0] ? ": " : "");
+	snprintf(label, sizeof(label), "%s%s %s%s", who, fl, num,
 		 r->retrans ? " (retransmit)" : "");
 	out_drop = r->kind == LROW_DROP && r->drop->hook == RULE_OUTPUT;
 	/* the span the label is centred on, the head or 'X' excluded */
@@ -578,7 +585,7 @@ static void draw_packet(struct ladder *l, const struct lrow *r, const char *tm)
 	if ((int)strlen(label) + 2 > hi - lo - 4) {
 		snprintf(more, sizeof(more), "%s%s", num,
 			 r->retrans ? " (retransmit)" : "");
-		snprintf(label, sizeof(label), "%s", fl);
+		snprintf(label, sizeof(label), "%s%s", who, fl);
 	}
 	len = (int)strlen(label);
 
@@ -745,6 +752,9 @@ int ladder_render(FILE *f, const char *left_name, const char *right_name,
 			memset(area, ' ', LADDER_AREA_W);
 			put(area, 1, lp);
 			put(area, LADDER_AREA_W - 1 - (int)strlen(rp), rp);
+			if (r->conn[0])
+				put(area, (LADDER_AREA_W - (int)strlen(r->conn)) / 2,
+				    r->conn);
 			emit(&l, "", 0, '|', area, 0, 0);
 		}
 		snprintf(tm, sizeof(tm), "%.3f",

@@ -125,19 +125,23 @@ static int sitem_cmp(const void *a, const void *b)
 }
 
 /**
- * pkt_label() - "SYN/ACK seq 0 ack 1 len 6 (retransmission)"
+ * pkt_label() - "SYN/ACK seq 0 ack 1 len 6 (retransmission)", after the
+ * name of its connection when the scenario named it ("a: SYN seq 0")
+ * @tl:		the timeline (its connection names)
  * @it:		the arrow
  * @buf:	output
  * @len:	its size
  *
  * Return: @buf
  */
-static const char *pkt_label(const struct sitem *it, char *buf, size_t len)
+static const char *pkt_label(const struct timeline *tl,
+			     const struct sitem *it, char *buf, size_t len)
 {
-	char fl[48], num[64];
+	char fl[48], num[64], who[40];
 	int n;
 
-	n = snprintf(buf, len, "%s %s",
+	timeline_conn_label(tl, it->pkt, who, sizeof(who));
+	n = snprintf(buf, len, "%s%s%s %s", who, who[0] ? ": " : "",
 		     ladder_flags(it->pkt->flags, "no flags", fl, sizeof(fl)),
 		     ladder_numbers(it->pkt, num, sizeof(num)));
 	if (it->retrans && n >= 0 && (size_t)n < len)
@@ -181,6 +185,7 @@ static int sl_items(struct sladder *l, const struct timeline *src,
 	int rc;
 
 	l->tl.t0 = src->t0;
+	timeline_conns_copy(&l->tl, src);
 	for (i = 0; i < src->n; i++) {
 		rc = timeline_add(&l->tl, &src->v[i]);
 		if (rc)
@@ -348,10 +353,12 @@ static int sl_rows(struct sladder *l)
 /**
  * svg_arrow() - one arrow, a head or an X at its end
  * @f:		where to
+ * @tl:		the timeline (its connection names)
  * @it:		the item
  * @y:		its row
  */
-static void svg_arrow(FILE *f, const struct sitem *it, int y)
+static void svg_arrow(FILE *f, const struct timeline *tl,
+		      const struct sitem *it, int y)
 {
 	int x1 = it->dir ? REPORT_RX : REPORT_LX;
 	int x2 = it->dir ? REPORT_LX : REPORT_RX;
@@ -376,7 +383,7 @@ static void svg_arrow(FILE *f, const struct sitem *it, int y)
 		fprintf(f, "<path class=\"pkth\" d=\"M%d %dl%d -4.5v9z\"/>\n",
 			x2, y2, -sgn * 11);
 	}
-	pkt_label(it, label, sizeof(label));
+	pkt_label(tl, it, label, sizeof(label));
 	if (it->kind == SI_DROP) {
 		/* beyond the X of a stub that never left its sender */
 		fprintf(f, "<text class=\"lbl\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"%s\">",
@@ -548,7 +555,7 @@ int report_svg_ladder(FILE *f, const struct result *run,
 	}
 	for (k = 0; k < l.n; k++)
 		if (l.it[k].kind != SI_STATE)
-			svg_arrow(f, &l.it[k], l.rows[l.it[k].row].y);
+			svg_arrow(f, &l.tl, &l.it[k], l.rows[l.it[k].row].y);
 	fputs("</svg>\n", f);
 	fputs("<figcaption>Time runs down; each arrow is a TCP segment as "
 	      "captured (sequence numbers relative, as tcpdump shows them); "

@@ -327,6 +327,7 @@ static struct json_object *event_obj(struct jw *w, const struct result *run,
 {
 	static const char *const kinds[] = { "step", "state", "packet", "drop" };
 	struct json_object *o = json_object_new_object();
+	char who[40];
 	int st;
 
 	if (!o)
@@ -347,6 +348,9 @@ static struct json_object *event_obj(struct jw *w, const struct result *run,
 	case TL_PACKET:
 		add_node(w, o, "peer", run, ev->peer);
 		add_pkt(w, o, &ev->pkt);
+		timeline_conn_label(&run->tl, &ev->pkt, who, sizeof(who));
+		if (who[0])
+			add_str(w, o, "connection", who);
 		break;
 	case TL_DROP:
 		add_pkt(w, o, &ev->pkt);
@@ -483,6 +487,21 @@ static struct json_object *run_obj(struct jw *w, const struct result *run)
 	}
 	add(w, o, "counters", a);
 
+	a = json_object_new_array();
+	for (n = 0; a && n < run->tl.nconns; n++) {
+		const struct tl_conn *c = &run->tl.conns[n];
+		char buf[80];
+
+		x = json_object_new_object();
+		if (x) {
+			add_str(w, x, "name", c->name);
+			add_str(w, x, "local",
+				diag_addr_format(&c->local, buf, sizeof(buf)));
+			add_int(w, x, "peer_port", c->rport);
+		}
+		push(w, a, x);
+	}
+	add(w, o, "connections", a);
 	add(w, o, "timeline", timeline_arr(w, run));
 
 	a = json_object_new_array();
@@ -1013,6 +1032,25 @@ static int read_run(struct jr *j, struct result *run, struct json_object *o)
 			return rc;
 	}
 
+	/* the connections a scenario named (none before they were recorded) */
+	if (json_object_object_get_ex(o, "connections", &a) &&
+	    json_object_is_type(a, json_type_array)) {
+		n = json_object_array_length(a);
+		for (i = 0; i < n; i++) {
+			struct diag_addr local;
+			char name[16], addr[80];
+
+			x = json_object_array_get_idx(a, i);
+			if ((rc = get_str(j, x, "name", name, sizeof(name))) ||
+			    (rc = get_str(j, x, "local", addr, sizeof(addr))) ||
+			    (rc = get_int(j, x, "peer_port", &v)))
+				return rc;
+			if (parse_addr(addr, &local) || v < 0 || v > 65535)
+				return bad(j, "connections");
+			if (timeline_conn_add(&run->tl, name, &local, (uint16_t)v))
+				return bad(j, "connections");
+		}
+	}
 	run->tl.t0 = JSON_T0_NS;
 	if ((rc = get(j, o, "timeline", json_type_array, &a)))
 		return rc;

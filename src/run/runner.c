@@ -542,6 +542,30 @@ answered:
 }
 
 /*
+ * The connection @st named is known by its ports now: the ladders label
+ * its segments with its name (the node's address, its local port, the
+ * peer's port).
+ */
+_Static_assert(TL_MAX_CONNS >= SCENARIO_MAX_CONNS,
+	       "the timeline holds every named connection");
+
+static void runner_conn_named(struct runner *r, const struct step *st)
+{
+	const struct plan_node *pn = &r->plan.nodes[st->node];
+	struct diag_addr a = { 0 };
+
+	a.family = r->plan.family == 6 ? AF_INET6 : AF_INET;
+	if (a.family == AF_INET)
+		a.v4 = pn->v4;
+	else
+		a.v6 = pn->v6;
+	a.port = r->c[st->conn].lport;
+	/* at most SCENARIO_MAX_CONNS names: TL_MAX_CONNS holds them all */
+	(void)timeline_conn_add(&r->tl, r->sc->conns[st->conn].name, &a,
+				r->c[st->conn].rport);
+}
+
+/*
  * An action step: the command (action_request(), pure), the call, the
  * books (when, which error, the connection's ports), the step line, and
  * the verdict of an action that failed or of an "expect eof".
@@ -574,6 +598,8 @@ static int do_action(struct runner *r, const struct step *st, struct err *e)
 		/* the connection's ports: how its sockets and packets are known */
 		r->c[st->conn].lport = rep.lport;
 		r->c[st->conn].rport = st->kind == STEP_CONNECT ? st->port : rep.port;
+		if (!rep.err || rep.err == EINPROGRESS)
+			runner_conn_named(r, st);
 	}
 	action_label(st, r->sc, what, sizeof(what));
 	action_outcome(st, what, &rep, line, sizeof(line));

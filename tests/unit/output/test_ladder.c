@@ -336,6 +336,57 @@ static void test_synthetic(void **state)
 	timeline_free(&tl);
 }
 
+/**
+ * two_conns() - two connections from the client to one server port, the
+ * first named at both ends (a, sa), the second at the client's (b), their
+ * handshakes interleaved, then a FIN on a and a reset on b; and a third,
+ * unnamed, on another port
+ * @tl:		filled
+ */
+static void two_conns(struct timeline *tl)
+{
+	const uint64_t z = 1000 * NS_PER_S;
+	const uint8_t SA = RULE_TCP_SYN | RULE_TCP_ACK;
+	const uint8_t FA = RULE_TCP_FIN | RULE_TCP_ACK;
+	struct diag_addr a = mk(1, 40001, 2, 80, 0, 0, 0, 0).src;
+	struct diag_addr b = mk(1, 40002, 2, 80, 0, 0, 0, 0).src;
+	struct diag_addr sa = mk(2, 80, 1, 40001, 0, 0, 0, 0).src;
+
+	tl->t0 = z;
+	timeline_conn_add(tl, "a", &a, 80);
+	timeline_conn_add(tl, "b", &b, 80);
+	timeline_conn_add(tl, "sa", &sa, 40001);
+	add_pkt(tl, z + 100 * US, 0, 1, mk(1, 40001, 2, 80, RULE_TCP_SYN, 10, 0, 0));
+	add_pkt(tl, z + 150 * US, 0, 1, mk(1, 40002, 2, 80, RULE_TCP_SYN, 20, 0, 0));
+	add_pkt(tl, z + 200 * US, 1, 0, mk(2, 80, 1, 40001, SA, 500, 11, 0));
+	add_pkt(tl, z + 250 * US, 1, 0, mk(2, 80, 1, 40002, SA, 600, 21, 0));
+	add_pkt(tl, z + 300 * US, 0, 1, mk(1, 40001, 2, 80, RULE_TCP_ACK, 11, 501, 0));
+	add_pkt(tl, z + 350 * US, 0, 1, mk(1, 40002, 2, 80, RULE_TCP_ACK, 21, 601, 0));
+	add_pkt(tl, z + 20 * NS_PER_MS, 0, 1, mk(1, 40001, 2, 80, FA, 11, 501, 0));
+	add_pkt(tl, z + 21 * NS_PER_MS, 1, 0, mk(2, 80, 1, 40001, RULE_TCP_ACK, 501, 12, 0));
+	add_pkt(tl, z + 22 * NS_PER_MS, 0, 1, mk(1, 40002, 2, 80, RULE_TCP_RST, 21, 0, 0));
+	add_pkt(tl, z + 30 * NS_PER_MS, 0, 1, mk(1, 40003, 2, 81, RULE_TCP_SYN, 30, 0, 0));
+	add_state(tl, z + 90 * US, 0, DIAG_SYN_SENT);
+}
+
+static void test_named_connections(void **state)
+{
+	struct timeline tl = { 0 };
+	struct tl_pkt p = mk(2, 80, 1, 40002, RULE_TCP_ACK, 0, 0, 0);
+	char buf[40];
+
+	(void)state;
+	two_conns(&tl);
+	/* one end named, both ends named, none */
+	assert_string_equal(timeline_conn_label(&tl, &p, buf, sizeof(buf)), "b");
+	p = mk(1, 40001, 2, 80, RULE_TCP_ACK, 0, 0, 0);
+	assert_string_equal(timeline_conn_label(&tl, &p, buf, sizeof(buf)), "a=sa");
+	p = mk(1, 40001, 2, 81, RULE_TCP_ACK, 0, 0, 0);
+	assert_string_equal(timeline_conn_label(&tl, &p, buf, sizeof(buf)), "");
+	render_check(&tl, "named-connections.txt", 0);
+	timeline_free(&tl);
+}
+
 static void test_empty(void **state)
 {
 	struct timeline tl = { 0 };
@@ -368,6 +419,7 @@ int main(void)
 		cmocka_unit_test(test_rst),
 		cmocka_unit_test(test_ipv6),
 		cmocka_unit_test(test_synthetic),
+		cmocka_unit_test(test_named_connections),
 		cmocka_unit_test(test_empty),
 	};
 

@@ -357,6 +357,8 @@ static void build(struct results *r)
 
 	c = v4(1, 40320);
 	run->tl.t0 = T0;
+	/* a named connection: its arrows say whose they are */
+	assert_int_equal(timeline_conn_add(&run->tl, "c1", &c, 80), 0);
 	ev_state(&run->tl, 150 * US, 1, DIAG_LISTEN);
 	ev_pkt(&run->tl, 1 * MS, 0, 1, c, s, RULE_TCP_SYN, 5000, 0, -1, NULL, 0);
 	ev_state(&run->tl, 1 * MS + 4 * US, 0, DIAG_SYN_SENT);
@@ -459,6 +461,15 @@ static void test_json_round_trip(void **state)
 		}
 		assert_int_equal(a->ncounters, b->ncounters);
 		assert_int_equal(a->tl.n, b->tl.n);
+		assert_int_equal(a->tl.nconns, b->tl.nconns);
+		for (k = 0; k < (size_t)a->tl.nconns; k++) {
+			assert_string_equal(a->tl.conns[k].name,
+					    b->tl.conns[k].name);
+			assert_true(diag_addr_eq(&a->tl.conns[k].local,
+						 &b->tl.conns[k].local));
+			assert_int_equal(a->tl.conns[k].rport,
+					 b->tl.conns[k].rport);
+		}
 		assert_int_equal(a->nrules, b->nrules);
 		assert_string_equal(a->pcap[0], b->pcap[0]);
 	}

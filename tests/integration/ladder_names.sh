@@ -1,0 +1,32 @@
+#!/bin/sh
+# Several connections on one ladder: each arrow of a named connection says
+# whose it is, in the terminal and in the report's SVG, on both families.
+. "$(dirname "$0")/lib.sh"
+
+for fam in 4 6; do
+	out=$TMP/two-$fam
+	"$TCPLAB" run -f $fam two-clients >"$out" 2>&1 ||
+		{ cat "$out"; fail "two-clients failed (IPv$fam)"; }
+	# each connection's first line: its ports and its name between them
+	for c in a b; do
+		grep -Eq "^ +\| :[0-9]+ +$c=s$c +:80 \|\$" "$out" ||
+			{ cat "$out"; fail "IPv$fam: no ports line naming $c=s$c"; }
+		grep -Eq "\|-+ $c=s$c: SYN seq 0 -+>\|" "$out" ||
+			{ cat "$out"; fail "IPv$fam: no SYN arrow of $c"; }
+		grep -Eq "\|<-+ $c=s$c: SYN/ACK seq 0 ack 1 -+\|" "$out" ||
+			{ cat "$out"; fail "IPv$fam: no SYN-ACK arrow of $c"; }
+	done
+	# every arrow between the two says whose it is: no unnamed one
+	if grep -E '\|[-<]+ (SYN|ACK|FIN|RST|PSH)' "$out"; then
+		cat "$out"; fail "IPv$fam: an arrow without its connection's name"
+	fi
+done
+ok "two-clients: every arrow of the ladder names its connection"
+
+"$TCPLAB" report -f 4 -o "$TMP/r.html" two-clients accept-queue-overflow \
+	>"$TMP/report.out" 2>&1 || { cat "$TMP/report.out"; fail "report failed"; }
+for l in 'a=sa: SYN seq 0' 'b=sb: SYN seq 0' 'c=sc: SYN seq 0'; do
+	grep -q ">$l</text>" "$TMP/r.html" ||
+		fail "the report's ladders lack '$l'"
+done
+ok "the report's SVG ladders name the connections"
