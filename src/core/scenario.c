@@ -72,6 +72,7 @@ static const char *const step_names[] = {
 	[STEP_RELEASE] = "firewall release",
 	[STEP_EXPECT_PACKETS] = "expect packets", [STEP_EXPECT_DROPS] = "expect drops",
 	[STEP_SOCKOPT] = "sockopt", [STEP_EXPECT_SOCKET] = "expect socket",
+	[STEP_EXPECT_RECEIVED] = "expect received",
 	[STEP_INJECT] = "inject",
 };
 
@@ -827,7 +828,8 @@ static const char expect_usage[] =
 	"expect NODE error ERRNO [at T] [within D] | expect NODE eof [within D] | "
 	"expect NODE retransmits at T1,T2,... [port P] | "
 	"expect NODE counter NAME OP VALUE [within D] | "
-	"expect NODE socket FIELD OP VALUE [port P] [within D]";
+	"expect NODE socket FIELD OP VALUE [port P] [within D] | "
+	"expect NODE received \"TEXT\" | bytes OP N";
 
 struct expect_kind {
 	const char *word;
@@ -1053,6 +1055,45 @@ static int expect_socket(struct parser *p, struct step *st, int *i)
 	return 0;
 }
 
+/* "TEXT" (quoted, 1 to STEP_DATA_MAX - 1 bytes) into @st's data */
+static int parse_data(struct parser *p, const struct tok *t, struct step *st)
+{
+	size_t n = strlen(t->s);
+
+	if (!t->quoted)
+		return perr(p, t, "expected text in double quotes, got '%s'", t->s);
+	if (!n || n >= sizeof(st->data))
+		return perr(p, t, "text of 1 to %zu bytes, not %zu",
+			    sizeof(st->data) - 1, n);
+	memcpy(st->data, t->s, n + 1);
+	st->has_data = 1;
+	return 0;
+}
+
+/*
+ * "expect NODE received "TEXT"": the bytes the program read so far are
+ * TEXT; "expect NODE received bytes OP N": it read OP N bytes so far
+ */
+static int expect_received(struct parser *p, struct step *st, int *i)
+{
+	const struct tok *t = &p->toks[3];
+	unsigned long n;
+
+	if (t->quoted) {
+		*i = 4;
+		return parse_data(p, t, st);
+	}
+	if (strcmp(t->s, "bytes") || p->ntok < 6)
+		return perr(p, t, "expected \"TEXT\" or 'bytes OP N' after "
+			    "'received'");
+	if (parse_cmp(p, &p->toks[4], &st->cmp) ||
+	    parse_uint(p, &p->toks[5], 0, 1UL << 40, "byte count", &n))
+		return -EINVAL;
+	st->value = (int64_t)n;
+	*i = 6;
+	return 0;
+}
+
 static const struct expect_kind expect_kinds[] = {
 	{ "packets", STEP_EXPECT_PACKETS, 1, 0, 1,
 	  "expect packets SRC>DST [flags F[/MASK]] count OP N | at T1,T2,... "
@@ -1066,6 +1107,8 @@ static const struct expect_kind expect_kinds[] = {
 	  expect_retrans },
 	{ "counter", STEP_EXPECT_COUNTER, 2, 6, 1, expect_usage, expect_counter },
 	{ "socket", STEP_EXPECT_SOCKET, 2, 6, 1, expect_usage, expect_socket },
+	{ "received", STEP_EXPECT_RECEIVED, 2, 4, 0, expect_usage,
+	  expect_received },
 };
 
 static const struct expect_kind *expect_kind_find(const char *word, int at)
@@ -1335,12 +1378,18 @@ static int act_keepalive(struct parser *p, struct step *st,
 	return 0;
 }
 
-/* "NODE send BYTES" */
+/* "NODE send BYTES" or "NODE send "TEXT"" */
 static int act_send(struct parser *p, struct step *st, const struct action *a)
 {
 	unsigned long v;
 
 	(void)a;
+	if (p->toks[2].quoted) {
+		if (parse_data(p, &p->toks[2], st))
+			return -EINVAL;
+		st->bytes = (uint32_t)strlen(st->data);
+		return 0;
+	}
 	if (parse_uint(p, &p->toks[2], 1, 16 << 20, "byte count", &v))
 		return -EINVAL;
 	st->bytes = (uint32_t)v;
@@ -1443,7 +1492,7 @@ static const struct action actions[] = {
 	  act_sockopt },
 	{ "keepalive", STEP_KEEPALIVE, 8, 8,
 	  "NODE keepalive idle D intvl D count N (whole seconds)", act_keepalive },
-	{ "send", STEP_SEND, 3, 3, "NODE send BYTES", act_send },
+	{ "send", STEP_SEND, 3, 3, "NODE send BYTES | NODE send \"TEXT\"", act_send },
 	{ "accept", STEP_ACCEPT, 0, 0, "NODE accept [within D] [as NAME]",
 	  act_accept },
 	{ "recv", STEP_RECV, 0, 0, "NODE recv [within D]", act_within },

@@ -53,11 +53,14 @@ enum step_kind {
 	STEP_EXPECT_SOCKET,  /* expect NODE socket FIELD OP VALUE [port P] */
 	STEP_INJECT,         /* node inject [NAME] flags F [seq +N] [ack +N]
 				[win N]: a crafted segment on a connection */
+	STEP_EXPECT_RECEIVED, /* expect NODE received "TEXT" | bytes OP N:
+				 what the program has read so far */
 };
 
 enum step_cmp { CMP_EQ, CMP_NE, CMP_LT, CMP_LE, CMP_GT, CMP_GE };
 
 #define STEP_MAX_TIMES 16
+#define STEP_DATA_MAX 128   /* send "TEXT", expect received "TEXT" */
 #define STEP_MAX_OPTS 6
 
 struct step {
@@ -103,6 +106,10 @@ struct step {
 				peer expects of this end */
 	int32_t ack_off;     /* INJECT: from the next one this end expects */
 	uint16_t win;        /* INJECT: the window field as sent */
+	char data[STEP_DATA_MAX]; /* SEND "TEXT": what is sent (bytes is its
+				length); EXPECT_RECEIVED: the bytes read so
+				far, exactly (has_data), else bytes OP value */
+	int has_data;
 };
 
 struct scenario_sysctl {

@@ -258,14 +258,22 @@ static const struct {
 	[DIAG_F_SEGS_OUT] = { "segs-out", DIAG_U_COUNT },
 	[DIAG_F_SEGS_IN] = { "segs-in", DIAG_U_COUNT },
 	[DIAG_F_SND_WND] = { "snd-wnd", DIAG_U_BYTES },
+	[DIAG_F_RCV_WND] = { "rcv-wnd", DIAG_U_BYTES },
 };
 
 int diag_field_parse(const char *name)
 {
-	size_t f;
+	char dashed[32];
+	size_t f, k;
 
+	/* "rcv_wnd" as tcp_info spells it is "rcv-wnd" */
+	for (k = 0; name[k] && k + 1 < sizeof(dashed); k++)
+		dashed[k] = name[k] == '_' ? '-' : name[k];
+	dashed[k] = '\0';
+	if (name[k])
+		return 0;
 	for (f = 1; f < ARRAY_SIZE(fields); f++)
-		if (fields[f].name && !strcmp(fields[f].name, name))
+		if (fields[f].name && !strcmp(fields[f].name, dashed))
 			return (int)f;
 	return 0;
 }
@@ -353,6 +361,11 @@ int diag_field_get(const struct diag_sock *s, int f, int64_t *v)
 	case DIAG_F_SEGS_OUT: *v = i->segs_out; break;
 	case DIAG_F_SEGS_IN: *v = i->segs_in; break;
 	case DIAG_F_SND_WND: *v = i->snd_wnd; break;
+	case DIAG_F_RCV_WND:
+		if (!i->has_rcv_wnd)
+			return -1; /* before Linux 6.2 */
+		*v = i->rcv_wnd;
+		break;
 	default:
 		return -1;
 	}

@@ -61,6 +61,8 @@ struct diag_tcpinfo {
 	uint32_t segs_out, segs_in;
 	uint32_t last_data_sent_ms, last_data_recv_ms;
 	uint32_t snd_wnd;  /* the peer's advertised window (0 if not given) */
+	uint32_t rcv_wnd;  /* the window this end advertises (Linux 6.2+) */
+	uint8_t has_rcv_wnd; /* the kernel gave rcv_wnd */
 };
 
 struct diag_sock {
@@ -117,6 +119,7 @@ enum diag_field {
 	DIAG_F_UNACKED, DIAG_F_LOST, DIAG_F_RETRANS, DIAG_F_TOTAL_RETRANS,
 	DIAG_F_BYTES_ACKED, DIAG_F_BYTES_RECEIVED, DIAG_F_SEGS_OUT,
 	DIAG_F_SEGS_IN, DIAG_F_SND_WND,
+	DIAG_F_RCV_WND,   /* the window this end advertises (tcpi_rcv_wnd) */
 };
 
 enum diag_field_unit { DIAG_U_COUNT, DIAG_U_BYTES, DIAG_U_US, DIAG_U_CA_STATE };

@@ -228,6 +228,19 @@ static void diag_info_copy(struct diag_tcpinfo *d, const void *data,
 	d->last_data_sent_ms = ti.tcpi_last_data_sent;
 	d->last_data_recv_ms = ti.tcpi_last_data_recv;
 	d->snd_wnd = ti.tcpi_snd_wnd;
+	/* tcpi_rcv_wnd (Linux 6.2) follows tcpi_snd_wnd; older headers
+	 * lack it, so it is read at its place */
+	{
+		size_t at = offsetof(struct tcp_info, tcpi_snd_wnd) +
+			    sizeof(ti.tcpi_snd_wnd);
+		uint32_t w;
+
+		d->has_rcv_wnd = len >= at + sizeof(w);
+		if (d->has_rcv_wnd) {
+			memcpy(&w, (const uint8_t *)data + at, sizeof(w));
+			d->rcv_wnd = w;
+		}
+	}
 }
 
 /**

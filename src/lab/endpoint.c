@@ -10,6 +10,7 @@
 #include <poll.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -24,6 +25,7 @@ static const char *const op_names[] = {
 	[EP_ABORT] = "abort",	    [EP_EXIT] = "exit",
 	[EP_KEEPALIVE] = "keepalive", [EP_SOCKERR] = "socket error",
 	[EP_SOCKOPT] = "setsockopt", [EP_INJECT] = "inject",
+	[EP_RECEIVED] = "received",
 };
 
 const char *endpoint_op_name(uint32_t op)
@@ -33,11 +35,27 @@ const char *endpoint_op_name(uint32_t op)
 	return "?";
 }
 
+/*
+ * What a slot remembers of the connection it closed: its 4-tuple and the
+ * next sequence numbers each way once close() had done its part (a FIN
+ * takes one), so that "inject" can still speak for it - to a peer in
+ * TIME_WAIT (RFC 1337) or one that never heard of the close.
+ */
+struct ep_gone {
+	int valid;
+	struct sockaddr_storage me, peer;
+	socklen_t peer_len;
+	uint32_t snd, rcv;
+};
+
 /* One connection slot */
 struct ep_conn {
 	int fd;          /* the connection or -1 */
 	int connecting;  /* a non-blocking connect is in progress on fd */
 	int err_seen;    /* an error on fd was reported: stop watching */
+	struct ep_gone gone; /* the last connection it closed */
+	uint64_t rcvd;   /* bytes its RECVs read, since connect/accept */
+	uint8_t head[EP_DATA_MAX]; /* the first of them */
 };
 
 /* The endpoint's whole state */
@@ -216,6 +234,8 @@ static int do_connect(struct ep_state *s, struct ep_msg *m)
 	}
 	c->fd = fd;
 	c->err_seen = 0;
+	c->gone.valid = 0;
+	c->rcvd = 0;
 	m->lport = local_port(fd);
 	if (r < 0) {
 		c->connecting = 1;
@@ -249,6 +269,8 @@ static int try_pending(struct ep_state *s, int timed_out)
 			c->fd = fd;
 			c->connecting = 0;
 			c->err_seen = 0;
+			c->gone.valid = 0;
+			c->rcvd = 0;
 			m->lport = local_port(fd);
 			if (!getpeername(fd, (struct sockaddr *)&ss, &sl))
 				m->port = ntohs(ss.ss_family == AF_INET6
@@ -262,6 +284,14 @@ static int try_pending(struct ep_state *s, int timed_out)
 		for (;;) {
 			n = recv(c->fd, buf, sizeof(buf), 0);
 			if (n > 0) {
+				/* what was read: counted, the first kept */
+				if (c->rcvd < sizeof(c->head)) {
+					size_t room = sizeof(c->head) - c->rcvd;
+
+					memcpy(c->head + c->rcvd, buf,
+					       (size_t)n < room ? (size_t)n : room);
+				}
+				c->rcvd += (uint64_t)n;
 				m->value += n;
 				continue;
 			}
@@ -287,13 +317,19 @@ static int try_pending(struct ep_state *s, int timed_out)
 /*
  * next_seqs() - the next sequence number @fd will send and the next it
  * expects, read through TCP_REPAIR (on for the two getsockopt() calls, then
- * off without the window probe that leaving repair mode otherwise sends)
+ * off without the window probe that leaving repair mode otherwise sends;
+ * SO_REUSEADDR as it was)
  */
 static int next_seqs(int fd, uint32_t *snd, uint32_t *rcv)
 {
 	int on = TCP_REPAIR_ON, off = TCP_REPAIR_OFF_NO_WP, q, r = 0;
-	socklen_t l = sizeof(*snd);
+	int reuse = 0;
+	socklen_t l = sizeof(reuse);
 
+	/* leaving repair mode clears SO_REUSEADDR: put it back after */
+	if (getsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &reuse, &l))
+		reuse = 0;
+	l = sizeof(*snd);
 	if (setsockopt(fd, IPPROTO_TCP, TCP_REPAIR, &on, sizeof(on)))
 		return errno;
 	q = TCP_SEND_QUEUE;
@@ -307,6 +343,8 @@ static int next_seqs(int fd, uint32_t *snd, uint32_t *rcv)
 		r = errno;
 	if (setsockopt(fd, IPPROTO_TCP, TCP_REPAIR, &off, sizeof(off)) && !r)
 		r = errno;
+	if (reuse)
+		setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &reuse, sizeof(reuse));
 	return r;
 }
 
@@ -332,7 +370,7 @@ static int addr_of(const struct sockaddr_storage *ss, uint8_t *a,
  * namespace: numbers relative to the socket's next ones, the command's
  * flags and window
  */
-static int do_inject(int fd, struct ep_msg *m)
+static int do_inject(const struct ep_conn *c, struct ep_msg *m)
 {
 	struct sockaddr_storage me, peer;
 	socklen_t l1 = sizeof(me), l2 = sizeof(peer);
@@ -341,12 +379,23 @@ static int do_inject(int fd, struct ep_msg *m)
 	uint32_t snd, rcv;
 	int r, raw, n;
 
-	if (getsockname(fd, (struct sockaddr *)&me, &l1) ||
-	    getpeername(fd, (struct sockaddr *)&peer, &l2))
-		return errno;
-	r = next_seqs(fd, &snd, &rcv);
-	if (r)
-		return r;
+	if (c->fd >= 0) {
+		if (getsockname(c->fd, (struct sockaddr *)&me, &l1) ||
+		    getpeername(c->fd, (struct sockaddr *)&peer, &l2))
+			return errno;
+		r = next_seqs(c->fd, &snd, &rcv);
+		if (r)
+			return r;
+	} else if (c->gone.valid) {
+		/* a connection this slot closed: as it was left */
+		me = c->gone.me;
+		peer = c->gone.peer;
+		l2 = c->gone.peer_len;
+		snd = c->gone.snd;
+		rcv = c->gone.rcv;
+	} else {
+		return ENOTCONN;
+	}
 	seg.family = addr_of(&me, seg.src, &seg.sport);
 	addr_of(&peer, seg.dst, &seg.dport);
 	seg.seq = snd + (uint32_t)m->seq_off;
@@ -368,6 +417,35 @@ static int do_inject(int fd, struct ep_msg *m)
 	close(raw);
 	m->value = (int64_t)((uint64_t)seg.seq << 32 | seg.ack);
 	return r;
+}
+
+/*
+ * remember() - note @c's 4-tuple and next sequence numbers before its
+ * close(): the FIN that close() is about to send takes one number (none
+ * if @abort, a RST, or if unread data turns the FIN into a RST; none if
+ * shutdown() already queued it, the numbers then count it already)
+ */
+static void remember(struct ep_conn *c, int abort)
+{
+	struct ep_gone *g = &c->gone;
+	socklen_t l1 = sizeof(g->me), il = sizeof(struct tcp_info);
+	struct tcp_info ti;
+	int unread = 0;
+
+	memset(g, 0, sizeof(*g));
+	g->peer_len = sizeof(g->peer);
+	if (getsockname(c->fd, (struct sockaddr *)&g->me, &l1) ||
+	    getpeername(c->fd, (struct sockaddr *)&g->peer, &g->peer_len) ||
+	    getsockopt(c->fd, IPPROTO_TCP, TCP_INFO, &ti, &il) ||
+	    next_seqs(c->fd, &g->snd, &g->rcv))
+		return;
+	if (ioctl(c->fd, FIONREAD, &unread))
+		unread = 0;
+	if (!abort && !unread &&
+	    (ti.tcpi_state == TCP_ESTABLISHED || ti.tcpi_state == TCP_CLOSE_WAIT ||
+	     ti.tcpi_state == TCP_SYN_RECV))
+		g->snd++;
+	g->valid = 1;
 }
 
 static void handle_cmd(struct ep_state *s, struct ep_msg *m)
@@ -410,8 +488,12 @@ static void handle_cmd(struct ep_state *s, struct ep_msg *m)
 			break;
 		}
 		m->value = 0;
+		if (m->data_len && m->data_len <= sizeof(m->data))
+			left = m->data_len; /* "send "TEXT"" */
 		while (left) {
-			ssize_t n = send(c->fd, zero,
+			const char *from = m->data_len ? (const char *)m->data +
+				(m->data_len - left) : zero;
+			ssize_t n = send(c->fd, from,
 					 left < sizeof(zero) ? left : sizeof(zero),
 					 MSG_NOSIGNAL);
 			if (n < 0) {
@@ -441,6 +523,7 @@ static void handle_cmd(struct ep_state *s, struct ep_msg *m)
 			break;
 		}
 		m->lport = local_port(c->fd);
+		remember(c, m->op == EP_ABORT);
 		close(c->fd);
 		c->fd = -1;
 		c->connecting = 0;
@@ -464,7 +547,13 @@ static void handle_cmd(struct ep_state *s, struct ep_msg *m)
 		m->err = c->fd < 0 ? ENOTCONN : set_opts(c->fd, m);
 		break;
 	case EP_INJECT:
-		m->err = c->fd < 0 ? ENOTCONN : do_inject(c->fd, m);
+		m->err = do_inject(c, m);
+		break;
+	case EP_RECEIVED:
+		m->value = (int64_t)c->rcvd;
+		m->data_len = (uint16_t)(c->rcvd < sizeof(m->data)
+						 ? c->rcvd : sizeof(m->data));
+		memcpy(m->data, c->head, m->data_len);
 		break;
 	case EP_CLOSE_LISTENER:
 		if (s->lfd < 0) {

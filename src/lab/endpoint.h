@@ -46,7 +46,11 @@ enum ep_op {
 	EP_INJECT,      /* a crafted segment on the slot's connection: arg
 			   flags, seq_off, ack_off, win (reply: value is
 			   the seq << 32 | ack sent, absolute) */
+	EP_RECEIVED,    /* reply: value the bytes the slot's RECVs read so
+			   far, data the first of them (data_len) */
 };
+
+#define EP_DATA_MAX 128 /* SEND's text, RECEIVED's first bytes */
 
 #define EP_CONNS 16    /* connection slots: 0 the node's own, 1.. named */
 
@@ -74,6 +78,10 @@ struct ep_msg {
 	int32_t seq_off, ack_off; /* INJECT: from the socket's next sequence
 				     number to send and to receive */
 	uint16_t win;        /* INJECT: the window field */
+	uint16_t data_len;   /* SEND: send data[] (arg bytes of it), not
+				zeros; RECEIVED reply: how much of data[]
+				is filled */
+	uint8_t data[EP_DATA_MAX];
 };
 
 /* endpoint_op_name() - "listen", "connect" ... */

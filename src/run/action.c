@@ -28,6 +28,31 @@ static void action_peer(const struct step *st, const struct plan *plan,
 }
 
 /**
+ * action_text() - @n bytes of @d as printable text: a byte that is not
+ * printable ASCII, '"' or '\\' as \xHH
+ * @d:		bytes
+ * @n:		how many
+ * @buf:	output, 4 * @n + 1 bytes at least
+ * @len:	its size
+ *
+ * Return: @buf
+ */
+const char *action_text(const uint8_t *d, size_t n, char *buf, size_t len)
+{
+	size_t i, o = 0;
+
+	for (i = 0; i < n && o + 5 <= len; i++) {
+		if (d[i] >= 0x20 && d[i] < 0x7f && d[i] != '"' && d[i] != '\\')
+			buf[o++] = (char)d[i];
+		else
+			o += (size_t)snprintf(buf + o, len - o, "\\x%02x", d[i]);
+	}
+	if (len)
+		buf[o < len ? o : len - 1] = '\0';
+	return buf;
+}
+
+/**
  * action_request() - the endpoint command for an action step
  * @st:		the step
  * @plan:	the lab's plan (family, node addresses)
@@ -86,7 +111,20 @@ int action_request(const struct step *st, const struct plan *plan,
 	case STEP_SEND:
 		req->op = EP_SEND;
 		req->arg = st->bytes;
+		if (st->has_data) {
+			_Static_assert(sizeof(req->data) >= sizeof(st->data),
+				       "the text fits the command");
+			req->data_len = (uint16_t)st->bytes;
+			memcpy(req->data, st->data, st->bytes);
+			util_buf_printf(&w, "send \"%s\" (%u bytes)", st->data,
+					st->bytes);
+			break;
+		}
 		util_buf_printf(&w, "send %u bytes", st->bytes);
+		break;
+	case STEP_EXPECT_RECEIVED:
+		req->op = EP_RECEIVED;
+		util_buf_printf(&w, "received so far");
 		break;
 	case STEP_RECV:
 	case STEP_EXPECT_EOF:
@@ -212,6 +250,22 @@ void action_outcome(const struct step *st, const char *what,
 					rep->flags & EP_F_EOF
 						? ", then EOF (peer sent FIN)"
 						: "");
+		break;
+	case STEP_EXPECT_RECEIVED:
+		if (rep->err) {
+			util_buf_printf(&w, ": %s", strerror(rep->err));
+			break;
+		}
+		util_buf_printf(&w, ": %lld bytes", (long long)rep->value);
+		if (rep->data_len) {
+			/* the first 32 bytes are enough to recognise it */
+			size_t n = rep->data_len < 32 ? rep->data_len : 32;
+			char txt[4 * 32 + 1];
+
+			util_buf_printf(&w, " \"%s\"%s",
+					action_text(rep->data, n, txt, sizeof(txt)),
+					rep->value > (int64_t)n ? "..." : "");
+		}
 		break;
 	case STEP_SEND:
 		util_buf_printf(&w, ": %lld sent%s%s", (long long)rep->value,

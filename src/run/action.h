@@ -55,4 +55,11 @@ void action_label(const struct step *st, const struct scenario *sc,
 void action_outcome(const struct step *st, const char *what,
 		    const struct ep_msg *rep, char *buf, size_t len);
 
+/*
+ * action_text() - @n bytes of @d as printable text (a byte that is not
+ * printable ASCII, '"' or '\\' as \xHH) into @buf (4 * @n + 1 bytes at
+ * least); returns @buf
+ */
+const char *action_text(const uint8_t *d, size_t n, char *buf, size_t len);
+
 #endif

@@ -287,7 +287,7 @@ int expect_retrans(struct runner *r, const struct step *st, struct err *e)
 	return 0;
 }
 
-static int cmp_holds(enum step_cmp c, int64_t a, int64_t b)
+int expect_cmp_holds(enum step_cmp c, int64_t a, int64_t b)
 {
 	switch (c) {
 	case CMP_EQ: return a == b;
@@ -300,7 +300,7 @@ static int cmp_holds(enum step_cmp c, int64_t a, int64_t b)
 	return 0;
 }
 
-static const char *cmp_name(enum step_cmp c)
+const char *expect_cmp_name(enum step_cmp c)
 {
 	static const char *const n[] = { "==", "!=", "<", "<=", ">", ">=" };
 
@@ -325,7 +325,7 @@ int expect_counter(struct runner *r, const struct step *st, struct err *e)
 				       strerror(-rc));
 		}
 		if (counters_get(&now, st->counter, &v) == 0 &&
-		    cmp_holds(st->cmp, v - base, st->value))
+		    expect_cmp_holds(st->cmp, v - base, st->value))
 			break;
 		if (util_now_ns() > deadline) {
 			counters_free(&now);
@@ -333,14 +333,14 @@ int expect_counter(struct runner *r, const struct step *st, struct err *e)
 			    (long long)(v - base));
 			return runner_fail(r, st, "expected %s on %s to move by %s %lld, it moved by %lld",
 				    st->counter, r->plan.nodes[st->node].name,
-				    cmp_name(st->cmp), (long long)st->value,
+				    expect_cmp_name(st->cmp), (long long)st->value,
 				    (long long)(v - base));
 		}
 		runner_wait(r, deadline + 1);
 	}
 	counters_free(&now);
 	runner_say(r, st->node, "counter %s moved by %lld (%s %lld) confirmed",
-	    st->counter, (long long)(v - base), cmp_name(st->cmp),
+	    st->counter, (long long)(v - base), expect_cmp_name(st->cmp),
 	    (long long)st->value);
 	r->res->nheld++;
 	return 0;
@@ -524,23 +524,23 @@ int expect_count(struct runner *r, const struct step *st)
 	for (;;) {
 		runner_pump(r);
 		n = count_events(r, st);
-		if (cmp_holds(st->cmp, n, st->value))
+		if (expect_cmp_holds(st->cmp, n, st->value))
 			break;
 		/* a count that can only grow will not come back under */
 		if (util_now_ns() > deadline ||
 		    ((st->cmp == CMP_LT || st->cmp == CMP_LE || st->cmp == CMP_EQ) &&
 		     n > st->value))
 			return runner_fail(r, st, "expected %s %s %lld, saw %d",
-				    what, cmp_name(st->cmp), (long long)st->value, n);
+				    what, expect_cmp_name(st->cmp), (long long)st->value, n);
 		runner_wait(r, deadline + 1);
 	}
 	if (st->kind == STEP_EXPECT_DROPS)
 		runner_say(r, st->node, "%d drop%s counted (%s %lld) confirmed", n,
-		    n == 1 ? "" : "s", cmp_name(st->cmp), (long long)st->value);
+		    n == 1 ? "" : "s", expect_cmp_name(st->cmp), (long long)st->value);
 	else
 		runner_say(r, st->node, "%d packet%s to %s counted (%s %lld) confirmed",
 		    n, n == 1 ? "" : "s", r->plan.nodes[st->peer].name,
-		    cmp_name(st->cmp), (long long)st->value);
+		    expect_cmp_name(st->cmp), (long long)st->value);
 	r->res->nheld++;
 	return 0;
 }
@@ -630,12 +630,12 @@ int expect_socket(struct runner *r, const struct step *st, struct err *e)
 			return err_set(e, rc, "sock_diag dump failed: %s",
 				       strerror(-rc));
 		have = field_read(r, st, set, &s, &v);
-		if (have && cmp_holds(st->cmp, v, st->value))
+		if (have && expect_cmp_holds(st->cmp, v, st->value))
 			break;
 		now = util_now_ns();
 		if (now > deadline) {
 			runner_say(r, st->node, "socket %s %s %s NOT seen within %s",
-			    diag_field_name(st->field), cmp_name(st->cmp),
+			    diag_field_name(st->field), expect_cmp_name(st->cmp),
 			    field_value(st->field, st->value, b, sizeof(b)), w);
 			runner_print_tables(r, -1, NULL);
 			if (!s)
@@ -645,7 +645,7 @@ int expect_socket(struct runner *r, const struct step *st, struct err *e)
 					    st->port, diag_field_name(st->field));
 			return runner_fail(r, st, "expected %s socket %s %s %s within %s, "
 				    "it was %s", runner_who(r, st),
-				    diag_field_name(st->field), cmp_name(st->cmp),
+				    diag_field_name(st->field), expect_cmp_name(st->cmp),
 				    field_value(st->field, st->value, b, sizeof(b)), w,
 				    have ? field_value(st->field, v, c, sizeof(c))
 					 : "not given (no tcp_info)");
@@ -659,7 +659,7 @@ int expect_socket(struct runner *r, const struct step *st, struct err *e)
 	diag_addr_format(&s->src, a, sizeof(a));
 	runner_say(r, st->node, "socket %s = %s (%s %s) confirmed on %s",
 	    diag_field_name(st->field), field_value(st->field, v, c, sizeof(c)),
-	    cmp_name(st->cmp), field_value(st->field, st->value, b, sizeof(b)), a);
+	    expect_cmp_name(st->cmp), field_value(st->field, st->value, b, sizeof(b)), a);
 	r->res->nheld++;
 	return 0;
 }

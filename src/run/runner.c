@@ -616,6 +616,34 @@ static int do_action(struct runner *r, const struct step *st, struct err *e)
 			    r->plan.nodes[node].name,
 			    rep.err ? strerror(rep.err) : "data without EOF");
 	}
+	if (st->kind == STEP_EXPECT_RECEIVED && !rep.err) {
+		size_t n = strlen(st->data);
+		int held = st->has_data
+			? (uint64_t)rep.value == n && rep.data_len == n &&
+			  !memcmp(rep.data, st->data, n)
+			: expect_cmp_holds(st->cmp, rep.value, st->value);
+
+		if (held) {
+			r->res->nheld++;
+			runner_say(r, node, "received %s confirmed",
+				   st->has_data ? "text" : "byte count");
+			return 0;
+		}
+		if (st->has_data) {
+			char got[4 * EP_DATA_MAX + 1];
+
+			action_text(rep.data, rep.data_len, got, sizeof(got));
+			return runner_fail(r, st, "expected %s to have read "
+				    "\"%s\" (%zu bytes), it read %lld bytes: "
+				    "\"%s\"%s", runner_who(r, st), st->data, n,
+				    (long long)rep.value, got,
+				    rep.value > rep.data_len ? "..." : "");
+		}
+		return runner_fail(r, st, "expected %s to have read %s %lld "
+			    "bytes, it read %lld", runner_who(r, st),
+			    expect_cmp_name(st->cmp), (long long)st->value,
+			    (long long)rep.value);
+	}
 	if (rep.err && rep.err != EINPROGRESS) {
 		/* an action that fails is a verdict unless the next step
 		 * expects exactly that error */
@@ -662,7 +690,8 @@ static int is_expectation(enum step_kind k)
 	return k == STEP_EXPECT_STATE || k == STEP_EXPECT_ERROR ||
 	       k == STEP_EXPECT_EOF || k == STEP_EXPECT_RETRANS ||
 	       k == STEP_EXPECT_COUNTER || k == STEP_EXPECT_PACKETS ||
-	       k == STEP_EXPECT_DROPS || k == STEP_EXPECT_SOCKET;
+	       k == STEP_EXPECT_DROPS || k == STEP_EXPECT_SOCKET ||
+	       k == STEP_EXPECT_RECEIVED;
 }
 
 /* "wait DURATION": the timeline kept up to date meanwhile */

@@ -138,4 +138,8 @@ int expect_error(struct runner *r, const struct step *st);
 int expect_count(struct runner *r, const struct step *st);
 int expect_socket(struct runner *r, const struct step *st, struct err *e);
 
+/* expect_cmp_holds() - @a OP @b; expect_cmp_name() - "==", ">=" ... */
+int expect_cmp_holds(enum step_cmp c, int64_t a, int64_t b);
+const char *expect_cmp_name(enum step_cmp c);
+
 #endif

@@ -773,6 +773,93 @@ static void test_socket_fields_bad(void **state)
 	}
 }
 
+/* What the program read: "send "TEXT"", "expect NODE received ...", rcv-wnd */
+static void test_received(void **state)
+{
+	struct scenario *sc = parse_ok(
+		"scenario s\n"
+		"title \"T\"\n"
+		"server listen 80\n"
+		"client connect server 80 as c\n"
+		"server accept as sc\n"
+		"c send \"hello\"\n"
+		"client send 10\n"
+		"expect server received \"hello\"\n"
+		"expect sc received bytes >= 5\n"
+		"expect server socket rcv_wnd == 0 port 80 within 50ms\n"
+		"expect sc socket rcv-wnd > 100\n");
+	const struct step *s;
+
+	(void)state;
+	s = sc->steps;
+	assert_int_equal(s[3].kind, STEP_SEND);
+	assert_true(s[3].has_data);
+	assert_string_equal(s[3].data, "hello");
+	assert_int_equal(s[3].bytes, 5);
+	assert_false(s[4].has_data);
+	assert_int_equal(s[4].bytes, 10);
+	assert_int_equal(s[5].kind, STEP_EXPECT_RECEIVED);
+	assert_int_equal(s[5].conn, -1);
+	assert_string_equal(s[5].data, "hello");
+	assert_true(s[5].has_data);
+	assert_int_equal(s[6].kind, STEP_EXPECT_RECEIVED);
+	assert_int_equal(s[6].conn, 1);
+	assert_false(s[6].has_data);
+	assert_int_equal(s[6].cmp, CMP_GE);
+	assert_int_equal(s[6].value, 5);
+	assert_int_equal(s[7].field, DIAG_F_RCV_WND);
+	assert_int_equal(s[7].within_ns, 50000000);
+	assert_int_equal(s[8].field, DIAG_F_RCV_WND);
+	assert_int_equal(s[8].cmp, CMP_GT);
+	scenario_free(sc);
+}
+
+static const struct {
+	const char *text, *msg;
+} received_bad_cases[] = {
+	{ "scenario a\ntitle \"t\"\nclient connect 80\nclient send \"\"\n",
+	  "t.tcp:4:13: text of 1 to 127 bytes, not 0" },
+	{ "scenario a\ntitle \"t\"\nclient connect 80\nexpect client received hello\n",
+	  "t.tcp:4:24: expected \"TEXT\" or 'bytes OP N' after 'received'" },
+	{ "scenario a\ntitle \"t\"\nclient connect 80\nexpect client received bytes => 3\n",
+	  "t.tcp:4:30: expected a comparison" },
+	{ "scenario a\ntitle \"t\"\nclient connect 80\nexpect client received bytes >= x\n",
+	  "t.tcp:4:33: expected byte count (a number), got 'x'" },
+	{ "scenario a\ntitle \"t\"\nclient connect 80\nexpect client received \"a\" within 1s\n",
+	  "t.tcp:4:28: unexpected 'within'" },
+	{ "scenario a\ntitle \"t\"\nclient connect 80\nexpect client received\n",
+	  "t.tcp:4:23: missing argument: expect NODE state" },
+	{ "scenario a\ntitle \"t\"\nclient connect 80\nexpect client socket rcv_wnd_x == 0\n",
+	  "t.tcp:4:22: unknown socket field 'rcv_wnd_x'" },
+	{ "scenario a\ntitle \"t\"\nclient connect 80\nclient send \""
+	  "0123456789012345678901234567890123456789012345678901234567890123"
+	  "0123456789012345678901234567890123456789012345678901234567890123\"\n",
+	  "t.tcp:4:13: text of 1 to 127 bytes, not 128" },
+};
+
+static void test_received_bad(void **state)
+{
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(received_bad_cases) / sizeof(received_bad_cases[0]); i++) {
+		struct err e = { 0 };
+		struct scenario *sc = NULL;
+		int r = scenario_parse("t.tcp", received_bad_cases[i].text,
+				       strlen(received_bad_cases[i].text), &sc, &e);
+
+		if (r == 0)
+			fail_msg("case %zu parsed but should fail: %s", i,
+				 received_bad_cases[i].text);
+		assert_null(sc);
+		assert_int_equal(e.exit_class, ERR_EXIT_USAGE);
+		if (strncmp(e.msg, received_bad_cases[i].msg,
+			    strlen(received_bad_cases[i].msg)))
+			fail_msg("case %zu:\n  want: %s\n  got:  %s", i,
+				 received_bad_cases[i].msg, e.msg);
+	}
+}
+
 /* Firewall answers with ICMP: "reject icmp TYPE" */
 static void test_reject_icmp(void **state)
 {
@@ -949,6 +1036,8 @@ int main(void)
 		cmocka_unit_test(test_inject_bad),
 		cmocka_unit_test(test_socket_fields),
 		cmocka_unit_test(test_socket_fields_bad),
+		cmocka_unit_test(test_received),
+		cmocka_unit_test(test_received_bad),
 		cmocka_unit_test(test_reject_icmp),
 		cmocka_unit_test(test_reject_icmp_bad),
 		cmocka_unit_test(test_shipped),
