@@ -34,22 +34,24 @@ int plan_build(const struct scenario *sc, int family, const char *firewall,
 		struct plan_node *n = &out->nodes[i];
 
 		snprintf(n->name, sizeof(n->name), "%s", sc->nodes[i]);
-		n->forward = i > 0 && i < sc->nnodes - 1;
+		n->forward = scenario_node_router(sc, i);
 	}
-	/* link L joins node L (its last end) and node L+1 (its first end) */
+	/* link L joins node L (its last end) and node L+1 (its first end);
+	 * in a star, the hub (node 0, its end L) and node L+1 */
 	for (l = 0; l + 1 < sc->nnodes; l++) {
-		struct plan_node *a = &out->nodes[l], *b = &out->nodes[l + 1];
+		int an = sc->star ? 0 : l;
+		struct plan_node *a = &out->nodes[an], *b = &out->nodes[l + 1];
 		struct plan_if *ia = &a->ifs[a->nifs], *ib = &b->ifs[b->nifs];
 		char s[64];
 
 		ia->peer_node = l + 1;
 		ia->peer_if = b->nifs;
-		ib->peer_node = l;
+		ib->peer_node = an;
 		ib->peer_if = a->nifs;
 		for (k = 0; k < 2; k++) {
 			struct plan_if *f = k ? ib : ia;
 			struct plan_node *n = k ? b : a;
-			int node = l + k;
+			int node = k ? l + 1 : an;
 
 			snprintf(f->ifname, sizeof(f->ifname), "eth%d", n->nifs);
 			/* unique, and never equal to the peer's */
@@ -78,9 +80,10 @@ int plan_build(const struct scenario *sc, int family, const char *firewall,
 			struct plan_route *rt;
 			int side;
 
-			if (l == i || l == i - 1)
+			if (sc->star ? i == 0 || l == i - 1 : l == i || l == i - 1)
 				continue; /* on it */
-			side = l > i ? n->nifs - 1 : 0;
+			/* toward it: the hub of a star, along a chain */
+			side = sc->star || l < i ? 0 : n->nifs - 1;
 			via = &out->nodes[n->ifs[side].peer_node]
 				       .ifs[n->ifs[side].peer_if];
 			for (k = 0; k < 2; k++) {

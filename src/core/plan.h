@@ -46,7 +46,8 @@ struct plan_node {
 	struct in_addr v4;     /* the node's address: that of its first end */
 	struct in6_addr v6;
 	uint8_t mac[6];
-	struct plan_if ifs[2];
+	struct plan_if ifs[SCENARIO_MAX_NODES - 1]; /* a star's hub has one
+				  per other node */
 	int nifs;
 	struct plan_route routes[2 * SCENARIO_MAX_NODES];
 	int nroutes;
@@ -55,7 +56,8 @@ struct plan_node {
 
 /*
  * A lab is a chain of nodes (scenario 'topology', client and server by
- * default): link L joins node L and node L+1.
+ * default): link L joins node L and node L+1; or a star ('topology star'):
+ * link L joins the hub, node 0, and node L+1.
  */
 struct plan {
 	const struct scenario *sc;

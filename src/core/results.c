@@ -105,3 +105,13 @@ const char *res_verdict_name(enum res_verdict v)
 
 	return (unsigned)v < ARRAY_SIZE(n) ? n[v] : "?";
 }
+
+void result_ladder(const struct result *run, int *l, int *r)
+{
+	*l = 0;
+	*r = 1;
+	if (run->ladder_r > run->ladder_l && run->ladder_r < run->nnodes) {
+		*l = run->ladder_l;
+		*r = run->ladder_r;
+	}
+}

@@ -96,6 +96,8 @@ struct result {
 	char pcap[4][512];          /* per node, "" if none */
 	uint64_t packets_seen, packets_capped;
 	double slow;                /* the --slow factor its windows had (>= 1) */
+	int ladder_l, ladder_r;     /* the nodes its ladder is drawn between;
+				       0 and 0: nodes 0 and 1 */
 };
 
 struct results {
@@ -118,6 +120,13 @@ int result_add_counter(struct result *run, const struct res_counter *c) WUR;
 
 /* results_fill_host() - kernel release, machine, date, version */
 void results_fill_host(struct results *r, const char *version);
+
+/*
+ * result_ladder() - the two nodes a run's ladder is drawn between: nodes 0
+ * and 1 unless the run said otherwise (a star: its first host and its
+ * last)
+ */
+void result_ladder(const struct result *run, int *l, int *r);
 
 /* result_held() - every expectation held (xfail or not) */
 int result_held(const struct result *run);

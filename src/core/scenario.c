@@ -17,6 +17,7 @@
  */
 #include "scenario.h"
 
+#include <arpa/inet.h>
 #include <ctype.h>
 #include <stdarg.h>
 #include <errno.h>
@@ -524,11 +525,11 @@ static int parse_firewall(struct parser *p)
 		r->hook = RULE_OUTPUT;
 	else if (!strcmp(p->toks[i].s, "forward")) {
 		r->hook = RULE_FORWARD;
-		if (node == 0 || node == p->sc->nnodes - 1)
+		if (!scenario_node_router(p->sc, node))
 			return perr(p, &p->toks[i],
 				    "'forward' filters what a router passes on, and "
 				    "'%s' is an end host (a router is a middle node of "
-				    "the topology)",
+				    "the topology, or the hub of a star)",
 				    p->sc->nodes[node]);
 	} else
 		return perr(p, &p->toks[i], "expected input, output or forward, got '%s'",
@@ -1318,13 +1319,69 @@ static int act_connect(struct parser *p, struct step *st, const struct action *a
 	return r;
 }
 
+/*
+ * parse_peer_addr() - "198.18.0.9" or "fd00:198:18::9" as a connect's
+ * destination: lab addresses only (198.18.0.0/15, fd00::/8).  An address
+ * of the lab's own scheme has a twin in the other family (198.18.L.H is
+ * fd00:198:18:L::H), so a scenario of both families can use it; any other
+ * runs in its own family only (scenario_check_families()).
+ */
+static int parse_peer_addr(struct parser *p, const struct tok *t,
+			   struct step *st)
+{
+	unsigned l, h;
+	char twin[96];
+
+	st->peer = -1;
+	if (inet_pton(AF_INET, t->s, &st->peer_v4) == 1) {
+		const uint8_t *b = (const uint8_t *)&st->peer_v4;
+
+		if (b[0] != 198 || (b[1] & 0xfe) != 18)
+			return perr(p, t, "'%s' is outside the lab's addresses "
+				    "(198.18.0.0/15)", t->s);
+		st->peer_families = SCENARIO_FAMILY_4;
+		if (b[1] == 18) {
+			snprintf(twin, sizeof(twin), "fd00:198:18:%x::%x", b[2],
+				 b[3]);
+			if (inet_pton(AF_INET6, twin, &st->peer_v6) == 1)
+				st->peer_families |= SCENARIO_FAMILY_6;
+		}
+		return 0;
+	}
+	if (inet_pton(AF_INET6, t->s, &st->peer_v6) == 1) {
+		const uint8_t *b = st->peer_v6.s6_addr;
+		static const uint8_t scheme[12] = { 0xfd, 0, 0x01, 0x98, 0, 0x18 };
+
+		if (b[0] != 0xfd)
+			return perr(p, t, "'%s' is outside the lab's addresses "
+				    "(fd00::/8)", t->s);
+		st->peer_families = SCENARIO_FAMILY_6;
+		/* fd00:198:18:L::H with L and H below 256 */
+		if (!memcmp(b, scheme, 6) && !b[6] && !memcmp(b + 8, scheme + 6, 6) &&
+		    !b[14]) {
+			l = b[7];
+			h = b[15];
+			snprintf(twin, sizeof(twin), "198.18.%u.%u", l, h);
+			if (inet_pton(AF_INET, twin, &st->peer_v4) == 1)
+				st->peer_families |= SCENARIO_FAMILY_4;
+		}
+		return 0;
+	}
+	return perr(p, t, "'%s' is neither a node (%s) nor an address", t->s,
+		    node_list(p->sc, twin, sizeof(twin)));
+}
+
 /* act_connect() but the closing pairs: peer and port */
 static int connect_words(struct parser *p, struct step *st,
 			 const struct action *a)
 {
 	if (need_args(p, 3, 4, a->usage))
 		return -EINVAL;
-	if (p->ntok == 4) {
+	if (p->ntok == 4 && strpbrk(p->toks[2].s, ".:")) {
+		/* an address, not a node: nobody in the lab need own it */
+		if (parse_peer_addr(p, &p->toks[2], st))
+			return -EINVAL;
+	} else if (p->ntok == 4) {
 		st->peer = node_of(p, &p->toks[2]);
 		if (st->peer < 0)
 			return -EINVAL;
@@ -1603,6 +1660,20 @@ static int dir_topology(struct parser *p, const struct directive *d)
 	(void)d;
 	if (p->header_done || sc->nsysctls)
 		return perr(p, &p->toks[0], "topology comes before sysctls and steps");
+	/* "topology star HUB NODE NODE [NODE]": the hub routes between them */
+	sc->star = !strcmp(p->toks[1].s, "star");
+	if (sc->star) {
+		if (p->ntok < 5)
+			return perr(p, &p->toks[1], "a star is a hub and two or "
+				    "three nodes: topology star HUB NODE NODE [NODE]");
+		free(p->toks[1].s);
+		memmove(&p->toks[1], &p->toks[2],
+			(size_t)(p->ntok - 2) * sizeof(p->toks[0]));
+		p->ntok--;
+	} else if (p->ntok > 1 + SCENARIO_MAX_NODES) {
+		return perr(p, &p->toks[1 + SCENARIO_MAX_NODES], "a lab has %d "
+			    "nodes at most", SCENARIO_MAX_NODES);
+	}
 	for (t = 1; t < p->ntok; t++) {
 		if (!valid_name(p->toks[t].s) || strlen(p->toks[t].s) >= 16)
 			return perr(p, &p->toks[t], "bad node name '%s'",
@@ -1695,8 +1766,9 @@ static const struct directive directives[] = {
 	{ "xfail", "xfail given twice", 2, 2, NULL, "a quoted text",
 	  offsetof(struct scenario, xfail), dir_text },
 	{ "family", NULL, 2, 2, NULL, "family 4|6|both", 0, dir_family },
-	{ "topology", NULL, 3, 1 + SCENARIO_MAX_NODES, NULL,
-	  "topology NODE NODE [NODE [NODE]] (a chain)", 0, dir_topology },
+	{ "topology", NULL, 3, 2 + SCENARIO_MAX_NODES, NULL,
+	  "topology NODE NODE [NODE [NODE]] (a chain) | "
+	  "topology star HUB NODE NODE [NODE]", 0, dir_topology },
 	{ "sysctl", NULL, 3, 3, "if-present",
 	  "sysctl NODE KEY=VALUE [if-present]", 0, dir_sysctl },
 	{ "firewall", NULL, 0, 0, NULL, NULL, 0, dir_firewall },
@@ -1879,6 +1951,14 @@ static int scenario_check_families(const struct scenario *sc, struct err *e)
 		const struct step *st = &sc->steps[i];
 		int fb;
 
+		if (st->kind == STEP_CONNECT && st->peer < 0 &&
+		    (sc->families & ~st->peer_families))
+			return err_at(e, -EINVAL, &st->loc,
+				      "this address has no IPv%d form: give the "
+				      "scenario 'family %d' (an address "
+				      "198.18.L.H has one: fd00:198:18:L::H)",
+				      st->peer_families & SCENARIO_FAMILY_4 ? 6 : 4,
+				      st->peer_families & SCENARIO_FAMILY_4 ? 4 : 6);
 		if (st->kind != STEP_FIREWALL || !st->rule.family)
 			continue;
 		fb = st->rule.family == 6 ? SCENARIO_FAMILY_6 : SCENARIO_FAMILY_4;
@@ -1900,6 +1980,13 @@ int scenario_conn_find(const struct scenario *s, const char *name)
 		if (!strcmp(s->conns[i].name, name))
 			return i;
 	return -1;
+}
+
+int scenario_node_router(const struct scenario *s, int node)
+{
+	if (s->star)
+		return node == 0;
+	return node > 0 && node < s->nnodes - 1;
 }
 
 int scenario_node_find(const struct scenario *s, const char *name)

@@ -15,6 +15,7 @@
 #ifndef TCPLAB_SCENARIO_H
 #define TCPLAB_SCENARIO_H
 
+#include <netinet/in.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -72,7 +73,12 @@ struct step {
 	int node;            /* node index */
 	int node2;           /* "client,server shutdown": the second node
 				acting at the same moment, or -1 */
-	int peer;            /* STEP_CONNECT: node index of the peer */
+	int peer;            /* STEP_CONNECT: node index of the peer, -1:
+				an address no node owns (peer_v4, peer_v6) */
+	int peer_families;   /* CONNECT to an address: the families it has
+				a form in (SCENARIO_FAMILY_*) */
+	struct in_addr peer_v4;   /* 198.18.L.H ... */
+	struct in6_addr peer_v6;  /* ... and fd00:198:18:L::H, its twin */
 	int conn;            /* the named connection the step is about
 				(index in scenario.conns), -1: the node's
 				own connection */
@@ -137,6 +143,9 @@ struct scenario {
 	int families;                     /* bit 0: IPv4, bit 1: IPv6 */
 	int nnodes;
 	char nodes[SCENARIO_MAX_NODES][16];
+	int star;                         /* "topology star HUB NODE NODE ...":
+					     node 0 is a router with a link to
+					     each other node; else a chain */
 	struct scenario_conn conns[SCENARIO_MAX_CONNS];
 	int nconns;
 	struct scenario_sysctl *sysctls;
@@ -166,6 +175,12 @@ int scenario_load(const char *path, struct scenario **out,
 
 /* scenario_free() - free an AST (NULL is fine) */
 void scenario_free(struct scenario *s);
+
+/*
+ * scenario_node_router() - 1 if node @node forwards: a middle node of a
+ * chain, the hub of a star
+ */
+int scenario_node_router(const struct scenario *s, int node);
 
 /* scenario_node_find() - index of node @name, or -1 */
 int scenario_node_find(const struct scenario *s, const char *name);

@@ -48,7 +48,18 @@ int timeline_conn_add(struct timeline *tl, const char *name,
 	snprintf(c->name, sizeof(c->name), "%s", name);
 	c->local = *local;
 	c->rport = rport;
+	memset(&c->remote, 0, sizeof(c->remote));
 	return 0;
+}
+
+void timeline_conn_remote(struct timeline *tl, const char *name,
+			  const struct diag_addr *remote)
+{
+	int i;
+
+	for (i = 0; i < tl->nconns; i++)
+		if (!strcmp(tl->conns[i].name, name))
+			tl->conns[i].remote = *remote;
 }
 
 /* is @a the end @c->local, and @b an end with port @c->rport? */
@@ -56,7 +67,8 @@ static int conn_ends(const struct tl_conn *c, const struct diag_addr *a,
 		     const struct diag_addr *b)
 {
 	return diag_addr_eq(&c->local, a) && b->port == c->rport &&
-	       b->family == a->family;
+	       b->family == a->family &&
+	       (!c->remote.family || diag_addr_eq(&c->remote, b));
 }
 
 const char *timeline_conn_label(const struct timeline *tl,

@@ -61,6 +61,8 @@ struct tl_conn {
 	char name[16];
 	struct diag_addr local;  /* the named end: its node's address, port */
 	uint16_t rport;          /* the other end's port */
+	struct diag_addr remote; /* the other end's address and port (family
+				    0: known by its port alone) */
 };
 
 struct timeline {
@@ -84,6 +86,13 @@ void timeline_sort(struct timeline *tl);
  */
 int timeline_conn_add(struct timeline *tl, const char *name,
 		      const struct diag_addr *local, uint16_t rport);
+
+/*
+ * timeline_conn_remote() - the other end of connection @name is @remote
+ * (two connections with the same ports, from different hosts, told apart)
+ */
+void timeline_conn_remote(struct timeline *tl, const char *name,
+			  const struct diag_addr *remote);
 
 /*
  * timeline_conn_label() - the names of the connection @p belongs to, in

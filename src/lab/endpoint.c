@@ -244,6 +244,22 @@ static int do_connect(struct ep_state *s, struct ep_msg *m)
 	return 0;
 }
 
+/* An address and port of @ss into @a (16 bytes) and *@port; its family */
+static int addr_of(const struct sockaddr_storage *ss, uint8_t *a,
+		   uint16_t *port)
+{
+	if (ss->ss_family == AF_INET6) {
+		const struct sockaddr_in6 *s6 = (const void *)ss;
+
+		memcpy(a, &s6->sin6_addr, 16);
+		*port = ntohs(s6->sin6_port);
+		return 6;
+	}
+	memcpy(a, &((const struct sockaddr_in *)(const void *)ss)->sin_addr, 4);
+	*port = ntohs(((const struct sockaddr_in *)(const void *)ss)->sin_port);
+	return 4;
+}
+
 /* Try the pending ACCEPT or RECV; returns 1 when it completed (reply sent). */
 static int try_pending(struct ep_state *s, int timed_out)
 {
@@ -273,9 +289,8 @@ static int try_pending(struct ep_state *s, int timed_out)
 			c->rcvd = 0;
 			m->lport = local_port(fd);
 			if (!getpeername(fd, (struct sockaddr *)&ss, &sl))
-				m->port = ntohs(ss.ss_family == AF_INET6
-					? ((struct sockaddr_in6 *)&ss)->sin6_port
-					: ((struct sockaddr_in *)&ss)->sin_port);
+				m->family = addr_of(&ss, m->addr, &m->port) == 6
+						    ? AF_INET6 : AF_INET;
 		}
 	} else { /* EP_RECV */
 		char buf[65536];
@@ -346,22 +361,6 @@ static int next_seqs(int fd, uint32_t *snd, uint32_t *rcv)
 	if (reuse)
 		setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &reuse, sizeof(reuse));
 	return r;
-}
-
-/* An address and port of @ss into @a (16 bytes) and *@port; its family */
-static int addr_of(const struct sockaddr_storage *ss, uint8_t *a,
-		   uint16_t *port)
-{
-	if (ss->ss_family == AF_INET6) {
-		const struct sockaddr_in6 *s6 = (const void *)ss;
-
-		memcpy(a, &s6->sin6_addr, 16);
-		*port = ntohs(s6->sin6_port);
-		return 6;
-	}
-	memcpy(a, &((const struct sockaddr_in *)(const void *)ss)->sin_addr, 4);
-	*port = ntohs(((const struct sockaddr_in *)(const void *)ss)->sin_port);
-	return 4;
 }
 
 /*

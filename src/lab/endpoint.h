@@ -62,7 +62,8 @@ struct ep_msg {
 	int32_t err;         /* reply: 0 or a positive errno */
 	uint32_t flags;
 	int32_t family;      /* AF_INET / AF_INET6 */
-	uint8_t addr[16];    /* CONNECT: peer address */
+	uint8_t addr[16];    /* CONNECT: peer address; ACCEPT reply: the
+				peer's address (family set) */
 	uint16_t port;       /* LISTEN/CONNECT port; reply: peer port */
 	uint16_t lport;      /* reply: local port of the socket */
 	uint32_t arg;        /* LISTEN backlog, SEND bytes, CONNECT count */

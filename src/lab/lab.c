@@ -583,20 +583,29 @@ static int lab_veths(struct lab *lab, struct err *e)
 	fd = netlink_open(root, NETLINK_ROUTE, e);
 	if (fd < 0)
 		return fd;
-	for (i = 0; i + 1 < lab->nnodes && !r; i++) {
+	/* one pair per link, made from its end on the lower node (a chain's
+	 * links in order; a star's from its hub) */
+	for (i = 0; i < lab->nnodes && !r; i++) {
 		const struct plan_node *a = &plan->nodes[i];
-		const struct plan_node *b = &plan->nodes[i + 1];
-		const struct plan_if *fa = &a->ifs[a->nifs - 1];
-		const struct plan_if *fb = &b->ifs[0];
+		int k;
 
-		r = lab_talk(fd, rtnl_veth_build(buf, 0, fa->ifname,
-						 lab->n[i].nsfd, fb->ifname,
-						 lab->n[i + 1].nsfd,
-						 fa->ifindex, fb->ifindex,
-						 fa->mac, fb->mac),
-			     "creating a veth pair", e);
-		if (r == -EOPNOTSUPP)
-			e->exit_class = ERR_EXIT_ENV;
+		for (k = 0; k < a->nifs && !r; k++) {
+			const struct plan_if *fa = &a->ifs[k];
+			const struct plan_if *fb;
+			int j = fa->peer_node;
+
+			if (j < i)
+				continue; /* made from the other end */
+			fb = &plan->nodes[j].ifs[fa->peer_if];
+			r = lab_talk(fd, rtnl_veth_build(buf, 0, fa->ifname,
+							 lab->n[i].nsfd, fb->ifname,
+							 lab->n[j].nsfd,
+							 fa->ifindex, fb->ifindex,
+							 fa->mac, fb->mac),
+				     "creating a veth pair", e);
+			if (r == -EOPNOTSUPP)
+				e->exit_class = ERR_EXIT_ENV;
+		}
 	}
 	close(fd);
 	return r;

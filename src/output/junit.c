@@ -165,9 +165,12 @@ static int system_out(FILE *f, const struct result *run)
 	}
 	rc = 0;
 	if (run->nnodes >= 2) {
+		int l, r;
+
 		fputc('\n', m);
-		rc = ladder_render(m, run->nodes[0], run->nodes[1], &run->tl, 0,
-				   1, 0);
+		result_ladder(run, &l, &r);
+		rc = ladder_render(m, run->nodes[l], run->nodes[r], &run->tl, l,
+				   r, 0);
 	}
 	if (fclose(m) || rc) {
 		free(text);

@@ -183,8 +183,9 @@ static int same_conn(const struct tl_pkt *a, const struct tl_pkt *b)
  * @rn:		right node
  *
  * Return: 1 for a TL_PACKET from one node to the other (or to an unknown
- * peer), for a TL_DROP or TL_STATE of either node and for a drop on the
- * forward hook of a router between them, else 0
+ * peer), for a TL_DROP or TL_STATE of either node (a state whose socket's
+ * peer is known: only with that peer) and for a drop on the forward hook
+ * of a router between them, else 0
  */
 int ladder_between(const struct tl_event *e, int ln, int rn)
 {
@@ -194,6 +195,10 @@ int ladder_between(const struct tl_event *e, int ln, int rn)
 	/* a router between them drops on its forward hook */
 	if (e->kind == TL_DROP && e->hook == RULE_FORWARD)
 		return 1;
+	/* a state of a socket whose peer is known must be with the other */
+	if (e->kind == TL_STATE && e->peer >= 0)
+		return (e->node == ln && e->peer == rn) ||
+		       (e->node == rn && e->peer == ln);
 	return (e->kind == TL_DROP || e->kind == TL_STATE) &&
 	       (e->node == ln || e->node == rn);
 }

@@ -504,7 +504,7 @@ static void html_note(FILE *f, const char *text)
 
 static int html_ladders(FILE *f, const struct report_scen *sc)
 {
-	int k, n = sc->differs ? sc->nrun : 1, rc;
+	int k, n = sc->differs ? sc->nrun : 1, rc, l, r;
 
 	fprintf(f, "<div class=\"ladders%s\">\n", n > 1 ? " side" : "");
 	for (k = 0; k < n; k++) {
@@ -514,7 +514,8 @@ static int html_ladders(FILE *f, const struct report_scen *sc)
 			util_xml_esc(f, sc->run[k]->firewall);
 			fputs("</p>\n", f);
 		}
-		rc = report_svg_ladder(f, sc->run[k], &sc->tr[k], 0, 1);
+		result_ladder(sc->run[k], &l, &r);
+		rc = report_svg_ladder(f, sc->run[k], &sc->tr[k], l, r);
 		if (rc)
 			return rc;
 		if (n > 1)

@@ -326,12 +326,14 @@ static int md_ladders(FILE *f, const struct report_scen *sc)
 
 	for (k = 0; k < n; k++) {
 		const struct result *run = sc->run[k];
+		int l, r;
 
 		if (n > 1)
 			fprintf(f, "IPv%d %s:\n\n", run->family, run->firewall);
 		fputs("```\n", f);
-		rc = ladder_render(f, run->nodes[0], run->nodes[1], &run->tl, 0,
-				   1, 0);
+		result_ladder(run, &l, &r);
+		rc = ladder_render(f, run->nodes[l], run->nodes[r], &run->tl, l,
+				   r, 0);
 		if (rc)
 			return rc;
 		fputs("```\n\n", f);

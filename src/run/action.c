@@ -2,6 +2,7 @@
 /* action.c - action steps to endpoint commands and back (see action.h) */
 #include "action.h"
 
+#include <arpa/inet.h>
 #include <errno.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -11,7 +12,8 @@
 #include "util.h"
 
 /**
- * action_peer() - a CONNECT's destination: the peer node's address
+ * action_peer() - a CONNECT's destination: the peer node's address, or
+ * the address the step names (in the run's family)
  * @st:		the step
  * @plan:	the lab's plan
  * @req:	family, address and port set
@@ -21,7 +23,11 @@ static void action_peer(const struct step *st, const struct plan *plan,
 {
 	req->family = plan->family == 6 ? AF_INET6 : AF_INET;
 	req->port = st->port;
-	if (plan->family == 6)
+	if (st->peer < 0 && plan->family == 6)
+		memcpy(req->addr, &st->peer_v6, 16); /* an address nobody owns */
+	else if (st->peer < 0)
+		memcpy(req->addr, &st->peer_v4, 4);
+	else if (plan->family == 6)
 		memcpy(req->addr, &plan->nodes[st->peer].v6, 16);
 	else
 		memcpy(req->addr, &plan->nodes[st->peer].v4, 4);
@@ -94,7 +100,7 @@ int action_request(const struct step *st, const struct plan *plan,
 		action_peer(st, plan, req);
 		req->arg = st->count;
 		req->bind_port = st->from_port;
-		plan_addr_str(plan, st->peer, peer, sizeof(peer));
+		inet_ntop(req->family, req->addr, peer, sizeof(peer));
 		util_buf_printf(&w, plan->family == 6 ? "connect [%s]:%u"
 						      : "connect %s:%u",
 				peer, st->port);

@@ -100,6 +100,21 @@ static int on_drop(const struct tl_event *ev, void *data)
 	return 0;
 }
 
+/* The node whose address @a is (its first end's), -1 for none */
+static int runner_node_of(const struct runner *r, const struct diag_addr *a)
+{
+	int i;
+
+	for (i = 0; i < r->plan.nnodes; i++) {
+		const struct plan_node *n = &r->plan.nodes[i];
+
+		if (a->family == AF_INET ? a->v4.s_addr == n->v4.s_addr
+					 : !memcmp(&a->v6, &n->v6, sizeof(a->v6)))
+			return i;
+	}
+	return -1;
+}
+
 /* Sample every socket of every node and note each change of state. */
 static void track_states(struct runner *r)
 {
@@ -134,6 +149,10 @@ static void track_states(struct runner *r)
 
 				ev.pkt.src = s->src;
 				ev.pkt.dst = s->dst;
+				/* in a star, whose connection it is: the ladders
+				 * of the other hosts leave it out */
+				if (r->sc->star)
+					ev.peer = runner_node_of(r, &s->dst);
 				tl_add(r, &ev);
 			}
 			next.cookie[next.n] = s->cookie;
@@ -165,12 +184,16 @@ void runner_pump(struct runner *r)
 
 	for (i = 0; i < r->plan.nnodes; i++) {
 		struct drop_ctx d = { r, i };
+		size_t n0 = r->tl.n, k;
 
-		/* packets of the two ends of the chain: the far end is the peer */
+		/* packets of the two ends of the chain: the far end is the peer;
+		 * in a star, the host that owns the destination address */
 		if (r->cap[i] && capture_read(r->cap[i], &r->tl, i,
 					      i ? 0 : r->plan.nnodes - 1) < 0)
 			fprintf(stderr, "tcplab: capture: %s\n",
 				capture_error(r->cap[i]));
+		for (k = n0; r->sc->star && k < r->tl.n; k++)
+			r->tl.v[k].peer = runner_node_of(r, &r->tl.v[k].pkt.dst);
 		if (r->nfl[i] && nflog_read(r->nfl[i], on_drop, &d) < 0)
 			fprintf(stderr, "tcplab: drop listener: read failed\n");
 	}
@@ -549,7 +572,8 @@ answered:
 _Static_assert(TL_MAX_CONNS >= SCENARIO_MAX_CONNS,
 	       "the timeline holds every named connection");
 
-static void runner_conn_named(struct runner *r, const struct step *st)
+static void runner_conn_named(struct runner *r, const struct step *st,
+			      const struct ep_msg *rep)
 {
 	const struct plan_node *pn = &r->plan.nodes[st->node];
 	struct diag_addr a = { 0 };
@@ -563,6 +587,26 @@ static void runner_conn_named(struct runner *r, const struct step *st)
 	/* at most SCENARIO_MAX_CONNS names: TL_MAX_CONNS holds them all */
 	(void)timeline_conn_add(&r->tl, r->sc->conns[st->conn].name, &a,
 				r->c[st->conn].rport);
+	/* the other end's address: the peer connected to, the one accepted */
+	memset(&a, 0, sizeof(a));
+	a.port = r->c[st->conn].rport;
+	if (st->kind == STEP_ACCEPT && rep->family) {
+		a.family = rep->family;
+		memcpy(a.family == AF_INET ? (void *)&a.v4 : (void *)&a.v6,
+		       rep->addr, a.family == AF_INET ? 4 : 16);
+	} else if (st->kind == STEP_CONNECT) {
+		a.family = r->plan.family == 6 ? AF_INET6 : AF_INET;
+		if (st->peer < 0 && a.family == AF_INET)
+			a.v4 = st->peer_v4;
+		else if (st->peer < 0)
+			a.v6 = st->peer_v6;
+		else if (a.family == AF_INET)
+			a.v4 = r->plan.nodes[st->peer].v4;
+		else
+			a.v6 = r->plan.nodes[st->peer].v6;
+	}
+	if (a.family)
+		timeline_conn_remote(&r->tl, r->sc->conns[st->conn].name, &a);
 }
 
 /*
@@ -599,7 +643,7 @@ static int do_action(struct runner *r, const struct step *st, struct err *e)
 		r->c[st->conn].lport = rep.lport;
 		r->c[st->conn].rport = st->kind == STEP_CONNECT ? st->port : rep.port;
 		if (!rep.err || rep.err == EINPROGRESS)
-			runner_conn_named(r, st);
+			runner_conn_named(r, st, &rep);
 	}
 	action_label(st, r->sc, what, sizeof(what));
 	action_outcome(st, what, &rep, line, sizeof(line));
@@ -850,7 +894,7 @@ static int observers_open(struct runner *r, struct err *e)
 				 r->o->capture_dir, r->sc->name, r->plan.family,
 				 r->plan.nodes[i].name);
 		}
-		if (i > 0 && i < r->plan.nnodes - 1)
+		if (r->plan.nodes[i].forward)
 			continue; /* a router: its ends' packets are the hosts' */
 		/* the socket a kept lab kept, or a new one */
 		fd = lab_capture_take(r->lab, i);
@@ -924,12 +968,17 @@ static void print_packets(struct runner *r)
 		}
 	}
 	if (r->o->ladder) {
-		int last = r->plan.nnodes - 1;
+		int last = r->plan.nnodes - 1, i;
 
-		fputc('\n', r->o->out);
-		(void)ladder_render(r->o->out, r->plan.nodes[0].name,
-				    r->plan.nodes[last].name, &r->tl, 0, last,
-				    r->o->color);
+		/* a chain's two ends; in a star, each host with the last */
+		for (i = 0; i < last; i++) {
+			if (r->plan.nodes[i].forward)
+				continue;
+			fputc('\n', r->o->out);
+			(void)ladder_render(r->o->out, r->plan.nodes[i].name,
+					    r->plan.nodes[last].name, &r->tl, i,
+					    last, r->o->color);
+		}
 	}
 }
 
@@ -958,6 +1007,11 @@ static void results_fill(struct runner *r)
 	rr->slow = r->o->slow >= 1 ? r->o->slow : 1;
 	snprintf(rr->firewall, sizeof(rr->firewall), "%s", r->plan.firewall);
 	rr->nnodes = r->plan.nnodes;
+	if (sc->star) {
+		/* the star's first host and its last */
+		rr->ladder_l = 1;
+		rr->ladder_r = r->plan.nnodes - 1;
+	}
 	for (i = 0; i < r->plan.nnodes && i < 4; i++) {
 		snprintf(rr->nodes[i], sizeof(rr->nodes[i]), "%s", r->plan.nodes[i].name);
 		plan_addr_str(&r->plan, i, rr->addrs[i], sizeof(rr->addrs[i]));

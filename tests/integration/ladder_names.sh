@@ -30,3 +30,14 @@ for l in 'a=sa: SYN seq 0' 'b=sb: SYN seq 0' 'c=sc: SYN seq 0'; do
 		fail "the report's ladders lack '$l'"
 done
 ok "the report's SVG ladders name the connections"
+
+# a star: one ladder per client host, each with its own connection only
+"$TCPLAB" run -f 4 two-hosts >"$TMP/star" 2>&1 || { cat "$TMP/star"; fail "two-hosts failed"; }
+sed -n '/^ *ms  *alice/,/^$/p' "$TMP/star" >"$TMP/alice"
+sed -n '/^ *ms  *bob/,/^$/p' "$TMP/star" >"$TMP/bob"
+grep -q 'a=sa: SYN seq 0' "$TMP/alice" && grep -q 'b=sb: SYN seq 0' "$TMP/bob" ||
+	{ cat "$TMP/star"; fail "two-hosts: no ladder per host with its connection"; }
+if grep -q 'CLOSE-WAIT\|a=sa' "$TMP/bob" || grep -q 'b=sb' "$TMP/alice"; then
+	cat "$TMP/star"; fail "two-hosts: a ladder shows the other host's connection"
+fi
+ok "a star: each host's ladder shows its own connection"

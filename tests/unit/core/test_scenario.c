@@ -4,6 +4,7 @@
  * constructs land in the AST, and every invalid input fails with the exact
  * file:line:col a person needs.
  */
+#include <arpa/inet.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -18,6 +19,7 @@
 #include <unistd.h>
 
 #include "sock.h"
+#include "plan.h"
 #include "scenario.h"
 
 static struct scenario *parse_ok(const char *text)
@@ -860,6 +862,123 @@ static void test_received_bad(void **state)
 	}
 }
 
+/* "topology star HUB ...": the hub routes; leaves reach each other through it */
+static void test_star(void **state)
+{
+	struct scenario *sc = parse_ok(
+		"scenario s\n"
+		"title \"T\"\n"
+		"topology star router alice bob server\n"
+		"server listen 80\n"
+		"alice connect server 80\n"
+		"firewall router forward tcp dport 80 drop\n");
+	struct plan p;
+	struct err e = { 0 };
+	char a[64];
+	int i;
+
+	(void)state;
+	assert_true(sc->star);
+	assert_int_equal(sc->nnodes, 4);
+	assert_string_equal(sc->nodes[0], "router");
+	assert_int_equal(sc->steps[1].peer, 3);
+	assert_int_equal(plan_build(sc, 4, "nftables", &p, &e), 0);
+	assert_true(p.nodes[0].forward);
+	assert_int_equal(p.nodes[0].nifs, 3);
+	assert_int_equal(p.nodes[0].nroutes, 0);
+	for (i = 1; i < 4; i++) {
+		assert_false(p.nodes[i].forward);
+		assert_int_equal(p.nodes[i].nifs, 1);
+		/* the two other links, each family, through the hub */
+		assert_int_equal(p.nodes[i].nroutes, 4);
+		assert_int_equal(p.nodes[i].ifs[0].peer_node, 0);
+		assert_int_equal(p.nodes[0].ifs[i - 1].peer_node, i);
+		assert_int_equal(p.nodes[i].routes[0].via.v4.s_addr,
+				 p.nodes[0].ifs[i - 1].v4.s_addr);
+	}
+	assert_string_equal(plan_addr_str(&p, 3, a, sizeof(a)), "198.18.2.2");
+	assert_int_equal(plan_build(sc, 6, "nftables", &p, &e), 0);
+	assert_string_equal(plan_addr_str(&p, 1, a, sizeof(a)), "fd00:198:18::2");
+	assert_string_equal(plan_addr_str(&p, 2, a, sizeof(a)), "fd00:198:18:1::2");
+	scenario_free(sc);
+}
+
+/* "connect ADDRESS PORT": an address no node owns, and its twin */
+static void test_connect_address(void **state)
+{
+	struct scenario *sc = parse_ok(
+		"scenario s\n"
+		"title \"T\"\n"
+		"client connect 198.18.0.9 80\n"
+		"client connect fd00:198:18:9::7 81 as x\n");
+	char a[64];
+
+	(void)state;
+	assert_int_equal(sc->steps[0].peer, -1);
+	assert_int_equal(sc->steps[0].peer_families,
+			 SCENARIO_FAMILY_4 | SCENARIO_FAMILY_6);
+	inet_ntop(AF_INET6, &sc->steps[0].peer_v6, a, sizeof(a));
+	assert_string_equal(a, "fd00:198:18::9");
+	inet_ntop(AF_INET, &sc->steps[1].peer_v4, a, sizeof(a));
+	assert_string_equal(a, "198.18.9.7");
+	assert_int_equal(sc->steps[1].port, 81);
+	scenario_free(sc);
+}
+
+static const struct {
+	const char *text, *msg;
+} topo_bad_cases[] = {
+	{ "scenario a\ntitle \"t\"\ntopology star hub a\n",
+	  "t.tcp:3:10: a star is a hub and two or three nodes" },
+	{ "scenario a\ntitle \"t\"\ntopology star hub a b c d\n",
+	  "t.tcp:3:25: unexpected 'd'" },
+	{ "scenario a\ntitle \"t\"\ntopology a b c d e\n",
+	  "t.tcp:3:18: a lab has 4 nodes at most" },
+	{ "scenario a\ntitle \"t\"\ntopology star r a b\nfirewall a forward tcp drop\n",
+	  "t.tcp:4:12: 'forward' filters what a router passes on, and 'a' is an end host" },
+	{ "scenario a\ntitle \"t\"\ntopology star r a b\na connect 80\n",
+	  "t.tcp:4:11: with more than two nodes, name the peer" },
+	{ "scenario a\ntitle \"t\"\nclient connect 10.0.0.1 80\n",
+	  "t.tcp:3:16: '10.0.0.1' is outside the lab's addresses (198.18.0.0/15)" },
+	{ "scenario a\ntitle \"t\"\nclient connect fe80::1 80\n",
+	  "t.tcp:3:16: 'fe80::1' is outside the lab's addresses (fd00::/8)" },
+	{ "scenario a\ntitle \"t\"\nclient connect 198.18.0.300 80\n",
+	  "t.tcp:3:16: '198.18.0.300' is neither a node (client, server) nor an address" },
+	{ "scenario a\ntitle \"t\"\nclient connect 198.19.0.1 80\n",
+	  "t.tcp:3:8: this address has no IPv6 form: give the scenario 'family 4'" },
+	{ "scenario a\ntitle \"t\"\nclient connect fd00::1 80\n",
+	  "t.tcp:3:8: this address has no IPv4 form: give the scenario 'family 6'" },
+};
+
+static void test_topology_bad(void **state)
+{
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(topo_bad_cases) / sizeof(topo_bad_cases[0]); i++) {
+		struct err e = { 0 };
+		struct scenario *sc = NULL;
+		int r = scenario_parse("t.tcp", topo_bad_cases[i].text,
+				       strlen(topo_bad_cases[i].text), &sc, &e);
+
+		if (r == 0)
+			fail_msg("case %zu parsed but should fail: %s", i,
+				 topo_bad_cases[i].text);
+		assert_null(sc);
+		if (strncmp(e.msg, topo_bad_cases[i].msg,
+			    strlen(topo_bad_cases[i].msg)))
+			fail_msg("case %zu:\n  want: %s\n  got:  %s", i,
+				 topo_bad_cases[i].msg, e.msg);
+	}
+	/* the family it has a form in is fine */
+	{
+		struct scenario *sc = parse_ok("scenario s\ntitle \"T\"\nfamily 4\n"
+					       "client connect 198.19.0.1 80\n");
+
+		scenario_free(sc);
+	}
+}
+
 /* Firewall answers with ICMP: "reject icmp TYPE" */
 static void test_reject_icmp(void **state)
 {
@@ -1038,6 +1157,9 @@ int main(void)
 		cmocka_unit_test(test_socket_fields_bad),
 		cmocka_unit_test(test_received),
 		cmocka_unit_test(test_received_bad),
+		cmocka_unit_test(test_star),
+		cmocka_unit_test(test_connect_address),
+		cmocka_unit_test(test_topology_bad),
 		cmocka_unit_test(test_reject_icmp),
 		cmocka_unit_test(test_reject_icmp_bad),
 		cmocka_unit_test(test_shipped),
