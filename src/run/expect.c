@@ -11,8 +11,11 @@
  * is confirmed within microseconds of the call that caused it; after that,
  * and in the other expectations, the runner sleeps until something can
  * have changed (runner_wait: a captured frame, a logged drop, an endpoint
- * event, a socket timer's expiry, the deadline).  Timing windows have a tolerance of max(4 ms,
- * 12.5 %), widened by --slow.  A failed expectation records its reason,
+ * event, a socket timer's expiry, the deadline).  The deadline ends the
+ * waiting, not the looking: a look begun after it is the last, and an
+ * error is judged by the endpoint's stamp, not by when the runner, woken
+ * late on a loaded machine, got to read it (window.c).  Timing windows
+ * have a tolerance of max(4 ms, 12.5 %), widened by --slow.  A failed expectation records its reason,
  * with the scenario's file:line, and prints the sockets as they were.
  */
 #include <errno.h>
@@ -24,6 +27,7 @@
 #include "runner_int.h"
 #include "text.h"
 #include "util.h"
+#include "window.h"
 
 static const struct diag_sock *find_state(const struct runner *r,
 					  const struct step *st,
@@ -91,12 +95,13 @@ int expect_state(struct runner *r, const struct step *st, struct err *e)
 
 	util_fmt_duration(st->within_ns, within, sizeof(within));
 	for (;;) {
-		uint64_t now;
+		/* a dump asked for before the deadline that does not show
+		 * the state is not the last look: one begun after it is */
+		uint64_t now = util_now_ns(), asked = now;
 
 		rc = diag_snapshot_filter(fd, r->plan.family == 6 ? AF_INET6
 								  : AF_INET,
 					  poll_states(st->state), set);
-		now = util_now_ns();
 		if (rc < 0)
 			return err_set(e, rc, "sock_diag dump failed: %s",
 				       strerror(-rc));
@@ -113,7 +118,7 @@ int expect_state(struct runner *r, const struct step *st, struct err *e)
 			if (s && check_timer(r, st, s, why, sizeof(why)) == 0)
 				break;
 		}
-		if (now > deadline) {
+		if (asked > deadline) {
 			runner_say(r, st->node, "state %s NOT seen within %s",
 			    diag_state_label(closed ? DIAG_CLOSE : st->state), within);
 			runner_print_tables(r, -1, NULL);
@@ -318,6 +323,8 @@ int expect_counter(struct runner *r, const struct step *st, struct err *e)
 		return runner_fail(r, st, "this kernel has no counter %s", st->counter);
 	}
 	for (;;) {
+		uint64_t asked = util_now_ns();
+
 		rc = counters_read(lab_netns_fd(r->lab, st->node), &now);
 		if (rc) {
 			counters_free(&now);
@@ -327,7 +334,7 @@ int expect_counter(struct runner *r, const struct step *st, struct err *e)
 		if (counters_get(&now, st->counter, &v) == 0 &&
 		    expect_cmp_holds(st->cmp, v - base, st->value))
 			break;
-		if (util_now_ns() > deadline) {
+		if (asked > deadline) {
 			counters_free(&now);
 			runner_say(r, st->node, "counter %s moved by %lld", st->counter,
 			    (long long)(v - base));
@@ -346,8 +353,44 @@ int expect_counter(struct runner *r, const struct step *st, struct err *e)
 	return 0;
 }
 
+/* expect error: the error noted for the node or its named connection,
+ * the endpoint's events taken at every look */
+struct error_look {
+	struct runner *r;
+	int node;
+	const int *last_err;
+	const uint64_t *last_t;
+};
+
+static uint64_t error_now(void *ctx)
+{
+	(void)ctx;
+	return util_now_ns();
+}
+
+static int error_look(void *ctx, uint64_t *t)
+{
+	struct error_look *l = ctx;
+
+	/* what the endpoint already said, without waiting for runner_wait()
+	 * to poll it: it may have said it before this step began */
+	if (!*l->last_err)
+		runner_take_events(l->r, l->node, 0);
+	*t = *l->last_t;
+	return *l->last_err != 0;
+}
+
+static void error_wait(void *ctx, uint64_t until)
+{
+	struct error_look *l = ctx;
+
+	runner_wait(l->r, until);
+}
+
 int expect_error(struct runner *r, const struct step *st)
 {
+	static const struct window_ops ops = { error_now, error_look,
+					       error_wait };
 	uint64_t ref = r->n[st->node].last_t, tol = runner_tolerance(r, st->at_ns);
 	uint64_t deadline = st->at_ns ? ref + st->at_ns + tol
 				      : util_now_ns() + runner_scaled(r, st->within_ns);
@@ -357,18 +400,15 @@ int expect_error(struct runner *r, const struct step *st)
 	int *last_err = cn ? &cn->last_err : &n->last_err;
 	const char *const *op = cn ? &cn->last_err_op : &n->last_err_op;
 	uint64_t *last_t = cn ? &cn->last_err_t : &n->last_err_t;
+	struct error_look look = { r, st->node, last_err, last_t };
 	char within[32], a[32], b[32], c[32];
+	enum window_verdict v;
+	uint64_t seen_t = 0;
 
 	if (st->at_ns && st->within_ns)
 		deadline = util_now_ns() + runner_scaled(r, st->within_ns);
-	while (!*last_err) {
-		uint64_t now = util_now_ns();
-
-		if (now > deadline)
-			break;
-		/* endpoint events are taken as they come */
-		runner_wait(r, deadline + 1);
-	}
+	/* judged by the endpoint's stamp, not by when the runner looked */
+	v = window_wait(&ops, &look, deadline, &seen_t);
 	util_fmt_duration(st->at_ns ? st->at_ns + tol : st->within_ns, within,
 			  sizeof(within));
 	if (*last_err != st->errnum) {
@@ -381,6 +421,17 @@ int expect_error(struct runner *r, const struct step *st)
 			    util_errno_name(st->errnum), within,
 			    got ? util_errno_name(got) ?: "another error"
 				: "no error");
+	}
+	if (v == WINDOW_LATE && !st->at_ns) {
+		uint64_t over = seen_t - deadline;
+
+		runner_say(r, st->node, "error %s seen, %s after the window of %s",
+		    util_errno_name(st->errnum),
+		    util_fmt_duration(over, a, sizeof(a)), within);
+		return runner_fail(r, st, "expected %s to get %s within %s, it came "
+			    "%s later", runner_who(r, st),
+			    util_errno_name(st->errnum), within,
+			    util_fmt_duration(over, b, sizeof(b)));
 	}
 	if (st->at_ns) {
 		uint64_t got = *last_t > ref ? *last_t - ref : 0;
@@ -622,7 +673,7 @@ int expect_socket(struct runner *r, const struct step *st, struct err *e)
 
 	util_fmt_duration(st->within_ns, w, sizeof(w));
 	for (;;) {
-		uint64_t now;
+		uint64_t asked = util_now_ns(), now;
 
 		rc = diag_snapshot_filter(fd, r->plan.family == 6 ? AF_INET6 : AF_INET,
 					  all, set);
@@ -633,7 +684,7 @@ int expect_socket(struct runner *r, const struct step *st, struct err *e)
 		if (have && expect_cmp_holds(st->cmp, v, st->value))
 			break;
 		now = util_now_ns();
-		if (now > deadline) {
+		if (asked > deadline) {
 			runner_say(r, st->node, "socket %s %s %s NOT seen within %s",
 			    diag_field_name(st->field), expect_cmp_name(st->cmp),
 			    field_value(st->field, st->value, b, sizeof(b)), w);

@@ -455,13 +455,14 @@ void runner_take_events(struct runner *r, int node, uint64_t wait_ns)
 	/* only an endpoint that exists has events: a crashed one stays
 	 * gone until a step needs it again */
 	int fd = lab_endpoint_fd(r->lab, node);
-	int i, first;
+	int i;
 
 	if (fd < 0)
 		return;
-	first = ev->n;
+	/* those an action's call read while it waited for its answer are
+	 * in @ev already: they count too */
 	endpoint_poll_events(fd, wait_ns, ev);
-	for (i = first; i < ev->n; i++) {
+	for (i = 0; i < ev->n; i++) {
 		const struct ep_msg *m = &ev->v[i];
 
 		const char *name = m->conn > 0 && m->conn <= (uint32_t)r->sc->nconns
@@ -516,6 +517,14 @@ void runner_print_tables(struct runner *r, int mark_node,
 	text_sock_table(r->o->out, nodes, r->plan.nnodes, mark_node, mark, 14);
 }
 
+/* Node @node's endpoint is gone: its descriptor is closed, and a new
+ * endpoint that gets the same number is polled again */
+static void runner_endpoint_gone(struct runner *r, int node)
+{
+	lab_endpoint_gone(r->lab, node);
+	r->ep_hup[node] = -1;
+}
+
 /*
  * Send @req to the endpoint of @st's node - and of its second node, when
  * two act at the same moment: both commands go out before either reply is
@@ -557,7 +566,7 @@ static int action_call(struct runner *r, const struct step *st,
 	rc = endpoint_reply(fd, req, rep, &r->n[node].ev);
 answered:
 	if (rc) {
-		lab_endpoint_gone(r->lab, node);
+		runner_endpoint_gone(r, node);
 		return err_set(e, rc, "%s endpoint did not answer '%s': %s",
 			       r->plan.nodes[node].name, what, strerror(-rc));
 	}
@@ -629,7 +638,7 @@ static int do_action(struct runner *r, const struct step *st, struct err *e)
 	if (rc)
 		return rc;
 	if (st->kind == STEP_EXIT)
-		lab_endpoint_gone(r->lab, node);
+		runner_endpoint_gone(r, node);
 	r->last_action_t = rep.t_ns;
 	r->n[node].last_t = rep.t_ns;
 	snprintf(r->last_action, sizeof(r->last_action), "%s %s",
