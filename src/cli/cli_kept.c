@@ -19,6 +19,13 @@ int cli_kept_open(const char *cmd, const char *lab, struct kept_info *k,
 		fprintf(stderr, "tcplab %s: %s\n", cmd, e.msg);
 		return ERR_EXIT_USAGE;
 	}
+	if (!k->keeper) {
+		/* the keeper is recorded before it detaches (kept.h) */
+		fprintf(stderr, "tcplab %s: lab %s was not kept completely (its "
+			"tcplab up was interrupted, or still runs); 'tcplab down "
+			"%s' removes what it left\n", cmd, lab, lab);
+		return ERR_EXIT_ENV;
+	}
 	if (kept_connect(lab, ns, &e) || kept_enter(ns, &e)) {
 		fprintf(stderr, "tcplab %s: %s\n", cmd, e.msg);
 		kept_ns_close(ns);

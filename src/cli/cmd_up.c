@@ -6,12 +6,14 @@
  * then keeps its lab (lab_keep(): the keeper detached and answering
  * `tcplab exec`, watch, snapshot and firewall; as root the namespaces are
  * also published under /run/netns) instead of tearing it down; the lab is
- * recorded in /run/tcplab/NAME, or the user's runtime directory without
- * root (kept.h).  `up --empty [--topology A,B[,C]] [NAME]` keeps a lab
- * with no scenario: its nodes and links only.  down ends the kept labs it
- * is given by name, clean every one recorded (lab_down()).
+ * recorded, ahead of what it publishes, in the records directory (kept.h).
+ * `up --empty [--topology A,B[,C]] [NAME]` keeps a lab with no scenario:
+ * its nodes and links only.  down ends the kept labs it is given by name,
+ * clean every one recorded (kept_remove()): a lab an interrupted up left
+ * half kept too, and they say what they found.
  */
 #include <dirent.h>
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -60,7 +62,7 @@ static void down_usage(FILE *f)
 		"usage: tcplab down NAME ...\n"
 		"\n"
 		"End the labs kept by 'tcplab up NAME': their endpoints, sockets\n"
-		"and namespaces.\n"
+		"and namespaces; also what an interrupted 'tcplab up NAME' left.\n"
 		"\n"
 		"  -h, --help                this text\n");
 }
@@ -70,7 +72,8 @@ static void clean_usage(FILE *f)
 	fprintf(f,
 		"usage: tcplab clean\n"
 		"\n"
-		"End every lab kept by 'tcplab up'.\n"
+		"End every lab kept by 'tcplab up', and remove what an interrupted\n"
+		"'tcplab up' left.\n"
 		"\n"
 		"  -h, --help                this text\n");
 }
@@ -203,9 +206,10 @@ keep:
 /* end the kept labs @names (freed); returns the exit status */
 static int down_names(char **names, int n)
 {
-	int i, status = 0;
+	int i, r, status = 0;
 
 	for (i = 0; i < n; i++) {
+		struct kept_removed rm;
 		struct err e = { 0 };
 
 		if (!names[i] || !*names[i] || strchr(names[i], '/') ||
@@ -214,9 +218,22 @@ static int down_names(char **names, int n)
 				"is named after its scenario: see 'tcplab up')\n",
 				names[i] ? names[i] : "");
 			status = ERR_EXIT_USAGE;
-		} else if (lab_down(names[i], &e)) {
+		} else if ((r = kept_remove(names[i], 0, &rm, &e))) {
 			fprintf(stderr, "tcplab: %s\n", e.msg);
-			status = cli_worse(status, ERR_EXIT_USAGE);
+			status = cli_worse(status, r == -ENOENT || r == -EINVAL
+							   ? ERR_EXIT_USAGE
+							   : err_exit_status(&e));
+		} else if (!rm.record) {
+			printf("lab %s: no record, but %d namespace%s under %s; "
+			       "removed\n", names[i], rm.nnetns,
+			       rm.nnetns == 1 ? "" : "s", KEPT_NETNS_DIR);
+		} else if (rm.partial) {
+			printf("lab %s was not kept completely (an interrupted "
+			       "tcplab up): removed its record", names[i]);
+			if (rm.nnetns)
+				printf(", %d namespace%s under %s", rm.nnetns,
+				       rm.nnetns == 1 ? "" : "s", KEPT_NETNS_DIR);
+			printf("%s\n", rm.keeper ? " and its keeper" : "");
 		} else {
 			printf("lab %s is gone\n", names[i]);
 		}

@@ -573,6 +573,11 @@ int keeper_detach(int listen_fd, struct err *e)
 	return (int)keeper_pid;
 }
 
+int keeper_getpid(void)
+{
+	return (int)keeper_pid;
+}
+
 void keeper_stop(void)
 {
 	uint64_t deadline = util_now_ns() + 2 * NS_PER_S;

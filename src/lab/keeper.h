@@ -68,6 +68,9 @@ int keeper_detach(int listen_fd, struct err *e) WUR;
  */
 int keeper_recv_fds(int fd, uint32_t *n, int *fds, int max, int timeout_ms) WUR;
 
+/* keeper_getpid() - the keeper's pid, or -1 when none runs */
+int keeper_getpid(void);
+
 /* keeper_stop() - end the keeper (all labs go) and wait for it */
 void keeper_stop(void);
 

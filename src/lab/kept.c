@@ -12,6 +12,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
+#include <sys/file.h>
+#include <sys/mount.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -21,7 +24,7 @@
 #include "userns.h"
 #include "util.h"
 
-#define KEPT_ROOT_DIR "/run/tcplab"
+#define KEPT_KEEPER_COMM "tcplab-keeper"
 
 int kept_dir(char *buf, size_t len, int create, struct err *e)
 {
@@ -126,6 +129,7 @@ int kept_parse(const char *text, size_t len, struct kept_info *out)
 {
 	char line[512];
 	size_t pos = 0;
+	int bad = 0;
 
 	memset(out, 0, sizeof(*out));
 	out->family = 4;
@@ -133,7 +137,9 @@ int kept_parse(const char *text, size_t len, struct kept_info *out)
 		struct kept_node *nd;
 		char a[128];
 
-		if (sscanf(line, "keeper %d", &out->keeper) == 1 ||
+		if (sscanf(line, "keeper %d %llu", &out->keeper,
+			   &out->keeper_start) >= 1 ||
+		    sscanf(line, "up %d %llu", &out->up, &out->up_start) >= 1 ||
 		    sscanf(line, "family %d", &out->family) == 1 ||
 		    sscanf(line, "firewall %15s", out->firewall) == 1 ||
 		    sscanf(line, "rootless %d", &out->rootless) == 1 ||
@@ -148,13 +154,16 @@ int kept_parse(const char *text, size_t len, struct kept_info *out)
 		}
 		if (strncmp(line, "node ", 5) || out->nnodes >= SCENARIO_MAX_NODES)
 			continue;
+		/* a node line cut short: the record is partial, the lines
+		 * after it still say what to tear down */
 		nd = &out->nodes[out->nnodes];
 		if (sscanf(line, "node %15s %127s %15s %45s", nd->name, a,
 			   nd->addr4, nd->addr6) != 4 || ifs_parse(a, nd))
-			return -EINVAL;
-		out->nnodes++;
+			bad = 1;
+		else
+			out->nnodes++;
 	}
-	if (out->family != 4 && out->family != 6)
+	if (bad || (out->family != 4 && out->family != 6))
 		return -EINVAL;
 	return out->nnodes ? 0 : -EINVAL;
 }
@@ -174,6 +183,12 @@ void kept_format(FILE *f, const struct kept_info *k)
 			fprintf(f, "%s%s:%d", j ? "," : "", nd->ifname[j], nd->ifpeer[j]);
 		fprintf(f, " %s %s\n", nd->addr4, nd->addr6);
 	}
+	if (k->up)
+		fprintf(f, "up %d %llu\n", k->up, k->up_start);
+	for (i = 0; i < k->nnetns; i++)
+		fprintf(f, "netns %s\n", k->netns[i]);
+	if (k->keeper)
+		fprintf(f, "keeper %d %llu\n", k->keeper, k->keeper_start);
 }
 
 static int read_small(const char *path, char **text, size_t *len)
@@ -217,8 +232,10 @@ int kept_read(const char *name, struct kept_info *out, struct err *e)
 	free(text);
 	if (r)
 		return err_set(e, r,
-			       "%s is not the record of a lab this tcplab can enter "
-			       "(kept by an older tcplab?)", path);
+			       "lab '%s' was not kept completely (its record %s is "
+			       "empty or partial: an interrupted tcplab up?); "
+			       "'tcplab down %s' removes what it left", name, path,
+			       name);
 	if (!out->name[0])
 		snprintf(out->name, sizeof(out->name), "%s", name);
 	return 0;
@@ -259,20 +276,70 @@ int kept_node_find(const struct kept_info *k, const char *name)
 	return -1;
 }
 
+int kept_stat_parse(const char *stat, char *comm, size_t clen, char *state,
+		    unsigned long long *start)
+{
+	const char *open = strchr(stat, '('), *close = strrchr(stat, ')');
+	const char *p;
+	int field;
+
+	if (!open || !close || close < open || close[1] != ' ' || !close[2])
+		return -EINVAL;
+	snprintf(comm, clen, "%.*s", (int)(close - open - 1), open + 1);
+	*state = close[2];
+	/* after the name: state is field 3, the start time field 22 */
+	p = close + 2;
+	for (field = 3; field < 22; field++) {
+		p = strchr(p, ' ');
+		if (!p)
+			return -EINVAL;
+		p++;
+	}
+	if (!isdigit((unsigned char)*p))
+		return -EINVAL;
+	*start = strtoull(p, NULL, 10);
+	return 0;
+}
+
+/* process @pid's name, state and start time; 0 or -errno */
+static int proc_stat(int pid, char *comm, size_t clen, char *state,
+		     unsigned long long *start)
+{
+	char path[64], stat[1024];
+
+	if (pid <= 0)
+		return -ESRCH;
+	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+	if (util_read_file(path, stat, sizeof(stat)) <= 0)
+		return -ESRCH;
+	return kept_stat_parse(stat, comm, clen, state, start);
+}
+
+unsigned long long kept_proc_start(int pid)
+{
+	unsigned long long start;
+	char comm[64], state;
+
+	return proc_stat(pid, comm, sizeof(comm), &state, &start) ? 0 : start;
+}
+
+int kept_proc_is(int pid, unsigned long long start, const char *comm)
+{
+	unsigned long long now;
+	char name[64], state;
+
+	/* a zombie has let go of everything; a pid of someone else now has
+	 * another start time */
+	if (pid <= 1 || !start ||
+	    proc_stat(pid, name, sizeof(name), &state, &now))
+		return 0;
+	return now == start && state != 'Z' && state != 'X' &&
+	       (!comm || !strcmp(name, comm));
+}
+
 int kept_alive(const struct kept_info *k)
 {
-	char path[64], stat[256], *close_paren;
-
-	if (k->keeper <= 1)
-		return 0;
-	/* "PID (tcplab-keeper) S ...": a zombie has let go of everything */
-	snprintf(path, sizeof(path), "/proc/%d/stat", k->keeper);
-	if (util_read_file(path, stat, sizeof(stat)) <= 0)
-		return 0;
-	close_paren = strrchr(stat, ')');
-	return close_paren && strstr(stat, "(tcplab-keeper)") &&
-	       close_paren[1] == ' ' && close_paren[2] != 'Z' &&
-	       close_paren[2] != 'X';
+	return kept_proc_is(k->keeper, k->keeper_start, KEPT_KEEPER_COMM);
 }
 
 int kept_rules_parse(const char *text, size_t len, struct kept_rules *out)
@@ -440,5 +507,301 @@ int kept_enter(const struct kept_ns *ns, struct err *e)
 	    setns(ns->net, CLONE_NEWNET) < 0)
 		return err_env(e, -errno, "cannot enter the lab's namespace: %s",
 			       strerror(errno));
+	return 0;
+}
+
+/* --- the record written ahead, and what removes a lab --------------------- */
+
+/* the records directory, open and locked (creating and removing records
+ * is one at a time); the fd or -errno */
+static int dir_lock(int create, struct err *e)
+{
+	char dir[PATH_MAX];
+	int fd, r = kept_dir(dir, sizeof(dir), create, e);
+
+	if (r)
+		return r;
+	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return errno == ENOENT ? -ENOENT
+				       : err_env(e, -errno, "cannot open %s: %s", dir,
+						 strerror(errno));
+	if (flock(fd, LOCK_EX) < 0) {
+		r = -errno;
+		close(fd);
+		return err_set(e, r, "cannot lock %s: %s", dir, strerror(-r));
+	}
+	return fd;
+}
+
+/* the record of @name, as far as it can be read; 1 if there is one, 0 if
+ * not, with *@partial set when it is empty or partial */
+static int record_load(const char *name, struct kept_info *k, int *partial)
+{
+	char path[PATH_MAX], *text;
+	size_t len;
+
+	memset(k, 0, sizeof(*k));
+	*partial = 0;
+	if (kept_path(path, sizeof(path), "", name, "", NULL) ||
+	    read_small(path, &text, &len))
+		return 0;
+	*partial = kept_parse(text, len, k) != 0 || !k->keeper;
+	free(text);
+	return 1;
+}
+
+/* is /run/netns entry @ent (a file name) lab @name's?  It is under the
+ * lab's prefix and not under that of a recorded lab with a longer name
+ * ("tcplab-a-b-client" is lab a-b's while a-b is recorded) */
+static int entry_is_labs(const char *ent, const char *name)
+{
+	size_t n = strlen(name);
+	const char *rest, *dash;
+
+	if (strncmp(ent, "tcplab-", 7) || strncmp(ent + 7, name, n) ||
+	    ent[7 + n] != '-' || !ent[7 + n + 1])
+		return 0;
+	rest = ent + 7 + n + 1;
+	for (dash = strchr(rest, '-'); dash; dash = strchr(dash + 1, '-')) {
+		char longer[KEPT_NAME_MAX], path[PATH_MAX];
+
+		if (snprintf(longer, sizeof(longer), "%s-%.*s", name,
+			     (int)(dash - rest), rest) >= (int)sizeof(longer))
+			break;
+		if (!kept_path(path, sizeof(path), "", longer, "", NULL) &&
+		    access(path, F_OK) == 0)
+			return 0;
+	}
+	return 1;
+}
+
+/* unmount and remove /run/netns entry @path; 1 if it was there, 0 if
+ * not, -errno with @e set */
+static int entry_remove(const char *path, struct err *e)
+{
+	if (umount2(path, MNT_DETACH) < 0 && errno != EINVAL && errno != ENOENT)
+		return err_set(e, -errno, "cannot unmount %s: %s", path,
+			       strerror(errno));
+	if (unlink(path) == 0)
+		return 1;
+	if (errno == ENOENT)
+		return 0;
+	return err_set(e, -errno, "cannot remove %s: %s", path, strerror(errno));
+}
+
+/* remove what record @k names under /run/netns and every entry under the
+ * lab's prefix; the count removed or -errno */
+static int unpublish(const char *name, const struct kept_info *k,
+		     struct err *e)
+{
+	char prefix[PATH_MAX], path[PATH_MAX];
+	struct dirent *d;
+	int i, n = 0, r = 0;
+	DIR *dp;
+
+	/* only root publishes */
+	if (userns_outer_uid() != 0)
+		return 0;
+	snprintf(prefix, sizeof(prefix), "%s/tcplab-%s-", KEPT_NETNS_DIR, name);
+	for (i = 0; k && i < k->nnetns && r >= 0; i++)
+		if (!strncmp(k->netns[i], prefix, strlen(prefix)) &&
+		    !strchr(k->netns[i] + strlen(prefix), '/') &&
+		    (r = entry_remove(k->netns[i], e)) > 0)
+			n++;
+	dp = opendir(KEPT_NETNS_DIR);
+	while (dp && r >= 0 && (d = readdir(dp))) {
+		if (!entry_is_labs(d->d_name, name))
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", KEPT_NETNS_DIR, d->d_name);
+		if ((r = entry_remove(path, e)) > 0)
+			n++;
+	}
+	if (dp)
+		closedir(dp);
+	return r < 0 ? r : n;
+}
+
+/* end keeper @pid started at @start, if it still is that keeper: SIGTERM
+ * (it aborts the lab's sockets, and its PID namespace goes with it), then
+ * SIGKILL; 1 if it was running, 0 if not, -errno */
+static int keeper_end(const char *name, int pid, unsigned long long start,
+		      struct err *e)
+{
+	uint64_t t0 = util_now_ns();
+
+	if (!kept_proc_is(pid, start, KEPT_KEEPER_COMM))
+		return 0;
+	kill(pid, SIGTERM);
+	while (kept_proc_is(pid, start, KEPT_KEEPER_COMM)) {
+		if (util_now_ns() - t0 > 2 * NS_PER_S)
+			kill(pid, SIGKILL);
+		if (util_now_ns() - t0 > 3 * NS_PER_S)
+			return err_set(e, -ETIMEDOUT,
+				       "the keeper of lab '%s' (pid %d) does not end",
+				       name, pid);
+		util_sleep_ns(NS_PER_MS);
+	}
+	return 1;
+}
+
+/* kept_remove() with the records directory locked (@dfd) */
+static int remove_locked(int dfd, const char *name, int own,
+			 struct kept_removed *out, struct err *e)
+{
+	static const char *const beside[] = { ".sock", ".fw" };
+	char path[PATH_MAX];
+	struct kept_info k;
+	size_t i;
+	int r;
+
+	memset(out, 0, sizeof(*out));
+	r = kept_path(path, sizeof(path), "", name, "", e);
+	if (r)
+		return r;
+	out->record = record_load(name, &k, &out->partial);
+	if (out->record && !own && !k.keeper &&
+	    kept_proc_is(k.up, k.up_start, NULL))
+		return err_env(e, -EBUSY, "lab '%s' is being kept by tcplab up "
+			       "(pid %d) right now; try again when it is done",
+			       name, k.up);
+	r = keeper_end(name, k.keeper, k.keeper_start, e);
+	if (r < 0)
+		return r;
+	out->keeper = r;
+	r = unpublish(name, out->record ? &k : NULL, e);
+	if (r < 0)
+		return r;
+	out->nnetns = r;
+	for (i = 0; i < ARRAY_SIZE(beside); i++)
+		if (!kept_path(path, sizeof(path), ".", name, beside[i], NULL))
+			unlink(path);
+	if (!out->record)
+		return out->nnetns ? 0
+				   : err_set(e, -ENOENT, "no kept lab '%s'", name);
+	/* the record last: until it is gone, clean finds what is left */
+	if (kept_path(path, sizeof(path), "", name, "", e) == 0 &&
+	    unlink(path) < 0 && errno != ENOENT)
+		return err_set(e, -errno, "cannot remove %s: %s", path,
+			       strerror(errno));
+	(void)fsync(dfd);
+	return 0;
+}
+
+int kept_remove(const char *name, int own, struct kept_removed *out,
+		struct err *e)
+{
+	int dfd, r;
+
+	memset(out, 0, sizeof(*out));
+	if (!kept_name_ok(name))
+		return err_set(e, -EINVAL,
+			       "'%s' is not a lab name (letters, digits, - and _)",
+			       name);
+	dfd = dir_lock(0, e);
+	if (dfd == -ENOENT) /* no records directory: only entries to sweep */
+		return remove_locked(-1, name, own, out, e);
+	if (dfd < 0)
+		return dfd;
+	r = remove_locked(dfd, name, own, out, e);
+	close(dfd);
+	return r;
+}
+
+/* write all of @buf to @fd and fsync it; 0 or -errno */
+static int write_sync(int fd, const char *buf, size_t len)
+{
+	while (len) {
+		ssize_t n = write(fd, buf, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return n < 0 ? -errno : -EIO;
+		buf += n;
+		len -= (size_t)n;
+	}
+	return fsync(fd) < 0 ? -errno : 0;
+}
+
+int kept_create(const struct kept_info *k, struct err *e)
+{
+	struct kept_removed old;
+	struct kept_info was;
+	char path[PATH_MAX], *buf = NULL;
+	size_t len = 0;
+	FILE *f;
+	int dfd, fd, r, partial, tries;
+
+	r = kept_path(path, sizeof(path), "", k->name, "", e);
+	if (r)
+		return r;
+	dfd = dir_lock(1, e);
+	if (dfd < 0)
+		return dfd;
+	for (tries = 0;; tries++) {
+		fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_APPEND | O_CLOEXEC,
+			  0644);
+		if (fd >= 0)
+			break;
+		r = -errno;
+		if (r != -EEXIST) {
+			err_env(e, r, "cannot create %s: %s", path, strerror(-r));
+			goto out;
+		}
+		/* what an interrupted up or down left goes first */
+		if (tries || !record_load(k->name, &was, &partial) ||
+		    kept_proc_is(was.up, was.up_start, NULL) || kept_alive(&was)) {
+			err_env(e, r, "a lab '%s' is kept already (tcplab down %s)",
+				k->name, k->name);
+			goto out;
+		}
+		r = remove_locked(dfd, k->name, 0, &old, e);
+		if (r)
+			goto out;
+	}
+	f = open_memstream(&buf, &len);
+	if (!f) {
+		r = -ENOMEM;
+		goto undo;
+	}
+	kept_format(f, k);
+	r = fclose(f) ? -ENOMEM : 0;
+	if (!r)
+		r = write_sync(fd, buf, len);
+	free(buf);
+	if (!r && fsync(dfd) < 0)
+		r = -errno;
+	if (r)
+		goto undo;
+	/* the record is on disk: entries an older tcplab left under the
+	 * lab's prefix can go (the record names this up's own) */
+	r = unpublish(k->name, NULL, e);
+	if (r >= 0) {
+		close(dfd);
+		return fd;
+	}
+undo:
+	err_set(e, r, "cannot write %s: %s", path, strerror(-r));
+	close(fd);
+	unlink(path);
+out:
+	close(dfd);
+	return r;
+}
+
+int kept_add_keeper(int fd, int pid, struct err *e)
+{
+	unsigned long long start = kept_proc_start(pid);
+	char line[64];
+	int r;
+
+	if (!start)
+		return err_set(e, -ESRCH, "the lab keeper (pid %d) is gone", pid);
+	snprintf(line, sizeof(line), "keeper %d %llu\n", pid, start);
+	r = write_sync(fd, line, strlen(line));
+	if (r)
+		return err_set(e, r, "cannot record the lab keeper: %s",
+			       strerror(-r));
 	return 0;
 }

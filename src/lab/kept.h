@@ -20,7 +20,21 @@
  * no runtime directory).  Beside it, ".NAME.sock" is the keeper's socket
  * and ".NAME.fw" the firewall rules installed on the lab (kept_rules_*),
  * which `tcplab firewall` edits and `tcplab watch` reads to name the rule
- * behind a drop.  kept_parse() and kept_rules_parse() are pure.
+ * behind a drop.  kept_parse(), kept_format(), kept_stat_parse() and
+ * kept_rules_parse() are pure.
+ *
+ * Crash safety: the record is written ahead.  kept_create() writes it
+ * whole - the nodes, the /run/netns paths that will be published, the
+ * `tcplab up` process writing it - and fsyncs it and its directory before
+ * anything is published; kept_add_keeper() appends the keeper (pid and
+ * start time, fsync'd) before the keeper detaches.  So whatever is mounted
+ * or running is named by a record on disk, whenever tcplab is killed, and
+ * kept_remove() - down, clean, a failed up - ends it: the keeper (only if
+ * the pid still is that keeper: its name and start time), what the record
+ * names and every entry mounted under the lab's prefix, and the record
+ * last.  A record whose up process and keeper are both gone is what an
+ * interrupted up or down left: kept_remove() takes it, and kept_create()
+ * takes it first.
  */
 #ifndef TCPLAB_KEPT_H
 #define TCPLAB_KEPT_H
@@ -32,6 +46,10 @@
 
 #include "err.h"
 #include "scenario.h"
+
+/* root's records directory, and where root's kept labs are published */
+#define KEPT_ROOT_DIR "/run/tcplab"
+#define KEPT_NETNS_DIR "/run/netns"
 
 #define KEPT_NAME_MAX 64
 #define KEPT_MAX_RULES 64
@@ -49,6 +67,9 @@ struct kept_node {
 struct kept_info {
 	char name[KEPT_NAME_MAX];
 	int keeper;                 /* the keeper's pid; 0 if not recorded */
+	unsigned long long keeper_start; /* its start time (/proc/PID/stat) */
+	int up;                     /* the tcplab up that wrote the record */
+	unsigned long long up_start;
 	int family;                 /* 4 or 6: the family the lab ran */
 	char firewall[16];          /* the backend: nftables, iptables */
 	int rootless;               /* 1: namespaces of a user namespace */
@@ -97,12 +118,61 @@ int kept_path(char *buf, size_t len, const char *prefix, const char *name,
 int kept_name_ok(const char *name);
 
 /* kept_parse() - decode a record (@len bytes); unknown lines are skipped.
- * Pure.  0 or -EINVAL when it names no node. */
+ * Pure.  0, or -EINVAL when it names no node or a line is cut short (a
+ * partial record: @out still holds what the other lines say). */
 int kept_parse(const char *text, size_t len, struct kept_info *out) WUR;
 
-/* kept_format() - the record lines for @k's nodes and settings (not the
- * keeper and netns lines, which lab_keep() writes) */
+/* kept_format() - the lines of @k: settings, nodes, the up process, the
+ * netns paths and the keeper (those recorded); pure */
 void kept_format(FILE *f, const struct kept_info *k);
+
+/*
+ * kept_stat_parse() - from a /proc/PID/stat line, the process name into
+ * @comm, its state letter and start time; pure; 0 or -EINVAL
+ */
+int kept_stat_parse(const char *stat, char *comm, size_t clen, char *state,
+		    unsigned long long *start) WUR;
+
+/* kept_proc_start() - the start time of process @pid, 0 if none */
+unsigned long long kept_proc_start(int pid);
+
+/*
+ * kept_proc_is() - is @pid a live process started at @start (not 0), and
+ * called @comm unless NULL?
+ */
+int kept_proc_is(int pid, unsigned long long start, const char *comm);
+
+/*
+ * kept_create() - write the record @k ahead (see above): a new file,
+ * fsync'd with its directory; the lab's prefix is swept first.  The open
+ * record's fd (for kept_add_keeper()), or -errno with @e set (-EEXIST: a
+ * lab of that name is kept, or being kept).  A leftover record of that
+ * name (its up and keeper gone) is removed first.
+ */
+int kept_create(const struct kept_info *k, struct err *e) WUR;
+
+/* kept_add_keeper() - append keeper @pid (and its start time) to the
+ * record open on @fd, fsync'd */
+int kept_add_keeper(int fd, int pid, struct err *e) WUR;
+
+/* What kept_remove() found and ended */
+struct kept_removed {
+	int record;                 /* 1: there was a record */
+	int partial;                /* 1: it was empty or partial */
+	int keeper;                 /* 1: a live keeper was ended */
+	int nnetns;                 /* /run/netns entries removed */
+};
+
+/*
+ * kept_remove() - end lab @name and remove all it left: its keeper, when
+ * the recorded pid still is that keeper; what its record names and every
+ * entry mounted under /run/netns/tcplab-NAME-; its socket, rules and
+ * record (the record last, so a failure leaves something to retry).
+ * @own: the caller is the up that wrote the record.  Refused while
+ * another up is still writing it.  -ENOENT when nothing was there.
+ */
+int kept_remove(const char *name, int own, struct kept_removed *out,
+		struct err *e) WUR;
 
 /* kept_read() - read and parse the record of @name */
 int kept_read(const char *name, struct kept_info *out, struct err *e) WUR;

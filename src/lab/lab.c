@@ -47,7 +47,6 @@
 #define LAB_EHASH_ENTRIES "256"
 #define LAB_READY_TIMEOUT_NS (3 * NS_PER_S)
 #define LAB_MAX_HOLDS 8
-#define LAB_NETNS_DIR "/run/netns"
 
 struct lab_node_rt {
 	int nsfd;
@@ -1140,8 +1139,9 @@ static int keep_listen(const char *path, struct err *e)
 	return fd;
 }
 
-/* the record lines for @lab's nodes and settings */
-static void keep_info(const struct lab *lab, const char *name,
+/* the record of @lab kept as @name: its nodes and settings, this process,
+ * and the /run/netns paths it publishes (@publish) */
+static void keep_info(const struct lab *lab, const char *name, int publish,
 		      struct kept_info *k)
 {
 	const struct plan *p = lab->plan;
@@ -1153,6 +1153,8 @@ static void keep_info(const struct lab *lab, const char *name,
 	snprintf(k->firewall, sizeof(k->firewall), "%s", p->firewall);
 	k->rootless = userns_entered();
 	k->since = (long long)time(NULL);
+	k->up = (int)getpid();
+	k->up_start = kept_proc_start(k->up);
 	k->nnodes = lab->nnodes;
 	for (i = 0; i < lab->nnodes; i++) {
 		struct kept_node *nd = &k->nodes[i];
@@ -1167,125 +1169,86 @@ static void keep_info(const struct lab *lab, const char *name,
 		}
 		inet_ntop(AF_INET, &pn->v4, nd->addr4, sizeof(nd->addr4));
 		inet_ntop(AF_INET6, &pn->v6, nd->addr6, sizeof(nd->addr6));
+		if (publish)
+			snprintf(k->netns[k->nnetns++], sizeof(k->netns[0]),
+				 "%s/tcplab-%s-%s", KEPT_NETNS_DIR, name, pn->name);
 	}
 }
 
+/*
+ * Keeping is written ahead (kept.h): the record, naming what will be
+ * published, is on disk before the first /run/netns entry, and the
+ * keeper is in it before it detaches.  Whatever fails - or kills this
+ * process - then leaves nothing that the record does not name; a failure
+ * here removes it all again.
+ */
 int lab_keep(struct lab *lab, const char *name, struct err *e)
 {
-	char path[PATH_MAX], src[64], rec[PATH_MAX], sock[PATH_MAX];
+	char src[64], sock[PATH_MAX];
+	struct kept_removed rm;
 	struct kept_info info;
-	FILE *f;
-	int i, pid, lfd, r;
+	struct err undo = { 0 };
+	int i, rec, lfd = -1, r;
 	/* without root there is no /run/netns to publish in: tcplab exec */
 	int publish = !userns_entered();
 
-	r = kept_dir(rec, sizeof(rec), 1, e);
-	if (r)
-		return r;
-	if (publish && mkdir(LAB_NETNS_DIR, 0755) && errno != EEXIST)
-		return err_set(e, -errno, "cannot create %s: %s", LAB_NETNS_DIR,
+	if (publish && mkdir(KEPT_NETNS_DIR, 0755) && errno != EEXIST)
+		return err_set(e, -errno, "cannot create %s: %s", KEPT_NETNS_DIR,
 			       strerror(errno));
-	r = kept_path(rec, sizeof(rec), "", name, "", e);
-	if (!r)
-		r = kept_path(sock, sizeof(sock), ".", name, ".sock", e);
+	r = kept_path(sock, sizeof(sock), ".", name, ".sock", e);
 	if (r)
 		return r;
-	f = fopen(rec, "wx");
-	if (!f)
-		return err_env(e, -errno, "a lab '%s' is kept already (tcplab down %s)",
-			       name, name);
-	keep_info(lab, name, &info);
-	kept_format(f, &info);
-	for (i = 0; publish && i < lab->nnodes; i++) {
-		int fd;
+	keep_info(lab, name, publish, &info);
+	rec = kept_create(&info, e);
+	if (rec < 0)
+		return rec;
+	for (i = 0; i < info.nnetns; i++) {
+		const char *path = info.netns[i];
+		int fd = open(path, O_RDONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0444);
 
-		snprintf(path, sizeof(path), "%s/tcplab-%s-%s", LAB_NETNS_DIR, name,
-			 lab->plan->nodes[i].name);
-		fd = open(path, O_RDONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0444);
 		if (fd < 0) {
-			fclose(f);
-			return err_set(e, -errno, "cannot create %s: %s", path,
-				       strerror(errno));
+			r = err_set(e, -errno, "cannot create %s: %s", path,
+				    strerror(errno));
+			goto fail;
 		}
 		close(fd);
 		snprintf(src, sizeof(src), "/proc/self/fd/%d", lab->n[i].nsfd);
 		if (mount(src, path, "none", MS_BIND, NULL) < 0) {
-			r = -errno;
-
-			unlink(path);
-			fclose(f);
-			return err_set(e, r, "cannot publish %s: %s", path,
-				       strerror(-r));
+			r = err_set(e, -errno, "cannot publish %s: %s", path,
+				    strerror(errno));
+			goto fail;
 		}
-		fprintf(f, "netns %s\n", path);
 	}
 	r = kept_rules_write(name, &lab->rules, e);
-	if (r) {
-		fclose(f);
-		return r;
-	}
+	if (r)
+		goto fail;
 	lfd = keep_listen(sock, e);
 	if (lfd < 0) {
-		fclose(f);
-		return lfd;
+		r = lfd;
+		goto fail;
 	}
-	pid = keeper_detach(lfd, e);
+	r = kept_add_keeper(rec, keeper_getpid(), e);
+	if (r)
+		goto fail;
+	r = keeper_detach(lfd, e);
+	if (r < 0)
+		goto fail;
 	close(lfd);
-	if (pid < 0) {
-		fclose(f);
-		return pid;
-	}
-	fprintf(f, "keeper %d\n", pid);
-	fclose(f);
+	close(rec);
 	/* from now on the keeper holds the lab: nothing is torn down */
 	lab->keeper_id = -1;
 	lab->kept = 1;
 	return 0;
-}
+fail:
+	if (lfd >= 0)
+		close(lfd);
+	close(rec);
+	if (kept_remove(name, 1, &rm, &undo) && e) {
+		char m[sizeof(e->msg)];
 
-int lab_down(const char *name, struct err *e)
-{
-	char rec[PATH_MAX], line[PATH_MAX + 16], path[PATH_MAX];
-	FILE *f;
-	int pid = 0;
-
-	if (kept_path(rec, sizeof(rec), "", name, "", e))
-		return -EINVAL;
-	f = fopen(rec, "re");
-	if (!f)
-		return err_set(e, -ENOENT, "no kept lab '%s'", name);
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "keeper %d", &pid) == 1)
-			break;
-	if (pid > 1) {
-		char comm[64], cpath[64];
-		uint64_t end = util_now_ns() + 2 * NS_PER_S;
-
-		/* only the keeper tcplab started, never another process that
-		 * has its pid now */
-		snprintf(cpath, sizeof(cpath), "/proc/%d/comm", pid);
-		if (util_read_file(cpath, comm, sizeof(comm)) > 0 &&
-		    !strncmp(comm, "tcplab-keeper", 13)) {
-			kill(pid, SIGTERM);
-			while (util_now_ns() < end &&
-			       util_read_file(cpath, comm, sizeof(comm)) > 0 &&
-			       !strncmp(comm, "tcplab-keeper", 13))
-				util_sleep_ns(NS_PER_MS);
-		}
+		snprintf(m, sizeof(m), "%.400s (and then %.400s: tcplab down %s)", e->msg,
+			 undo.msg, name);
+		memcpy(e->msg, m, sizeof(m));
 	}
-	rewind(f);
-	while (fgets(line, sizeof(line), f)) {
-		if (sscanf(line, "netns %4095s", path) != 1 ||
-		    strncmp(path, LAB_NETNS_DIR "/tcplab-", strlen(LAB_NETNS_DIR) + 8))
-			continue;
-		umount2(path, MNT_DETACH);
-		unlink(path);
-	}
-	fclose(f);
-	if (!kept_path(path, sizeof(path), ".", name, ".sock", e))
-		unlink(path);
-	if (!kept_path(path, sizeof(path), ".", name, ".fw", e))
-		unlink(path);
-	unlink(rec);
-	return 0;
+	return r;
 }

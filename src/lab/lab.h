@@ -119,14 +119,11 @@ int lab_fw_flush(struct lab *lab, int node, struct err *e) WUR;
 /*
  * lab_keep() - keep the lab for exploring by hand: its namespaces are
  * published as /run/netns/tcplab-NAME-NODE (so `ip netns exec` works), the
- * keeper and the endpoints' sockets stay, and the lab is recorded in
- * /run/tcplab/NAME for lab_down().  lab_free() then tears nothing down.
+ * keeper and the endpoints' sockets stay, and the lab is recorded, ahead
+ * of all that (kept_create()), for kept_remove().  On failure it removes
+ * what it made.  lab_free() then tears nothing down.
  */
 int lab_keep(struct lab *lab, const char *name, struct err *e) WUR;
-
-/* lab_down() - end a kept lab: its keeper (by the recorded pid), its
- * sockets, its /run/netns entries and its record */
-int lab_down(const char *name, struct err *e) WUR;
 
 /* lab_sysctl() - set a sysctl inside node @node */
 int lab_sysctl(struct lab *lab, int node, const char *key, const char *value,

@@ -3,14 +3,18 @@
 # (KILL, TERM, INT, HUP, STOP then KILL), sent to the driver's PID and to its
 # whole process group (what a CI runner's timeout, systemd or a shell's
 # Ctrl-\ do), at moments spread over set-up, the steps, the end and the
-# teardown, for run, check and a long run.  After at most 2 s:
+# teardown, for run, check, a long run and up.  An up killed is followed by
+# `tcplab clean`, and up is also killed (by each signal in turn, strace
+# injecting it) at each system call on each path of keeping a lab: the
+# record, every /run/netns entry, the keeper's socket.  After at most 2 s:
 #   - no process of the run is left (the keeper included);
 #   - no lab network namespace is pinned: the inodes of the lab's
 #     namespaces, read from /proc/PID/task/TID/ns/net of the run's threads
 #     before the kill, are in no /proc/*/task/*/ns/net, no open file and no
 #     nsfs mount; and no orphaned TCP socket holds one in the kernel (the
 #     global orphan count of /proc/net/sockstat is back to what it was);
-#   - nothing is left in /run (netns, tcplab).
+#   - nothing is left in /run (netns, tcplab);
+#   - after an up: an up of the same name succeeds (and down ends it).
 # CI runs a sample of the delays (every signal, target and mode, each at
 # two delays, the delays rotating over the phases); TCPLAB_KILL_ALL=1 runs
 # every delay for every case.
@@ -61,6 +65,7 @@ cmdline() {
 	run) echo "run -q fin-wait-1" ;;
 	check) echo "check -f 4 fin-wait-1 syn-recv" ;;
 	long) echo "run -q $TMP/slow.tcp" ;;
+	up) echo "up -C -q -L close-wait" ;;
 	esac
 }
 
@@ -76,7 +81,61 @@ measure() {
 
 run_ms=$(measure run)
 check_ms=$(measure check)
-echo "# one run takes ${run_ms} ms, one check ${check_ms} ms"
+up_ms=$(measure up)
+"$TCPLAB" down close-wait >/dev/null || fail "down after a whole up"
+echo "# one run takes ${run_ms} ms, one check ${check_ms} ms, one up ${up_ms} ms"
+
+# After an up was killed: the network namespaces still published under
+# /run/netns (their nsfs inodes) and those of every tcplab process left in
+# this test's mount namespace (a keeper that detached), added to the
+# inodes seen; those processes to $kids; then tcplab clean.
+clean_after_up() {
+	awk '$9 == "nsfs" && $5 ~ "^/run/netns/" { print $4 }' /proc/self/mountinfo |
+		tr -dc '0-9\n' >>"$TMP/ino"
+	for p in $(pgrep -x 'tcplab|tcplab-keeper'); do
+		[ "$(readlink /proc/"$p"/ns/mnt)" = "$self_mnt" ] || continue
+		kids="$kids $p"
+		lab_inodes "$p" >>"$TMP/ino"
+	done
+	sort -u -o "$TMP/ino" "$TMP/ino"
+	"$TCPLAB" clean >"$TMP/clean" 2>&1 ||
+		{ cat "$TMP/clean"; fail "$what: tcplab clean failed"; }
+}
+
+# After the residue check of a killed up: the same name can be kept again
+# (kept: an expectation that a loaded machine missed does not count here)
+up_again() {
+	# shellcheck disable=SC2046
+	"$TCPLAB" $(cmdline up) >"$TMP/again" 2>&1
+	[ $? -le 1 ] && grep -q '^   lab kept' "$TMP/again" ||
+		{ cat "$TMP/clean" "$TMP/again"; fail "$what: up after clean failed"; }
+	"$TCPLAB" down close-wait >"$TMP/again" 2>&1 ||
+		{ cat "$TMP/again"; fail "$what: down after up failed"; }
+}
+
+# residue WHAT BASE_ORPHANS: within 2 s no process of $pid $kids, no orphan
+# above BASE_ORPHANS, no inode of $TMP/ino pinned, nothing in /run
+residue() {
+	deadline=$(( $(date +%s%N) + 2000000000 ))
+	# shellcheck disable=SC2086
+	gone_within 200 $pid $kids || fail "$1: processes$left alive 2 s after"
+	while :; do
+		pinned="" stray=""
+		o=$(orphans)
+		if [ "$o" -le "$2" ]; then
+			[ -s "$TMP/ino" ] &&
+				pinned=$(pinned_inodes | tr -dc '0-9\n' | sort -u | comm -12 - "$TMP/ino")
+			stray=$(ls -A /run/netns /run/tcplab 2>/dev/null | grep -v '^/run\|^$' || true)
+			[ -z "$pinned" ] && [ -z "$stray" ] && break
+		fi
+		if [ "$(date +%s%N)" -ge "$deadline" ]; then
+			[ -n "$pinned" ] && fail "$1: lab namespaces $(echo $pinned) still pinned 2 s after"
+			[ -n "$stray" ] && fail "$1: left in /run: $stray"
+			fail "$1: $o orphaned TCP sockets 2 s after ($2 before)"
+		fi
+		sleep 0.02
+	done
+}
 
 # kill_one MODE SIG TARGET DELAY_MS
 kill_one() {
@@ -111,25 +170,9 @@ kill_one() {
 	wait $pid 2>/dev/null
 	printf '%s\n' $inodes | grep . | sort -u >"$TMP/ino"
 	what="$mode: $sig to the $target at ${delay} ms"
-	deadline=$(( $(date +%s%N) + 2000000000 ))
-	while :; do
-		left="" pinned="" stray=""
-		for k in $pid $kids; do alive "$k" && left="$left $k"; done
-		o=$(orphans)
-		if [ -z "$left" ] && [ "$o" -le "$base_orphans" ]; then
-			[ -s "$TMP/ino" ] &&
-				pinned=$(pinned_inodes | tr -dc '0-9\n' | sort -u | comm -12 - "$TMP/ino")
-			stray=$(ls -A /run/netns /run/tcplab 2>/dev/null | grep -v '^/run\|^$' || true)
-			[ -z "$pinned" ] && [ -z "$stray" ] && break
-		fi
-		if [ "$(date +%s%N)" -ge "$deadline" ]; then
-			[ -n "$left" ] && fail "$what: processes$left alive 2 s after"
-			[ -n "$pinned" ] && fail "$what: lab namespaces $(echo $pinned) still pinned 2 s after"
-			[ -n "$stray" ] && fail "$what: left in /run: $stray"
-			fail "$what: $o orphaned TCP sockets 2 s after ($base_orphans before)"
-		fi
-		sleep 0.02
-	done
+	[ "$mode" = up ] && clean_after_up
+	residue "$what" "$base_orphans"
+	[ "$mode" = up ] && up_again
 	nkill=$((nkill + 1))
 	nns=$((nns + $(printf '%s\n' $inodes | grep -c .)))
 	nproc=$((nproc + $(printf '%s\n' $kids | grep -c .)))
@@ -140,11 +183,12 @@ kill_one() {
 phases=${TCPLAB_KILL_PHASES:-"5 30 100 250 400 550 700 850 950 990"}
 all=${TCPLAB_KILL_ALL:-}
 nkill=0 nns=0 nproc=0 idx=0
-for mode in ${TCPLAB_KILL_MODES:-run check long}; do
+for mode in ${TCPLAB_KILL_MODES:-run check long up}; do
 	case $mode in
 	run) total=$run_ms ;;
 	check) total=$check_ms ;;
 	long) total=1000 ;; # set-up and FIN_WAIT1 in ~10 ms, then 30 s of wait
+	up) total=$up_ms ;;
 	esac
 	for sig in KILL TERM INT HUP STOPKILL; do
 		for target in pid group; do
@@ -163,4 +207,76 @@ for mode in ${TCPLAB_KILL_MODES:-run check long}; do
 		done
 	done
 done
-ok "$nkill kills (KILL, TERM, INT, HUP, STOP+KILL; PID and group; run, check, long run): $nproc processes and $nns lab namespaces seen, none left 2 s after, no orphaned socket, /run empty"
+
+# up_traced OUT STRACE-ARGS...: tcplab up under strace (writing what it
+# sees to OUT); its exit status in $rc.  strace would go on following a
+# keeper that detached: it is let go of once the up has ended.  The up
+# starts with the default action of every signal, as from a terminal.
+up_traced() {
+	o=$1; shift
+	rm -f "$TMP/rc"
+	# shellcheck disable=SC2016,SC2046
+	strace -I1 -f -qq -o "$o" "$@" env --default-signal=INT,QUIT,HUP,TERM \
+		sh -c '"$0" "$@"; echo $? >"'"$TMP"'/rc"' \
+		"$TCPLAB" $(cmdline up) >"$TMP/out" 2>&1 &
+	spid=$!
+	t=0
+	until [ -s "$TMP/rc" ]; do
+		t=$((t + 1)); [ $t -gt 3000 ] && fail "up under strace did not end in 30 s"
+		sleep 0.01
+	done
+	kill -s TERM $spid
+	wait $spid 2>/dev/null
+	rc=$(cat "$TMP/rc")
+}
+
+# Keeping a lab, killed at each system call on each of its paths: a first
+# up under strace lists them (-y names each fd's file); then for the Kth,
+# the Nth call of its name on that path, strace -P injects the signal on
+# entry to it, once with the call skipped (error=EINTR: killed just before
+# it) and once made (killed just after it).  The signals take turns (every
+# one at every call with TCPLAB_KILL_ALL=1).
+nexact=0
+paths="/run/tcplab/close-wait /run/netns/tcplab-close-wait-client
+	/run/netns/tcplab-close-wait-server /run/tcplab/.close-wait.sock"
+if [ -n "${TCPLAB_KILL_MODES:-}" ] && ! echo " $TCPLAB_KILL_MODES " | grep -q ' up '; then
+	:
+elif ! command -v strace >/dev/null; then
+	echo "# strace is missing: no kill at each system call of up"
+else
+	# shellcheck disable=SC2046
+	up_traced "$TMP/trace" -y $(for p in $paths; do echo "-P $p"; done)
+	[ "$rc" -le 1 ] && grep -q '^   lab kept' "$TMP/out" ||
+		{ cat "$TMP/out"; fail "up under strace failed"; }
+	"$TCPLAB" down close-wait >/dev/null || fail "down after an up under strace"
+	sigs="KILL TERM INT HUP" turn=0
+	for path in $paths; do
+		calls=$(grep -F -e "$path\"" -e "<$path>" "$TMP/trace" |
+			sed -n 's/^[0-9]* *\([a-z0-9_]*\)(.*/\1/p')
+		[ -n "$calls" ] || fail "up made no system call on $path"
+		k=0
+		for call in $calls; do
+			k=$((k + 1))
+			nth=$(echo $calls | tr ' ' '\n' | head -n $k | grep -cx "$call")
+			if [ -n "$all" ]; then picks=$sigs; else
+				picks=$(echo $sigs | cut -d' ' -f$(( turn % 4 + 1 )))
+				turn=$((turn + 1))
+			fi
+			for sig in $picks; do for at in before after; do
+				base_orphans=$(orphans)
+				[ $at = before ] && skip=error=EINTR: || skip=
+				up_traced /dev/null -P "$path" \
+					-e inject="$call":${skip}signal=$sig:when=$nth
+				pid="" kids="" what="up: $sig $at $call #$nth on $path"
+				[ "$rc" != 0 ] || fail "$what: the up was not killed"
+				: >"$TMP/ino"
+				clean_after_up
+				residue "$what" "$base_orphans"
+				up_again
+				nexact=$((nexact + 1))
+			done; done
+		done
+		echo "# up: killed before and after each of its $k system calls on $path:" $calls
+	done
+fi
+ok "$nkill kills (KILL, TERM, INT, HUP, STOP+KILL; PID and group; run, check, long run, up) and $nexact kills of up before and after each system call on its paths: $nproc processes and $nns lab namespaces seen, none left 2 s after (clean after an up, and up again), no orphaned socket, /run empty"

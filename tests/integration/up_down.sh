@@ -1,7 +1,11 @@
 #!/bin/sh
 # A kept lab (tcplab up): its namespaces published under /run/netns so the
 # seeds' tools work on it (ip netns exec ... ss shows the CLOSE_WAIT socket,
-# nft shows the table), then tcplab down leaves nothing behind.
+# nft shows the table), then tcplab down leaves nothing behind.  What an
+# interrupted up leaves - an empty or partial record, namespaces mounted
+# under the lab's prefix, with or without a record - clean and down remove
+# (saying so, not "gone"), up takes over, and a record's pid is ended only
+# if it still is that keeper.
 . "$(dirname "$0")/lib.sh"
 
 name=close-wait
@@ -13,6 +17,7 @@ ip netns list | grep -q "^tcplab-$name-server" || fail "no /run/netns entry for 
 ip netns exec tcplab-$name-server ss -Htan state close-wait | grep -q '198.18.0.2:80' ||
 	{ ip netns exec tcplab-$name-server ss -tan; fail "ss does not show the kept CLOSE_WAIT socket"; }
 ok "ip netns exec tcplab-$name-server ss shows CLOSE_WAIT after tcplab exited"
+cp /run/tcplab/$name "$TMP/record"
 pid=$(awk '/^keeper/ {print $2}' /run/tcplab/$name)
 alive "$pid" || fail "the kept lab's keeper is not running"
 "$TCPLAB" down $name >"$TMP/out" 2>&1 || { cat "$TMP/out"; fail "tcplab down failed"; }
@@ -26,3 +31,71 @@ done
 ok "tcplab down: keeper, namespaces and record gone"
 "$TCPLAB" down $name >/dev/null 2>&1 && fail "down of a lab that is not kept succeeded"
 ok "down of a lab that is not kept is an error"
+
+# The start time of process $1 (field 22 of /proc/PID/stat)
+start_of() { sed 's/.*) //' /proc/"$1"/stat | cut -d' ' -f20; }
+
+# mounted PREFIX: how many nsfs mounts under /run/netns/PREFIX
+mounted() { awk -v p="/run/netns/$1" '$9 == "nsfs" && index($5, p) == 1' /proc/self/mountinfo | grep -c .; }
+
+# The namespaces an interrupted up published: mounted, under the prefix
+publish() { for n in client server; do ip netns add tcplab-$name-$n || fail "ip netns add"; done; }
+
+ip netns add unrelated || fail "ip netns add"
+: >/run/tcplab/$name
+publish
+"$TCPLAB" ls >"$TMP/out" 2>&1
+grep -q "not kept completely" "$TMP/out" || { cat "$TMP/out"; fail "ls of an empty record"; }
+"$TCPLAB" exec $name client -- true >"$TMP/out" 2>&1
+grep -q "not kept completely" "$TMP/out" || { cat "$TMP/out"; fail "exec into an empty record"; }
+"$TCPLAB" clean >"$TMP/out" 2>&1 || { cat "$TMP/out"; fail "clean of an empty record"; }
+grep -q "$name was not kept completely.*2 namespaces" "$TMP/out" ||
+	{ cat "$TMP/out"; fail "clean of an empty record does not say what it removed"; }
+[ "$(mounted tcplab-)" = 0 ] && [ ! -e /run/netns/tcplab-$name-client ] ||
+	{ ls -l /run/netns; fail "clean left the namespaces of an empty record mounted"; }
+[ ! -e /run/tcplab/$name ] || fail "clean left the empty record"
+[ "$(mounted unrelated)" = 1 ] || fail "clean touched a namespace that is no lab's"
+ok "clean of an empty record: its lab's namespaces unmounted and removed, the record too, nothing else"
+
+# a record cut short before its keeper, its namespaces mounted: up takes over
+grep -v '^keeper' "$TMP/record" | head -c -9 >/run/tcplab/$name
+publish
+"$TCPLAB" up -C -q -L "$name" >"$TMP/out" 2>&1 || { cat "$TMP/out"; fail "up over a partial record"; }
+"$TCPLAB" down $name >"$TMP/out" 2>&1 || { cat "$TMP/out"; fail "down after up over a partial record"; }
+[ "$(mounted tcplab-)" = 0 ] && [ -z "$(ls -A /run/tcplab)" ] ||
+	{ ls -lA /run/netns /run/tcplab; fail "up over a partial record, then down, left something"; }
+ok "up over a partial record with its namespaces mounted: kept, then down leaves nothing"
+
+# namespaces mounted under the prefix and no record at all
+publish
+"$TCPLAB" down $name >"$TMP/out" 2>&1 || { cat "$TMP/out"; fail "down of namespaces without a record"; }
+grep -q "no record, but 2 namespaces" "$TMP/out" || { cat "$TMP/out"; fail "down does not say what it removed"; }
+[ "$(mounted tcplab-)" = 0 ] || fail "down left namespaces without a record mounted"
+ok "down removes the lab's namespaces even without a record"
+
+# a recorded keeper pid that is another process now is never signalled
+sleep 30 &
+other=$!
+{ grep -v '^keeper' "$TMP/record"; echo "keeper $other $(start_of $other)"; } >/run/tcplab/$name
+"$TCPLAB" down $name >"$TMP/out" 2>&1 || { cat "$TMP/out"; fail "down of a record with a foreign pid"; }
+alive $other || fail "down killed a process that is not the lab's keeper"
+kill $other; wait $other 2>/dev/null
+ok "down ends a recorded pid only if it still is a tcplab keeper"
+
+# a record an up is still writing (its up alive, no keeper yet) is left
+# alone; one whose up is gone (the same pid, another start time) is not
+sleep 30 &
+upper=$!
+{ grep -v '^keeper\|^up ' "$TMP/record"; echo "up $upper $(start_of $upper)"; } >/run/tcplab/$name
+"$TCPLAB" down $name >"$TMP/out" 2>&1; rc=$?
+[ $rc = 3 ] && grep -q "being kept by tcplab up (pid $upper)" "$TMP/out" ||
+	{ cat "$TMP/out"; fail "down of a lab being kept: exit $rc"; }
+"$TCPLAB" up -C -q -L "$name" >"$TMP/out" 2>&1 && fail "up over a lab being kept succeeded"
+grep -q "kept already" "$TMP/out" || { cat "$TMP/out"; fail "up over a lab being kept: no reason"; }
+[ -e /run/tcplab/$name ] || fail "the record of a lab being kept was removed"
+{ grep -v '^keeper\|^up ' "$TMP/record"; echo "up $upper $(( $(start_of $upper) + 1 ))"; } >/run/tcplab/$name
+"$TCPLAB" clean >"$TMP/out" 2>&1 || { cat "$TMP/out"; fail "clean of a stale record"; }
+[ ! -e /run/tcplab/$name ] || fail "clean left a record whose up is gone"
+kill $upper; wait $upper 2>/dev/null
+ip netns del unrelated
+ok "a lab still being kept is left alone (down exit 3, up refused); its pid at another start time is not it"

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #include "kept.h"
@@ -22,8 +23,9 @@ static const char record[] =
 	"node router eth0:0,eth1:2 198.18.0.2 fd00:198:18::2\n"
 	"node server eth0:1 198.18.1.2 fd00:198:18:1::2\n"
 	"some-future-line 42\n"
+	"up 4240 1303001\n"
 	"netns /run/netns/tcplab-keepalive-nat-client\n"
-	"keeper 4242\n";
+	"keeper 4242 1303267\n";
 
 static void test_parse(void **state)
 {
@@ -37,6 +39,9 @@ static void test_parse(void **state)
 	assert_int_equal(k.rootless, 1);
 	assert_int_equal(k.since, 1764550000LL);
 	assert_int_equal(k.keeper, 4242);
+	assert_int_equal(k.keeper_start, 1303267ULL);
+	assert_int_equal(k.up, 4240);
+	assert_int_equal(k.up_start, 1303001ULL);
 	assert_int_equal(k.nnodes, 3);
 	assert_string_equal(k.nodes[1].name, "router");
 	assert_int_equal(k.nodes[1].nifs, 2);
@@ -66,7 +71,79 @@ static void test_roundtrip(void **state)
 	assert_memory_equal(back.nodes, k.nodes, sizeof(k.nodes));
 	assert_string_equal(back.firewall, "iptables");
 	assert_non_null(strstr(buf, "node router eth0:0,eth1:2 198.18.0.2"));
+	/* what the record names to tear down comes back too, in the order
+	 * it is written ahead: the up, the paths, the keeper last */
+	assert_string_equal(back.netns[0], k.netns[0]);
+	assert_int_equal(back.keeper, 4242);
+	assert_int_equal(back.keeper_start, 1303267ULL);
+	assert_int_equal(back.up_start, 1303001ULL);
+	assert_true(strstr(buf, "up 4240 1303001\n") <
+		    strstr(buf, "netns /run/netns/tcplab-keepalive-nat-client\n"));
+	assert_non_null(strstr(buf, "client\nkeeper 4242 1303267\n"));
 	free(buf);
+}
+
+/* A record cut short by a crash is partial (-EINVAL), yet what its whole
+ * lines say is there to be torn down */
+static void test_partial(void **state)
+{
+	static const char cut[] =
+		"name lab\nfamily 4\nnode client eth0:1 198.18.0.1 fd00::1\n"
+		"node server eth0\n"
+		"up 77 9000\n"
+		"netns /run/netns/tcplab-lab-client\n"
+		"netns /run/netns/tcplab-lab-server\n"
+		"keeper 78";
+	struct kept_info k;
+
+	(void)state;
+	assert_int_equal(kept_parse(cut, strlen(cut), &k), -EINVAL);
+	assert_int_equal(k.nnodes, 1);
+	assert_int_equal(k.up, 77);
+	assert_int_equal(k.up_start, 9000ULL);
+	assert_int_equal(k.nnetns, 2);
+	assert_string_equal(k.netns[1], "/run/netns/tcplab-lab-server");
+	/* a keeper without its start time is never taken for a live one */
+	assert_int_equal(k.keeper, 78);
+	assert_int_equal(k.keeper_start, 0ULL);
+	assert_false(kept_alive(&k));
+	assert_int_equal(kept_parse("", 0, &k), -EINVAL);
+	assert_int_equal(k.keeper, 0);
+	assert_int_equal(k.nnetns, 0);
+}
+
+static void test_stat(void **state)
+{
+	/* a name with spaces and parentheses: the last ')' ends it */
+	static const char stat[] =
+		"4242 (tcplab-keeper) S 1 4242 4242 0 -1 4194624 118 0 0 0 0 1 "
+		"0 0 20 0 9 0 1303267 1094643712 1234 18446744073709551615 1 1 "
+		"0 0 0 0 0 4096 0 0 0 0 17 1 0 0 0 0 0\n";
+	static const char odd[] =
+		"77 (a) b (c) Z 1 77 77 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 555 0 0\n";
+	unsigned long long start;
+	char comm[32], st;
+
+	(void)state;
+	assert_int_equal(kept_stat_parse(stat, comm, sizeof(comm), &st, &start), 0);
+	assert_string_equal(comm, "tcplab-keeper");
+	assert_int_equal(st, 'S');
+	assert_int_equal(start, 1303267ULL);
+	assert_int_equal(kept_stat_parse(odd, comm, sizeof(comm), &st, &start), 0);
+	assert_string_equal(comm, "a) b (c");
+	assert_int_equal(st, 'Z');
+	assert_int_equal(start, 555ULL);
+	assert_int_equal(kept_stat_parse("12 (x) S 1 2 3\n", comm, sizeof(comm),
+					 &st, &start), -EINVAL);
+	assert_int_equal(kept_stat_parse("12 x S\n", comm, sizeof(comm), &st,
+					 &start), -EINVAL);
+	/* this process is itself, at its own start time, and no other */
+	start = kept_proc_start(getpid());
+	assert_true(start > 0);
+	assert_true(kept_proc_is(getpid(), start, NULL));
+	assert_false(kept_proc_is(getpid(), start + 1, NULL));
+	assert_false(kept_proc_is(getpid(), start, "tcplab-keeper"));
+	assert_false(kept_proc_is(getpid(), 0, NULL));
 }
 
 static void test_bad(void **state)
@@ -137,6 +214,8 @@ int main(void)
 		cmocka_unit_test(test_parse),
 		cmocka_unit_test(test_roundtrip),
 		cmocka_unit_test(test_bad),
+		cmocka_unit_test(test_partial),
+		cmocka_unit_test(test_stat),
 		cmocka_unit_test(test_rules),
 		cmocka_unit_test(test_names),
 	};
