@@ -56,9 +56,12 @@ static int write_out(const char *path, const struct compare *c,
 	return 0;
 }
 
+/* the results the --html section draws its ladders from */
+static const struct results *html_results;
+
 static int html_w(FILE *f, const struct compare *c)
 {
-	compare_html(f, c);
+	compare_html(f, c, html_results);
 	return ferror(f) ? -1 : 0;
 }
 
@@ -126,6 +129,7 @@ int cmd_compare(int argc, char **argv)
 		compare_text(stdout, &cmp, notes);
 		if (json)
 			status = cli_worse(status, write_out(json, &cmp, compare_json));
+		html_results = r;
 		if (html)
 			status = cli_worse(status, write_out(html, &cmp, html_w));
 		if (!status && compare_drift(&cmp))

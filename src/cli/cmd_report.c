@@ -22,10 +22,12 @@
 #include <sys/stat.h>
 
 #include "cli.h"
+#include "compare.h"
 #include "err.h"
 #include "fw.h"
 #include "report.h"
 #include "results.h"
+#include "results_json.h"
 #include "util.h"
 
 enum {
@@ -36,9 +38,13 @@ static void report_usage(FILE *f)
 {
 	fprintf(f,
 		"usage: tcplab report [options] [NAME|FILE ...]\n"
+		"       tcplab report [-o FILE|DIR/] [--format html|md] A.json B.json ...\n"
 		"\n"
 		"Run scenarios (all of the catalogue when none is named) and write one\n"
 		"page of what happened: verdicts, steps, ladders, sockets, rules.\n"
+		"Given 2 to 16 results of `tcplab check --json` instead (one per kernel:\n"
+		"this machine's is one column, lab/kernels' VMs the others), run nothing\n"
+		"and write a kernel x scenario matrix with the differences drawn.\n"
 		"\n"
 		"  -o, --output FILE|DIR/    where the page goes (default report.html;\n"
 		"                            - for stdout); DIR/: DIR/report.html, and\n"
@@ -120,6 +126,100 @@ static int relative_pcaps(const char *page, struct results *all)
 	return 0;
 }
 
+/**
+ * is_results() - is operand @arg a results file (a name ending in .json)?
+ * @arg:	an operand
+ *
+ * Return: 1 if so
+ */
+static int is_results(const char *arg)
+{
+	size_t n = strlen(arg);
+
+	return n > 5 && !strcmp(arg + n - 5, ".json");
+}
+
+/* The kernels' comparison for the page writers */
+static struct {
+	struct compare c;
+	const struct results *r;
+} kernels;
+
+static int kernels_html(FILE *f, const struct results *unused)
+{
+	(void)unused;
+	return compare_page(f, &kernels.c, kernels.r);
+}
+
+static int kernels_md(FILE *f, const struct results *unused)
+{
+	(void)unused;
+	fprintf(f, "# tcplab: %d kernels compared\n\n```\n", kernels.c.nk);
+	compare_text(f, &kernels.c, 1);
+	fputs("```\n", f);
+	return ferror(f) ? -EIO : 0;
+}
+
+/**
+ * report_kernels() - the page of several kernels' results: nothing is run
+ * @output:	where the page goes
+ * @md:		Markdown
+ * @files:	the results files
+ * @n:		how many
+ *
+ * Return: exit status (1 when the kernels differ in behaviour)
+ */
+static int report_kernels(const char *output, int md, char **files, int n)
+{
+	struct results r[COMPARE_MAX_KERNELS];
+	char labels[COMPARE_MAX_KERNELS][160];
+	const char *lp[COMPARE_MAX_KERNELS];
+	struct err e = { 0 };
+	int k, j, status;
+
+	if (n < 2 || n > COMPARE_MAX_KERNELS) {
+		fprintf(stderr, "tcplab: report compares 2 to %d results files, not "
+			"%d (nothing was run)\n", COMPARE_MAX_KERNELS, n);
+		return ERR_EXIT_USAGE;
+	}
+	memset(r, 0, sizeof(r));
+	for (k = 0; k < n; k++)
+		if (json_read_observed(files[k], &r[k], &e)) {
+			fprintf(stderr, "tcplab: %s: %s\n", files[k], e.msg);
+			while (k-- > 0)
+				results_free(&r[k]);
+			return ERR_EXIT_USAGE;
+		}
+	for (k = 0; k < n; k++) {
+		int dup = 0;
+
+		for (j = 0; j < n; j++)
+			dup |= j != k && !strcmp(r[j].kernel, r[k].kernel);
+		if (dup)
+			snprintf(labels[k], sizeof(labels[k]), "%.100s (%.50s)",
+				 r[k].kernel, files[k]);
+		else
+			snprintf(labels[k], sizeof(labels[k]), "%.150s", r[k].kernel);
+		lp[k] = labels[k];
+	}
+	if (compare_build(&kernels.c, r, lp, n, &e)) {
+		fprintf(stderr, "tcplab: %s\n", e.msg);
+		status = ERR_EXIT_INTERNAL;
+	} else {
+		kernels.r = r;
+		status = cli_write_file(output, md ? kernels_md : kernels_html, NULL);
+		if (!status) {
+			fprintf(stderr, "tcplab: report written to %s\n", output);
+			if (compare_drift(&kernels.c))
+				status = ERR_EXIT_FAIL;
+		}
+		compare_free(&kernels.c);
+	}
+	for (k = 0; k < n; k++)
+		results_free(&r[k]);
+	return status;
+}
+
 int cmd_report(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -138,7 +238,7 @@ int cmd_report(int argc, char **argv)
 	struct results all = { 0 };
 	struct cli_batch_args a;
 	char page[PATH_MAX], pcaps[PATH_MAX];
-	int c, status, verbose = 0, capdir_set = 0, dir;
+	int c, status, verbose = 0, capdir_set = 0, dir, nres = 0, i;
 
 	cli_batch_args_init(&a, "captures");
 	while ((c = getopt_long(argc, argv, ":o:f:F:s:c:vh", opts, NULL)) != -1) {
@@ -168,9 +268,25 @@ int cmd_report(int argc, char **argv)
 				return status;
 		}
 	}
+	for (i = optind; i < argc; i++)
+		nres += is_results(argv[i]);
+	if (nres && nres != argc - optind) {
+		fprintf(stderr, "tcplab: report takes scenarios to run or results "
+			"files to compare, not both (nothing was run)\n");
+		return ERR_EXIT_USAGE;
+	}
 	dir = output_dir(output, writer == report_md, page, sizeof(page));
 	if (dir < 0)
 		return ERR_EXIT_USAGE;
+	if (nres) {
+		if (dir)
+			output = page;
+		status = cli_output_ok(output);
+		if (status)
+			return status;
+		return report_kernels(output, writer == report_md, argv + optind,
+				      nres);
+	}
 	if (dir) {
 		/* the page and its pcaps in one folder */
 		snprintf(pcaps, sizeof(pcaps), "%s%spcaps", output,

@@ -419,33 +419,43 @@ static int is_sent(const struct tl_event *ev)
 	       (ev->kind == TL_DROP && ev->hook == RULE_OUTPUT);
 }
 
+int baseline_is_retrans(const struct result *run, size_t i, uint64_t *since)
+{
+	const struct tl_event *v = run->tl.v, *first = NULL;
+	size_t j;
+
+	if (i >= run->tl.n || !is_sent(&v[i]) ||
+	    !(v[i].pkt.len || v[i].pkt.flags & (RULE_TCP_SYN | RULE_TCP_FIN)))
+		return 0;
+	/* the timeline need not be sorted: "earlier" is by time */
+	for (j = 0; j < run->tl.n; j++) {
+		if (j == i || !is_sent(&v[j]) || !same_seg(&v[i], &v[j]))
+			continue;
+		if (v[j].t_ns < v[i].t_ns || (v[j].t_ns == v[i].t_ns && j < i))
+			if (!first || v[j].t_ns < first->t_ns)
+				first = &v[j];
+	}
+	if (!first)
+		return 0;
+	if (since)
+		*since = v[i].t_ns - first->t_ns;
+	return 1;
+}
+
 int baseline_retrans(const struct result *run, const char *name, uint64_t *t)
 {
-	const struct tl_event *v = run->tl.v;
 	int n = 0, node = node_of(run, name);
+	uint64_t since;
 	size_t i, j;
 
 	if (node < 0)
 		return 0;
-	/* the timeline need not be sorted: "earlier" is by time */
 	for (i = 0; i < run->tl.n; i++) {
-		const struct tl_event *first = NULL;
-
-		if (!is_sent(&v[i]) || v[i].node != node ||
-		    !(v[i].pkt.len || v[i].pkt.flags & (RULE_TCP_SYN | RULE_TCP_FIN)))
-			continue;
-		for (j = 0; j < run->tl.n; j++) {
-			if (j == i || !is_sent(&v[j]) || !same_seg(&v[i], &v[j]))
-				continue;
-			if (v[j].t_ns < v[i].t_ns ||
-			    (v[j].t_ns == v[i].t_ns && j < i))
-				if (!first || v[j].t_ns < first->t_ns)
-					first = &v[j];
-		}
-		if (!first)
+		if (run->tl.v[i].node != node ||
+		    !baseline_is_retrans(run, i, &since))
 			continue;
 		if (n < BASELINE_MAX_RETRANS)
-			t[n] = v[i].t_ns - first->t_ns;
+			t[n] = since;
 		n++;
 	}
 	/* in time order: insertion sort of a handful */

@@ -82,6 +82,11 @@ int baseline_compare_ex(FILE *f, const struct results *now,
  */
 int baseline_retrans(const struct result *run, const char *name, uint64_t *t);
 
+/* baseline_is_retrans() - is the timeline event @i of @run a retransmission
+ * (as baseline_retrans() counts them)?  Then @since (may be NULL) gets its
+ * time since its segment's first transmission. */
+int baseline_is_retrans(const struct result *run, size_t i, uint64_t *since);
+
 /* baseline_schedule() - "2 at 1s,3s" for baseline_retrans()'s answer */
 const char *baseline_schedule(int n, const uint64_t *t, char *buf, size_t len);
 

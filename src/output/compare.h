@@ -15,8 +15,10 @@
  * equal).  A row is "drift" when baseline.h would count it as drift.
  *
  * The rows are the model every writer draws from: the terminal text, JSON,
- * and an HTML section (a kernel x run matrix, each cell the verdict and
- * the aspects that differ, then the rows side by side) for the report.
+ * and an HTML section for `compare --html` and `tcplab report` given
+ * several results (compare_html.c: a kernel x scenario matrix, the rows
+ * side by side, and differing retransmission schedules drawn as ladders
+ * on one time axis).
  */
 #ifndef TCPLAB_COMPARE_H
 #define TCPLAB_COMPARE_H
@@ -72,8 +74,20 @@ void compare_text(FILE *f, const struct compare *c, int notes);
 /* compare_json() - the same as one JSON document; 0 or -errno */
 int compare_json(FILE *f, const struct compare *c) WUR;
 
-/* compare_html() - a <section> for the report: the kernel x run matrix
- * and the differing rows side by side (self-contained, escaped) */
-void compare_html(FILE *f, const struct compare *c);
+/*
+ * compare_html() - a <section> for a page (self-contained: its own
+ * <style>, no script, every text escaped, well-formed XML): the kernels,
+ * a kernel x scenario matrix (each cell the verdicts of the scenario's
+ * runs on that kernel, marked when they differ in behaviour, linking to
+ * the differences), then per differing scenario the differences side by
+ * side and, where a retransmission schedule differs, each kernel's ladder
+ * of that node's segments on one shared time axis.  @r: the @c->nk
+ * results @c was built from (for the ladders and the kernels' details),
+ * or NULL for the tables only.
+ */
+void compare_html(FILE *f, const struct compare *c, const struct results *r);
+
+/* compare_page() - a whole HTML page around compare_html(); 0 or -EIO */
+int compare_page(FILE *f, const struct compare *c, const struct results *r) WUR;
 
 #endif

@@ -200,3 +200,26 @@ for s in syn-recv close-wait rst-refused; do
 done
 cp "$TMP/report.pdf" "$ARTIFACT_DIR/report.pdf"
 ok "printed ($pages pages): each of the $n scenarios starts a page ($ARTIFACT_DIR/report.pdf)"
+
+# This machine's kernel as one column: its results beside those recorded on
+# 5.10 (tests/data/compare), one page, nothing run by report itself
+"$TCPLAB" check -f 4 -F nftables --json "$TMP/host.json" syn-retries-default \
+	>"$TMP/host.out" 2>&1 || { cat "$TMP/host.out"; fail "check --json on this kernel"; }
+"$TCPLAB" report -o "$TMP/kernels.html" "$TMP/host.json" \
+	"$SRC/tests/data/compare/linux-5.10.json" >"$TMP/kernels.out" 2>&1
+rc=$?
+[ $rc -le 1 ] || { cat "$TMP/kernels.out"; fail "report of two kernels: exit $rc"; }
+chrome --dump-dom "file://$TMP/kernels.html" >"$TMP/kdom.html" 2>"$TMP/kdom.err" ||
+	{ cat "$TMP/kdom.err"; fail "chromium could not load the kernels' page"; }
+grep -q "<td>$(uname -r)</td>" "$TMP/kdom.html" ||
+	fail "this kernel ($(uname -r)) is not a column"
+grep -q '<tr data-scenario="syn-retries-default">' "$TMP/kdom.html" ||
+	fail "no matrix row for syn-retries-default"
+# a kernel with tcp_syn_linear_timeouts retransmits SYNs at 1, 2, 3 ... s,
+# 5.10 at 1 s and 3 s: then the two schedules are drawn on one axis
+if [ -e /proc/sys/net/ipv4/tcp_syn_linear_timeouts ]; then
+	[ $rc = 1 ] || fail "this kernel and 5.10 do not differ (exit $rc)"
+	grep -q 'class="ladders"' "$TMP/kdom.html" ||
+		fail "the two SYN schedules are not drawn"
+fi
+ok "this kernel ($(uname -r)) and 5.10 side by side in one report (exit $rc)"

@@ -16,6 +16,7 @@
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 #include <json-c/json.h>
@@ -59,6 +60,18 @@ static const struct compare_row *row_of(const struct compare *c,
 		    !strcmp(c->rows[i].aspect, aspect))
 			return &c->rows[i];
 	return NULL;
+}
+
+/* how often @needle occurs in @hay */
+static int count(const char *hay, const char *needle)
+{
+	int n = 0;
+
+	while ((hay = strstr(hay, needle))) {
+		n++;
+		hay++;
+	}
+	return n;
 }
 
 static void test_two_kernels(void **state)
@@ -121,12 +134,46 @@ static void test_json_and_html(void **state)
 	json_object_put(o);
 	free(text);
 
-	compare_html(golden_capture_open(&cap), &t.c);
+	compare_html(golden_capture_open(&cap), &t.c, t.r);
 	text = golden_capture_close(&cap);
-	assert_non_null(strstr(text, "<section class=\"compare\">"));
-	assert_non_null(strstr(text, "<th>7.3</th>"));
+	assert_non_null(strstr(text, "<section class=\"compare\" id=\"kernels\">"));
+	assert_non_null(strstr(text, "<tr><th>B</th><td>7.3</td>"));
 	assert_non_null(strstr(text, "5 at 1.024s,2.042s,3.067s,4.090s,5.119s"));
 	assert_non_null(strstr(text, "</section>"));
+	/* the matrix: one row per scenario, the differing one linked */
+	assert_non_null(strstr(text, "<tr data-scenario=\"syn-retries-default\">"
+				     "<td><a href=\"#cmp-syn-retries-default\">"));
+	assert_non_null(strstr(text, "<tr data-scenario=\"syn-flood\"><td>syn-flood</td>"
+				     "<td class=\"pass\">1 pass</td>"));
+	assert_non_null(strstr(text, "<section class=\"differs\" id=\"cmp-syn-retries-default\">"));
+	assert_null(strstr(text, "id=\"cmp-syn-flood\""));
+	/* one drawing, 2 + 5 retransmissions on one axis, the notes folded */
+	assert_int_equal(count(text, "<svg "), 1);
+	assert_int_equal(count(text, "<line class=\"rtx\""), 7);
+	assert_int_equal(count(text, "<g class=\"lane\""), 2);
+	assert_non_null(strstr(text, "<details><summary>5 notes"));
+	free(text);
+
+	/* a whole page, well-formed */
+	assert_int_equal(compare_page(golden_capture_open(&cap), &t.c, t.r), 0);
+	text = golden_capture_close(&cap);
+	assert_non_null(strstr(text, "<title>tcplab: 2 kernels compared</title>"));
+	assert_null(strstr(text, "<script"));
+	if (system("command -v xmllint >/dev/null 2>&1") == 0) {
+		char path[64], cmd[160];
+
+		golden_write_tmp(text, ".html", path, sizeof(path));
+		snprintf(cmd, sizeof(cmd), "xmllint --noout %s", path);
+		assert_int_equal(system(cmd), 0);
+		unlink(path);
+	}
+	free(text);
+
+	/* without the results: the tables, no drawing */
+	compare_html(golden_capture_open(&cap), &t.c, NULL);
+	text = golden_capture_close(&cap);
+	assert_null(strstr(text, "<svg"));
+	assert_non_null(strstr(text, "5 at 1.024s,2.042s,3.067s,4.090s,5.119s"));
 	free(text);
 	unload(&t);
 }
