@@ -52,6 +52,11 @@ int result_add_counter(struct result *run, const struct res_counter *c)
 	return grow((void **)&run->counters, &run->ncounters, sizeof(*c), c);
 }
 
+int result_add_record(struct result *run, const struct res_record *rec)
+{
+	return grow((void **)&run->records, &run->nrecords, sizeof(*rec), rec);
+}
+
 void results_fill_host(struct results *r, const char *version)
 {
 	struct utsname u;
@@ -84,6 +89,7 @@ void result_free(struct result *run)
 	free(run->sysctls);
 	free(run->rules);
 	free(run->counters);
+	free(run->records);
 	timeline_free(&run->tl);
 	memset(run, 0, sizeof(*run));
 }

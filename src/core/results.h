@@ -68,6 +68,16 @@ struct res_counter {
 	int64_t delta;
 };
 
+/* What the scenario's `record` lines said matters (drift in a baseline) */
+struct res_record {
+	char node[16];
+	char kind[8];       /* "counter" or "state" */
+	char name[48];      /* the counter, or the state as diag_state_name() */
+	struct loc loc;
+	int64_t delta;      /* a counter's move since the lab was ready */
+	int have;           /* a counter: the kernel has it (delta is read) */
+};
+
 /* One run: a scenario on one address family and firewall backend */
 struct result {
 	char name[48];
@@ -92,6 +102,8 @@ struct result {
 	size_t nexpects;
 	struct res_counter *counters; /* the ones that moved */
 	size_t ncounters;
+	struct res_record *records; /* the scenario's record lines */
+	size_t nrecords;
 	struct timeline tl;         /* t0 = lab ready */
 	char pcap[4][512];          /* per node, "" if none */
 	uint64_t packets_seen, packets_capped;
@@ -117,6 +129,7 @@ int result_add_expect(struct result *run, const struct res_expect *x) WUR;
 int result_add_sysctl(struct result *run, const struct res_kv *kv) WUR;
 int result_add_rule(struct result *run, const struct res_rule *rule) WUR;
 int result_add_counter(struct result *run, const struct res_counter *c) WUR;
+int result_add_record(struct result *run, const struct res_record *rec) WUR;
 
 /* results_fill_host() - kernel release, machine, date, version */
 void results_fill_host(struct results *r, const char *version);

@@ -1658,8 +1658,9 @@ static int dir_topology(struct parser *p, const struct directive *d)
 	int t, u;
 
 	(void)d;
-	if (p->header_done || sc->nsysctls)
-		return perr(p, &p->toks[0], "topology comes before sysctls and steps");
+	if (p->header_done || sc->nsysctls || sc->nrecords)
+		return perr(p, &p->toks[0],
+			    "topology comes before sysctls, records and steps");
 	/* "topology star HUB NODE NODE [NODE]": the hub routes between them */
 	sc->star = !strcmp(p->toks[1].s, "star");
 	if (sc->star) {
@@ -1729,6 +1730,67 @@ static int dir_sysctl(struct parser *p, const struct directive *d)
 	return 0;
 }
 
+/* "record NODE counter NAME" or "record NODE state STATE" */
+static int dir_record(struct parser *p, const struct directive *d)
+{
+	struct scenario *sc = p->sc;
+	struct scenario_record rec = { 0 }, *nr;
+	const struct tok *what = &p->toks[2], *name = &p->toks[3];
+	size_t k;
+
+	(void)d;
+	rec.node = node_of(p, &p->toks[1]);
+	if (rec.node < 0)
+		return -EINVAL;
+	rec.loc = tok_loc(p, name);
+	if (!strcmp(what->s, "counter")) {
+		rec.kind = RECORD_COUNTER;
+		if (strlen(name->s) >= sizeof(rec.counter) ||
+		    (strncmp(name->s, "Tcp", 3) && strncmp(name->s, "Ip", 2)))
+			return perr(p, name,
+				    "expected a counter name as nstat prints it "
+				    "(TcpExtSyncookiesFailed, TcpActiveOpens ...)");
+		if (!snmp_known(name->s)) {
+			const char *near = snmp_nearest(name->s);
+
+			return perr(p, name, "Linux has no counter '%s'%s%s%s",
+				    name->s, near ? " (did you mean " : "",
+				    near ? near : "",
+				    near ? "?)" : " (names as nstat prints them)");
+		}
+		snprintf(rec.counter, sizeof(rec.counter), "%s", name->s);
+	} else if (!strcmp(what->s, "state")) {
+		rec.kind = RECORD_STATE;
+		rec.state = diag_state_parse(name->s);
+		if (rec.state < 0 || rec.state == DIAG_NEW_SYN_RECV)
+			return perr(p, name,
+				    "unknown TCP state '%s' (LISTEN, SYN_SENT, "
+				    "SYN_RECV, ESTABLISHED, FIN_WAIT1, FIN_WAIT2, "
+				    "CLOSE_WAIT, CLOSING, LAST_ACK, TIME_WAIT, CLOSED)",
+				    name->s);
+	} else {
+		return perr(p, what, "expected 'counter' or 'state', got '%s' "
+			    "(record NODE counter NAME, record NODE state STATE)",
+			    what->s);
+	}
+	for (k = 0; k < sc->nrecords; k++) {
+		const struct scenario_record *o = &sc->records[k];
+
+		if (o->node == rec.node && o->kind == rec.kind &&
+		    (rec.kind == RECORD_COUNTER ? !strcmp(o->counter, rec.counter)
+						: o->state == rec.state))
+			return perr(p, name, "'%s' of %s is recorded already "
+				    "(line %d)", name->s, sc->nodes[rec.node],
+				    o->loc.line);
+	}
+	nr = realloc(sc->records, (sc->nrecords + 1) * sizeof(*nr));
+	if (!nr)
+		return err_set(p->e, -ENOMEM, "out of memory");
+	sc->records = nr;
+	nr[sc->nrecords++] = rec;
+	return 0;
+}
+
 /* "wait D" */
 static int dir_wait(struct parser *p, const struct directive *d)
 {
@@ -1771,6 +1833,8 @@ static const struct directive directives[] = {
 	  "topology star HUB NODE NODE [NODE]", 0, dir_topology },
 	{ "sysctl", NULL, 3, 3, "if-present",
 	  "sysctl NODE KEY=VALUE [if-present]", 0, dir_sysctl },
+	{ "record", NULL, 4, 4, NULL,
+	  "record NODE counter NAME, or record NODE state STATE", 0, dir_record },
 	{ "firewall", NULL, 0, 0, NULL, NULL, 0, dir_firewall },
 	{ "expect", NULL, 0, 0, NULL, NULL, 0, dir_expect },
 	{ "wait", NULL, 2, 2, NULL, "wait DURATION", 0, dir_wait },
@@ -1828,7 +1892,7 @@ static int unknown_directive(struct parser *p, const struct tok *d)
 	if (!p->sc->nconns)
 		return perr(p, d,
 			    "unknown directive '%s' (scenario, title, teaches, xfail, "
-			    "family, topology, sysctl, firewall, expect, wait, long, "
+			    "family, topology, sysctl, record, firewall, expect, wait, long, "
 			    "or a node name: %s)",
 			    d->s, node_list(p->sc, nodes, sizeof(nodes)));
 	for (c = 0; c < p->sc->nconns && n < sizeof(names); c++)
@@ -2200,6 +2264,7 @@ void scenario_free(struct scenario *s)
 	free(s->teaches);
 	free(s->xfail);
 	free(s->sysctls);
+	free(s->records);
 	free(s->steps);
 	free(s);
 }

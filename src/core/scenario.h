@@ -126,6 +126,22 @@ struct scenario_sysctl {
 	struct loc loc;
 };
 
+/*
+ * "record NODE counter NAME" / "record NODE state STATE": what the scenario
+ * says matters beyond its expectations - a counter's delta, or whether
+ * sampling saw a state - so that a baseline compares it as behaviour
+ * (drift) instead of a note.
+ */
+enum record_kind { RECORD_COUNTER, RECORD_STATE };
+
+struct scenario_record {
+	int node;
+	enum record_kind kind;
+	char counter[48];    /* RECORD_COUNTER: as nstat names it */
+	int state;           /* RECORD_STATE: enum diag_state */
+	struct loc loc;      /* the counter's or state's word */
+};
+
 /* A connection named by "NODE connect ... as NAME" or "NODE accept as NAME" */
 struct scenario_conn {
 	char name[16];
@@ -150,6 +166,8 @@ struct scenario {
 	int nconns;
 	struct scenario_sysctl *sysctls;
 	size_t nsysctls;
+	struct scenario_record *records;
+	size_t nrecords;
 	struct step *steps;
 	size_t nsteps;
 	size_t nrules;

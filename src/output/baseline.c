@@ -667,9 +667,92 @@ static int64_t counter_of(const struct result *run, const char *node,
 	return 0;
 }
 
+const struct res_record *baseline_record(const struct result *run,
+					 const char *node, const char *kind,
+					 const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < run->nrecords; i++)
+		if (!strcmp(run->records[i].node, node) &&
+		    !strcmp(run->records[i].kind, kind) &&
+		    !strcmp(run->records[i].name, name))
+			return &run->records[i];
+	return NULL;
+}
+
+const char *baseline_record_value(const struct result *run,
+				  const struct res_record *rec, char *buf,
+				  size_t len)
+{
+	const struct res_record *own;
+
+	if (!strcmp(rec->kind, "state")) {
+		int st = norm_state(diag_state_parse(rec->name));
+
+		snprintf(buf, len, "%s", st > 0 && st < DIAG_STATE_MAX &&
+			 (baseline_sampled(run, rec->node) & (1u << st)) ?
+			 "seen" : "not seen");
+		return buf;
+	}
+	own = baseline_record(run, rec->node, rec->kind, rec->name);
+	if (own && !own->have)
+		snprintf(buf, len, "no such counter");
+	else if (own)
+		snprintf(buf, len, "%+lld", (long long)own->delta);
+	else /* a run of a scenario without the record: the moved ones */
+		snprintf(buf, len, "%+lld",
+			 (long long)counter_of(run, rec->node, rec->name));
+	return buf;
+}
+
+/**
+ * recorded() - is counter @name of @node recorded by either run?
+ * @c:		comparison
+ * @node:	node name
+ * @name:	counter name
+ *
+ * Return: 1 if so
+ */
+static int recorded(const struct cmp *c, const char *node, const char *name)
+{
+	return baseline_record(c->now, node, "counter", name) ||
+	       baseline_record(c->base, node, "counter", name);
+}
+
+/**
+ * cmp_records() - what the scenario's `record` lines named: a counter's
+ * delta, a state seen by sampling - drift, unlike the counters and
+ * sampled states no line names
+ * @c:		comparison
+ */
+static void cmp_records(struct cmp *c)
+{
+	const struct result *sides[2] = { c->now, c->base };
+	char a[64], b[64];
+	size_t i;
+	int s;
+
+	for (s = 0; s < 2; s++)
+		for (i = 0; i < sides[s]->nrecords; i++) {
+			const struct res_record *rec = &sides[s]->records[i];
+
+			/* one recorded on both sides is compared once */
+			if (s == 1 && baseline_record(c->now, rec->node, rec->kind,
+						      rec->name))
+				continue;
+			baseline_record_value(c->now, rec, a, sizeof(a));
+			baseline_record_value(c->base, rec, b, sizeof(b));
+			if (strcmp(a, b))
+				diff(c, "%s %s %s (recorded): %s, the baseline %s",
+				     rec->node, rec->kind, rec->name, a, b);
+		}
+}
+
 /**
  * cmp_counters() - the counters that moved: a note each, never drift (a
- * counter an expectation names is judged by that expectation's verdict)
+ * counter an expectation names is judged by that expectation's verdict, one
+ * a `record` line names by cmp_records())
  * @c:		comparison
  */
 static void cmp_counters(struct cmp *c)
@@ -680,6 +763,8 @@ static void cmp_counters(struct cmp *c)
 		const struct res_counter *x = &c->now->counters[i];
 		int64_t b = counter_of(c->base, x->node, x->name);
 
+		if (recorded(c, x->node, x->name))
+			continue;
 		if (x->delta != b)
 			note(c, "%s counter %s: %+lld, the baseline %+lld",
 			     x->node, x->name, (long long)x->delta, (long long)b);
@@ -692,7 +777,8 @@ static void cmp_counters(struct cmp *c)
 			if (!strcmp(c->now->counters[k].node, y->node) &&
 			    !strcmp(c->now->counters[k].name, y->name))
 				break;
-		if (k == c->now->ncounters && y->delta)
+		if (k == c->now->ncounters && y->delta &&
+		    !recorded(c, y->node, y->name))
 			note(c, "%s counter %s: +0, the baseline %+lld", y->node,
 			     y->name, (long long)y->delta);
 	}
@@ -719,6 +805,7 @@ int baseline_compare_ex(FILE *f, const struct results *now,
 		for_each_node(&c, node_states);
 		for_each_node(&c, node_retrans);
 		for_each_node(&c, node_shapes);
+		cmp_records(&c);
 		cmp_counters(&c);
 	}
 	c.now = NULL;

@@ -30,12 +30,15 @@
  *    decides: flags, window, the options in order with MSS and window
  *    scale (timestamp values left out), as a set per node.
  *
+ *  - what the scenario's `record` lines name: a counter's delta (exactly),
+ *    whether sampling saw a state of a node ("seen" / "not seen").
+ *
  * Not drift, but told as notes (BASELINE_NOTES) for the reader: the states
  * seen only by sampling (a state that lasts microseconds, FIN_WAIT1 on its
  * way to FIN_WAIT2, is caught by one run and not by the next) and the
  * counters that moved (a delayed ACK or a pure ACK more or less is the
  * scheduler's doing; a counter that matters is named by an expectation,
- * and its verdict is compared).
+ * and its verdict is compared, or by a `record` line).
  *
  * Each difference is one line "NAME IPvF FIREWALL: WHAT: DETAIL", e.g.
  * "syn-sent IPv4 nftables: client retransmissions: 2 at 1s,2s, the
@@ -108,6 +111,16 @@ int baseline_ordinal(const struct result *run, const struct res_expect *x);
  * expectation "held, error ETIMEDOUT" (the errnos its observed text names) */
 const char *baseline_expect_verdict(const struct res_expect *x, char *buf,
 				    size_t len);
+
+/* baseline_record() - @run's record of (@node, @kind, @name), or NULL;
+ * baseline_record_value() - what @run shows for @rec (a record of either
+ * run): "+1", "no such counter", "seen", "not seen" */
+const struct res_record *baseline_record(const struct result *run,
+					 const char *node, const char *kind,
+					 const char *name);
+const char *baseline_record_value(const struct result *run,
+				  const struct res_record *rec, char *buf,
+				  size_t len);
 
 /* baseline_confirmed(), baseline_sampled() - the states of node @name
  * confirmed by held expectations / seen by sampling, as 1 << state bits */

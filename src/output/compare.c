@@ -242,6 +242,62 @@ static int node_rows(struct ctx *x, const char *node)
 }
 
 /**
+ * recorded_anywhere() - does some kernel's run record (@node, @kind, @name)?
+ * @x:		context
+ * @node:	node name
+ * @kind:	"counter" or "state"
+ * @name:	its name
+ *
+ * Return: 1 if so
+ */
+static int recorded_anywhere(const struct ctx *x, const char *node,
+			     const char *kind, const char *name)
+{
+	int k;
+
+	for (k = 0; k < x->c->nk; k++)
+		if (x->run[k] && baseline_record(x->run[k], node, kind, name))
+			return 1;
+	return 0;
+}
+
+/**
+ * record_rows() - what the scenario's `record` lines name, per kernel:
+ * behaviour, as in a baseline
+ * @x:		context
+ *
+ * Return: 0 or -ENOMEM
+ */
+static int record_rows(struct ctx *x)
+{
+	char v[COMPARE_MAX_KERNELS][512], aspect[128];
+	int k, j, rc;
+	size_t i;
+
+	for (k = 0; k < x->c->nk; k++) {
+		for (i = 0; x->run[k] && i < x->run[k]->nrecords; i++) {
+			const struct res_record *rec = &x->run[k]->records[i];
+			int seen = 0;
+
+			for (j = 0; j < k && !seen; j++)
+				seen = x->run[j] && baseline_record(x->run[j], rec->node,
+								    rec->kind, rec->name);
+			if (seen)
+				continue;
+			for (j = 0; j < x->c->nk; j++)
+				if (x->run[j])
+					baseline_record_value(x->run[j], rec, v[j],
+							      sizeof(v[j]));
+			snprintf(aspect, sizeof(aspect), "%s %s %s (recorded)",
+				 rec->node, rec->kind, rec->name);
+			if ((rc = add_row(x, aspect, 1, AGREE_TEXT, v)))
+				return rc;
+		}
+	}
+	return 0;
+}
+
+/**
  * counter_rows() - every counter that moved on some kernel
  * @x:		context
  *
@@ -264,7 +320,7 @@ static int counter_rows(struct ctx *x)
 					if (!strcmp(x->run[j]->counters[m].node, ct->node) &&
 					    !strcmp(x->run[j]->counters[m].name, ct->name))
 						seen = 1;
-			if (seen)
+			if (seen || recorded_anywhere(x, ct->node, "counter", ct->name))
 				continue;
 			for (j = 0; j < x->c->nk; j++) {
 				if (!x->run[j])
@@ -357,6 +413,8 @@ static int run_rows(struct ctx *x)
 				return rc;
 		}
 	}
+	if ((rc = record_rows(x)))
+		return rc;
 	return counter_rows(x);
 }
 

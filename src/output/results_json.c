@@ -24,6 +24,7 @@
  *	        "tcp_info": { "rto_us", "backoff", "probes",
  *	        "retransmits" }, "confirmed" } ] } ],
  *	    "counters": [ { "node", "name", "delta" } ],
+ *	    "records": [ { "node", "kind", "name", "loc", "delta" } ],
  *	    "timeline": [ { "t_us", "kind", "node", ... } ],
  *	    "pcaps": [ { "node", "path" } ],
  *	    "packets_seen", "packets_capped", "slow" } ] }
@@ -502,6 +503,28 @@ static struct json_object *run_obj(struct jw *w, const struct result *run)
 		push(w, a, x);
 	}
 	add(w, o, "connections", a);
+
+	/* what the scenario recorded: "counter" with its delta (null where
+	 * the kernel has no such counter), or "state" */
+	a = json_object_new_array();
+	for (i = 0; a && i < run->nrecords; i++) {
+		const struct res_record *rec = &run->records[i];
+
+		x = json_object_new_object();
+		if (x) {
+			add_str(w, x, "node", rec->node);
+			add_str(w, x, "kind", rec->kind);
+			add_str(w, x, "name", rec->name);
+			add_loc(w, x, &rec->loc, run->file);
+			if (!strcmp(rec->kind, "counter") && rec->have)
+				add_int(w, x, "delta", rec->delta);
+			else if (!strcmp(rec->kind, "counter"))
+				add_null(w, x, "delta");
+		}
+		push(w, a, x);
+	}
+	add(w, o, "records", a);
+
 	add(w, o, "timeline", timeline_arr(w, run));
 
 	a = json_object_new_array();
@@ -1051,6 +1074,31 @@ static int read_run(struct jr *j, struct result *run, struct json_object *o)
 				return bad(j, "connections");
 		}
 	}
+
+	/* "records": absent in files written before the record directive */
+	if (json_object_object_get_ex(o, "records", &a) &&
+	    json_object_is_type(a, json_type_array)) {
+		n = json_object_array_length(a);
+		for (i = 0; i < n; i++) {
+			struct res_record rec = { 0 };
+			struct json_object *d;
+
+			x = json_object_array_get_idx(a, i);
+			opt_str(x, "node", rec.node, sizeof(rec.node));
+			if ((rc = get_str(j, x, "kind", rec.kind, sizeof(rec.kind))) ||
+			    (rc = get_str(j, x, "name", rec.name, sizeof(rec.name))))
+				return rc;
+			read_loc(x, &rec.loc, run->file);
+			if (json_object_object_get_ex(x, "delta", &d) &&
+			    json_object_is_type(d, json_type_int)) {
+				rec.have = 1;
+				rec.delta = json_object_get_int64(d);
+			}
+			if ((rc = result_add_record(run, &rec)))
+				return rc;
+		}
+	}
+
 	run->tl.t0 = JSON_T0_NS;
 	if ((rc = get(j, o, "timeline", json_type_array, &a)))
 		return rc;
@@ -1100,6 +1148,9 @@ static void fix_files(struct result *run)
 	for (i = 0; i < run->nexpects; i++)
 		run->expects[i].loc.file =
 			run->expects[i].loc.file == own ? run->file : NULL;
+	for (i = 0; i < run->nrecords; i++)
+		run->records[i].loc.file =
+			run->records[i].loc.file == own ? run->file : NULL;
 	for (i = 0; i < run->tl.n; i++)
 		run->tl.v[i].loc.file = run->tl.v[i].loc.file == own ? run->file
 								     : NULL;

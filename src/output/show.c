@@ -34,6 +34,7 @@
 #include <string.h>
 
 #include "rule.h"
+#include "sock.h"
 
 /**
  * show_wrap() - print @text word-wrapped, indented by @indent spaces
@@ -162,6 +163,19 @@ int show_scenario(FILE *f, const struct scenario *sc)
 	}
 	if (!sc->nsysctls)
 		fprintf(f, "  (none)\n");
+
+	/* only where the scenario has record lines */
+	if (sc->nrecords)
+		fprintf(f, "\nrecorded (drift in a baseline):\n");
+	for (i = 0; i < sc->nrecords; i++) {
+		const struct scenario_record *r = &sc->records[i];
+
+		fprintf(f, "  %s %s %s  (%s:%d)\n", show_node(sc, r->node),
+			r->kind == RECORD_COUNTER ? "counter" : "state",
+			r->kind == RECORD_COUNTER ? r->counter
+						  : diag_state_name(r->state),
+			r->loc.file ? r->loc.file : "?", r->loc.line);
+	}
 
 	fprintf(f, "\nfirewall rules:\n");
 	for (i = 0; i < sc->nsteps; i++) {

@@ -1059,8 +1059,34 @@ static void results_fill(struct runner *r)
 	}
 	for (i = 0; i < r->plan.nnodes; i++) {
 		struct counters now = { 0 };
+		int ok = counters_read(lab_netns_fd(r->lab, i), &now) == 0;
 
-		if (counters_read(lab_netns_fd(r->lab, i), &now) == 0)
+		/* what the scenario recorded: a counter read whether it moved
+		 * or not, a state by its name (the timeline says if seen) */
+		for (k = 0; k < sc->nrecords; k++) {
+			const struct scenario_record *sr = &sc->records[k];
+			struct res_record rec = { .loc = sr->loc };
+			int64_t v = 0, base = 0;
+
+			if (sr->node != i)
+				continue;
+			snprintf(rec.node, sizeof(rec.node), "%s", r->plan.nodes[i].name);
+			if (sr->kind == RECORD_STATE) {
+				snprintf(rec.kind, sizeof(rec.kind), "state");
+				snprintf(rec.name, sizeof(rec.name), "%s",
+					 diag_state_name(sr->state));
+			} else {
+				snprintf(rec.kind, sizeof(rec.kind), "counter");
+				snprintf(rec.name, sizeof(rec.name), "%s", sr->counter);
+				rec.have = ok &&
+					   !counters_get(&now, sr->counter, &v) &&
+					   !counters_get(&r->n[i].base, sr->counter, &base);
+				rec.delta = rec.have ? v - base : 0;
+			}
+			if (result_add_record(rr, &rec))
+				break;
+		}
+		if (ok)
 			for (k = 0; k < now.n; k++) {
 				int64_t base = 0;
 				struct res_counter c = { 0 };

@@ -352,10 +352,27 @@ static const struct bad bad_cases[] = {
 	  "t.tcp:3:17: 'forward' filters what a router passes on, and 'server' is an end host" },
 	{ "scenario a\ntitle \"t\"\ntopology client router server\nfirewall client forward tcp drop\n",
 	  "t.tcp:4:17: 'forward' filters what a router passes on, and 'client' is an end host" },
+	/* record: nodes, counter names and states checked where written */
+	{ "scenario a\ntitle \"t\"\nrecord client counter TcpExtSyncookiesFail\n",
+	  "t.tcp:3:23: Linux has no counter 'TcpExtSyncookiesFail' (did you mean TcpExtSyncookiesFailed?)" },
+	{ "scenario a\ntitle \"t\"\nrecord client counter SyncookiesFailed\n",
+	  "t.tcp:3:23: expected a counter name as nstat prints it" },
+	{ "scenario a\ntitle \"t\"\nrecord router counter TcpExtTW\n",
+	  "t.tcp:3:8: unknown node 'router' (nodes: client, server)" },
+	{ "scenario a\ntitle \"t\"\nrecord client state FIN_WAIT3\n",
+	  "t.tcp:3:21: unknown TCP state 'FIN_WAIT3'" },
+	{ "scenario a\ntitle \"t\"\nrecord client gauge TcpExtTW\n",
+	  "t.tcp:3:15: expected 'counter' or 'state', got 'gauge'" },
+	{ "scenario a\ntitle \"t\"\nrecord client counter\n",
+	  "t.tcp:3:22: " },
+	{ "scenario a\ntitle \"t\"\nrecord client state fin-wait-1\nrecord client state FIN_WAIT1\n",
+	  "t.tcp:4:21: 'FIN_WAIT1' of client is recorded already (line 3)" },
+	{ "scenario a\ntitle \"t\"\nrecord client state LISTEN\ntopology a b\n",
+	  "t.tcp:4:1: topology comes before sysctls, records and steps" },
 	/* messages name the scenario's own nodes */
 	{ "scenario a\ntitle \"t\"\ntopology alice bob\nclient listen 80\n",
 	  "t.tcp:4:1: unknown directive 'client' (scenario, title, teaches, xfail, "
-	  "family, topology, sysctl, firewall, expect, wait, long, or a node name: alice, bob)" },
+	  "family, topology, sysctl, record, firewall, expect, wait, long, or a node name: alice, bob)" },
 };
 
 static void test_bad(void **state)
@@ -378,6 +395,38 @@ static void test_bad(void **state)
 			fail_msg("case %zu:\n  want: %s\n  got:  %s", i,
 				 bad_cases[i].msg, e.msg);
 	}
+}
+
+/* record: what a baseline compares beyond the expectations */
+static void test_records(void **state)
+{
+	struct scenario *sc = parse_ok(
+		"scenario r\n"
+		"title \"T\"\n"
+		"topology client router server\n"
+		"record server counter TcpExtSyncookiesFailed\n"
+		"server listen 80\n"
+		"record client state fin-wait-1\n"
+		"record router counter IpExtInOctets\n"
+		"client connect server 80\n"
+		"record server state SYN_RECV\n");
+
+	(void)state;
+	assert_int_equal(sc->nrecords, 4);
+	assert_int_equal(sc->records[0].node, 2);
+	assert_int_equal(sc->records[0].kind, RECORD_COUNTER);
+	assert_string_equal(sc->records[0].counter, "TcpExtSyncookiesFailed");
+	assert_int_equal(sc->records[0].loc.line, 4);
+	assert_int_equal(sc->records[0].loc.col, 23);
+	assert_int_equal(sc->records[1].node, 0);
+	assert_int_equal(sc->records[1].kind, RECORD_STATE);
+	assert_int_equal(sc->records[1].state, DIAG_FIN_WAIT1);
+	assert_int_equal(sc->records[2].node, 1);
+	assert_string_equal(sc->records[2].counter, "IpExtInOctets");
+	assert_int_equal(sc->records[3].state, DIAG_SYN_RECV);
+	/* a record is no step */
+	assert_int_equal(sc->nsteps, 2);
+	scenario_free(sc);
 }
 
 /* Named connections: "as NAME" on connect and accept; the name then leads
@@ -1147,6 +1196,7 @@ int main(void)
 		cmocka_unit_test(test_full),
 		cmocka_unit_test(test_catalogue_syntax),
 		cmocka_unit_test(test_bad),
+		cmocka_unit_test(test_records),
 		cmocka_unit_test(test_named_conns),
 		cmocka_unit_test(test_named_conns_bad),
 		cmocka_unit_test(test_sockopts),

@@ -578,6 +578,109 @@ static void test_baseline(void **state)
 	results_free(&now);
 }
 
+/**
+ * add_record() - a `record` line's result on @run
+ * @run:	the run
+ * @node:	node name
+ * @kind:	"counter" or "state"
+ * @name:	counter or state
+ * @delta:	a counter's move
+ */
+static void add_record(struct result *run, const char *node, const char *kind,
+		       const char *name, int64_t delta)
+{
+	struct res_record rec;
+
+	memset(&rec, 0, sizeof(rec));
+	snprintf(rec.node, sizeof(rec.node), "%s", node);
+	snprintf(rec.kind, sizeof(rec.kind), "%s", kind);
+	snprintf(rec.name, sizeof(rec.name), "%s", name);
+	rec.loc.line = 4;
+	rec.delta = delta;
+	rec.have = !strcmp(kind, "counter");
+	assert_int_equal(result_add_record(run, &rec), 0);
+}
+
+/* A counter or state the scenario records is drift when it changes; the
+ * same change to one it does not record is a note */
+static void test_baseline_records(void **state)
+{
+	struct results base, now, back = { 0 };
+	struct golden_capture c;
+	struct err e = { 0 };
+	struct res_counter ct;
+	char path[64], *text;
+	int n;
+
+	(void)state;
+	build(&base);
+	build(&now);
+	add_record(&base.runs[0], "server", "counter", "TcpExtSyncookiesFailed", 0);
+	add_record(&base.runs[0], "client", "state", "FIN_WAIT1", 0);
+	add_record(&now.runs[0], "server", "counter", "TcpExtSyncookiesFailed", 0);
+	add_record(&now.runs[0], "client", "state", "FIN_WAIT1", 0);
+	assert_int_equal(baseline_compare(NULL, &now, &base), 0);
+
+	/* unrecorded: a counter moves, another appears - notes only */
+	now.runs[0].counters[1].delta = 117;
+	memset(&ct, 0, sizeof(ct));
+	snprintf(ct.node, sizeof(ct.node), "server");
+	snprintf(ct.name, sizeof(ct.name), "TcpExtSyncookiesRecv");
+	ct.delta = 1;
+	assert_int_equal(result_add_counter(&now.runs[0], &ct), 0);
+	n = baseline_compare_ex(golden_capture_open(&c), &now, &base, BASELINE_NOTES);
+	text = golden_capture_close(&c);
+	assert_int_equal(n, 0);
+	assert_non_null(strstr(text, "(not drift) client counter OutSegs: +117, the baseline +100"));
+	assert_non_null(strstr(text, "(not drift) server counter TcpExtSyncookiesRecv: +1, the baseline +0"));
+	free(text);
+
+	/* recorded: the counter moves - drift, with both values */
+	now.runs[0].records[0].delta = 1;
+	n = baseline_compare(golden_capture_open(&c), &now, &base);
+	text = golden_capture_close(&c);
+	assert_int_equal(n, 1);
+	assert_string_equal(text, "syn-sent IPv4 nftables: server counter "
+			    "TcpExtSyncookiesFailed (recorded): +1, the baseline +0\n");
+	free(text);
+
+	/* recorded: sampling sees the state now, not in the baseline */
+	ev_state(&now.runs[0].tl, 5 * MS, 0, DIAG_FIN_WAIT1);
+	n = baseline_compare(golden_capture_open(&c), &now, &base);
+	text = golden_capture_close(&c);
+	assert_int_equal(n, 2);
+	assert_non_null(strstr(text, "syn-sent IPv4 nftables: client state "
+			       "FIN_WAIT1 (recorded): seen, the baseline not seen\n"));
+	free(text);
+
+	/* a kernel without the counter is told so */
+	now.runs[0].records[0].have = 0;
+	n = baseline_compare(golden_capture_open(&c), &now, &base);
+	text = golden_capture_close(&c);
+	assert_non_null(strstr(text, "TcpExtSyncookiesFailed (recorded): no such "
+			       "counter, the baseline +0"));
+	free(text);
+
+	/* the records survive JSON, and so does the drift */
+	now.runs[0].records[0].have = 1;
+	text = capture(json_write, &now);
+	assert_non_null(strstr(text, "\"records\""));
+	golden_write_tmp(text, ".json", path, sizeof(path));
+	free(text);
+	assert_int_equal(json_read_observed(path, &back, &e), 0);
+	unlink(path);
+	assert_int_equal(back.runs[0].nrecords, 2);
+	assert_string_equal(back.runs[0].records[0].name, "TcpExtSyncookiesFailed");
+	assert_int_equal(back.runs[0].records[0].delta, 1);
+	assert_true(back.runs[0].records[0].have);
+	assert_string_equal(back.runs[0].records[1].kind, "state");
+	assert_int_equal(baseline_compare(NULL, &back, &now), 0);
+	assert_int_equal(baseline_compare(NULL, &back, &base), 2);
+	results_free(&back);
+	results_free(&base);
+	results_free(&now);
+}
+
 static void test_ktap(void **state)
 {
 	struct results r;
@@ -729,6 +832,7 @@ int main(void)
 		cmocka_unit_test(test_json),
 		cmocka_unit_test(test_json_round_trip),
 		cmocka_unit_test(test_baseline),
+		cmocka_unit_test(test_baseline_records),
 		cmocka_unit_test(test_ktap),
 		cmocka_unit_test(test_junit),
 		cmocka_unit_test(test_report_html),
