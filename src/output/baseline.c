@@ -506,8 +506,30 @@ static double slow_of(const struct cmp *c)
 	return a > b ? a : b;
 }
 
+int baseline_early(int n, const uint64_t *t)
+{
+	int k = 0;
+
+	while (k < n && k < BASELINE_MAX_RETRANS && t[k] < BASELINE_RTO_MIN_NS)
+		k++;
+	return k;
+}
+
+int baseline_schedules_agree(int na, const uint64_t *a, int nb,
+			     const uint64_t *b, double slow)
+{
+	int k, same = na == nb;
+
+	for (k = 0; same && k < na && k < BASELINE_MAX_RETRANS; k++)
+		same = baseline_times_agree(a[k], b[k], slow);
+	return same;
+}
+
 /**
- * node_retrans() - retransmission count and schedule of one sending node
+ * node_retrans() - retransmission count and schedule of one sending node:
+ * those the kernel's timers sent (200 ms and later) are drift, the earlier
+ * ones (loss probes, fast retransmits: clocked by the measured round trip,
+ * which is the machine's speed) a note
  * @c:		comparison
  * @name:	node name
  */
@@ -516,17 +538,19 @@ static void node_retrans(struct cmp *c, const char *name)
 	uint64_t a[BASELINE_MAX_RETRANS], b[BASELINE_MAX_RETRANS];
 	int na = baseline_retrans(c->now, name, a);
 	int nb = baseline_retrans(c->base, name, b);
+	int ea = baseline_early(na, a), eb = baseline_early(nb, b);
 	char sa[512], sb[512];
-	int same = na == nb, k;
 
 	if (c->now->packets_capped || c->base->packets_capped)
 		return;
-	for (k = 0; same && k < na && k < BASELINE_MAX_RETRANS; k++)
-		same = baseline_times_agree(a[k], b[k], slow_of(c));
-	if (!same)
+	if (!baseline_schedules_agree(na - ea, a + ea, nb - eb, b + eb, slow_of(c)))
 		diff(c, "%s retransmissions: %s, the baseline %s", name,
-		     baseline_schedule(na, a, sa, sizeof(sa)),
-		     baseline_schedule(nb, b, sb, sizeof(sb)));
+		     baseline_schedule(na - ea, a + ea, sa, sizeof(sa)),
+		     baseline_schedule(nb - eb, b + eb, sb, sizeof(sb)));
+	if (!baseline_schedules_agree(ea, a, eb, b, slow_of(c)))
+		note(c, "%s retransmissions before 200ms: %s, the baseline %s",
+		     name, baseline_schedule(ea, a, sa, sizeof(sa)),
+		     baseline_schedule(eb, b, sb, sizeof(sb)));
 }
 
 /**

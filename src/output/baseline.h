@@ -17,7 +17,9 @@
  *  - the states that expectations confirmed, per node (the state of the
  *    socket that confirmed each held state expectation; NEW_SYN_RECV
  *    counts as SYN_RECV), nodes matched by name;
- *  - retransmissions, per sending node, from the captured packets: a
+ *  - retransmissions the kernel's timers sent (200 ms, TCP_RTO_MIN, or
+ *    more after the segment's first transmission), per sending node, from
+ *    the captured packets: a
  *    packet (or a drop on an output hook: an attempt that never reached
  *    the wire) that repeats an earlier segment of the same node with the
  *    same addresses, flags, sequence number and length, and occupies
@@ -33,7 +35,12 @@
  *  - what the scenario's `record` lines name: a counter's delta (exactly),
  *    whether sampling saw a state of a node ("seen" / "not seen").
  *
- * Not drift, but told as notes (BASELINE_NOTES) for the reader: the states
+ * Not drift, but told as notes (BASELINE_NOTES) for the reader: the
+ * retransmissions within 200 ms of the first transmission (a tail loss
+ * probe at 2 x the smoothed RTT, a fast retransmit on duplicate ACKs:
+ * clocked by the round trip the kernel measured, i.e. the machine's speed;
+ * a zero-window-probe run sends its probe at 5 ms or 11 ms as the machine
+ * goes), the states
  * seen only by sampling (a state that lasts microseconds, FIN_WAIT1 on its
  * way to FIN_WAIT2, is caught by one run and not by the next) and the
  * counters that moved (a delayed ACK or a pure ACK more or less is the
@@ -89,6 +96,18 @@ int baseline_retrans(const struct result *run, const char *name, uint64_t *t);
  * (as baseline_retrans() counts them)?  Then @since (may be NULL) gets its
  * time since its segment's first transmission. */
 int baseline_is_retrans(const struct result *run, size_t i, uint64_t *since);
+
+/* Below this, a retransmission is clocked by the round trip (a loss
+ * probe, a fast retransmit), not by a timer of the kernel's: TCP_RTO_MIN */
+#define BASELINE_RTO_MIN_NS (200 * NS_PER_MS)
+
+/* baseline_early() - how many of the first of @t[0..@n) (sorted) came
+ * before BASELINE_RTO_MIN_NS */
+int baseline_early(int n, const uint64_t *t);
+
+/* baseline_schedules_agree() - same count, each time within the tolerance */
+int baseline_schedules_agree(int na, const uint64_t *a, int nb,
+			     const uint64_t *b, double slow);
 
 /* baseline_schedule() - "2 at 1s,3s" for baseline_retrans()'s answer */
 const char *baseline_schedule(int n, const uint64_t *t, char *buf, size_t len);

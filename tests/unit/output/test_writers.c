@@ -681,6 +681,54 @@ static void test_baseline_records(void **state)
 	results_free(&now);
 }
 
+/* A retransmission within 200 ms of its first transmission (a loss probe,
+ * a fast retransmit) is clocked by the round trip, the machine's speed: its
+ * time is a note; one of the kernel's timers (200 ms on) is drift */
+static void test_baseline_rtt_clocked(void **state)
+{
+	struct results base, now;
+	struct golden_capture c;
+	char *text;
+	int n, k;
+
+	(void)state;
+	build(&base);
+	build(&now);
+	/* a data segment sent at 4 s, and again 10.7 ms later (the baseline)
+	 * or 5.2 ms later (now) */
+	for (k = 0; k < 2; k++) {
+		struct results *r = k ? &now : &base;
+
+		ev_pkt(&r->runs[0].tl, 4000 * MS, 0, 1, v4(1, 40000), v4(2, 80),
+		       RULE_TCP_ACK, 2897, 1, -1, NULL, 0);
+		r->runs[0].tl.v[r->runs[0].tl.n - 1].pkt.len = 1448;
+		ev_pkt(&r->runs[0].tl, 4000 * MS + (k ? 5200 : 10700) * US, 0, 1,
+		       v4(1, 40000), v4(2, 80), RULE_TCP_ACK, 2897, 1, -1, NULL, 0);
+		r->runs[0].tl.v[r->runs[0].tl.n - 1].pkt.len = 1448;
+	}
+	assert_int_equal(baseline_compare(NULL, &now, &base), 0);
+	n = baseline_compare_ex(golden_capture_open(&c), &now, &base, BASELINE_NOTES);
+	text = golden_capture_close(&c);
+	assert_int_equal(n, 0);
+	assert_non_null(strstr(text, "(not drift) client retransmissions before "
+			       "200ms: 1 at 5.2ms, the baseline 1 at 10.7ms"));
+	free(text);
+
+	/* the same segment again at 4.3 s now: a timer's retransmission, drift */
+	ev_pkt(&now.runs[0].tl, 4300 * MS, 0, 1, v4(1, 40000), v4(2, 80),
+	       RULE_TCP_ACK, 2897, 1, -1, NULL, 0);
+	now.runs[0].tl.v[now.runs[0].tl.n - 1].pkt.len = 1448;
+	n = baseline_compare(golden_capture_open(&c), &now, &base);
+	text = golden_capture_close(&c);
+	assert_int_equal(n, 1);
+	assert_string_equal(text, "syn-sent IPv4 nftables: client retransmissions: "
+			    "3 at 300ms,1.024s,3.040s, the baseline 2 at "
+			    "1.024s,3.040s\n");
+	free(text);
+	results_free(&base);
+	results_free(&now);
+}
+
 static void test_ktap(void **state)
 {
 	struct results r;
@@ -833,6 +881,7 @@ int main(void)
 		cmocka_unit_test(test_json_round_trip),
 		cmocka_unit_test(test_baseline),
 		cmocka_unit_test(test_baseline_records),
+		cmocka_unit_test(test_baseline_rtt_clocked),
 		cmocka_unit_test(test_ktap),
 		cmocka_unit_test(test_junit),
 		cmocka_unit_test(test_report_html),
