@@ -97,5 +97,25 @@ grep -q "kept already" "$TMP/out" || { cat "$TMP/out"; fail "up over a lab being
 "$TCPLAB" clean >"$TMP/out" 2>&1 || { cat "$TMP/out"; fail "clean of a stale record"; }
 [ ! -e /run/tcplab/$name ] || fail "clean left a record whose up is gone"
 kill $upper; wait $upper 2>/dev/null
-ip netns del unrelated
 ok "a lab still being kept is left alone (down exit 3, up refused); its pid at another start time is not it"
+
+# down itself killed half way: just before it unmounts the first entry
+# (the keeper ended already), then just before it removes the record (all
+# else gone): what is left is named by the record, and down again ends it
+if command -v strace >/dev/null; then
+	for at in "umount2 /run/netns/tcplab-$name-client" "unlink /run/tcplab/$name"; do
+		set -- $at # (the call, the path)
+		"$TCPLAB" up -C -q -L "$name" >"$TMP/out" 2>&1
+		grep -q '^   lab kept' "$TMP/out" || { cat "$TMP/out"; fail "up"; }
+		keeper=$(awk '/^keeper/ {print $2}' /run/tcplab/$name)
+		strace -qq -o /dev/null -P "$2" -e inject="$1":error=EINTR:signal=KILL \
+			"$TCPLAB" down $name >"$TMP/out" 2>&1 && fail "down was not killed before $at"
+		[ -e /run/tcplab/$name ] || fail "down killed before $at: the record is gone"
+		"$TCPLAB" down $name >"$TMP/out" 2>&1 || { cat "$TMP/out"; fail "down after down killed before $at"; }
+		alive "$keeper" && fail "down killed before $at: the keeper lives on"
+		[ "$(mounted tcplab-)" = 0 ] && [ -z "$(ls -A /run/tcplab)" ] ||
+			{ ls -lA /run/netns /run/tcplab; fail "down after down killed before $at left something"; }
+	done
+	ok "down killed before it unmounts, or before it removes the record: down again ends what is left"
+fi
+ip netns del unrelated
