@@ -68,6 +68,9 @@ struct ep_state {
 	struct ep_msg pending; /* ACCEPT or RECV waiting, op 0 if none */
 	uint64_t deadline;
 	int done;        /* leave the loop: told to exit, or the driver left */
+	int sched;       /* /proc/thread-self/schedstat, or -1 */
+	uint64_t woke_t;   /* when the last poll() was woken */
+	uint64_t cpu_wait; /* how long it then waited for a CPU */
 };
 
 static void ep_send(struct ep_state *s, struct ep_msg *m)
@@ -89,13 +92,56 @@ static uint16_t local_port(int fd)
 	return ntohs(((struct sockaddr_in *)&ss)->sin_port);
 }
 
-/* An event about connection @conn: now, its pending error, its local port */
-static struct ep_msg sock_event(int fd, uint32_t op, uint32_t conn)
+/*
+ * How long this thread has waited for a CPU while runnable, in all
+ * (run_delay, the second field of /proc/thread-self/schedstat, kept open
+ * in @fd); 0 when it cannot be read.
+ */
+static uint64_t run_delay(int fd)
+{
+	char buf[96];
+	ssize_t n;
+	char *p;
+
+	if (fd < 0)
+		return 0;
+	n = pread(fd, buf, sizeof(buf) - 1, 0);
+	if (n <= 0)
+		return 0;
+	buf[n] = 0;
+	p = strchr(buf, ' ');
+	return p ? strtoull(p + 1, NULL, 10) : 0;
+}
+
+/*
+ * poll() with the moment it was woken: what the kernel woke it for
+ * happened then, however long the thread then waited on a loaded CPU
+ */
+static int poll_woken(struct ep_state *s, struct pollfd *pfd, nfds_t n,
+		      int timeout)
+{
+	uint64_t d0 = run_delay(s->sched), t0 = util_now_ns(), d1, t1;
+	int r = poll(pfd, n, timeout);
+
+	t1 = util_now_ns();
+	d1 = run_delay(s->sched);
+	s->cpu_wait = d1 > d0 ? d1 - d0 : 0;
+	if (s->cpu_wait > t1 - t0)
+		s->cpu_wait = t1 - t0;
+	s->woke_t = t1 - s->cpu_wait;
+	return r;
+}
+
+/* An event about connection @conn, which the last poll() was woken for:
+ * when, its pending error, its local port */
+static struct ep_msg sock_event(const struct ep_state *s, int fd, uint32_t op,
+				uint32_t conn)
 {
 	struct ep_msg ev = { .op = op, .flags = EP_F_EVENT, .conn = conn };
 	socklen_t sl = sizeof(ev.err);
 
-	ev.t_ns = util_now_ns();
+	ev.t_ns = s->woke_t;
+	ev.cpu_wait_ns = s->cpu_wait;
 	getsockopt(fd, SOL_SOCKET, SO_ERROR, &ev.err, &sl);
 	ev.lport = local_port(fd);
 	return ev;
@@ -535,6 +581,7 @@ static void handle_cmd(struct ep_state *s, struct ep_msg *m)
 			m->err = ENOTCONN;
 			break;
 		}
+		m->lport = local_port(c->fd);
 		if (setsockopt(c->fd, SOL_SOCKET, SO_KEEPALIVE, &on, sizeof(on)) ||
 		    setsockopt(c->fd, IPPROTO_TCP, TCP_KEEPIDLE, &idle, sizeof(idle)) ||
 		    setsockopt(c->fd, IPPROTO_TCP, TCP_KEEPINTVL, &intvl, sizeof(intvl)) ||
@@ -617,7 +664,7 @@ static void slot_event(struct ep_state *s, int i, short revents)
 	if (!revents)
 		return;
 	if (c->connecting) {
-		ev = sock_event(c->fd, EP_CONNECT, (uint32_t)i);
+		ev = sock_event(s, c->fd, EP_CONNECT, (uint32_t)i);
 		c->connecting = 0;
 		if (revents & POLLERR)
 			c->err_seen = 1; /* its error went with the connect */
@@ -627,7 +674,7 @@ static void slot_event(struct ep_state *s, int i, short revents)
 	if (s->pending.op == EP_RECV && s->pending.conn == (uint32_t)i)
 		return; /* the RECV hears it */
 	if (revents & POLLERR) {
-		ev = sock_event(c->fd, EP_SOCKERR, (uint32_t)i);
+		ev = sock_event(s, c->fd, EP_SOCKERR, (uint32_t)i);
 		c->err_seen = 1;
 		if (ev.err)
 			ep_send(s, &ev);
@@ -643,6 +690,9 @@ void endpoint_main(int ctl, const volatile int *keep)
 
 	for (i = 0; i < EP_CONNS; i++)
 		s.c[i].fd = -1;
+	/* this thread's own (opened by it): a dead end where there is no
+	 * /proc, and then the events keep the time they were read */
+	s.sched = open("/proc/thread-self/schedstat", O_RDONLY | O_CLOEXEC);
 	while (!s.done) {
 		struct pollfd pfd[2 + EP_CONNS];
 		int slot[2 + EP_CONNS], timeout = -1, r;
@@ -654,7 +704,7 @@ void endpoint_main(int ctl, const volatile int *keep)
 			timeout = now >= s.deadline
 				? 0 : (int)((s.deadline - now + 999999) / 1000000);
 		}
-		r = poll(pfd, nfd, timeout);
+		r = poll_woken(&s, pfd, nfd, timeout);
 		if (r < 0 && errno != EINTR)
 			break;
 		if (r < 0)
@@ -694,6 +744,8 @@ void endpoint_main(int ctl, const volatile int *keep)
 			close(s.c[i].fd);
 	if (s.lfd >= 0)
 		close(s.lfd);
+	if (s.sched >= 0)
+		close(s.sched);
 	close(ctl);
 }
 

@@ -15,7 +15,12 @@
  * carries the errno of the call and the CLOCK_MONOTONIC time at which the
  * call returned, so that the driver can time the kernel's reaction from
  * the very moment of the call.  Things that complete later (a connect that
- * was in progress) come back as events with the same framing.
+ * was in progress, a connection that fails) come back as events with the
+ * same framing, stamped with the moment the kernel woke the endpoint for
+ * them: on a loaded machine a woken thread may wait tens of milliseconds
+ * for a CPU, and that wait, measured from the thread's own scheduler
+ * statistics (run_delay in /proc/thread-self/schedstat), is taken off the
+ * time it read the event and reported beside it.
  *
  * Not calling close() is a command too: it is the leak that keeps a socket
  * in CLOSE_WAIT, and the endpoint simply holds on to the socket.
@@ -83,6 +88,9 @@ struct ep_msg {
 				zeros; RECEIVED reply: how much of data[]
 				is filled */
 	uint8_t data[EP_DATA_MAX];
+	uint64_t cpu_wait_ns; /* event: how long the endpoint, woken by it,
+				 waited for a CPU before it could read it;
+				 t_ns is when it was woken */
 };
 
 /* endpoint_op_name() - "listen", "connect" ... */

@@ -190,7 +190,8 @@ int expect_state(struct runner *r, const struct step *st, struct err *e)
  */
 int expect_retrans(struct runner *r, const struct step *st, struct err *e)
 {
-	uint64_t t0 = r->last_action_t, seen[STEP_MAX_TIMES];
+	/* keepalive probes: from when the connection went idle */
+	uint64_t t0 = r->idle_t ? r->idle_t : r->last_action_t, seen[STEP_MAX_TIMES];
 	uint64_t last = st->times_ns[st->ntimes - 1];
 	uint64_t deadline = t0 + last + runner_tolerance(r, last) + 50 * NS_PER_MS;
 	int fd = lab_diag_fd(r->lab, st->node), nseen = 0, i, bad = -1;
@@ -276,7 +277,7 @@ int expect_retrans(struct runner *r, const struct step *st, struct err *e)
 	if (ntlp && off < sizeof(tl))
 		snprintf(tl + off, sizeof(tl) - off, " (not a timeout: TcpExtTCPLossProbes)");
 	runner_say(r, st->node, "retransmissions at %s after %s%s", line,
-	    r->last_action, tl);
+	    r->idle_t ? "the connection went idle" : r->last_action, tl);
 	if (bad >= 0)
 		return runner_fail(r, st, "retransmission %d came at %s, expected %s "
 			    "(+/- %s); seen at %s",

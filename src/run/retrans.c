@@ -107,3 +107,20 @@ int retrans_note(struct retrans_track *tr, const struct timeline *tl,
 	tr->last_sample = t_sample;
 	return added;
 }
+
+uint64_t retrans_idle_since(const struct timeline *tl, int node,
+			    uint16_t lport, uint64_t before)
+{
+	uint64_t last = 0;
+	size_t k;
+
+	for (k = 0; k < tl->n; k++) {
+		const struct tl_event *ev = &tl->v[k];
+
+		if (ev->kind == TL_PACKET && ev->peer == node &&
+		    ev->pkt.dst.port == lport && ev->t_ns <= before &&
+		    ev->t_ns > last)
+			last = ev->t_ns;
+	}
+	return last;
+}

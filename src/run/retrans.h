@@ -55,4 +55,14 @@ unsigned retrans_sock_count(const struct diag_sock *s);
 int retrans_note(struct retrans_track *tr, const struct timeline *tl,
 		 unsigned count, uint64_t t_sample, uint64_t t_done, int max);
 
+/*
+ * retrans_idle_since() - when the connection of @node on local port @lport
+ * last received a segment, at or before @before (0: none on @tl).  The
+ * kernel counts keepalive's idle time from then (tcp_keepalive_timer(),
+ * keepalive_time_elapsed()), not from the setsockopt() that turned it on,
+ * so keepalive probes and their ETIMEDOUT are timed from it.
+ */
+uint64_t retrans_idle_since(const struct timeline *tl, int node,
+			    uint16_t lport, uint64_t before);
+
 #endif

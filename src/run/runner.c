@@ -25,6 +25,7 @@
 #include "nflog.h"
 #include "pkt.h"
 #include "results.h"
+#include "retrans.h"
 #include "plan.h"
 #include "text.h"
 #include "util.h"
@@ -467,19 +468,25 @@ void runner_take_events(struct runner *r, int node, uint64_t wait_ns)
 
 		const char *name = m->conn > 0 && m->conn <= (uint32_t)r->sc->nconns
 					   ? r->sc->conns[m->conn - 1].name : NULL;
+		char w[96] = "", d[32];
 
+		/* an event is timed from when the endpoint was woken for it */
+		if (m->cpu_wait_ns >= NS_PER_MS)
+			snprintf(w, sizeof(w), "; woken for it %s before the "
+				 "endpoint got a CPU to read it",
+				 util_fmt_duration(m->cpu_wait_ns, d, sizeof(d)));
 		if (m->op == EP_SOCKERR) {
 			note_err(r, node, m->conn, m->err, "the connection", m->t_ns);
-			runner_say(r, node, "%s%sconnection failed: %s (%s)",
+			runner_say(r, node, "%s%sconnection failed: %s (%s)%s",
 			    name ?: "", name ? " " : "",
-			    util_errno_name(m->err) ?: "?", strerror(m->err));
+			    util_errno_name(m->err) ?: "?", strerror(m->err), w);
 		} else if (m->op == EP_CONNECT) {
 			if (m->err) {
 				note_err(r, node, m->conn, m->err, "connect", m->t_ns);
-				runner_say(r, node, "%s%sconnect failed: %s (%s)",
+				runner_say(r, node, "%s%sconnect failed: %s (%s)%s",
 				    name ?: "", name ? " " : "",
 				    util_errno_name(m->err) ?: "?",
-				    strerror(m->err));
+				    strerror(m->err), w);
 			} else {
 				runner_say(r, node, "%s%sconnect completed (local port %u)",
 				    name ?: "", name ? " " : "", m->lport);
@@ -619,6 +626,31 @@ static void runner_conn_named(struct runner *r, const struct step *st,
 }
 
 /*
+ * Keepalive counts its idle time from the connection's last received
+ * segment, not from the call that turned it on (which a loaded machine may
+ * run long after the handshake): its probes and its ETIMEDOUT are timed
+ * from there.
+ */
+static void keepalive_idle(struct runner *r, int node, uint16_t lport,
+			   uint64_t t)
+{
+	uint64_t idle;
+	char d[32];
+
+	runner_pump(r);
+	timeline_sort(&r->tl);
+	idle = retrans_idle_since(&r->tl, node, lport, t);
+	if (!idle)
+		return;
+	r->idle_t = idle;
+	r->n[node].last_t = idle;
+	runner_say(r, node, "idle since +%.3f ms (%s before the call), when "
+		   "its connection last received a segment: keepalive's times "
+		   "count from there", (double)(idle - r->t0) / 1e6,
+		   util_fmt_duration(t - idle, d, sizeof(d)));
+}
+
+/*
  * An action step: the command (action_request(), pure), the call, the
  * books (when, which error, the connection's ports), the step line, and
  * the verdict of an action that failed or of an "expect eof".
@@ -641,6 +673,7 @@ static int do_action(struct runner *r, const struct step *st, struct err *e)
 		runner_endpoint_gone(r, node);
 	r->last_action_t = rep.t_ns;
 	r->n[node].last_t = rep.t_ns;
+	r->idle_t = 0;
 	snprintf(r->last_action, sizeof(r->last_action), "%s %s",
 		 r->plan.nodes[node].name, endpoint_op_name(req.op));
 
@@ -657,6 +690,8 @@ static int do_action(struct runner *r, const struct step *st, struct err *e)
 	action_label(st, r->sc, what, sizeof(what));
 	action_outcome(st, what, &rep, line, sizeof(line));
 	runner_say(r, node, "%s", line);
+	if (st->kind == STEP_KEEPALIVE && !rep.err && rep.lport)
+		keepalive_idle(r, node, rep.lport, rep.t_ns);
 	runner_take_events(r, node, 0);
 
 	if (st->kind == STEP_EXPECT_EOF) {

@@ -79,6 +79,9 @@ struct runner {
 	uint64_t t0;
 	uint64_t last_action_start; /* when the last action's call went out */
 	uint64_t last_action_t;   /* when the last action's call returned */
+	uint64_t idle_t;          /* after a keepalive action: when its
+				     connection last received a segment (what
+				     keepalive's idle counts from), else 0 */
 	char last_action[64];
 	struct node_rt n[SCENARIO_MAX_NODES];
 	struct conn_rt c[SCENARIO_MAX_CONNS];

@@ -208,6 +208,57 @@ static void test_sock_count(void **state)
 	assert_int_equal(retrans_sock_count(&s), 1);
 }
 
+/*
+ * Keepalive's idle counts from the last segment the connection received:
+ * recorded under load, the handshake ends at 7.8 ms and the keepalive call
+ * returns at 269 ms; the first probe left at 1033 ms, 1.025 s after the
+ * connection went idle but only 764 ms after the call
+ */
+static void test_idle_since(void **state)
+{
+	struct timeline tl = { 0 };
+	struct tl_event ev;
+
+	(void)state;
+	memset(&ev, 0, sizeof(ev));
+	ev.kind = TL_PACKET;
+	ev.pkt.family = AF_INET;
+	/* the SYN-ACK, server (1) to client (0) port 46076 */
+	ev.t_ns = T0 + 7769 * NS_PER_US;
+	ev.node = 1;
+	ev.peer = 0;
+	ev.pkt.src.port = 80;
+	ev.pkt.dst.port = 46076;
+	assert_int_equal(timeline_add(&tl, &ev), 0);
+	/* the client's ACK: sent, not received */
+	ev.t_ns = T0 + 7773 * NS_PER_US;
+	ev.node = 0;
+	ev.peer = 1;
+	ev.pkt.src.port = 46076;
+	ev.pkt.dst.port = 80;
+	assert_int_equal(timeline_add(&tl, &ev), 0);
+	/* another connection of the client, received later */
+	ev.t_ns = T0 + 100 * MS;
+	ev.node = 1;
+	ev.peer = 0;
+	ev.pkt.src.port = 80;
+	ev.pkt.dst.port = 46078;
+	assert_int_equal(timeline_add(&tl, &ev), 0);
+	/* the server's segment to the client after the call */
+	ev.t_ns = T0 + 300 * MS;
+	ev.pkt.dst.port = 46076;
+	assert_int_equal(timeline_add(&tl, &ev), 0);
+	timeline_sort(&tl);
+	assert_int_equal(retrans_idle_since(&tl, 0, 46076, T0 + 269 * MS),
+			 T0 + 7769 * NS_PER_US);
+	assert_int_equal(retrans_idle_since(&tl, 0, 46076, T0 + 400 * MS),
+			 T0 + 300 * MS);
+	assert_int_equal(retrans_idle_since(&tl, 1, 80, T0 + 269 * MS),
+			 T0 + 7773 * NS_PER_US);
+	assert_int_equal(retrans_idle_since(&tl, 0, 46076, T0), 0);
+	timeline_free(&tl);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -217,6 +268,7 @@ int main(void)
 		cmocka_unit_test(test_no_frames),
 		cmocka_unit_test(test_keepalive_probes),
 		cmocka_unit_test(test_sock_count),
+		cmocka_unit_test(test_idle_since),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
