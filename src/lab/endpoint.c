@@ -25,6 +25,7 @@ static const char *const op_names[] = {
 	[EP_ABORT] = "abort",	    [EP_EXIT] = "exit",
 	[EP_KEEPALIVE] = "keepalive", [EP_SOCKERR] = "socket error",
 	[EP_SOCKOPT] = "setsockopt", [EP_INJECT] = "inject",
+	[EP_PING] = "ping",
 	[EP_RECEIVED] = "received",
 };
 
@@ -608,6 +609,9 @@ static void handle_cmd(struct ep_state *s, struct ep_msg *m)
 		}
 		close(s->lfd);
 		s->lfd = -1;
+		break;
+	case EP_PING:
+		/* the events of this wake-up went out before this answer */
 		break;
 	case EP_EXIT:
 		/* Like a crash: everything held is closed at once, as the

@@ -9,8 +9,9 @@
  * scenario names: "connect ... as c1", "accept as s1"), and
  * does exactly what the driver asks, one command at a time, over a
  * SOCK_SEQPACKET socket: listen, non-blocking connect, accept, send, recv,
- * shutdown, close, abort (RST via SO_LINGER 0), or exit abruptly like a
- * crashing program - every socket it holds closed at once, as the kernel
+ * shutdown, close, abort (RST via SO_LINGER 0), ping (nothing: its answer
+ * comes after every event the endpoint was woken for), or exit abruptly
+ * like a crashing program - every socket it holds closed at once, as the kernel
  * does for a process that dies.  Every reply
  * carries the errno of the call and the CLOCK_MONOTONIC time at which the
  * call returned, so that the driver can time the kernel's reaction from
@@ -53,6 +54,8 @@ enum ep_op {
 			   the seq << 32 | ack sent, absolute) */
 	EP_RECEIVED,    /* reply: value the bytes the slot's RECVs read so
 			   far, data the first of them (data_len) */
+	EP_PING,        /* nothing: the answer comes after every event the
+			   endpoint was woken for before the command */
 };
 
 #define EP_DATA_MAX 128 /* SEND's text, RECEIVED's first bytes */

@@ -369,13 +369,17 @@ static uint64_t error_now(void *ctx)
 	return util_now_ns();
 }
 
-static int error_look(void *ctx, uint64_t *t)
+static int error_look(void *ctx, uint64_t *t, int last)
 {
 	struct error_look *l = ctx;
 
 	/* what the endpoint already said, without waiting for runner_wait()
-	 * to poll it: it may have said it before this step began */
-	if (!*l->last_err)
+	 * to poll it: it may have said it before this step began; the last
+	 * look asks the endpoint, whose answer comes after every event it
+	 * was woken for, however long it then waited for a CPU */
+	if (!*l->last_err && last)
+		runner_endpoint_sync(l->r, l->node);
+	else if (!*l->last_err)
 		runner_take_events(l->r, l->node, 0);
 	*t = *l->last_t;
 	return *l->last_err != 0;

@@ -496,6 +496,15 @@ void runner_take_events(struct runner *r, int node, uint64_t wait_ns)
 	ev->n = 0;
 }
 
+void runner_endpoint_sync(struct runner *r, int node)
+{
+	struct ep_msg req = { .op = EP_PING }, rep;
+	int fd = lab_endpoint_fd(r->lab, node);
+
+	if (fd >= 0 && endpoint_call(fd, &req, &rep, &r->n[node].ev) == 0)
+		runner_take_events(r, node, 0);
+}
+
 void runner_print_tables(struct runner *r, int mark_node,
 			 const struct diag_sock *mark)
 {

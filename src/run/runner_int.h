@@ -133,6 +133,11 @@ void runner_print_tables(struct runner *r, int mark_node,
 /* runner_take_events() - collect node @node's endpoint events (errors) */
 void runner_take_events(struct runner *r, int node, uint64_t wait_ns);
 
+/* runner_endpoint_sync() - every event node @node's endpoint was woken for
+ * until now, collected: it is asked for nothing (ping) and answers after
+ * them */
+void runner_endpoint_sync(struct runner *r, int node);
+
 /* expect.c: each returns 0 (held), 1 (failed, reason recorded) or -errno */
 int expect_state(struct runner *r, const struct step *st, struct err *e);
 int expect_retrans(struct runner *r, const struct step *st, struct err *e);

@@ -17,7 +17,7 @@ enum window_verdict window_wait(const struct window_ops *ops, void *ctx,
 		/* the time is read before the look: a look that began in
 		 * the window and found nothing is not the last one */
 		uint64_t look_t = ops->now(ctx), t = 0;
-		int seen = ops->look(ctx, &t);
+		int seen = ops->look(ctx, &t, look_t > deadline);
 		enum window_verdict v = window_judge(seen, t, look_t, deadline);
 
 		if (v != WINDOW_WAIT) {

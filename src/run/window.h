@@ -11,7 +11,10 @@
  * busy 2-CPU machine); what it finds then may have come well in time.  So
  * the deadline ends the waiting, not the looking: the verdict goes by when
  * the thing happened, never by when the runner looked, and it is "missed"
- * only when a look that began after the deadline found nothing.  The
+ * only when a look that began after the deadline found nothing - a look
+ * that takes in all that happened before it (the caller asks the
+ * endpoint, whose answer comes after every event it was woken for, so an
+ * endpoint starved of CPU at the deadline still counts).  The
  * waiting itself (clock, look, sleep) is the caller's, through
  * struct window_ops, so the loop is tested with a clock that jumps.
  */
@@ -43,8 +46,10 @@ enum window_verdict window_judge(int seen, uint64_t seen_t, uint64_t look_t,
 /* How to wait for one thing: the caller's clock, look and sleep */
 struct window_ops {
 	uint64_t (*now)(void *ctx);
-	/* 1 and its time in *@t when it is there, else 0; never blocks */
-	int (*look)(void *ctx, uint64_t *t);
+	/* 1 and its time in *@t when it is there, else 0; @last: the look
+	 * begun after the deadline, which must take in all that happened
+	 * before it (an endpoint starved of CPU may not have said it yet) */
+	int (*look)(void *ctx, uint64_t *t, int last);
 	/* sleep until something may have changed, or about @until; it may
 	 * come back early, or (a loaded machine) long after @until */
 	void (*wait)(void *ctx, uint64_t until);

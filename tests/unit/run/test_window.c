@@ -29,6 +29,9 @@ struct fake {
 	int nsleep;
 	int nlook, looks_after; /* looks begun after the deadline */
 	int look_cost_ms;       /* a look takes this long (a slow dump) */
+	uint64_t ev_woken;      /* the endpoint was woken then, but sends
+				   nothing until asked (starved of CPU) */
+	int lasts;              /* looks told they are the last */
 };
 
 static uint64_t f_now(void *ctx)
@@ -36,13 +39,20 @@ static uint64_t f_now(void *ctx)
 	return ((struct fake *)ctx)->now;
 }
 
-static int f_look(void *ctx, uint64_t *t)
+static int f_look(void *ctx, uint64_t *t, int last)
 {
 	struct fake *f = ctx;
-	int seen = f->ev_sent && f->ev_sent <= f->now;
+	int seen;
 
+	/* the last look waits for an endpoint that was woken in time but
+	 * not yet given a CPU: it has said everything by the answer */
+	if (last && f->ev_woken && f->ev_woken <= f->now)
+		f->ev_sent = f->now;
+	seen = f->ev_sent && f->ev_sent <= f->now;
 	f->nlook++;
 	f->looks_after += f->now > DEADLINE;
+	assert_int_equal(last, f->now > DEADLINE);
+	f->lasts += last;
 	f->now += (uint64_t)f->look_cost_ms * MS;
 	if (seen)
 		*t = f->ev_stamp;
@@ -115,6 +125,7 @@ static void test_never(void **state)
 	(void)state;
 	assert_int_equal(window_wait(&ops, &f, DEADLINE, &t), WINDOW_MISSED);
 	assert_int_equal(f.looks_after, 1);
+	assert_int_equal(f.lasts, 1);
 }
 
 /* A look that began in the window but took past it (a dump slowed by the
@@ -129,6 +140,20 @@ static void test_slow_look_spanning_deadline(void **state)
 	(void)state;
 	assert_int_equal(window_wait(&ops, &f, DEADLINE, &t), WINDOW_HELD);
 	assert_int_equal(f.nlook, 2);
+}
+
+/* The endpoint was woken by the error in time but got no CPU before the
+ * deadline: the last look asks it, and the stamp (its wake-up) holds */
+static void test_endpoint_starved(void **state)
+{
+	struct fake f = { .now = T0, .ev_woken = T0 + 2 * MS,
+			  .ev_stamp = T0 + 2 * MS };
+	uint64_t t = 0;
+
+	(void)state;
+	assert_int_equal(window_wait(&ops, &f, DEADLINE, &t), WINDOW_HELD);
+	assert_int_equal(t, T0 + 2 * MS);
+	assert_int_equal(f.lasts, 1);
 }
 
 /* One look's verdicts */
@@ -152,6 +177,7 @@ int main(void)
 		cmocka_unit_test(test_event_stamped_late),
 		cmocka_unit_test(test_never),
 		cmocka_unit_test(test_slow_look_spanning_deadline),
+		cmocka_unit_test(test_endpoint_starved),
 		cmocka_unit_test(test_judge),
 	};
 
