@@ -105,33 +105,46 @@ static void *pool_worker(void *p)
 
 uint64_t batch_estimate_ns(const struct scenario *sc, int long_steps)
 {
-	uint64_t waits = 0, timed = 0;
+	uint64_t t = 0, mark = 0;
 	size_t k;
 
 	for (k = 0; k < sc->nsteps; k++) {
 		const struct step *st = &sc->steps[k];
-		uint64_t t = 0;
+		uint64_t at = 0;
 
 		if (st->long_only && !long_steps)
 			continue;
 		switch (st->kind) {
 		case STEP_WAIT:
-			waits += st->within_ns;
-			break;
+			t += st->within_ns;
+			continue;
 		case STEP_EXPECT_ERROR:
-			t = st->at_ns;
+			at = st->at_ns;
 			break;
 		case STEP_EXPECT_RETRANS:
 		case STEP_EXPECT_PACKETS:
-			t = st->ntimes ? st->times_ns[st->ntimes - 1] : 0;
+			at = st->ntimes ? st->times_ns[st->ntimes - 1] : 0;
+			break;
+		case STEP_EXPECT_STATE:
+		case STEP_EXPECT_EOF:
+		case STEP_EXPECT_COUNTER:
+		case STEP_EXPECT_DROPS:
+		case STEP_EXPECT_SOCKET:
 			break;
 		default:
+			/* an action: the times of what follows count from here */
+			mark = t;
 			break;
 		}
-		if (t > timed)
-			timed = t;
+		if (at) {
+			if (mark + at > t)
+				t = mark + at;
+		} else if (st->within_ns > SCENARIO_DEFAULT_WITHIN_NS) {
+			/* a bound above the default: a timer is waited for */
+			t += st->within_ns;
+		}
 	}
-	return waits + timed;
+	return t;
 }
 
 int batch_auto_jobs(int njobs, int nlong)

@@ -50,9 +50,12 @@ struct batch {
 
 /*
  * batch_estimate_ns() - how long a run of @sc waits on timers, from its
- * steps: the waits, plus the latest time an error, a retransmission or a
- * packet is expected at (the steps run with --long counted when
- * @long_steps).  An estimate for ordering, not a bound.
+ * steps in order: a wait adds its duration; an error, retransmissions or
+ * packets expected "at" a time end no earlier than that time after the
+ * last action; an expectation bounded by more than the default deadline
+ * ("within 10s": a timer is waited for) adds its bound (the steps run
+ * with --long counted when @long_steps).  An estimate for ordering, not
+ * a bound.
  */
 uint64_t batch_estimate_ns(const struct scenario *sc, int long_steps);
 

@@ -36,17 +36,39 @@ static void test_estimate(void **state)
 		   "expect client error ETIMEDOUT at 7s\n");
 	assert_int_equal(batch_estimate_ns(sc, 0), 7 * NS_PER_S);
 	scenario_free(sc);
-	/* waits add up; a "within" is a bound, not a wait; long steps
-	 * count only when they run */
+	/* waits add up; a "within" up to the default deadline is no wait;
+	 * long steps count only when they run */
 	sc = parse("scenario t\ntitle \"t\"\n"
 		   "server listen 80\n"
 		   "client connect server 80\n"
-		   "expect client state ESTABLISHED port 80 within 5s\n"
+		   "expect client state ESTABLISHED port 80 within 1s\n"
 		   "wait 2s\n"
 		   "wait 500ms\n"
 		   "long wait 60s\n");
 	assert_int_equal(batch_estimate_ns(sc, 0), 2500 * NS_PER_MS);
 	assert_int_equal(batch_estimate_ns(sc, 1), 62500 * NS_PER_MS);
+	scenario_free(sc);
+	/* a longer bound is a timer waited for: the error within 10 s (at
+	 * 7 s) makes this the longest of the three, and a time "at" counts
+	 * from the last action, after what came before it */
+	sc = parse("scenario t\ntitle \"t\"\n"
+		   "server listen 80\n"
+		   "firewall server input tcp dport 80 flags SYN drop\n"
+		   "client connect server 80\n"
+		   "expect client state SYN_SENT port 80 within 50ms\n"
+		   "expect client error ETIMEDOUT within 10s\n");
+	assert_int_equal(batch_estimate_ns(sc, 0), 10 * NS_PER_S);
+	scenario_free(sc);
+	sc = parse("scenario t\ntitle \"t\"\n"
+		   "server listen 80\n"
+		   "client connect server 80\n"
+		   "wait 2s\n"
+		   "client close\n"
+		   "expect client state CLOSED port 80 within 5s\n"
+		   "expect packets client>server flags FIN at 0s\n"
+		   "client connect server 80\n"
+		   "expect client retransmits at 1s,3s port 80\n");
+	assert_int_equal(batch_estimate_ns(sc, 0), 10 * NS_PER_S);
 	scenario_free(sc);
 }
 
