@@ -15,11 +15,12 @@
  *
  * Order and width.  A run spends its time waiting on kernel timers, not on
  * the CPU: the longest runs are started first (their length estimated from
- * the scenario's own timers, batch_estimate_ns()), so the batch takes
- * about as long as its longest run; and by default each run that waits on
- * timers gets a thread of its own, and the short ones share twice as many
- * threads as there are CPUs, within what memory and the open-file limit
- * allow.
+ * the scenario's own timers, batch_estimate_ns()), one thread's first
+ * run a few milliseconds after the other's so that their labs are set up
+ * in that order too, and the batch takes about as long as its longest
+ * run; and by default each run that waits on timers gets a thread of its
+ * own, and the short ones share twice as many threads as there are CPUs,
+ * within what memory and the open-file limit allow.
  */
 #ifndef TCPLAB_BATCH_H
 #define TCPLAB_BATCH_H
