@@ -33,7 +33,11 @@
  *    table's worth.  fw_ipt_entry_format() reads the bytes back as
  *    iptables-save lines, for golden tests against the kernel's listing.
  *
- *  - a thin kernel half.  libiptc talks to the kernel through a raw socket
+ *  - a thin kernel half.  libip4tc and libip6tc are loaded with dlopen()
+ *    when the first session starts, not at start-up (most commands never
+ *    touch iptables, and every shared object mapped at start costs each
+ *    of them), and called through a table of the functions used here.
+ *    libiptc talks to the kernel through a raw socket
  *    that iptc_init() creates in the namespace of the calling thread, and
  *    keeps until iptc_free().  So each session (init, flush/append, one
  *    commit, free) runs between netns_enter() and netns_leave(): the
@@ -58,6 +62,7 @@
 
 #include <netinet/in.h>
 
+#include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <libiptc/libip6tc.h>
@@ -644,11 +649,17 @@ int fw_ipt_entry_format(const struct fw_ipt_entry *x, char *buf, size_t len)
  * @family:	4 or 6
  * @tool:	the command a person uses: "iptables", "ip6tables"
  * @kmod:	the kernel's name for the legacy table code
+ * @names:	the shared object: found at build time, then its sonames
+ * @sym:	the names of the functions, in the order of the pointers
+ *
+ * The pointers are set by fw_ipt_load(), once.
  */
 struct fw_ipt_lib {
 	int family;
 	const char *tool;
 	const char *kmod;
+	const char *names[3];
+	const char *sym[6];
 	struct xtc_handle *(*init)(const char *table);
 	int (*flush)(const char *chain, struct xtc_handle *h);
 	int (*append)(const char *chain, const void *e, struct xtc_handle *h);
@@ -657,40 +668,87 @@ struct fw_ipt_lib {
 	const char *(*strerror)(int err);
 };
 
-/**
- * fw_ipt_append4() - iptc_append_entry() for an untyped entry
- * @chain:	chain name
- * @e:		a struct ipt_entry
- * @h:		the session
- *
- * Return: libiptc's result: non-zero for success.
- */
-static int fw_ipt_append4(const char *chain, const void *e,
-			  struct xtc_handle *h)
-{
-	return iptc_append_entry(chain, e, h);
-}
+#ifndef TCPLAB_LIBIP4TC
+#define TCPLAB_LIBIP4TC ""
+#endif
+#ifndef TCPLAB_LIBIP6TC
+#define TCPLAB_LIBIP6TC ""
+#endif
 
-/**
- * fw_ipt_append6() - ip6tc_append_entry() for an untyped entry
- * @chain:	chain name
- * @e:		a struct ip6t_entry
- * @h:		the session
- *
- * Return: libiptc's result: non-zero for success.
- */
-static int fw_ipt_append6(const char *chain, const void *e,
-			  struct xtc_handle *h)
-{
-	return ip6tc_append_entry(chain, e, h);
-}
-
-static const struct fw_ipt_lib fw_ipt_libs[] = {
-	{ 4, "iptables", "ip_tables", iptc_init, iptc_flush_entries,
-	  fw_ipt_append4, iptc_commit, iptc_free, iptc_strerror },
-	{ 6, "ip6tables", "ip6_tables", ip6tc_init, ip6tc_flush_entries,
-	  fw_ipt_append6, ip6tc_commit, ip6tc_free, ip6tc_strerror },
+/* append is looked up with a const void * entry: the entries are built as
+ * bytes, an ipt_entry or an ip6t_entry (a pointer all the same) */
+static struct fw_ipt_lib fw_ipt_libs[] = {
+	{ .family = 4, .tool = "iptables", .kmod = "ip_tables",
+	  .names = { TCPLAB_LIBIP4TC, "libip4tc.so.2", "libip4tc.so" },
+	  .sym = { "iptc_init", "iptc_flush_entries", "iptc_append_entry",
+		   "iptc_commit", "iptc_free", "iptc_strerror" } },
+	{ .family = 6, .tool = "ip6tables", .kmod = "ip6_tables",
+	  .names = { TCPLAB_LIBIP6TC, "libip6tc.so.2", "libip6tc.so" },
+	  .sym = { "ip6tc_init", "ip6tc_flush_entries", "ip6tc_append_entry",
+		   "ip6tc_commit", "ip6tc_free", "ip6tc_strerror" } },
 };
+
+static pthread_once_t fw_ipt_once = PTHREAD_ONCE_INIT;
+static char fw_ipt_load_error[256]; /* empty once both are loaded */
+
+/**
+ * fw_ipt_load_one() - dlopen() one library and look up its functions
+ * @lib:	the table entry to fill
+ *
+ * Return: 0, or -1 with fw_ipt_load_error set
+ */
+static int fw_ipt_load_one(struct fw_ipt_lib *lib)
+{
+	void **fn[] = {
+		(void **)&lib->init, (void **)&lib->flush, (void **)&lib->append,
+		(void **)&lib->commit, (void **)&lib->free,
+		(void **)&lib->strerror,
+	};
+	void *h = NULL;
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(lib->names) && !h; i++)
+		if (lib->names[i][0])
+			h = dlopen(lib->names[i], RTLD_NOW | RTLD_LOCAL);
+	if (!h) {
+		snprintf(fw_ipt_load_error, sizeof(fw_ipt_load_error),
+			 "cannot load %s: %s", lib->names[1], dlerror());
+		return -1;
+	}
+	for (i = 0; i < ARRAY_SIZE(fn); i++) {
+		*fn[i] = dlsym(h, lib->sym[i]);
+		if (!*fn[i]) {
+			snprintf(fw_ipt_load_error, sizeof(fw_ipt_load_error),
+				 "%s has no %s", lib->names[1], lib->sym[i]);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* both libraries, once (pthread_once) */
+static void fw_ipt_load(void)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(fw_ipt_libs); i++)
+		if (fw_ipt_load_one(&fw_ipt_libs[i]))
+			return;
+}
+
+/**
+ * fw_ipt_ready() - libip4tc and libip6tc loaded
+ * @e:		why not (an environment error: the libraries are missing)
+ *
+ * Return: 0 or -ENOENT
+ */
+static int fw_ipt_ready(struct err *e)
+{
+	pthread_once(&fw_ipt_once, fw_ipt_load);
+	if (fw_ipt_load_error[0])
+		return err_env(e, -ENOENT, "iptables: %s", fw_ipt_load_error);
+	return 0;
+}
 
 /* libiptc's error context is global: one session at a time */
 static pthread_mutex_t fw_ipt_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -959,6 +1017,9 @@ static int fw_ipt_open(struct fw **out, int nsfd, struct err *e)
 	struct fw_ipt *f;
 	int ret;
 
+	ret = fw_ipt_ready(e);
+	if (ret)
+		return ret;
 	f = calloc(1, sizeof(*f));
 	if (!f)
 		return err_set(e, -ENOMEM, "iptables: out of memory");
