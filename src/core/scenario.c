@@ -427,31 +427,54 @@ static int valid_name(const char *s)
 	return 1;
 }
 
+/*
+ * step_text() - the line's tokens into @buf, one blank apart, quoted ones
+ * in quotes, cut to fit (as snprintf() would cut the same text)
+ */
+static void step_text(const struct parser *p, char *buf, size_t len)
+{
+	size_t n = 0;
+	int t;
+
+	for (t = 0; t < p->ntok; t++) {
+		const char *s = p->toks[t].s;
+		int q = p->toks[t].quoted;
+
+		if (t && n + 1 < len)
+			buf[n++] = ' ';
+		if (q && n + 1 < len)
+			buf[n++] = '"';
+		while (*s && n + 1 < len)
+			buf[n++] = *s++;
+		if (q && n + 1 < len)
+			buf[n++] = '"';
+	}
+	buf[n] = '\0';
+}
+
 static struct step *new_step(struct parser *p, enum step_kind k,
 			     const struct tok *at, int node)
 {
 	struct scenario *sc = p->sc;
 	struct step *st, *ns;
 
-	ns = realloc(sc->steps, (sc->nsteps + 1) * sizeof(*sc->steps));
-	if (!ns) {
-		err_set(p->e, -ENOMEM, "out of memory");
-		return NULL;
+	/* room for 16 steps, then twice as many each time it runs out */
+	if (!sc->nsteps ||
+	    (sc->nsteps >= 16 && !(sc->nsteps & (sc->nsteps - 1)))) {
+		size_t cap = sc->nsteps ? 2 * sc->nsteps : 16;
+
+		ns = realloc(sc->steps, cap * sizeof(*sc->steps));
+		if (!ns) {
+			err_set(p->e, -ENOMEM, "out of memory");
+			return NULL;
+		}
+		sc->steps = ns;
 	}
-	sc->steps = ns;
 	st = &sc->steps[sc->nsteps++];
 	memset(st, 0, sizeof(*st));
 	st->kind = k;
 	st->loc = tok_loc(p, at);
-	{
-		size_t n = 0;
-		int t;
-
-		for (t = 0; t < p->ntok && n + 1 < sizeof(st->text); t++)
-			n += (size_t)snprintf(st->text + n, sizeof(st->text) - n,
-					      p->toks[t].quoted ? "%s\"%s\"" : "%s%s",
-					      t ? " " : "", p->toks[t].s);
-	}
+	step_text(p, st->text, sizeof(st->text));
 	st->node = node;
 	st->node2 = -1;
 	st->peer = -1;
