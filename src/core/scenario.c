@@ -39,7 +39,7 @@
 #define SCENARIO_FILE_MAX (1 << 20)
 
 struct tok {
-	char *s;
+	char *s;         /* in the parser's arena, until the next line */
 	int line, col;
 	int quoted;
 };
@@ -52,6 +52,10 @@ struct parser {
 	int line, col;
 	struct tok toks[MAX_TOKENS];
 	int ntok;
+	char *arena;     /* the tokens of the current line, one after the
+			    other: never more bytes than the text they come
+			    from, plus a NUL each */
+	size_t arena_len, arena_used;
 	int seen_scenario;
 	int seen_action; /* a node has done something: expectations may follow */
 	unsigned int seen; /* directives given, by index in directives[] */
@@ -109,11 +113,8 @@ static int perr(struct parser *p, const struct tok *t, const char *fmt, ...)
 
 static void free_tokens(struct parser *p)
 {
-	int i;
-
-	for (i = 0; i < p->ntok; i++)
-		free(p->toks[i].s);
 	p->ntok = 0;
+	p->arena_used = 0;
 }
 
 static int peekc(const struct parser *p)
@@ -172,19 +173,15 @@ static size_t utf8_seq_len(const unsigned char *s, size_t avail)
  * it fold into one space. */
 static int lex_quoted(struct parser *p, struct tok *t)
 {
-	size_t cap = 64, n = 0;
-	char *s = malloc(cap);
+	char *s = p->arena + p->arena_used;
+	size_t cap = p->arena_len - p->arena_used, n = 0;
 	int c;
 
-	if (!s)
-		return err_set(p->e, -ENOMEM, "out of memory");
 	advance(p); /* opening quote */
 	for (;;) {
 		c = peekc(p);
-		if (c < 0) {
-			free(s);
+		if (c < 0)
 			return perr(p, t, "unterminated string");
-		}
 		if (c == '"') {
 			advance(p);
 			break;
@@ -192,11 +189,9 @@ static int lex_quoted(struct parser *p, struct tok *t)
 		if (c == '\\') {
 			advance(p);
 			c = peekc(p);
-			if (c != '"' && c != '\\') {
-				free(s);
+			if (c != '"' && c != '\\')
 				return perr(p, NULL,
 					    "unknown escape in string (only \\\" and \\\\)");
-			}
 		} else if (c == '\n') {
 			while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
 				n--;
@@ -204,62 +199,37 @@ static int lex_quoted(struct parser *p, struct tok *t)
 			while (peekc(p) == ' ' || peekc(p) == '\t')
 				advance(p);
 			c = ' ';
-			if (n + 2 > cap) {
-				char *ns = realloc(s, cap *= 2);
-
-				if (!ns) {
-					free(s);
-					return err_set(p->e, -ENOMEM,
-						       "out of memory");
-				}
-				s = ns;
-			}
+			if (n + 2 > cap)
+				return err_set(p->e, -ENOMEM, "out of memory");
 			s[n++] = (char)c;
 			continue;
 		} else if (c < 0x20 && c != '\t') {
-			free(s);
 			return perr(p, NULL, "control character in string");
 		} else if (c == 0x7f) {
-			free(s);
 			return perr(p, NULL, "control character in string");
 		} else if (c >= 0x80) {
 			/* copy a whole UTF-8 sequence, or refuse the byte */
 			size_t k, sl = utf8_seq_len((const unsigned char *)p->text + p->pos,
 						    p->len - p->pos);
 
-			if (!sl) {
-				free(s);
+			if (!sl)
 				return perr(p, NULL, "invalid UTF-8 in string (byte 0x%02x)",
 					    (unsigned)c);
-			}
-			if (n + sl + 1 > cap) {
-				char *ns = realloc(s, cap = cap * 2 + sl);
-
-				if (!ns) {
-					free(s);
-					return err_set(p->e, -ENOMEM, "out of memory");
-				}
-				s = ns;
-			}
+			if (n + sl + 1 > cap)
+				return err_set(p->e, -ENOMEM, "out of memory");
 			for (k = 0; k < sl; k++) {
 				s[n++] = p->text[p->pos];
 				advance(p);
 			}
 			continue;
 		}
-		if (n + 2 > cap) {
-			char *ns = realloc(s, cap *= 2);
-
-			if (!ns) {
-				free(s);
-				return err_set(p->e, -ENOMEM, "out of memory");
-			}
-			s = ns;
-		}
+		if (n + 2 > cap)
+			return err_set(p->e, -ENOMEM, "out of memory");
 		s[n++] = (char)c;
 		advance(p);
 	}
 	s[n] = '\0';
+	p->arena_used += n + 1;
 	t->s = s;
 	t->quoted = 1;
 	return 0;
@@ -307,22 +277,25 @@ static int lex_line(struct parser *p)
 				if (r)
 					return r;
 			} else {
-				size_t start = p->pos;
+				size_t start = p->pos, n;
 
 				while ((c = peekc(p)) >= 0 && !isspace(c) &&
 				       c != '#' && c != '"')
 					advance(p);
-				t->s = strndup(p->text + start, p->pos - start);
-				if (!t->s)
+				n = p->pos - start;
+				if (n + 1 > p->arena_len - p->arena_used)
 					return err_set(p->e, -ENOMEM,
 						       "out of memory");
+				t->s = p->arena + p->arena_used;
+				memcpy(t->s, p->text + start, n);
+				t->s[n] = '\0';
+				p->arena_used += n + 1;
 				for (size_t i = 0; t->s[i]; i++)
 					if ((unsigned char)t->s[i] < 0x20 ||
 					    (unsigned char)t->s[i] >= 0x7f) {
 						struct tok bad = *t;
 
 						bad.col += (int)i;
-						free(t->s);
 						t->s = NULL;
 						return perr(p, &bad,
 							    "unexpected character");
@@ -759,15 +732,15 @@ static int opt_word(struct parser *p, int *i, const char *word,
 
 /*
  * take_as() - a line of at least @min words that ends with "as NAME": the
- * two words leave the line, NAME's token goes to *@name (the caller frees
- * name->s).  Returns 1 if so, else 0.
+ * two words leave the line, NAME's token goes to *@name (its text lives
+ * as long as the line's).  Returns 1 if so, else 0.
  */
 static int take_as(struct parser *p, int min, struct tok *name)
 {
 	if (p->ntok < min || strcmp(p->toks[p->ntok - 2].s, "as"))
 		return 0;
 	*name = p->toks[--p->ntok];
-	free(p->toks[--p->ntok].s);
+	p->ntok--;
 	return 1;
 }
 
@@ -1313,8 +1286,6 @@ static int connect_tail(struct parser *p, struct step *st, unsigned *seen,
 	default:
 		return take_as(p, 5, name);
 	}
-	free(p->toks[p->ntok - 1].s);
-	free(p->toks[p->ntok - 2].s);
 	p->ntok -= 2;
 	return 1;
 }
@@ -1338,7 +1309,6 @@ static int act_connect(struct parser *p, struct step *st, const struct action *a
 			 "not with 'count'");
 	if (!r && name.s)
 		r = conn_define(p, &name, st->node, st);
-	free(name.s);
 	return r;
 }
 
@@ -1495,8 +1465,6 @@ static int act_accept(struct parser *p, struct step *st, const struct action *a)
 	r = act_within(p, st, a);
 	if (!r && named)
 		r = conn_define(p, &name, st->node, st);
-	if (named)
-		free(name.s);
 	return r;
 }
 
@@ -1690,7 +1658,6 @@ static int dir_topology(struct parser *p, const struct directive *d)
 		if (p->ntok < 5)
 			return perr(p, &p->toks[1], "a star is a hub and two or "
 				    "three nodes: topology star HUB NODE NODE [NODE]");
-		free(p->toks[1].s);
 		memmove(&p->toks[1], &p->toks[2],
 			(size_t)(p->ntok - 2) * sizeof(p->toks[0]));
 		p->ntok--;
@@ -1993,7 +1960,7 @@ static int parse_directive_line(struct parser *p)
 	if (d->flag && p->ntok == d->max + 1 &&
 	    !strcmp(p->toks[p->ntok - 1].s, d->flag)) {
 		p->flag = 1;
-		free(p->toks[--p->ntok].s);
+		p->ntok--;
 	}
 	if (d->min && need_args(p, d->min, d->max, d->usage))
 		return -EINVAL;
@@ -2020,7 +1987,6 @@ static int parse_directive(struct parser *p)
 		p->toks[i - 1] = p->toks[i];
 	p->ntok--;
 	r = parse_directive_line(p);
-	free(lt.s);
 	if (r)
 		return r;
 	if (p->sc->nsteps != before + 1)
@@ -2112,6 +2078,12 @@ int scenario_parse(const char *file, const char *text, size_t len,
 	p.len = len;
 	p.line = 1;
 	p.col = 1;
+	p.arena_len = len + 2 * MAX_TOKENS + 2;
+	p.arena = malloc(p.arena_len);
+	if (!p.arena) {
+		r = err_set(e, -ENOMEM, "out of memory");
+		goto fail;
+	}
 	if (memchr(text, '\0', len)) {
 		r = err_at(e, -EINVAL, &(struct loc){ sc->file, 1, 1 },
 			   "binary data in a scenario file");
@@ -2142,11 +2114,11 @@ int scenario_parse(const char *file, const char *text, size_t len,
 	r = scenario_check_families(sc, e);
 	if (r)
 		goto fail;
-	free_tokens(&p);
+	free(p.arena);
 	*out = sc;
 	return 0;
 fail:
-	free_tokens(&p);
+	free(p.arena);
 	scenario_free(sc);
 	return r < 0 ? r : -EINVAL;
 }
