@@ -159,7 +159,8 @@ int main(int argc, char **argv)
 	own = calloc((size_t)iters, sizeof(*own));
 	usr = calloc((size_t)iters, sizeof(*usr));
 	sys = calloc((size_t)iters, sizeof(*sys));
-	if (!ss || !own || !usr || !sys || unshare(CLONE_NEWNET) || pipe(hold) || pipe(ready)) {
+	if (!ss || !own || !usr || !sys || unshare(CLONE_NEWNET) ||
+	    pipe(hold) || pipe(ready)) {
 		perror("bench_diag: set-up (needs root)");
 		return 3;
 	}
