@@ -19,6 +19,8 @@
 # two delays, the delays rotating over the phases); TCPLAB_KILL_ALL=1 runs
 # every delay for every case.
 . "$(dirname "$0")/lib.sh"
+# a lab an up of this test kept is ended even when the test fails
+trap '"$TCPLAB" clean >/dev/null 2>&1; rm -rf "$TMP"' EXIT
 
 cat >"$TMP/slow.tcp" <<'T'
 scenario slow
