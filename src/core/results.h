@@ -60,6 +60,11 @@ struct res_rule {
 	char desc[160];   /* neutral: "input tcp dport 80 flags SYN drop" */
 	char nft[256];    /* "nft add rule inet tcplab input ..." */
 	char ipt[256];    /* "iptables -A INPUT ..." (ip6tables for IPv6-only) */
+	char mechanism[16]; /* how packets are kept or impaired: "nfqueue"
+			       (hold, impair: userspace verdicts), "" */
+	int impaired;     /* an impair rule: what it did, below */
+	uint64_t packets, lost, duplicated, reordered;
+	uint32_t seed;
 };
 
 struct res_counter {

@@ -194,6 +194,8 @@ const char *rule_action_name(enum rule_action a)
 		return "hold";
 	case RULE_REJECT_ICMP:
 		return "reject-with-icmp";
+	case RULE_IMPAIR:
+		return "impair";
 	}
 	return "?";
 }
@@ -227,6 +229,85 @@ const char *rule_icmp_name(enum rule_icmp i)
 	if ((unsigned)i == 0 || (unsigned)i >= ARRAY_SIZE(icmps))
 		return "?";
 	return icmps[i].name;
+}
+
+int rule_queued(const struct rule *r)
+{
+	return r->action == RULE_HOLD || r->action == RULE_IMPAIR;
+}
+
+const char *rule_pct_format(uint32_t ppm, char *buf, size_t len)
+{
+	uint32_t whole = ppm / 10000, frac = ppm % 10000;
+	int digits = 4;
+
+	if (!frac) {
+		snprintf(buf, len, "%u%%", whole);
+		return buf;
+	}
+	while (frac % 10 == 0) {
+		frac /= 10;
+		digits--;
+	}
+	snprintf(buf, len, "%u.%0*u%%", whole, digits, frac);
+	return buf;
+}
+
+const char *rule_rate_format(uint64_t bps, char *buf, size_t len)
+{
+	static const struct {
+		const char *unit;
+		uint64_t per;
+	} units[] = { { "gbit", 1000000000ULL }, { "mbit", 1000000ULL },
+		      { "kbit", 1000ULL } };
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(units); i++)
+		if (bps >= units[i].per && bps % units[i].per == 0) {
+			snprintf(buf, len, "%llu%s",
+				 (unsigned long long)(bps / units[i].per),
+				 units[i].unit);
+			return buf;
+		}
+	snprintf(buf, len, "%llubit", (unsigned long long)bps);
+	return buf;
+}
+
+int rule_impair_format(const struct rule_impair *m, char *buf, size_t len)
+{
+	struct util_buf o;
+	const char *sep = "";
+	char v[32];
+
+	util_buf_init(&o, buf, len);
+	if (m->delay_ns) {
+		util_buf_printf(&o, "delay %s",
+				util_fmt_duration(m->delay_ns, v, sizeof(v)));
+		sep = " ";
+	}
+	if (m->loss_ppm) {
+		util_buf_printf(&o, "%sloss %s", sep,
+				rule_pct_format(m->loss_ppm, v, sizeof(v)));
+		sep = " ";
+	}
+	if (m->dup_ppm) {
+		util_buf_printf(&o, "%sduplicate %s", sep,
+				rule_pct_format(m->dup_ppm, v, sizeof(v)));
+		sep = " ";
+	}
+	if (m->reorder_ppm) {
+		util_buf_printf(&o, "%sreorder %s", sep,
+				rule_pct_format(m->reorder_ppm, v, sizeof(v)));
+		sep = " ";
+	}
+	if (m->rate_bps) {
+		util_buf_printf(&o, "%srate %s", sep,
+				rule_rate_format(m->rate_bps, v, sizeof(v)));
+		sep = " ";
+	}
+	if (m->loss_ppm || m->dup_ppm || m->reorder_ppm)
+		util_buf_printf(&o, "%sseed %u", sep, m->seed);
+	return util_buf_done(&o);
 }
 
 int rule_logged(const struct rule *r)
@@ -337,6 +418,7 @@ int rule_render_nft(const struct rule *r, const char *table, char *buf,
 		util_buf_printf(&o, " accept");
 		break;
 	case RULE_HOLD:
+	case RULE_IMPAIR:
 		util_buf_printf(&o, " queue num %u bypass", r->id);
 		break;
 	default:
@@ -472,6 +554,7 @@ static void rule_ipt_line(struct util_buf *o, const struct rule *r,
 		util_buf_printf(o, " -j ACCEPT");
 		break;
 	case RULE_HOLD:
+	case RULE_IMPAIR:
 		util_buf_printf(o, " -j NFQUEUE --queue-num %u --queue-bypass", r->id);
 		break;
 	default:
@@ -575,9 +658,14 @@ int rule_describe(const struct rule *r, char *buf, size_t len)
 			util_buf_printf(&o, "/%s", mask);
 		}
 	}
-	if (r->action == RULE_REJECT_ICMP)
+	if (r->action == RULE_REJECT_ICMP) {
 		util_buf_printf(&o, " reject icmp %s", rule_icmp_name(r->icmp));
-	else
+	} else if (r->action == RULE_IMPAIR) {
+		char imp[128];
+
+		rule_impair_format(&r->imp, imp, sizeof(imp));
+		util_buf_printf(&o, " impair %s via nfqueue", imp);
+	} else
 		util_buf_printf(&o, " %s", rule_action_name(r->action));
 	return util_buf_done(&o);
 }
@@ -622,7 +710,16 @@ int rule_check(const struct rule *r)
 		return -EINVAL;
 	if (r->action != RULE_DROP && r->action != RULE_REJECT_RST &&
 	    r->action != RULE_ACCEPT && r->action != RULE_HOLD &&
-	    r->action != RULE_REJECT_ICMP)
+	    r->action != RULE_REJECT_ICMP && r->action != RULE_IMPAIR)
+		return -EINVAL;
+	if (r->action == RULE_IMPAIR &&
+	    (r->imp.delay_ns > RULE_IMPAIR_DELAY_MAX_NS ||
+	     r->imp.loss_ppm > RULE_PPM || r->imp.dup_ppm > RULE_PPM ||
+	     r->imp.reorder_ppm > RULE_PPM ||
+	     (r->imp.rate_bps && (r->imp.rate_bps < RULE_IMPAIR_RATE_MIN_BPS ||
+				  r->imp.rate_bps > RULE_IMPAIR_RATE_MAX_BPS)) ||
+	     !(r->imp.delay_ns || r->imp.loss_ppm || r->imp.dup_ppm ||
+	       r->imp.reorder_ppm || r->imp.rate_bps)))
 		return -EINVAL;
 	if (r->action == RULE_REJECT_ICMP &&
 	    (r->icmp < RULE_ICMP_PORT || r->icmp > RULE_ICMP_ADMIN))

@@ -36,7 +36,32 @@ enum rule_action {
 	RULE_HOLD,       /* queue (NFQUEUE num = rule id, bypass) until released */
 	RULE_REJECT_ICMP, /* answer with an ICMP destination unreachable
 			     (rule.icmp: which one) */
+	RULE_IMPAIR,     /* queue (NFQUEUE num = rule id, bypass); each packet's
+			    verdict is given in userspace, on time, as
+			    rule.imp says (impair.h) */
 };
+
+/*
+ * An impairment of one direction (the "impair SRC->DST" directive): what
+ * happens to the segments DST receives from SRC.  Zero means "not asked".
+ */
+struct rule_impair {
+	int src;              /* the node the segments come from */
+	uint64_t delay_ns;    /* each segment waits this long */
+	uint32_t loss_ppm;    /* dropped with this chance (parts per million) */
+	uint32_t dup_ppm;     /* a copy follows it with this chance */
+	uint32_t reorder_ppm; /* held until the next one has passed, with
+				 this chance */
+	uint64_t rate_bps;    /* bits per second of a link they queue for */
+	uint32_t seed;        /* of the pseudo-random draws (loss, dup,
+				 reorder) */
+};
+
+/* The ceiling of each impairment, checked at parse time */
+#define RULE_IMPAIR_DELAY_MAX_NS (10ULL * 1000 * 1000 * 1000)
+#define RULE_IMPAIR_RATE_MIN_BPS 1000ULL
+#define RULE_IMPAIR_RATE_MAX_BPS (10ULL * 1000 * 1000 * 1000)
+#define RULE_PPM 1000000u
 
 /* The ICMP (ICMPv6) answers of RULE_REJECT_ICMP */
 enum rule_icmp {
@@ -76,6 +101,7 @@ struct rule {
 	int ct_invalid;         /* match only what connection tracking calls
 				   invalid (a segment of no connection it
 				   knows) */
+	struct rule_impair imp; /* RULE_IMPAIR: what happens to each packet */
 	struct loc loc;         /* where the scenario declared it */
 };
 
@@ -90,6 +116,21 @@ int rule_icmp_parse(const char *name);
 
 /* rule_icmp_name() - "port-unreachable" ... ; "?" */
 const char *rule_icmp_name(enum rule_icmp i);
+
+/* rule_queued() - @r sends its packets to an NFQUEUE queue (hold, impair) */
+int rule_queued(const struct rule *r);
+
+/*
+ * rule_impair_format() - "delay 50ms loss 20% seed 7", the impairment as
+ * a scenario writes it; snprintf semantics
+ */
+int rule_impair_format(const struct rule_impair *m, char *buf, size_t len);
+
+/* rule_pct_format() - parts per million as a percentage: "20%", "0.5%" */
+const char *rule_pct_format(uint32_t ppm, char *buf, size_t len);
+
+/* rule_rate_format() - bits per second: "100kbit", "1500bit", "2mbit" */
+const char *rule_rate_format(uint64_t bps, char *buf, size_t len);
 
 /* rule_logged() - @r's matches are logged (NFLOG): a drop or a reject */
 int rule_logged(const struct rule *r);

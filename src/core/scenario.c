@@ -627,6 +627,214 @@ static int parse_firewall(struct parser *p)
 	return trailing(p, i + 1, usage);
 }
 
+/* "20%", "0.5%": a percentage, 0 < P <= 100, to parts per million */
+static int parse_pct(struct parser *p, const struct tok *t, const char *what,
+		     uint32_t *ppm)
+{
+	const char *end = NULL;
+	uint32_t frac9 = 0;
+	uint64_t whole = 0;
+	int r = t->quoted ? -EINVAL : util_parse_fixed(t->s, &end, &whole, &frac9);
+
+	if (r == -EINVAL || (!r && strcmp(end, "%")))
+		return perr(p, t, "'%s' needs a percentage such as 20%% or 0.5%%, "
+			    "got '%s'", what, t->s);
+	if (!r && frac9 % 100000)
+		return perr(p, t, "percentage '%s' is finer than 0.0001%%", t->s);
+	if (r || whole > 100 || (whole == 100 && frac9) || (!whole && !frac9))
+		return perr(p, t, "%s %s is out of range (more than 0%%, at most "
+			    "100%%)", what, t->s);
+	*ppm = (uint32_t)(whole * 10000 + frac9 / 100000);
+	return 0;
+}
+
+/* "100kbit", "1.5mbit": a rate in bits per second, with its unit */
+static int parse_rate(struct parser *p, const struct tok *t, uint64_t *bps)
+{
+	static const struct {
+		const char *unit;
+		uint64_t per;
+	} units[] = { { "bit", 1 }, { "kbit", 1000 }, { "mbit", 1000000 },
+		      { "gbit", 1000000000 } };
+	const char *end = NULL;
+	uint32_t frac9 = 0;
+	uint64_t whole = 0, v;
+	size_t k;
+	int r = t->quoted ? -EINVAL : util_parse_fixed(t->s, &end, &whole, &frac9);
+
+	for (k = 0; !r && k < ARRAY_SIZE(units); k++)
+		if (!strcmp(end, units[k].unit))
+			break;
+	if (r == -EINVAL || (!r && k == ARRAY_SIZE(units)))
+		return perr(p, t, "'rate' needs a rate such as 100kbit or 10mbit "
+			    "(bit, kbit, mbit, gbit), got '%s'", t->s);
+	if (r || whole > RULE_IMPAIR_RATE_MAX_BPS)
+		goto range;
+	v = whole * units[k].per +
+	    (uint64_t)frac9 * units[k].per / 1000000000ULL;
+	if ((uint64_t)frac9 * units[k].per % 1000000000ULL)
+		return perr(p, t, "rate '%s' is not a whole number of bits per "
+			    "second", t->s);
+	if (v < RULE_IMPAIR_RATE_MIN_BPS || v > RULE_IMPAIR_RATE_MAX_BPS)
+		goto range;
+	*bps = v;
+	return 0;
+range:
+	return perr(p, t, "rate %s is out of range (1kbit..10gbit)", t->s);
+}
+
+/*
+ * "impair SRC->DST [ipv4|ipv6] [sport P] [dport P] [flags F[/MASK]]
+ *  IMPAIRMENT... [seed N]": a firewall rule on DST's input hook whose
+ * packets (those from SRC) go to a queue, each one's verdict given on time
+ * by the lab (impair.h)
+ */
+static int parse_impair(struct parser *p)
+{
+	static const char usage[] =
+		"impair SRC->DST [ipv4|ipv6] [sport P] [dport P] [flags F[/MASK]] "
+		"[delay D] [loss P%] [duplicate P%] [reorder [P%]] [rate R] "
+		"[seed N]";
+	const struct tok *dir, *seed_tok = NULL;
+	char buf[64], *arrow;
+	struct tok sub;
+	struct step *st;
+	struct rule *r;
+	int src, dst, i, given = 0;
+	const char *seen[8] = { 0 };
+	int nseen = 0;
+
+	if (need_args(p, 3, -1, usage))
+		return -EINVAL;
+	dir = &p->toks[1];
+	snprintf(buf, sizeof(buf), "%s", dir->s);
+	arrow = strstr(buf, "->");
+	if (dir->quoted || !arrow || strlen(dir->s) >= sizeof(buf))
+		return perr(p, dir, "expected a direction SRC->DST such as "
+			    "client->server, got '%s'", dir->s);
+	*arrow = '\0';
+	sub = *dir;
+	sub.s = buf;
+	src = node_of(p, &sub);
+	if (src < 0)
+		return -EINVAL;
+	sub.s = arrow + 2;
+	sub.col += (int)(arrow + 2 - buf);
+	dst = node_of(p, &sub);
+	if (dst < 0)
+		return -EINVAL;
+	if (src == dst)
+		return perr(p, &sub, "'%s->%s': a direction joins two different "
+			    "nodes", buf, arrow + 2);
+	st = new_step(p, STEP_FIREWALL, &p->toks[0], dst);
+	if (!st)
+		return -ENOMEM;
+	r = &st->rule;
+	r->node = dst;
+	r->loc = st->loc;
+	r->id = (unsigned)++p->sc->nrules;
+	r->hook = RULE_INPUT;
+	r->action = RULE_IMPAIR;
+	r->imp.src = src;
+	r->imp.seed = 1;
+	for (i = 2; i < p->ntok;) {
+		const struct tok *t = &p->toks[i];
+		const struct tok *v = i + 1 < p->ntok ? &p->toks[i + 1] : NULL;
+		int k;
+
+		for (k = 0; k < nseen; k++)
+			if (!strcmp(seen[k], t->s))
+				return perr(p, t, "'%s' given twice", t->s);
+		if (nseen < (int)ARRAY_SIZE(seen))
+			seen[nseen++] = t->s;
+		if ((!strcmp(t->s, "ipv4") || !strcmp(t->s, "ipv6"))) {
+			if (r->family)
+				return perr(p, t, "one family at most: %s", usage);
+			r->family = t->s[3] - '0';
+			i++;
+			continue;
+		}
+		if (!strcmp(t->s, "reorder")) {
+			r->imp.reorder_ppm = RULE_PPM;
+			given = 1;
+			i++;
+			if (v && strchr(v->s, '%')) {
+				if (parse_pct(p, v, "reorder", &r->imp.reorder_ppm))
+					return -EINVAL;
+				i++;
+			}
+			continue;
+		}
+		if (strcmp(t->s, "sport") && strcmp(t->s, "dport") &&
+		    strcmp(t->s, "flags") && strcmp(t->s, "delay") &&
+		    strcmp(t->s, "loss") && strcmp(t->s, "duplicate") &&
+		    strcmp(t->s, "rate") && strcmp(t->s, "seed"))
+			return perr(p, t, "unexpected '%s': %s", t->s, usage);
+		if (!v)
+			return perr(p, t, "'%s' needs a value: %s", t->s, usage);
+		if (!strcmp(t->s, "sport") || !strcmp(t->s, "dport")) {
+			if (parse_port(p, v, t->s[0] == 's' ? &r->sport : &r->dport))
+				return -EINVAL;
+		} else if (!strcmp(t->s, "flags")) {
+			char fb[128], *slash;
+
+			snprintf(fb, sizeof(fb), "%s", v->s);
+			slash = strchr(fb, '/');
+			if (slash)
+				*slash++ = '\0';
+			if (rule_flags_parse(fb, &r->flags_set))
+				return perr(p, v, "bad TCP flags '%s' (use FIN,SYN,RST,"
+					    "PSH,ACK,URG,ECE,CWR)", fb);
+			if (slash) {
+				if (rule_flags_parse(slash, &r->flags_mask))
+					return perr(p, v, "bad TCP flag mask '%s'",
+						    slash);
+				if (r->flags_set & ~r->flags_mask)
+					return perr(p, v, "flags '%s' are outside "
+						    "their mask", fb);
+			} else {
+				r->flags_mask = RULE_TCP_MASK_DEFAULT | r->flags_set;
+			}
+		} else if (!strcmp(t->s, "delay")) {
+			if (parse_dur(p, v, &r->imp.delay_ns))
+				return -EINVAL;
+			if (!r->imp.delay_ns ||
+			    r->imp.delay_ns > RULE_IMPAIR_DELAY_MAX_NS)
+				return perr(p, v, "delay %s is out of range "
+					    "(more than 0, at most 10s)", v->s);
+			given = 1;
+		} else if (!strcmp(t->s, "loss")) {
+			if (parse_pct(p, v, "loss", &r->imp.loss_ppm))
+				return -EINVAL;
+			given = 1;
+		} else if (!strcmp(t->s, "duplicate")) {
+			if (parse_pct(p, v, "duplicate", &r->imp.dup_ppm))
+				return -EINVAL;
+			given = 1;
+		} else if (!strcmp(t->s, "rate")) {
+			if (parse_rate(p, v, &r->imp.rate_bps))
+				return -EINVAL;
+			given = 1;
+		} else { /* seed */
+			unsigned long sv = 0;
+
+			if (parse_uint(p, v, 0, 4294967295UL, "seed", &sv))
+				return -EINVAL;
+			r->imp.seed = (uint32_t)sv;
+			seed_tok = t;
+		}
+		i += 2;
+	}
+	if (!given)
+		return perr(p, &p->toks[p->ntok - 1], "missing impairment (delay, "
+			    "loss, duplicate, reorder or rate): %s", usage);
+	if (seed_tok && !r->imp.loss_ppm && !r->imp.dup_ppm &&
+	    !r->imp.reorder_ppm)
+		return perr(p, seed_tok, "'seed' drives loss, duplicate and "
+			    "reorder, and this line has none of them");
+	return 0;
+}
+
 static int parse_times(struct parser *p, const struct tok *t, struct step *st)
 {
 	char buf[512], *save = NULL, *tokn;
@@ -1792,6 +2000,12 @@ static int dir_wait(struct parser *p, const struct directive *d)
 	return parse_dur(p, &p->toks[1], &st->within_ns);
 }
 
+static int dir_impair(struct parser *p, const struct directive *d)
+{
+	(void)d;
+	return parse_impair(p);
+}
+
 static int dir_firewall(struct parser *p, const struct directive *d)
 {
 	(void)d;
@@ -1826,6 +2040,7 @@ static const struct directive directives[] = {
 	{ "record", NULL, 4, 4, NULL,
 	  "record NODE counter NAME, or record NODE state STATE", 0, dir_record },
 	{ "firewall", NULL, 0, 0, NULL, NULL, 0, dir_firewall },
+	{ "impair", NULL, 0, 0, NULL, NULL, 0, dir_impair },
 	{ "expect", NULL, 0, 0, NULL, NULL, 0, dir_expect },
 	{ "wait", NULL, 2, 2, NULL, "wait DURATION", 0, dir_wait },
 };
@@ -1882,7 +2097,7 @@ static int unknown_directive(struct parser *p, const struct tok *d)
 	if (!p->sc->nconns)
 		return perr(p, d,
 			    "unknown directive '%s' (scenario, title, teaches, xfail, "
-			    "family, topology, sysctl, record, firewall, expect, wait, long, "
+			    "family, topology, sysctl, record, firewall, impair, expect, wait, long, "
 			    "or a node name: %s)",
 			    d->s, node_list(p->sc, nodes, sizeof(nodes)));
 	for (c = 0; c < p->sc->nconns && n < sizeof(names); c++)

@@ -175,7 +175,7 @@ static size_t fw_ipt_target_size(const struct rule *r, int family, int nflog)
 {
 	if (nflog)
 		return FW_IPT_TARGET_SIZE(sizeof(struct xt_nflog_info));
-	if (r->action == RULE_HOLD)
+	if (rule_queued(r))
 		return FW_IPT_TARGET_SIZE(sizeof(struct xt_NFQ_info_v3));
 	if (r->action == RULE_REJECT_RST || r->action == RULE_REJECT_ICMP)
 		return FW_IPT_TARGET_SIZE(family == 6 ?
@@ -222,7 +222,7 @@ static void fw_ipt_target_fill(struct xt_entry_target *t, size_t size,
 		info->group = (uint16_t)r->nflog_group;
 		info->threshold = XT_NFLOG_DEFAULT_THRESHOLD;
 		rule_nflog_prefix(r, info->prefix, sizeof(info->prefix));
-	} else if (r->action == RULE_HOLD) {
+	} else if (rule_queued(r)) {
 		struct xt_NFQ_info_v3 *info = (void *)t->data;
 
 		name = "NFQUEUE";

@@ -332,7 +332,7 @@ static int fw_nft_statements(struct nftnl_rule *r, const struct rule *src)
 		nftnl_expr_set_u8(x, NFTNL_EXPR_REJECT_CODE, codes[src->icmp]);
 		return 0;
 	}
-	if (src->action == RULE_HOLD) {
+	if (rule_queued(src)) {
 		/*
 		 * nft's own queue expression may be missing from a kernel
 		 * (CONFIG_NFT_QUEUE); the xtables NFQUEUE target through

@@ -38,8 +38,23 @@ static struct nlmsghdr *nfq_hdr(void *buf, uint16_t type, uint16_t num,
 	return nlh;
 }
 
+static size_t nfq_config_mode(void *buf, size_t len, uint16_t num, uint8_t cmd,
+			      uint32_t seq, int whole);
+
 size_t nfq_config_build(void *buf, size_t len, uint16_t num, uint8_t cmd,
 			uint32_t seq)
+{
+	return nfq_config_mode(buf, len, num, cmd, seq, 0);
+}
+
+size_t nfq_config_build_copy(void *buf, size_t len, uint16_t num, uint8_t cmd,
+			     uint32_t seq)
+{
+	return nfq_config_mode(buf, len, num, cmd, seq, 1);
+}
+
+static size_t nfq_config_mode(void *buf, size_t len, uint16_t num, uint8_t cmd,
+			      uint32_t seq, int whole)
 {
 	struct nfqnl_msg_config_cmd c = { .command = cmd };
 	struct nlmsghdr *nlh;
@@ -51,8 +66,8 @@ size_t nfq_config_build(void *buf, size_t len, uint16_t num, uint8_t cmd,
 	mnl_attr_put(nlh, NFQA_CFG_CMD, sizeof(c), &c);
 	if (cmd == NFQNL_CFG_CMD_BIND) {
 		struct nfqnl_msg_config_params p = {
-			.copy_range = htonl(0),
-			.copy_mode = NFQNL_COPY_META,
+			.copy_range = htonl(whole ? 0xffff : 0),
+			.copy_mode = whole ? NFQNL_COPY_PACKET : NFQNL_COPY_META,
 		};
 
 		mnl_attr_put(nlh, NFQA_CFG_PARAMS, sizeof(p), &p);
@@ -83,7 +98,21 @@ static int nfq_talk(struct nfq *q, void *buf, size_t len)
 	return netlink_talk(q->fd, buf, len, &c, NULL);
 }
 
+static int nfq_open_mode(struct nfq **out, int nsfd, uint16_t num, int whole,
+			 struct err *e);
+
 int nfq_open(struct nfq **out, int nsfd, uint16_t num, struct err *e)
+{
+	return nfq_open_mode(out, nsfd, num, 0, e);
+}
+
+int nfq_open_copy(struct nfq **out, int nsfd, uint16_t num, struct err *e)
+{
+	return nfq_open_mode(out, nsfd, num, 1, e);
+}
+
+static int nfq_open_mode(struct nfq **out, int nsfd, uint16_t num, int whole,
+			 struct err *e)
 {
 	union {
 		struct nlmsghdr align;
@@ -104,11 +133,14 @@ int nfq_open(struct nfq **out, int nsfd, uint16_t num, struct err *e)
 		err_prefix(e, "packet queue");
 		return r;
 	}
-	r = nfq_talk(q, buf.b, nfq_config_build(buf.b, sizeof(buf), num,
-						NFQNL_CFG_CMD_BIND,
-						netlink_seq_next(1)));
+	r = nfq_talk(q, buf.b, nfq_config_mode(buf.b, sizeof(buf), num,
+					       NFQNL_CFG_CMD_BIND,
+					       netlink_seq_next(1), whole));
 	if (r)
 		goto fail;
+	if (whole)
+		/* a burst of full-sized segments waits here for verdicts */
+		netlink_bufsize(q->fd, SO_RCVBUF, 4 << 20);
 	*out = q;
 	return 0;
 fail:
@@ -170,6 +202,87 @@ int nfq_release(struct nfq *q, struct err *e)
 	if (r < 0)
 		return err_set(e, r, "packet queue: %s", strerror(-r));
 	return rl.count;
+}
+
+int nfq_fd(const struct nfq *q)
+{
+	return q->fd;
+}
+
+int nfq_packet_parse(const struct nlmsghdr *m, uint32_t *id,
+		     const void **pkt, size_t *len)
+{
+	const struct nlattr *a;
+	int have_id = 0;
+
+	if ((m->nlmsg_type >> 8) != NFNL_SUBSYS_QUEUE ||
+	    (m->nlmsg_type & 0xff) != NFQNL_MSG_PACKET ||
+	    m->nlmsg_len < NLMSG_HDRLEN + sizeof(struct nfgenmsg))
+		return -ENOENT;
+	*pkt = NULL;
+	*len = 0;
+	mnl_attr_for_each(a, m, sizeof(struct nfgenmsg)) {
+		if (mnl_attr_get_type(a) == NFQA_PACKET_HDR &&
+		    mnl_attr_get_payload_len(a) >=
+			    sizeof(struct nfqnl_msg_packet_hdr)) {
+			const struct nfqnl_msg_packet_hdr *ph =
+				mnl_attr_get_payload(a);
+
+			*id = ntohl(ph->packet_id);
+			have_id = 1;
+		} else if (mnl_attr_get_type(a) == NFQA_PAYLOAD) {
+			*pkt = mnl_attr_get_payload(a);
+			*len = mnl_attr_get_payload_len(a);
+		}
+	}
+	return have_id ? 0 : -ENOENT;
+}
+
+/* What nfq_read() hands each packet to */
+struct nfq_reader {
+	nfq_packet_cb cb;
+	void *data;
+	int count;
+};
+
+static int nfq_read_msg(const struct nlmsghdr *m, void *arg)
+{
+	struct nfq_reader *rd = arg;
+	const void *pkt;
+	uint32_t id;
+	size_t len;
+	int r;
+
+	if (nfq_packet_parse(m, &id, &pkt, &len))
+		return 0;
+	r = rd->cb(id, pkt, len, rd->data);
+	if (r < 0)
+		return r;
+	rd->count++;
+	return 0;
+}
+
+static int nfq_read_datagram(const void *buf, size_t len, void *arg)
+{
+	return netlink_walk(buf, len, nfq_read_msg, arg);
+}
+
+int nfq_read(struct nfq *q, nfq_packet_cb cb, void *data)
+{
+	struct nfq_reader rd = { cb, data, 0 };
+	int r = netlink_read(q->fd, nfq_read_datagram, &rd, NULL);
+
+	return r < 0 ? r : rd.count;
+}
+
+int nfq_verdict(struct nfq *q, uint32_t id, uint32_t verdict)
+{
+	char vb[128] __attribute__((aligned(4)));
+	struct iovec iov = { .iov_base = vb };
+
+	iov.iov_len = nfq_verdict_build(vb, sizeof(vb), q->num, id, verdict,
+					netlink_seq_next(1));
+	return netlink_send(q->fd, &iov, 1);
 }
 
 void nfq_close(struct nfq *q)

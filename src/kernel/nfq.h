@@ -14,7 +14,10 @@
 #ifndef TCPLAB_NFQ_H
 #define TCPLAB_NFQ_H
 
+#include <stddef.h>
 #include <stdint.h>
+
+struct nlmsghdr;
 
 #include "err.h"
 
@@ -29,9 +32,40 @@ int nfq_release(struct nfq *q, struct err *e) WUR;
 /* nfq_close() - unbind (later packets bypass the queue) and free */
 void nfq_close(struct nfq *q);
 
+/*
+ * Packets with their bytes, one verdict each (impairments, shaper.c):
+ * nfq_open_copy() binds @num copying each packet whole (checksums
+ * completed by the kernel, GSO packets cut into segments), its socket
+ * non-blocking with room for many packets; nfq_read() passes each queued
+ * packet to @cb without blocking; nfq_verdict() gives one packet's.
+ */
+typedef int (*nfq_packet_cb)(uint32_t id, const void *pkt, size_t len,
+			     void *data);
+
+int nfq_open_copy(struct nfq **out, int nsfd, uint16_t num, struct err *e) WUR;
+
+/* nfq_fd() - the socket, to poll for POLLIN */
+int nfq_fd(const struct nfq *q);
+
+/* nfq_read() - every packet queued now; the number read, or -errno */
+int nfq_read(struct nfq *q, nfq_packet_cb cb, void *data) WUR;
+
+/* nfq_verdict() - NF_ACCEPT or NF_DROP for packet @id; 0 or -errno */
+int nfq_verdict(struct nfq *q, uint32_t id, uint32_t verdict) WUR;
+
+/*
+ * nfq_packet_parse() - the id and bytes of one NFQNL_MSG_PACKET message
+ * (pure, for recorded messages too); 0, or -ENOENT if it is none
+ */
+int nfq_packet_parse(const struct nlmsghdr *m, uint32_t *id,
+		     const void **pkt, size_t *len) WUR;
+
 /* nfq_config_build(), nfq_verdict_build() - the messages, for tests */
 size_t nfq_config_build(void *buf, size_t len, uint16_t num, uint8_t cmd,
 			uint32_t seq);
+/* nfq_config_build_copy() - the same, binding with whole packets copied */
+size_t nfq_config_build_copy(void *buf, size_t len, uint16_t num, uint8_t cmd,
+			     uint32_t seq);
 size_t nfq_verdict_build(void *buf, size_t len, uint16_t num, uint32_t id,
 			 uint32_t verdict, uint32_t seq);
 

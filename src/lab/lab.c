@@ -30,6 +30,7 @@
 #include "keeper.h"
 #include "kept.h"
 #include "nfq.h"
+#include "shaper.h"
 #include "netlink.h"
 #include "netns.h"
 #include "rtnl.h"
@@ -57,6 +58,8 @@ struct lab_node_rt {
 	struct nfq *held[LAB_MAX_HOLDS]; /* queues of "hold" rules */
 	int nheld;
 	int cap;     /* a capture socket kept for the next run, or -1 */
+	struct shaper *shapers[LAB_MAX_HOLDS]; /* "impair" rules at work */
+	int nshapers;
 };
 
 struct lab {
@@ -834,6 +837,10 @@ void lab_recycle(struct lab *lab)
 		lab_free(lab);
 		return;
 	}
+	/* impairments first: their verdicts end with the run */
+	for (i = 0; i < SCENARIO_MAX_NODES; i++)
+		while (lab->n[i].nshapers)
+			shaper_stop(lab->n[i].shapers[--lab->n[i].nshapers]);
 	for (i = 0; i < lab->nnodes; i++)
 		(void)lab_destroy_sockets(lab, i);
 	for (i = 0; i < lab->nnodes && !r; i++)
@@ -941,6 +948,10 @@ void lab_free(struct lab *lab)
 	 * (no FIN, no orphan), by the driver and again by the keeper (which
 	 * alone is left when the driver is killed); then the endpoints see
 	 * their control sockets close and end. */
+	/* impairments first: nobody gives their verdicts once we are gone */
+	for (i = 0; i < SCENARIO_MAX_NODES; i++)
+		while (lab->n[i].nshapers)
+			shaper_stop(lab->n[i].shapers[--lab->n[i].nshapers]);
 	for (i = 0; i < lab->nnodes && !lab->kept && !lab->empty; i++)
 		empty &= lab_destroy_sockets(lab, i);
 	if (lab->keeper_id >= 0)
@@ -1054,10 +1065,25 @@ int lab_fw_add(struct lab *lab, const struct rule *rule, struct err *e)
 			return r;
 		n->nheld++;
 	}
+	if (rule->action == RULE_IMPAIR) {
+		/* the shaper serves the queue before the rule sends to it */
+		if (n->nshapers == LAB_MAX_HOLDS)
+			return err_at(e, -ENOSPC, &rule->loc,
+				      "at most %d impair rules per node",
+				      LAB_MAX_HOLDS);
+		if (rule->imp.src < 0 || rule->imp.src >= lab->nnodes)
+			return err_at(e, -EINVAL, &rule->loc,
+				      "impair: no node %d", rule->imp.src);
+		r = shaper_start(&n->shapers[n->nshapers], rule, n->nsfd,
+				 lab->n[rule->imp.src].nsfd, lab->plan->family, e);
+		if (r)
+			return r;
+		n->nshapers++;
+	}
 	r = fw_add(n->fw, rule, 1, e);
 	/* what a kept lab's firewall command starts from (not a hold: once
 	 * tcplab is gone, nobody releases what it holds) */
-	if (!r && rule->action != RULE_HOLD && lab->rules.n < KEPT_MAX_RULES) {
+	if (!r && !rule_queued(rule) && lab->rules.n < KEPT_MAX_RULES) {
 		struct kept_rule *k = &lab->rules.v[lab->rules.n++];
 
 		k->id = rule->id;
@@ -1098,6 +1124,8 @@ int lab_fw_flush(struct lab *lab, int node, struct err *e)
 
 	while (n->nheld)
 		nfq_close(n->held[--n->nheld]);
+	while (n->nshapers)
+		shaper_stop(n->shapers[--n->nshapers]);
 	for (i = k = 0; i < lab->rules.n; i++)
 		if (strcmp(lab->rules.v[i].node, lab->plan->nodes[node].name))
 			lab->rules.v[k++] = lab->rules.v[i];
@@ -1107,6 +1135,11 @@ int lab_fw_flush(struct lab *lab, int node, struct err *e)
 		n->fw = NULL;
 	}
 	return lab_fw_open(lab, node, e);
+}
+
+struct shaper *lab_shaper(const struct lab *lab, int node, int i)
+{
+	return i < lab->n[node].nshapers ? lab->n[node].shapers[i] : NULL;
 }
 
 int lab_sysctl(struct lab *lab, int node, const char *key, const char *value,

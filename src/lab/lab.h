@@ -36,6 +36,7 @@
 #include "rule.h"
 
 struct lab; /* opaque */
+struct shaper; /* shaper.h */
 
 struct lab_timing {
 	uint64_t netns_ns;  /* namespaces and netlink sockets */
@@ -112,6 +113,12 @@ int lab_fw_add(struct lab *lab, const struct rule *rule, struct err *e) WUR;
  * in order, and stop holding; returns how many were let go
  */
 int lab_release(struct lab *lab, int node, struct err *e) WUR;
+
+/*
+ * lab_shaper() - the @i-th impairment at work on node @node (its "impair"
+ * rules, in the order they were added), or NULL past the last
+ */
+struct shaper *lab_shaper(const struct lab *lab, int node, int i);
 
 /* lab_fw_flush() - remove every rule tcplab installed on node @node */
 int lab_fw_flush(struct lab *lab, int node, struct err *e) WUR;

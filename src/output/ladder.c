@@ -10,7 +10,8 @@
  *    events and their TL_STATE events are copied into rows and ordered by
  *    time.  A drop on an input hook is the end of a segment that a capture
  *    saw leave the other node: it is matched to that packet (same 4-tuple,
- *    flags, numbers and length, the closest in time within 100 ms) and the
+ *    flags, numbers and length, captured before the drop, the closest in
+ *    time within 100 ms) and the
  *    packet's arrow is drawn as dropped.  A drop with no such packet - one
  *    on an output hook never reaches the wire, so no capture sees it - is a
  *    row of its own.  Relative sequence numbers are worked out over the
@@ -417,7 +418,9 @@ static int build_rows(struct ladder *l, const struct timeline *tl, int ln,
 		for (j = 0; j < l->n && d->hook != RULE_OUTPUT; j++) {
 			r = &l->rows[j];
 			/* a forward drop (a router's) goes either way */
-			if (r->kind == LROW_PKT && !r->drop &&
+			/* what was dropped had been captured before: never a
+			 * later copy of it (a retransmission) */
+			if (r->kind == LROW_PKT && !r->drop && r->t <= d->t_ns &&
 			    (r->dir == dir || d->hook == RULE_FORWARD) &&
 			    same_segment(&r->pkt, &d->pkt) &&
 			    ladder_closer(r->t, d->t_ns, &best_dt))

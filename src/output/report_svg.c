@@ -247,7 +247,10 @@ static int sl_items(struct sladder *l, const struct timeline *src,
 		for (j = 0; j < l->n && d->hook == RULE_INPUT; j++) {
 			struct sitem *it = &l->it[j];
 
+			/* what was dropped had been captured before: never a
+			 * later copy of it (a retransmission) */
 			if (it->kind == SI_PKT && !it->drop && it->dir == dir &&
+			    it->t <= d->t_ns &&
 			    ladder_same_seg(it->pkt, &d->pkt, 0) &&
 			    ladder_closer(it->t, d->t_ns, &best_dt))
 				best = it;

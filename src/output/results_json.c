@@ -17,7 +17,9 @@
  *	    "nodes": [ { "name", "address" } ],
  *	    "timings_us": { "setup", "run", "teardown" },
  *	    "sysctls": [ { "node", "key", "value", "skipped" } ],
- *	    "rules": [ { "node", "desc", "nft", "iptables", "loc" } ],
+ *	    "rules": [ { "node", "desc", "nft", "iptables", "mechanism",
+ *	      "impair": { "packets", "lost", "duplicated", "reordered",
+ *	      "seed" }, "loc" } ],
  *	    "expectations": [ { "text", "loc", "held", "observed", "t_us",
  *	      "sockets": [ { "node", "state", "local", "peer", "recv_q",
  *	        "send_q", "timer": { "kind", "expires_ms", "retransmits" },
@@ -465,6 +467,22 @@ static struct json_object *run_obj(struct jw *w, const struct result *run)
 			add_str(w, x, "desc", rl->desc);
 			add_str(w, x, "nft", rl->nft);
 			add_str(w, x, "iptables", rl->ipt);
+			if (rl->mechanism[0])
+				add_str(w, x, "mechanism", rl->mechanism);
+			if (rl->impaired) {
+				struct json_object *im = json_object_new_object();
+
+				if (im) {
+					add_int(w, im, "packets", (int64_t)rl->packets);
+					add_int(w, im, "lost", (int64_t)rl->lost);
+					add_int(w, im, "duplicated",
+						(int64_t)rl->duplicated);
+					add_int(w, im, "reordered",
+						(int64_t)rl->reordered);
+					add_int(w, im, "seed", (int64_t)rl->seed);
+				}
+				add(w, x, "impair", im);
+			}
 			add_loc(w, x, &rl->loc, run->file);
 		}
 		push(w, a, x);
@@ -1004,8 +1022,27 @@ static int read_run(struct jr *j, struct result *run, struct json_object *o)
 	n = json_object_array_length(a);
 	for (i = 0; i < n; i++) {
 		struct res_rule rl;
+		struct json_object *im;
 
+		memset(&rl, 0, sizeof(rl));
 		x = json_object_array_get_idx(a, i);
+		opt_str(x, "mechanism", rl.mechanism, sizeof(rl.mechanism));
+		if (json_object_object_get_ex(x, "impair", &im) &&
+		    json_object_is_type(im, json_type_object)) {
+			struct json_object *iv;
+
+			rl.impaired = 1;
+#define IMP_GET(k, f)                                                   \
+	if (json_object_object_get_ex(im, k, &iv) &&                    \
+	    json_object_is_type(iv, json_type_int))                     \
+		rl.f = (__typeof__(rl.f))json_object_get_int64(iv)
+			IMP_GET("packets", packets);
+			IMP_GET("lost", lost);
+			IMP_GET("duplicated", duplicated);
+			IMP_GET("reordered", reordered);
+			IMP_GET("seed", seed);
+#undef IMP_GET
+		}
 		opt_str(x, "node", rl.node, sizeof(rl.node));
 		opt_str(x, "desc", rl.desc, sizeof(rl.desc));
 		opt_str(x, "nft", rl.nft, sizeof(rl.nft));

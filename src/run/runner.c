@@ -26,6 +26,7 @@
 #include "pkt.h"
 #include "results.h"
 #include "retrans.h"
+#include "shaper.h"
 #include "plan.h"
 #include "text.h"
 #include "util.h"
@@ -116,6 +117,63 @@ static int runner_node_of(const struct runner *r, const struct diag_addr *a)
 	return -1;
 }
 
+/*
+ * What an impairment did that a person wants to see: a loss is a drop
+ * (TL_DROP, attributed to the impair line, counted by "expect drops"), a
+ * copy or a reordering a line of the run
+ */
+static void on_impair(struct runner *r, int node, const struct shaper_event *se)
+{
+	const struct step *st = rule_step(r, se->rule_id);
+	static const char *const what[] = {
+		[SHAPER_LOST] = "lost",
+		[SHAPER_DUPLICATED] = "duplicated",
+		[SHAPER_REORDERED] = "held for reordering",
+	};
+	char fl[32], a[64], file[64];
+	const char *base;
+
+	if (se->what == SHAPER_LOST) {
+		struct tl_event ev = { .t_ns = se->t_ns, .kind = TL_DROP,
+				       .node = node, .peer = -1,
+				       .pkt = se->pkt, .rule_id = se->rule_id,
+				       .hook = RULE_INPUT };
+
+		if (st)
+			ev.loc = st->rule.loc;
+		tl_add(r, &ev);
+	}
+	base = st && st->loc.file ? strrchr(st->loc.file, '/') : NULL;
+	snprintf(file, sizeof(file), "%s",
+		 base ? base + 1 : st && st->loc.file ? st->loc.file : "?");
+	diag_addr_format(&se->pkt.src, a, sizeof(a));
+	fprintf(r->o->out, "  %+9.3f ms  %-7s input %s %s from %s (segment %llu, "
+		"%u bytes) - impair at %s:%d\n",
+		(double)(se->t_ns - r->t0) / 1e6, r->plan.nodes[node].name,
+		what[se->what], rule_flags_format(se->pkt.flags, fl, sizeof(fl)),
+		a, (unsigned long long)se->n, se->pkt.len, file,
+		st ? st->loc.line : 0);
+}
+
+/* Every impairment's news, node by node */
+static void take_impairs(struct runner *r)
+{
+	int i, k;
+
+	for (i = 0; i < r->plan.nnodes; i++) {
+		struct shaper *sh;
+
+		for (k = 0; (sh = lab_shaper(r->lab, i, k)); k++) {
+			struct shaper_event ev[16];
+			size_t n, j;
+
+			while ((n = shaper_take(sh, ev, ARRAY_SIZE(ev))))
+				for (j = 0; j < n; j++)
+					on_impair(r, i, &ev[j]);
+		}
+	}
+}
+
 /* Sample every socket of every node and note each change of state. */
 static void track_states(struct runner *r)
 {
@@ -198,6 +256,7 @@ void runner_pump(struct runner *r)
 		if (r->nfl[i] && nflog_read(r->nfl[i], on_drop, &d) < 0)
 			fprintf(stderr, "tcplab: drop listener: read failed\n");
 	}
+	take_impairs(r);
 	track_states(r);
 	r->last_pump = util_now_ns();
 }
@@ -266,8 +325,8 @@ static uint64_t next_timer(const struct runner *r)
 
 void runner_wait(struct runner *r, uint64_t until)
 {
-	struct pollfd pfd[3 * SCENARIO_MAX_NODES];
-	int node[3 * SCENARIO_MAX_NODES], n = 0, i;
+	struct pollfd pfd[(3 + 8) * SCENARIO_MAX_NODES];
+	int node[(3 + 8) * SCENARIO_MAX_NODES], n = 0, i, k;
 	uint64_t now = util_now_ns(), t;
 	struct timespec ts;
 	int timer, woke;
@@ -325,6 +384,10 @@ void runner_wait(struct runner *r, uint64_t until)
 		}
 		if (r->nfl[i]) {
 			pfd[n].fd = nflog_fd(r->nfl[i]);
+			node[n++] = -1;
+		}
+		for (k = 0; k < 8 && lab_shaper(r->lab, i, k); k++) {
+			pfd[n].fd = shaper_fd(lab_shaper(r->lab, i, k));
 			node[n++] = -1;
 		}
 		if (fd >= 0 && fd != r->ep_hup[i]) {
@@ -766,6 +829,20 @@ static int do_firewall(struct runner *r, const struct step *st, struct err *e)
 		    st->rule.family);
 		return 0;
 	}
+	if (st->rule.action == RULE_IMPAIR) {
+		char imp[128];
+
+		rc = lab_fw_add(r->lab, &st->rule, e);
+		if (rc)
+			return rc;
+		rule_impair_format(&st->rule.imp, imp, sizeof(imp));
+		runner_say(r, st->node, "impair %s->%s %s: %s, NFQUEUE %u with "
+			   "userspace verdicts (nfqueue, %s)",
+			   r->plan.nodes[st->rule.imp.src].name,
+			   r->plan.nodes[st->node].name, imp, desc, st->rule.id,
+			   r->plan.firewall);
+		return 0;
+	}
 	{
 		struct rule rule = st->rule;
 
@@ -1047,6 +1124,34 @@ static void results_head(struct result *rr, const struct scenario *sc,
 	snprintf(rr->firewall, sizeof(rr->firewall), "%s", o->firewall);
 }
 
+/* What each impairment did, at the end of the run */
+static void say_impairs(struct runner *r)
+{
+	struct shaper *sh;
+	int i, k;
+
+	for (i = 0; i < r->plan.nnodes; i++)
+		for (k = 0; (sh = lab_shaper(r->lab, i, k)); k++) {
+			const struct rule *rl = shaper_rule(sh);
+			const char *f = rl->loc.file ? strrchr(rl->loc.file, '/') : NULL;
+			struct shaper_stats ss;
+
+			shaper_stats(sh, &ss);
+			fprintf(r->o->out, "  %+9.3f ms  %-7s impair at %s:%d: %llu "
+				"segment%s, %llu lost, %llu duplicated, %llu "
+				"reordered (seed %u); verdicts at most %.3f ms "
+				"late\n", (double)(util_now_ns() - r->t0) / 1e6,
+				r->plan.nodes[i].name,
+				f ? f + 1 : rl->loc.file ? rl->loc.file : "?",
+				rl->loc.line, (unsigned long long)ss.packets,
+				ss.packets == 1 ? "" : "s",
+				(unsigned long long)ss.lost,
+				(unsigned long long)ss.duplicated,
+				(unsigned long long)ss.reordered, rl->imp.seed,
+				(double)ss.late_max_ns / 1e6);
+		}
+}
+
 /* Fill the whole results record from what the run saw. */
 static void results_fill(struct runner *r)
 {
@@ -1098,6 +1203,27 @@ static void results_fill(struct runner *r)
 		rule_describe(&st->rule, rl.desc, sizeof(rl.desc));
 		rule_render_nft(&st->rule, FW_TABLE_NAME, rl.nft, sizeof(rl.nft));
 		rule_render_ipt(&st->rule, RULE_IPT_AUTO, rl.ipt, sizeof(rl.ipt));
+		if (rule_queued(&st->rule))
+			snprintf(rl.mechanism, sizeof(rl.mechanism), "nfqueue");
+		if (st->rule.action == RULE_IMPAIR) {
+			struct shaper *sh;
+			int j;
+
+			rl.impaired = 1;
+			rl.seed = st->rule.imp.seed;
+			for (j = 0; (sh = lab_shaper(r->lab, st->node, j)); j++) {
+				struct shaper_stats ss;
+
+				if (shaper_rule(sh)->id != st->rule.id)
+					continue;
+				shaper_stats(sh, &ss);
+				rl.packets = ss.packets;
+				rl.lost = ss.lost;
+				rl.duplicated = ss.duplicated;
+				rl.reordered = ss.reordered;
+
+			}
+		}
 		if (result_add_rule(rr, &rl))
 			break;
 	}
@@ -1198,9 +1324,10 @@ int runner_lab_reusable(const struct scenario *sc)
 		case STEP_INJECT:
 			return 0;
 		case STEP_FIREWALL:
-			/* held packets, an ICMP answer's rate limit, connection
-			 * tracking: state a flush does not take back */
-			if (st->rule.action == RULE_HOLD ||
+			/* held or impaired packets, an ICMP answer's rate
+			 * limit, connection tracking: state a flush does not
+			 * take back */
+			if (rule_queued(&st->rule) ||
 			    st->rule.action == RULE_REJECT_ICMP ||
 			    st->rule.ct_invalid)
 				return 0;
@@ -1276,6 +1403,8 @@ static int run_in_lab(const struct scenario *sc, const struct runner_opts *o,
 		runner_pump(&r);
 	}
 	res->run_ns = util_now_ns() - r.t0;
+	if (r.lab)
+		say_impairs(&r);
 	/* a clean run leaves its lab to the next run of the same plan */
 	recycle = rc >= 0 && r.passed && !o->keep && runner_lab_reusable(sc);
 	if (o->record)

@@ -372,7 +372,7 @@ static const struct bad bad_cases[] = {
 	/* messages name the scenario's own nodes */
 	{ "scenario a\ntitle \"t\"\ntopology alice bob\nclient listen 80\n",
 	  "t.tcp:4:1: unknown directive 'client' (scenario, title, teaches, xfail, "
-	  "family, topology, sysctl, record, firewall, expect, wait, long, or a node name: alice, bob)" },
+	  "family, topology, sysctl, record, firewall, impair, expect, wait, long, or a node name: alice, bob)" },
 };
 
 static void test_bad(void **state)
@@ -741,6 +741,155 @@ static void test_inject_bad(void **state)
 			    strlen(inject_bad_cases[i].msg)))
 			fail_msg("case %zu:\n  want: %s\n  got:  %s", i,
 				 inject_bad_cases[i].msg, e.msg);
+	}
+}
+
+/* "impair SRC->DST ...": a queued rule on DST's input, checked at parse time */
+static void test_impair(void **state)
+{
+	struct scenario *sc = parse_ok(
+		"scenario i\n"
+		"title \"T\"\n"
+		"impair client->server delay 50ms\n"
+		"impair server->client loss 20% seed 7\n"
+		"impair client->server ipv6 dport 80 flags PSH,ACK duplicate 0.5%\n"
+		"impair client->server reorder\n"
+		"impair client->server reorder 25% seed 0 rate 100kbit\n"
+		"impair server->client rate 1.5mbit delay 2s sport 80\n");
+	const struct step *s = sc->steps;
+	char buf[160];
+
+	(void)state;
+	assert_int_equal(sc->nsteps, 6);
+	assert_int_equal(s[0].kind, STEP_FIREWALL);
+	assert_int_equal(s[0].node, 1);
+	assert_int_equal(s[0].rule.node, 1);
+	assert_int_equal(s[0].rule.hook, RULE_INPUT);
+	assert_int_equal(s[0].rule.action, RULE_IMPAIR);
+	assert_int_equal(s[0].rule.imp.src, 0);
+	assert_int_equal(s[0].rule.imp.delay_ns, 50000000ULL);
+	assert_int_equal(s[0].rule.imp.seed, 1);
+	assert_int_equal(s[0].rule.id, 1);
+	assert_int_equal(s[0].loc.line, 3);
+	assert_int_equal(s[0].loc.col, 1);
+	assert_int_equal(s[1].node, 0);
+	assert_int_equal(s[1].rule.imp.src, 1);
+	assert_int_equal(s[1].rule.imp.loss_ppm, 200000);
+	assert_int_equal(s[1].rule.imp.seed, 7);
+	assert_int_equal(s[2].rule.family, 6);
+	assert_int_equal(s[2].rule.dport, 80);
+	assert_int_equal(s[2].rule.flags_set, RULE_TCP_PSH | RULE_TCP_ACK);
+	assert_int_equal(s[2].rule.imp.dup_ppm, 5000);
+	assert_int_equal(s[3].rule.imp.reorder_ppm, 1000000);
+	assert_int_equal(s[4].rule.imp.reorder_ppm, 250000);
+	assert_int_equal(s[4].rule.imp.seed, 0);
+	assert_int_equal(s[4].rule.imp.rate_bps, 100000);
+	assert_int_equal(s[5].rule.imp.rate_bps, 1500000);
+	assert_int_equal(s[5].rule.imp.delay_ns, 2000000000ULL);
+	assert_int_equal(s[5].rule.sport, 80);
+	for (size_t k = 0; k < sc->nsteps; k++)
+		assert_int_equal(rule_check(&s[k].rule), 0);
+	rule_describe(&s[1].rule, buf, sizeof(buf));
+	assert_string_equal(buf, "input tcp impair loss 20% seed 7 via nfqueue");
+	rule_describe(&s[2].rule, buf, sizeof(buf));
+	assert_string_equal(buf, "input ipv6 tcp dport 80 flags PSH,ACK/FIN,SYN,RST,"
+			    "PSH,ACK impair duplicate 0.5% seed 1 via nfqueue");
+	rule_impair_format(&s[5].rule.imp, buf, sizeof(buf));
+	assert_string_equal(buf, "delay 2.000s rate 1500kbit");
+	rule_render_nft(&s[0].rule, NULL, buf, sizeof(buf));
+	assert_string_equal(buf, "nft add rule inet tcplab input meta l4proto tcp "
+			    "counter queue num 1 bypass");
+	rule_render_ipt(&s[1].rule, RULE_IPT_AUTO, buf, sizeof(buf));
+	assert_string_equal(buf, "iptables -A INPUT -p tcp -j NFQUEUE --queue-num 2 "
+			    "--queue-bypass");
+	assert_true(rule_queued(&s[0].rule));
+	assert_false(rule_logged(&s[0].rule));
+	scenario_free(sc);
+}
+
+static const struct {
+	const char *text, *msg;
+} impair_bad_cases[] = {
+	{ "scenario a\ntitle \"t\"\nimpair client->server\n",
+	  "t.tcp:3:22: missing argument: impair SRC->DST" },
+	{ "scenario a\ntitle \"t\"\nimpair client delay 5ms\n",
+	  "t.tcp:3:8: expected a direction SRC->DST such as client->server, got 'client'" },
+	{ "scenario a\ntitle \"t\"\nimpair client->sever delay 5ms\n",
+	  "t.tcp:3:16: unknown node 'sever' (nodes: client, server)" },
+	{ "scenario a\ntitle \"t\"\nimpair klient->server delay 5ms\n",
+	  "t.tcp:3:8: unknown node 'klient'" },
+	{ "scenario a\ntitle \"t\"\nimpair client->client delay 5ms\n",
+	  "t.tcp:3:16: 'client->client': a direction joins two different nodes" },
+	{ "scenario a\ntitle \"t\"\nimpair client->server dport 80\n",
+	  "t.tcp:3:29: missing impairment (delay, loss, duplicate, reorder or rate)" },
+	{ "scenario a\ntitle \"t\"\nimpair client->server delay\n",
+	  "t.tcp:3:23: 'delay' needs a value" },
+	{ "scenario a\ntitle \"t\"\nimpair client->server delay 50\n",
+	  "t.tcp:3:29: expected a duration such as 50ms" },
+	{ "scenario a\ntitle \"t\"\nimpair client->server delay 0ms\n",
+	  "t.tcp:3:29: delay 0ms is out of range (more than 0, at most 10s)" },
+	{ "scenario a\ntitle \"t\"\nimpair client->server delay 11s\n",
+	  "t.tcp:3:29: delay 11s is out of range (more than 0, at most 10s)" },
+	{ "scenario a\ntitle \"t\"\nimpair client->server loss 20\n",
+	  "t.tcp:3:28: 'loss' needs a percentage such as 20% or 0.5%, got '20'" },
+	{ "scenario a\ntitle \"t\"\nimpair client->server loss 101%\n",
+	  "t.tcp:3:28: loss 101% is out of range (more than 0%, at most 100%)" },
+	{ "scenario a\ntitle \"t\"\nimpair client->server loss 0%\n",
+	  "t.tcp:3:28: loss 0% is out of range" },
+	{ "scenario a\ntitle \"t\"\nimpair client->server loss 0.00001%\n",
+	  "t.tcp:3:28: percentage '0.00001%' is finer than 0.0001%" },
+	{ "scenario a\ntitle \"t\"\nimpair client->server loss -5%\n",
+	  "t.tcp:3:28: 'loss' needs a percentage" },
+	{ "scenario a\ntitle \"t\"\nimpair client->server duplicate 100.5%\n",
+	  "t.tcp:3:33: duplicate 100.5% is out of range" },
+	{ "scenario a\ntitle \"t\"\nimpair client->server reorder 0%\n",
+	  "t.tcp:3:31: reorder 0% is out of range" },
+	{ "scenario a\ntitle \"t\"\nimpair client->server rate 100kb\n",
+	  "t.tcp:3:28: 'rate' needs a rate such as 100kbit or 10mbit (bit, kbit, mbit, gbit), got '100kb'" },
+	{ "scenario a\ntitle \"t\"\nimpair client->server rate 999bit\n",
+	  "t.tcp:3:28: rate 999bit is out of range (1kbit..10gbit)" },
+	{ "scenario a\ntitle \"t\"\nimpair client->server rate 11gbit\n",
+	  "t.tcp:3:28: rate 11gbit is out of range (1kbit..10gbit)" },
+	{ "scenario a\ntitle \"t\"\nimpair client->server rate 1.0005kbit\n",
+	  "t.tcp:3:28: rate '1.0005kbit' is not a whole number of bits per second" },
+	{ "scenario a\ntitle \"t\"\nimpair client->server loss 5% seed x\n",
+	  "t.tcp:3:36: expected seed (a number), got 'x'" },
+	{ "scenario a\ntitle \"t\"\nimpair client->server loss 5% seed 4294967296\n",
+	  "t.tcp:3:36: seed 4294967296 is out of range (0..4294967295)" },
+	{ "scenario a\ntitle \"t\"\nimpair client->server delay 5ms seed 3\n",
+	  "t.tcp:3:33: 'seed' drives loss, duplicate and reorder, and this line has none of them" },
+	{ "scenario a\ntitle \"t\"\nimpair client->server delay 5ms delay 6ms\n",
+	  "t.tcp:3:33: 'delay' given twice" },
+	{ "scenario a\ntitle \"t\"\nimpair client->server jitter 5ms\n",
+	  "t.tcp:3:23: unexpected 'jitter': impair SRC->DST" },
+	{ "scenario a\ntitle \"t\"\nimpair client->server dport 0 delay 5ms\n",
+	  "t.tcp:3:29: port 0 is out of range (1..65535)" },
+	{ "scenario a\ntitle \"t\"\nimpair client->server flags SYNN delay 5ms\n",
+	  "t.tcp:3:29: bad TCP flags 'SYNN'" },
+	{ "scenario a\ntitle \"t\"\nfamily 4\nimpair client->server ipv6 delay 5ms\n",
+	  "t.tcp:4:1: an ipv6 rule in a scenario of family 4 would never match" },
+};
+
+static void test_impair_bad(void **state)
+{
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(impair_bad_cases) / sizeof(impair_bad_cases[0]); i++) {
+		struct err e = { 0 };
+		struct scenario *sc = NULL;
+		int r = scenario_parse("t.tcp", impair_bad_cases[i].text,
+				       strlen(impair_bad_cases[i].text), &sc, &e);
+
+		if (r == 0)
+			fail_msg("case %zu parsed but should fail: %s", i,
+				 impair_bad_cases[i].text);
+		assert_null(sc);
+		assert_int_equal(e.exit_class, ERR_EXIT_USAGE);
+		if (strncmp(e.msg, impair_bad_cases[i].msg,
+			    strlen(impair_bad_cases[i].msg)))
+			fail_msg("case %zu:\n  want: %s\n  got:  %s", i,
+				 impair_bad_cases[i].msg, e.msg);
 	}
 }
 
@@ -1195,6 +1344,8 @@ int main(void)
 		cmocka_unit_test(test_minimal),
 		cmocka_unit_test(test_full),
 		cmocka_unit_test(test_catalogue_syntax),
+		cmocka_unit_test(test_impair),
+		cmocka_unit_test(test_impair_bad),
 		cmocka_unit_test(test_bad),
 		cmocka_unit_test(test_records),
 		cmocka_unit_test(test_named_conns),

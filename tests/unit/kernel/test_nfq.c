@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include <arpa/inet.h>
+#include <errno.h>
 #include <libmnl/libmnl.h>
 #include <linux/netfilter.h>
 #include <linux/netfilter/nfnetlink.h>
@@ -62,11 +63,47 @@ static void test_verdict(void **state)
 	assert_int_equal(ntohl(v->verdict), NF_ACCEPT);
 }
 
+/* Binding for impairments copies whole packets; a packet message parses */
+static void test_copy_and_packet(void **state)
+{
+	const struct nlmsghdr *nlh = (void *)buf;
+	const struct nfqnl_msg_config_params *p;
+	struct nfqnl_msg_packet_hdr ph = { .packet_id = htonl(42) };
+	static const uint8_t ip[] = { 0x45, 0, 0, 20, 1, 2, 3, 4, 5, 6, 7, 8,
+				      9, 10, 11, 12, 13, 14, 15, 16 };
+	struct nlmsghdr *m;
+	struct nfgenmsg *g;
+	const void *pkt;
+	size_t len;
+	uint32_t id;
+
+	(void)state;
+	nfq_config_build_copy(buf, sizeof(buf), 3, NFQNL_CFG_CMD_BIND, 1);
+	p = mnl_attr_get_payload(find(nlh, NFQA_CFG_PARAMS));
+	assert_int_equal(p->copy_mode, NFQNL_COPY_PACKET);
+	assert_int_equal(ntohl(p->copy_range), 0xffff);
+
+	m = mnl_nlmsg_put_header(buf);
+	m->nlmsg_type = (NFNL_SUBSYS_QUEUE << 8) | NFQNL_MSG_PACKET;
+	g = mnl_nlmsg_put_extra_header(m, sizeof(*g));
+	g->res_id = htons(3);
+	mnl_attr_put(m, NFQA_PACKET_HDR, sizeof(ph), &ph);
+	mnl_attr_put(m, NFQA_PAYLOAD, sizeof(ip), ip);
+	assert_int_equal(nfq_packet_parse(m, &id, &pkt, &len), 0);
+	assert_int_equal(id, 42);
+	assert_int_equal(len, sizeof(ip));
+	assert_memory_equal(pkt, ip, sizeof(ip));
+	/* a verdict message is no packet */
+	nfq_verdict_build(buf, sizeof(buf), 3, 1, NF_ACCEPT, 2);
+	assert_int_equal(nfq_packet_parse((void *)buf, &id, &pkt, &len), -ENOENT);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_bind),
 		cmocka_unit_test(test_verdict),
+		cmocka_unit_test(test_copy_and_packet),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
