@@ -4,6 +4,7 @@
 #include "nfq.h"
 
 #include <arpa/inet.h>
+#include <endian.h>
 #include <errno.h>
 #include <libmnl/libmnl.h>
 #include <linux/netfilter.h>
@@ -210,7 +211,7 @@ int nfq_fd(const struct nfq *q)
 }
 
 int nfq_packet_parse(const struct nlmsghdr *m, uint32_t *id,
-		     const void **pkt, size_t *len)
+		     const void **pkt, size_t *len, uint64_t *stamp_ns)
 {
 	const struct nlattr *a;
 	int have_id = 0;
@@ -221,6 +222,7 @@ int nfq_packet_parse(const struct nlmsghdr *m, uint32_t *id,
 		return -ENOENT;
 	*pkt = NULL;
 	*len = 0;
+	*stamp_ns = 0;
 	mnl_attr_for_each(a, m, sizeof(struct nfgenmsg)) {
 		if (mnl_attr_get_type(a) == NFQA_PACKET_HDR &&
 		    mnl_attr_get_payload_len(a) >=
@@ -233,6 +235,14 @@ int nfq_packet_parse(const struct nlmsghdr *m, uint32_t *id,
 		} else if (mnl_attr_get_type(a) == NFQA_PAYLOAD) {
 			*pkt = mnl_attr_get_payload(a);
 			*len = mnl_attr_get_payload_len(a);
+		} else if (mnl_attr_get_type(a) == NFQA_TIMESTAMP &&
+			   mnl_attr_get_payload_len(a) >=
+				   sizeof(struct nfqnl_msg_packet_timestamp)) {
+			struct nfqnl_msg_packet_timestamp ts;
+
+			memcpy(&ts, mnl_attr_get_payload(a), sizeof(ts));
+			*stamp_ns = be64toh(ts.sec) * 1000000000ULL +
+				    be64toh(ts.usec) * 1000ULL;
 		}
 	}
 	return have_id ? 0 : -ENOENT;
@@ -248,14 +258,15 @@ struct nfq_reader {
 static int nfq_read_msg(const struct nlmsghdr *m, void *arg)
 {
 	struct nfq_reader *rd = arg;
+	uint64_t stamp;
 	const void *pkt;
 	uint32_t id;
 	size_t len;
 	int r;
 
-	if (nfq_packet_parse(m, &id, &pkt, &len))
+	if (nfq_packet_parse(m, &id, &pkt, &len, &stamp))
 		return 0;
-	r = rd->cb(id, pkt, len, rd->data);
+	r = rd->cb(id, pkt, len, stamp, rd->data);
 	if (r < 0)
 		return r;
 	rd->count++;

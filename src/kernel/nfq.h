@@ -37,10 +37,12 @@ void nfq_close(struct nfq *q);
  * nfq_open_copy() binds @num copying each packet whole (checksums
  * completed by the kernel, GSO packets cut into segments), its socket
  * non-blocking with room for many packets; nfq_read() passes each queued
- * packet to @cb without blocking; nfq_verdict() gives one packet's.
+ * packet to @cb without blocking, with the time the kernel stamped it on
+ * arrival (CLOCK_REALTIME ns, 0 if none); nfq_verdict() gives one
+ * packet's.
  */
 typedef int (*nfq_packet_cb)(uint32_t id, const void *pkt, size_t len,
-			     void *data);
+			     uint64_t stamp_ns, void *data);
 
 int nfq_open_copy(struct nfq **out, int nsfd, uint16_t num, struct err *e) WUR;
 
@@ -54,11 +56,13 @@ int nfq_read(struct nfq *q, nfq_packet_cb cb, void *data) WUR;
 int nfq_verdict(struct nfq *q, uint32_t id, uint32_t verdict) WUR;
 
 /*
- * nfq_packet_parse() - the id and bytes of one NFQNL_MSG_PACKET message
- * (pure, for recorded messages too); 0, or -ENOENT if it is none
+ * nfq_packet_parse() - the id, bytes and arrival stamp (CLOCK_REALTIME
+ * ns, as the kernel stamped the packet when it came in; 0 if it did not)
+ * of one NFQNL_MSG_PACKET message (pure, for recorded messages too); 0,
+ * or -ENOENT if it is none
  */
 int nfq_packet_parse(const struct nlmsghdr *m, uint32_t *id,
-		     const void **pkt, size_t *len) WUR;
+		     const void **pkt, size_t *len, uint64_t *stamp_ns) WUR;
 
 /* nfq_config_build(), nfq_verdict_build() - the messages, for tests */
 size_t nfq_config_build(void *buf, size_t len, uint16_t num, uint8_t cmd,

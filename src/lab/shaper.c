@@ -238,14 +238,37 @@ static void shaper_due(struct shaper *s, int all)
 	}
 }
 
-static int shaper_packet(uint32_t id, const void *pkt, size_t len, void *data)
+/*
+ * When @stamp (CLOCK_REALTIME, the kernel's arrival stamp) was on our
+ * clock: a packet that waited in a busy CPU's backlog before it reached
+ * the queue has waited part of its delay already
+ */
+static uint64_t shaper_arrival(uint64_t stamp, uint64_t now)
+{
+	struct timespec rt;
+	uint64_t real, ago;
+
+	if (!stamp || clock_gettime(CLOCK_REALTIME, &rt))
+		return now;
+	real = (uint64_t)rt.tv_sec * NS_PER_S + (uint64_t)rt.tv_nsec;
+	if (stamp > real)
+		return now;
+	ago = real - stamp;
+	/* a stamp from another clock or another age: ignore it */
+	if (ago > NS_PER_S || ago > now)
+		return now;
+	return now - ago;
+}
+
+static int shaper_packet(uint32_t id, const void *pkt, size_t len,
+			 uint64_t stamp, void *data)
 {
 	struct shaper *s = data;
-	uint64_t now = util_now_ns();
+	uint64_t now = shaper_arrival(stamp, util_now_ns());
 	struct impair_decision d;
 	struct shaper_pkt p = { .id = id, .len = len };
 
-	if (shaper_is_copy(s, pkt, len, now)) {
+	if (shaper_is_copy(s, pkt, len, util_now_ns())) {
 		pthread_mutex_lock(&s->lock);
 		s->stats.copies_seen++;
 		pthread_mutex_unlock(&s->lock);

@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include <arpa/inet.h>
+#include <endian.h>
 #include <errno.h>
 #include <libmnl/libmnl.h>
 #include <linux/netfilter.h>
@@ -74,6 +75,7 @@ static void test_copy_and_packet(void **state)
 	struct nlmsghdr *m;
 	struct nfgenmsg *g;
 	const void *pkt;
+	uint64_t stamp;
 	size_t len;
 	uint32_t id;
 
@@ -89,13 +91,23 @@ static void test_copy_and_packet(void **state)
 	g->res_id = htons(3);
 	mnl_attr_put(m, NFQA_PACKET_HDR, sizeof(ph), &ph);
 	mnl_attr_put(m, NFQA_PAYLOAD, sizeof(ip), ip);
-	assert_int_equal(nfq_packet_parse(m, &id, &pkt, &len), 0);
+	assert_int_equal(nfq_packet_parse(m, &id, &pkt, &len, &stamp), 0);
+	assert_int_equal(stamp, 0);
+	{
+		struct nfqnl_msg_packet_timestamp ts = { htobe64(1700000000),
+							 htobe64(250) };
+
+		mnl_attr_put(m, NFQA_TIMESTAMP, sizeof(ts), &ts);
+	}
+	assert_int_equal(nfq_packet_parse(m, &id, &pkt, &len, &stamp), 0);
+	assert_int_equal(stamp, 1700000000ULL * 1000000000ULL + 250000ULL);
 	assert_int_equal(id, 42);
 	assert_int_equal(len, sizeof(ip));
 	assert_memory_equal(pkt, ip, sizeof(ip));
 	/* a verdict message is no packet */
 	nfq_verdict_build(buf, sizeof(buf), 3, 1, NF_ACCEPT, 2);
-	assert_int_equal(nfq_packet_parse((void *)buf, &id, &pkt, &len), -ENOENT);
+	assert_int_equal(nfq_packet_parse((void *)buf, &id, &pkt, &len, &stamp),
+			 -ENOENT);
 }
 
 int main(void)
