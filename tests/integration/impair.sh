@@ -1,0 +1,75 @@
+#!/bin/sh
+# Impairments through NFQUEUE: the seeded losses are the same segments run
+# after run and family after family, and the results record the mechanism;
+# a duplicate crosses the wire twice (tcpdump reads it from the capture);
+# a rate spaces the segments as a link of that speed would (their ACKs
+# leave the server 104 ms apart at 80 kbit/s for 1040-byte packets).
+. "$(dirname "$0")/lib.sh"
+
+# the same losses every run, in both families, on both backends
+for fw in nftables iptables; do
+	for f in 4 6; do
+		for run in 1 2; do
+			"$TCPLAB" run -C -f $f --firewall $fw seeded-loss >"$TMP/out" 2>&1 ||
+				{ cat "$TMP/out"; fail "seeded-loss IPv$f $fw run $run"; }
+			grep -o 'lost [A-Z,]* from [^ ]* (segment [0-9]*' "$TMP/out" |
+				sed 's/from [^ ]* //' >"$TMP/lost.$fw.$f.$run"
+		done
+		cmp -s "$TMP/lost.$fw.$f.1" "$TMP/lost.$fw.$f.2" ||
+			{ cat "$TMP/lost.$fw.$f."*; fail "IPv$f $fw: the losses differ between two runs"; }
+		[ "$(sed 's/.*segment //' "$TMP/lost.$fw.$f.1" | tr '\n' ' ')" = "2 5 " ] ||
+			{ cat "$TMP/lost.$fw.$f.1"; fail "IPv$f $fw: not segments 2 and 5 lost"; }
+	done
+done
+ok "seed 13 loses segments 2 and 5 in every run, both families, both backends"
+
+# the results say how: nfqueue, and what it did
+"$TCPLAB" check -f 4 --json "$TMP/r.json" seeded-loss >"$TMP/out" 2>&1 ||
+	{ cat "$TMP/out"; fail "check seeded-loss"; }
+python3 - "$TMP/r.json" <<'P' || fail "results JSON: no nfqueue mechanism or impair counts"
+import json, sys
+r = json.load(open(sys.argv[1]))["runs"][0]["rules"][0]
+assert r["mechanism"] == "nfqueue", r
+assert r["impair"]["lost"] == 2 and r["impair"]["seed"] == 13, r
+assert r["impair"]["packets"] >= 12, r
+assert "queue num 1 bypass" in r["nft"], r
+P
+ok "results JSON: mechanism nfqueue, 2 lost, seed 13"
+
+# a duplicate is on the wire twice: the sender's capture, read by tcpdump
+if command -v tcpdump >/dev/null 2>&1; then
+	"$TCPLAB" run -f 4 -c "$TMP/cap" duplicate-segment >"$TMP/out" 2>&1 ||
+		{ cat "$TMP/out"; fail "duplicate-segment"; }
+	pcap=$(find "$TMP/cap" -name 'duplicate-segment-ipv4-client.pcap' | head -1)
+	[ -n "$pcap" ] || fail "no client capture"
+	n=$(tcpdump -nr "$pcap" 'tcp[tcpflags] & tcp-push != 0' 2>/dev/null |
+		grep -c 'length 1000')
+	[ "$n" = 2 ] || { tcpdump -nr "$pcap" 2>/dev/null; fail "tcpdump saw $n copies of the data segment, not 2"; }
+	ok "duplicate: tcpdump sees the data segment twice in the client's capture"
+fi
+
+# a rate: three 1040-byte packets at 80 kbit/s, 104 ms each on the link
+mkdir -p "$TMP/s"
+cat >"$TMP/s/slow.tcp" <<'T'
+scenario slow
+title "A slow link"
+family   4
+sysctl   client net.ipv4.tcp_early_retrans=0
+server   listen 80
+client   connect server 80 with maxseg=1000
+server   accept within 50ms
+impair   client->server dport 80 rate 80kbit
+client   send 2964
+expect   packets server>client flags ACK at 104ms,208ms,312ms within 600ms
+expect   server socket bytes-received == 2964 port 80
+T
+"$TCPLAB" run -C "$TMP/s/slow.tcp" >"$TMP/out" 2>&1 ||
+	{ cat "$TMP/out"; fail "rate 80kbit: the ACKs were not 104 ms apart"; }
+ok "rate 80kbit: segments delivered 104 ms apart"
+
+# reordering and delay are in the catalogue (reordered-segment, delayed-path)
+for s in delayed-path reordered-segment; do
+	"$TCPLAB" run -C -f 6 --firewall iptables $s >"$TMP/out" 2>&1 ||
+		{ cat "$TMP/out"; fail "$s IPv6 iptables"; }
+done
+ok "delay and reorder: IPv6 on iptables"
