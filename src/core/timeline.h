@@ -47,6 +47,8 @@ struct tl_event {
 	int hook;          /* TL_DROP: enum rule_hook */
 	struct loc loc;    /* TL_DROP: the rule's place; TL_STEP: the step's */
 	char text[96];     /* TL_STEP: what was done ("connect", "close") */
+	int copy;          /* TL_PACKET: a copy an impairment sent again
+			      (duplicate), not a retransmission */
 };
 
 /*

@@ -39,7 +39,9 @@
  *    connection say whose they are ("a: SYN seq 0"), so that several
  *    connections between the same hosts can be told apart; and a
  *    silence of more than 100 ms is a line of its own saying how long, so
- *    that timer-driven retransmissions read as such.
+ *    that timer-driven retransmissions read as such.  A segment seen again
+ *    is "(retransmit)", or "(duplicate)" when an impairment sent the copy
+ *    (tl_event.copy).
  */
 #include "ladder.h"
 #include "ladder_int.h"
@@ -86,6 +88,7 @@ struct lrow {
 	int state[2];                /* left, right; 0 for none */
 	int gone;                    /* a state row merged into an arrow */
 	int retrans;
+	int copy;                    /* an impairment's duplicate */
 	int conn_first;
 	char conn[40];               /* its connection's name(s), or "" */
 };
@@ -399,6 +402,7 @@ static int build_rows(struct ladder *l, const struct timeline *tl, int ln,
 			r->kind = LROW_PKT;
 			r->dir = ev[i]->node != ln;
 			r->pkt = ev[i]->pkt;
+			r->copy = ev[i]->copy;
 		} else {
 			r->kind = LROW_STATE;
 			r->state[ev[i]->node != ln] =
@@ -579,7 +583,7 @@ static void draw_packet(struct ladder *l, const struct lrow *r, const char *tm)
 	/* "a: SYN ..." - which of several connections */
 	snprintf(who, sizeof(who), "%s%s", r->conn, r->conn[0] ? ": " : "");
 	snprintf(label, sizeof(label), "%s%s %s%s", who, fl, num,
-		 r->retrans ? " (retransmit)" : "");
+		 r->copy ? " (duplicate)" : r->retrans ? " (retransmit)" : "");
 	out_drop = r->kind == LROW_DROP && r->drop->hook == RULE_OUTPUT;
 	/* the span the label is centred on, the head or 'X' excluded */
 	lo = r->dir ? 1 : 0;
@@ -592,7 +596,7 @@ static void draw_packet(struct ladder *l, const struct lrow *r, const char *tm)
 		hi = lo + w - 3;
 	if ((int)strlen(label) + 2 > hi - lo - 4) {
 		snprintf(more, sizeof(more), "%s%s", num,
-			 r->retrans ? " (retransmit)" : "");
+			 r->copy ? " (duplicate)" : r->retrans ? " (retransmit)" : "");
 		snprintf(label, sizeof(label), "%s%s", who, fl);
 	}
 	len = (int)strlen(label);

@@ -92,6 +92,7 @@ struct sitem {
 	int side, state;         /* SI_STATE */
 	int seen;                /* SI_STATE: only a sample shows it */
 	int retrans;
+	int copy;                /* an impairment's duplicate */
 	int row;
 };
 
@@ -144,8 +145,9 @@ static const char *pkt_label(const struct timeline *tl,
 	n = snprintf(buf, len, "%s%s%s %s", who, who[0] ? ": " : "",
 		     ladder_flags(it->pkt->flags, "no flags", fl, sizeof(fl)),
 		     ladder_numbers(it->pkt, num, sizeof(num)));
-	if (it->retrans && n >= 0 && (size_t)n < len)
-		snprintf(buf + n, len - (size_t)n, " (retransmission)");
+	if ((it->retrans || it->copy) && n >= 0 && (size_t)n < len)
+		snprintf(buf + n, len - (size_t)n, it->copy ? " (duplicate)"
+							    : " (retransmission)");
 	return buf;
 }
 
@@ -210,6 +212,7 @@ static int sl_items(struct sladder *l, const struct timeline *src,
 			it->kind = SI_PKT;
 			it->dir = e->node != ln;
 			it->pkt = &e->pkt;
+			it->copy = e->copy;
 			l->n++;
 		}
 	}

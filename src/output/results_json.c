@@ -33,7 +33,8 @@
  *
  * A timeline event of kind "packet" adds "peer", "src", "dst", "flags"
  * (tcpdump's letters: "S", "S.", "F.", "R."), "seq", "ack" (relative),
- * "len", "win", "options"; "drop" adds the same packet members and "rule",
+ * "len", "win", "options", and "copy": true for a duplicate an impairment
+ * sent (not the sender's retransmission); "drop" adds the same packet members and "rule",
  * "hook", "loc"; "state" adds "state"; "step" adds "text" and "loc".
  * Relative numbers are worked out on a sorted copy of the timeline, so the
  * caller's results are only read.
@@ -354,6 +355,8 @@ static struct json_object *event_obj(struct jw *w, const struct result *run,
 		timeline_conn_label(&run->tl, &ev->pkt, who, sizeof(who));
 		if (who[0])
 			add_str(w, o, "connection", who);
+		if (ev->copy)
+			add(w, o, "copy", json_object_new_boolean(1));
 		break;
 	case TL_DROP:
 		add_pkt(w, o, &ev->pkt);
@@ -896,6 +899,7 @@ static int read_event(struct jr *j, struct result *run, struct json_object *o)
 		ev.peer = node_index(run, o, "peer");
 		if ((rc = read_pkt(j, o, &ev.pkt)))
 			return rc;
+		ev.copy = opt_bool(o, "copy");
 		break;
 	case TL_DROP:
 		if ((rc = read_pkt(j, o, &ev.pkt)) ||

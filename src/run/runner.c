@@ -133,6 +133,14 @@ static void on_impair(struct runner *r, int node, const struct shaper_event *se)
 	char fl[32], a[64], file[64];
 	const char *base;
 
+	if (se->what == SHAPER_DUPLICATED && st &&
+	    r->ncopies < (int)ARRAY_SIZE(r->copies)) {
+		struct runner_copy *c = &r->copies[r->ncopies++];
+
+		c->t_ns = se->t_ns;
+		c->node = st->rule.imp.src;
+		c->pkt = se->pkt;
+	}
 	if (se->what == SHAPER_LOST) {
 		struct tl_event ev = { .t_ns = se->t_ns, .kind = TL_DROP,
 				       .node = node, .peer = -1,
@@ -1124,6 +1132,37 @@ static void results_head(struct result *rr, const struct scenario *sc,
 	snprintf(rr->firewall, sizeof(rr->firewall), "%s", o->firewall);
 }
 
+/*
+ * Each duplicate an impairment sent is, in the sender's capture, the last
+ * frame of that segment before the impairment noted it: marked, it is
+ * drawn as a copy, not as a retransmission
+ */
+static void mark_copies(struct runner *r)
+{
+	int c;
+
+	for (c = 0; c < r->ncopies; c++) {
+		const struct runner_copy *cp = &r->copies[c];
+		struct tl_event *best = NULL;
+		size_t k;
+
+		for (k = 0; k < r->tl.n; k++) {
+			struct tl_event *ev = &r->tl.v[k];
+
+			if (ev->kind != TL_PACKET || ev->node != cp->node ||
+			    ev->copy || ev->t_ns > cp->t_ns ||
+			    ev->pkt.seq != cp->pkt.seq || ev->pkt.len != cp->pkt.len ||
+			    ev->pkt.flags != cp->pkt.flags ||
+			    ev->pkt.src.port != cp->pkt.src.port ||
+			    ev->pkt.dst.port != cp->pkt.dst.port)
+				continue;
+			best = ev;
+		}
+		if (best)
+			best->copy = 1;
+	}
+}
+
 /* What each impairment did, at the end of the run */
 static void say_impairs(struct runner *r)
 {
@@ -1433,6 +1472,7 @@ static int run_in_lab(const struct scenario *sc, const struct runner_opts *o,
 		counters_free(&r.n[i].base);
 	}
 	timeline_sort(&r.tl);
+	mark_copies(&r);
 	if (pkt_relative_timeline(&r.tl))
 		fprintf(stderr, "tcplab: out of memory for relative numbers\n");
 	if (rc >= 0)

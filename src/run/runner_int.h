@@ -57,6 +57,15 @@ struct runner {
 	struct timeline tl;       /* packets, drops, states, steps */
 	struct capture *cap[SCENARIO_MAX_NODES];
 	struct nflog *nfl[SCENARIO_MAX_NODES];
+	/* the duplicates impairments sent, to tell them from retransmissions
+	 * in the captures (the first 64; later ones are drawn as a
+	 * retransmission would be) */
+	struct runner_copy {
+		uint64_t t_ns;
+		int node;          /* the sender: the copy left from there */
+		struct tl_pkt pkt;
+	} copies[64];
+	int ncopies;
 	struct track track[SCENARIO_MAX_NODES];
 	struct diag_set tsets[SCENARIO_MAX_NODES];
 	uint64_t tsets_t[SCENARIO_MAX_NODES]; /* when each was sampled */

@@ -45,7 +45,9 @@ if command -v tcpdump >/dev/null 2>&1; then
 	n=$(tcpdump -nr "$pcap" 'tcp[tcpflags] & tcp-push != 0' 2>/dev/null |
 		grep -c 'length 1000')
 	[ "$n" = 2 ] || { tcpdump -nr "$pcap" 2>/dev/null; fail "tcpdump saw $n copies of the data segment, not 2"; }
-	ok "duplicate: tcpdump sees the data segment twice in the client's capture"
+	grep -q '(duplicate)' "$TMP/out" && ! grep -q '(retransmit)' "$TMP/out" ||
+		{ cat "$TMP/out"; fail "the ladder does not draw the copy as a duplicate"; }
+	ok "duplicate: tcpdump sees the data segment twice in the client's capture, the ladder draws the copy as a duplicate"
 fi
 
 # a rate: three 1040-byte packets at 80 kbit/s, 104 ms each on the link

@@ -387,6 +387,33 @@ static void test_named_connections(void **state)
 	timeline_free(&tl);
 }
 
+/* An impairment's copy is a duplicate, a resent segment a retransmission */
+static void test_copy(void **state)
+{
+	const uint64_t z = 1000 * NS_PER_S;
+	const uint8_t PA = RULE_TCP_PSH | RULE_TCP_ACK;
+	struct tl_pkt data = mk(1, 5000, 2, 80, PA, 101, 901, 1000);
+	struct timeline tl = { 0 };
+	struct golden_capture c;
+	FILE *f;
+	char *text;
+
+	(void)state;
+	tl.t0 = z;
+	add_pkt(&tl, z + 100 * US, 0, 1, data);
+	add_pkt(&tl, z + 300 * US, 0, 1, data);
+	tl.v[1].copy = 1;
+	add_pkt(&tl, z + 300 * NS_PER_MS, 0, 1, data);
+	f = golden_capture_open(&c);
+	assert_int_equal(ladder_render(f, "client", "server", &tl, 0, 1, 0), 0);
+	text = golden_capture_close(&c);
+	assert_non_null(strstr(text, "(duplicate)"));
+	assert_non_null(strstr(text, "(retransmit)"));
+	assert_true(strstr(text, "(duplicate)") < strstr(text, "(retransmit)"));
+	free(text);
+	timeline_free(&tl);
+}
+
 static void test_empty(void **state)
 {
 	struct timeline tl = { 0 };
@@ -420,6 +447,7 @@ int main(void)
 		cmocka_unit_test(test_ipv6),
 		cmocka_unit_test(test_synthetic),
 		cmocka_unit_test(test_named_connections),
+		cmocka_unit_test(test_copy),
 		cmocka_unit_test(test_empty),
 	};
 
