@@ -49,6 +49,8 @@ struct tl_event {
 	char text[96];     /* TL_STEP: what was done ("connect", "close") */
 	int copy;          /* TL_PACKET: a copy an impairment sent again
 			      (duplicate), not a retransmission */
+	int impaired;      /* TL_DROP: lost by an impairment (its NFQUEUE
+			      verdict), not dropped by a firewall rule */
 };
 
 /*

@@ -542,7 +542,8 @@ static void place_states(struct ladder *l)
 }
 
 /**
- * drop_note() - "dropped by rule 1 at syn-sent.tcp:7"
+ * drop_note() - "dropped by rule 1 at syn-sent.tcp:7", or "lost by impair 1
+ * at seeded-loss.tcp:22" for an impairment's loss
  * @d:		the TL_DROP event
  * @buf:	output
  * @len:	its size
@@ -554,14 +555,16 @@ static const char *drop_note(const struct tl_event *d, char *buf, size_t len)
 	char id[16] = "";
 	const char *file = d->loc.file, *slash;
 
+	const char *what = d->impaired ? "lost by impair" : "dropped by rule";
+
 	if (d->rule_id)
 		snprintf(id, sizeof(id), " %u", d->rule_id);
 	if (!file) {
-		snprintf(buf, len, "dropped by rule%s", id);
+		snprintf(buf, len, "%s%s", what, id);
 		return buf;
 	}
 	slash = strrchr(file, '/');
-	snprintf(buf, len, "dropped by rule%s at %s:%d", id,
+	snprintf(buf, len, "%s%s at %s:%d", what, id,
 		 slash ? slash + 1 : file, d->loc.line);
 	return buf;
 }

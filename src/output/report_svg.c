@@ -404,12 +404,17 @@ static void svg_arrow(FILE *f, const struct timeline *tl,
 	if (!it->drop)
 		return;
 	if (it->drop->loc.line > 0)
-		snprintf(note, sizeof(note), "dropped by rule %u at %s:%d",
+		snprintf(note, sizeof(note), "%s %u at %s:%d",
+			 it->drop->impaired ? "lost by impair (nfqueue)"
+					    : "dropped by rule",
 			 it->drop->rule_id,
 			 report_base_name(it->drop->loc.file ? it->drop->loc.file : "?"),
 			 it->drop->loc.line);
 	else
-		snprintf(note, sizeof(note), "dropped by rule %u", it->drop->rule_id);
+		snprintf(note, sizeof(note), "%s %u",
+			 it->drop->impaired ? "lost by impair (nfqueue)"
+					    : "dropped by rule",
+			 it->drop->rule_id);
 	/* beneath, against the side that dropped it */
 	{
 		int right = it->kind == SI_DROP ? it->dir : !it->dir;

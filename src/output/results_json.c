@@ -34,8 +34,9 @@
  * A timeline event of kind "packet" adds "peer", "src", "dst", "flags"
  * (tcpdump's letters: "S", "S.", "F.", "R."), "seq", "ack" (relative),
  * "len", "win", "options", and "copy": true for a duplicate an impairment
- * sent (not the sender's retransmission); "drop" adds the same packet members and "rule",
- * "hook", "loc"; "state" adds "state"; "step" adds "text" and "loc".
+ * sent (not the sender's retransmission); "drop" adds the same packet
+ * members and "rule", "impair" (true for an impairment's loss), "hook",
+ * "loc"; "state" adds "state"; "step" adds "text" and "loc".
  * Relative numbers are worked out on a sorted copy of the timeline, so the
  * caller's results are only read.
  *
@@ -361,6 +362,8 @@ static struct json_object *event_obj(struct jw *w, const struct result *run,
 	case TL_DROP:
 		add_pkt(w, o, &ev->pkt);
 		add_int(w, o, "rule", ev->rule_id);
+		if (ev->impaired)
+			add(w, o, "impair", json_object_new_boolean(1));
 		add_str(w, o, "hook", rule_hook_name(ev->hook));
 		add_loc(w, o, &ev->loc, run->file);
 		break;
@@ -906,6 +909,7 @@ static int read_event(struct jr *j, struct result *run, struct json_object *o)
 		    (rc = get_int(j, o, "rule", &t)))
 			return rc;
 		ev.rule_id = (unsigned)t;
+		ev.impaired = opt_bool(o, "impair");
 		opt_str(o, "hook", buf, sizeof(buf));
 		ev.hook = !strcmp(buf, rule_hook_name(RULE_OUTPUT)) ? RULE_OUTPUT
 								     : RULE_INPUT;

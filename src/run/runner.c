@@ -145,7 +145,7 @@ static void on_impair(struct runner *r, int node, const struct shaper_event *se)
 		struct tl_event ev = { .t_ns = se->t_ns, .kind = TL_DROP,
 				       .node = node, .peer = -1,
 				       .pkt = se->pkt, .rule_id = se->rule_id,
-				       .hook = RULE_INPUT };
+				       .hook = RULE_INPUT, .impaired = 1 };
 
 		if (st)
 			ev.loc = st->rule.loc;

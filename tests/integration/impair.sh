@@ -19,6 +19,8 @@ for fw in nftables iptables; do
 			{ cat "$TMP/lost.$fw.$f."*; fail "IPv$f $fw: the losses differ between two runs"; }
 		[ "$(sed 's/.*segment //' "$TMP/lost.$fw.$f.1" | tr '\n' ' ')" = "2 5 " ] ||
 			{ cat "$TMP/lost.$fw.$f.1"; fail "IPv$f $fw: not segments 2 and 5 lost"; }
+		[ "$(grep -c 'lost by impair 1 at seeded-loss.tcp' "$TMP/out")" = 2 ] ||
+			{ cat "$TMP/out"; fail "IPv$f $fw: the ladder does not show the two losses as the impairment's"; }
 	done
 done
 ok "seed 13 loses segments 2 and 5 in every run, both families, both backends"
