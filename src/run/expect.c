@@ -688,6 +688,13 @@ int expect_socket(struct runner *r, const struct step *st, struct err *e)
 		have = field_read(r, st, set, &s, &v);
 		if (have && expect_cmp_holds(st->cmp, v, st->value))
 			break;
+		if (s && s->has_info && !have && st->field == DIAG_F_RCV_WND)
+			/* tcp_info's rcv_wnd came with Linux 6.2: on an older
+			 * kernel the scenario cannot run (a skip, not a fail) */
+			return err_env(e, -EOPNOTSUPP, "%s:%d: socket rcv-wnd "
+				       "needs tcp_info's rcv_wnd, which this "
+				       "kernel does not give (Linux 6.2 and "
+				       "later do)", st->loc.file, st->loc.line);
 		now = util_now_ns();
 		if (asked > deadline) {
 			runner_say(r, st->node, "socket %s %s %s NOT seen within %s",
