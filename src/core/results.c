@@ -72,6 +72,31 @@ void results_fill_host(struct results *r, const char *version)
 	snprintf(r->tcplab, sizeof(r->tcplab), "%s", version);
 }
 
+/* results_find() - the run of @r with this identity, or NULL */
+const struct result *results_find(const struct results *r, const char *name,
+				  int family, const char *firewall)
+{
+	size_t i;
+
+	for (i = 0; i < r->nruns; i++)
+		if (!strcmp(r->runs[i].name, name) &&
+		    r->runs[i].family == family &&
+		    !strcmp(r->runs[i].firewall, firewall))
+			return &r->runs[i];
+	return NULL;
+}
+
+/* result_node_index() - the index of node @name in @run, -1 if none */
+int result_node_index(const struct result *run, const char *name)
+{
+	int i, n = (int)(sizeof(run->nodes) / sizeof(run->nodes[0]));
+
+	for (i = 0; i < run->nnodes && i < n; i++)
+		if (!strcmp(run->nodes[i], name))
+			return i;
+	return -1;
+}
+
 int result_held(const struct result *run)
 {
 	return run->verdict == RES_PASS || run->verdict == RES_XPASS;

@@ -146,6 +146,13 @@ void results_fill_host(struct results *r, const char *version);
  */
 void result_ladder(const struct result *run, int *l, int *r);
 
+/* results_find() - the run of @r with this identity, or NULL */
+const struct result *results_find(const struct results *r, const char *name,
+				  int family, const char *firewall);
+
+/* result_node_index() - the index of node @name in @run, -1 if none */
+int result_node_index(const struct result *run, const char *name);
+
 /* result_held() - every expectation held (xfail or not) */
 int result_held(const struct result *run);
 

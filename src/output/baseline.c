@@ -77,26 +77,6 @@ static void PRINTF(2, 3) note(struct cmp *c, const char *fmt, ...)
 }
 
 /**
- * find_run() - the run of @r with the identity of @run
- * @r:		results to look in
- * @run:	the run to match
- *
- * Return: the run, or NULL
- */
-static const struct result *find_run(const struct results *r,
-				      const struct result *run)
-{
-	size_t i;
-
-	for (i = 0; i < r->nruns; i++)
-		if (!strcmp(r->runs[i].name, run->name) &&
-		    r->runs[i].family == run->family &&
-		    !strcmp(r->runs[i].firewall, run->firewall))
-			return &r->runs[i];
-	return NULL;
-}
-
-/**
  * node_of() - index of the node called @name in @run, -1 if none
  * @run:	the run
  * @name:	node name
@@ -816,7 +796,7 @@ int baseline_compare_ex(FILE *f, const struct results *now,
 
 	for (i = 0; i < now->nruns; i++) {
 		c.now = &now->runs[i];
-		c.base = find_run(base, c.now);
+		c.base = results_find(base, c.now->name, c.now->family, c.now->firewall);
 		if (!c.base) {
 			diff(&c, "not in the baseline");
 			continue;
@@ -835,7 +815,7 @@ int baseline_compare_ex(FILE *f, const struct results *now,
 	c.now = NULL;
 	for (i = 0; i < base->nruns; i++) {
 		c.base = &base->runs[i];
-		if (!find_run(now, c.base))
+		if (!results_find(now, c.base->name, c.base->family, c.base->firewall))
 			diff(&c, "only in the baseline: did not run");
 	}
 	return c.n;

@@ -31,44 +31,6 @@ struct ctx {
 };
 
 /**
- * find_run() - the run of @r with identity @name, @family, @firewall
- * @r:		results
- * @name:	scenario name
- * @family:	4 or 6
- * @firewall:	backend
- *
- * Return: the run, or NULL
- */
-static const struct result *find_run(const struct results *r, const char *name,
-				     int family, const char *firewall)
-{
-	size_t i;
-
-	for (i = 0; i < r->nruns; i++)
-		if (!strcmp(r->runs[i].name, name) && r->runs[i].family == family &&
-		    !strcmp(r->runs[i].firewall, firewall))
-			return &r->runs[i];
-	return NULL;
-}
-
-/**
- * has_node() - does @run have a node called @name?
- * @run:	the run
- * @name:	node name
- *
- * Return: 1 if so
- */
-static int has_node(const struct result *run, const char *name)
-{
-	int i;
-
-	for (i = 0; i < run->nnodes && i < 4; i++)
-		if (!strcmp(run->nodes[i], name))
-			return 1;
-	return 0;
-}
-
-/**
  * schedules_agree() - "N at T1,T2" texts: same count, each time within the
  * tolerance of the first kernel's
  * @a:		one text
@@ -420,7 +382,7 @@ static int run_rows(struct ctx *x)
 			int seen = 0;
 
 			for (j = 0; j < k && !seen; j++)
-				seen = x->run[j] && has_node(x->run[j], node);
+				seen = x->run[j] && result_node_index(x->run[j], node) >= 0;
 			if (!seen && (rc = node_rows(x, node)))
 				return rc;
 		}
@@ -484,7 +446,7 @@ int compare_build(struct compare *c, const struct results *r,
 		snprintf(x.id, sizeof(x.id), "%s IPv%d %s", cr->name, cr->family,
 			 cr->firewall);
 		for (k = 0; k < nk; k++) {
-			x.run[k] = find_run(&r[k], cr->name, cr->family, cr->firewall);
+			x.run[k] = results_find(&r[k], cr->name, cr->family, cr->firewall);
 			cr->verdict[k] = x.run[k] ? (int)x.run[k]->verdict : -1;
 		}
 		if ((rc = run_rows(&x)))

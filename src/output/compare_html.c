@@ -291,43 +291,6 @@ static void rows_table(FILE *f, const struct compare *c, const char *name,
 }
 
 /**
- * find_run() - the run of @r named by comparison run @cr, or NULL
- * @r:		one kernel's results
- * @cr:		the run's identity
- *
- * Return: the run
- */
-static const struct result *find_run(const struct results *r,
-				     const struct compare_run *cr)
-{
-	size_t i;
-
-	for (i = 0; i < r->nruns; i++)
-		if (!strcmp(r->runs[i].name, cr->name) &&
-		    r->runs[i].family == cr->family &&
-		    !strcmp(r->runs[i].firewall, cr->firewall))
-			return &r->runs[i];
-	return NULL;
-}
-
-/**
- * node_index() - the index of node @name in @run, -1 if none
- * @run:	the run
- * @name:	node name
- *
- * Return: index
- */
-static int node_index(const struct result *run, const char *name)
-{
-	int i;
-
-	for (i = 0; i < run->nnodes && i < 4; i++)
-		if (!strcmp(run->nodes[i], name))
-			return i;
-	return -1;
-}
-
-/**
  * is_sent() - an attempt to send: a captured packet, or a drop on output
  * @ev:		event
  *
@@ -474,8 +437,8 @@ static void ladders(FILE *f, const struct compare *c, const struct results *r,
 		size_t i;
 		int n = 0;
 
-		run[k] = find_run(&r[k], cr);
-		ni[k] = run[k] ? node_index(run[k], node) : -1;
+		run[k] = results_find(&r[k], cr->name, cr->family, cr->firewall);
+		ni[k] = run[k] ? result_node_index(run[k], node) : -1;
 		if (ni[k] < 0 || !origin(run[k], ni[k], &t0[k])) {
 			run[k] = NULL;
 			continue;
