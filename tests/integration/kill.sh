@@ -22,17 +22,7 @@
 # a lab an up of this test kept is ended even when the test fails
 trap '"$TCPLAB" clean >/dev/null 2>&1; rm -rf "$TMP"' EXIT
 
-cat >"$TMP/slow.tcp" <<'T'
-scenario slow
-title "FIN_WAIT1, then a long wait to be killed in"
-server   listen 80
-client   connect server 80
-server   accept within 1s
-firewall server input tcp dport 80 drop
-client   close
-expect   client state FIN_WAIT1 within 1s
-wait     30s
-T
+slow_scenario "$TMP/slow.tcp"
 
 self_ns=$(stat -L -c %i /proc/self/ns/net)
 

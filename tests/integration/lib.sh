@@ -65,6 +65,22 @@ alive() {
 # The global count of orphaned TCP sockets (/proc/net/sockstat counts
 # orphans across all namespaces): an orphan left in a dropped lab would
 # keep its namespace alive in the kernel.
+# slow_scenario FILE: a scenario that holds a FIN_WAIT1 orphan-to-be and
+# then waits 30 s, to be killed in (kill, residue and rootless tests)
+slow_scenario() {
+	cat >"$1" <<'T'
+scenario slow
+title "FIN_WAIT1, then a long wait to be killed in"
+server   listen 80
+client   connect server 80
+server   accept within 1s
+firewall server input tcp dport 80 drop
+client   close
+expect   client state FIN_WAIT1 within 1s
+wait     30s
+T
+}
+
 orphans() { awk '/^TCP:/ { for (i = 1; i < NF; i++) if ($i == "orphan") print $(i + 1) }' /proc/net/sockstat; }
 
 # gone_within TICKS PID...: poll every 10 ms until none of the PIDs is

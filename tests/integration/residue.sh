@@ -13,17 +13,7 @@ if [ "$before" != "$after" ]; then
 fi
 ok "host links, addresses, routes, nft ruleset and net sysctls identical after a run"
 
-cat >"$TMP/slow.tcp" <<'T'
-scenario slow
-title "FIN_WAIT1, then a long wait to be killed in"
-server   listen 80
-client   connect server 80
-server   accept within 1s
-firewall server input tcp dport 80 drop
-client   close
-expect   client state FIN_WAIT1 within 1s
-wait     30s
-T
+slow_scenario "$TMP/slow.tcp"
 base_orphans=$(orphans)
 for delay in 0.001 0.01 0.05 0.3; do
 	"$TCPLAB" run "$TMP/slow.tcp" >"$TMP/out" 2>&1 &

@@ -60,17 +60,7 @@ nobody "$TMP/tcplab" run -C "$TMP/work/bad.tcp" >/dev/null 2>&1
 ok "exit statuses 1 and 2 as with root"
 
 # kill -9 in the middle of a run leaves no process and no orphaned socket
-cat >"$TMP/work/slow.tcp" <<'T'
-scenario slow
-title    "FIN_WAIT1, then a long wait to be killed in"
-server   listen 80
-client   connect server 80
-server   accept within 1s
-firewall server input tcp dport 80 drop
-client   close
-expect   client state FIN_WAIT1 within 1s
-wait     30s
-T
+slow_scenario "$TMP/work/slow.tcp"
 base_orphans=$(orphans)
 nobody "$TMP/tcplab" run -C "$TMP/work/slow.tcp" >"$TMP/out" 2>&1 &
 pid=$!
