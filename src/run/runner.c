@@ -359,11 +359,17 @@ void runner_wait(struct runner *r, uint64_t until)
 		 * to an eighth of its length late.  What it does then sends a
 		 * packet or tells an endpoint (either wakes us) or, rarely,
 		 * only ends a socket: look again after half the time it is
-		 * late, at least a millisecond */
-		uint64_t late = now > t ? now - t : 0;
+		 * late, at least a millisecond.  sock_diag shows a late timer
+		 * as due now, so lateness counts from the first such look. */
+		uint64_t late;
 
+		if (!r->due_since)
+			r->due_since = t < now ? t : now;
+		late = now - r->due_since;
 		t = now + (late / 2 > NS_PER_MS ? late / 2 : NS_PER_MS);
 		timer = 0;
+	} else {
+		r->due_since = 0;
 	}
 	if (t > until)
 		t = until;

@@ -73,6 +73,8 @@ struct runner {
 	uint64_t last_wake;       /* the last step or change: runner_wait() */
 	int settle_looks;         /* looks still due since then */
 	uint64_t step_t;          /* when the current step started */
+	uint64_t due_since;       /* a socket timer due but not yet run
+				     since then (runner_wait()); 0: none */
 	int ep_hup[SCENARIO_MAX_NODES]; /* endpoint fd seen hung up, or -1 */
 	char pcap[SCENARIO_MAX_NODES][512];
 	char last_said[256];      /* the last step line printed */
