@@ -1368,6 +1368,12 @@ int runner_lab_reusable(const struct scenario *sc)
 		case STEP_CRASH:
 		case STEP_INJECT:
 			return 0;
+		case STEP_CONNECT:
+			/* an address no node owns: its failed neighbour
+			 * entry would answer the next run at once */
+			if (st->peer < 0)
+				return 0;
+			break;
 		case STEP_FIREWALL:
 			/* held or impaired packets, an ICMP answer's rate
 			 * limit, connection tracking: state a flush does not

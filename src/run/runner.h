@@ -57,9 +57,10 @@ int runner_run(const struct scenario *sc, const struct runner_opts *o,
 /*
  * runner_lab_reusable() - 1 when a run of @sc that passes leaves its lab
  * fit for the next run of the same plan (lab_recycle()): it sets no
- * sysctl, holds no packet, lets no endpoint die or craft segments, and
- * has no rule whose effect outlives a flush (an ICMP answer's rate limit,
- * connection tracking)
+ * sysctl, holds no packet, lets no endpoint die or craft segments,
+ * connects to no address a node does not own (the neighbour table keeps
+ * it failed), and has no rule whose effect outlives a flush (an ICMP
+ * answer's rate limit, connection tracking)
  */
 int runner_lab_reusable(const struct scenario *sc);
 
