@@ -687,6 +687,20 @@ static void slot_event(struct ep_state *s, int i, short revents)
 	}
 }
 
+/*
+ * Read what is left on the control socket before closing it: a unix
+ * socket closed with unread messages makes its peer's next recv() fail
+ * with ECONNRESET (unix_release_sock), even with this endpoint's last
+ * answer still queued for it.
+ */
+static void drain_ctl(int ctl)
+{
+	struct ep_msg m;
+
+	while (recv(ctl, &m, sizeof(m), MSG_DONTWAIT) > 0)
+		;
+}
+
 void endpoint_main(int ctl, const volatile int *keep)
 {
 	struct ep_state s = { .ctl = ctl, .lfd = -1 };
@@ -750,7 +764,28 @@ void endpoint_main(int ctl, const volatile int *keep)
 		close(s.lfd);
 	if (s.sched >= 0)
 		close(s.sched);
+	drain_ctl(ctl);
 	close(ctl);
+}
+
+/*
+ * One message from the endpoint, without waiting.  An endpoint that exits
+ * (`crash`, `exit`) answers first and then closes; if its socket still
+ * held an unread message the kernel marks ours ECONNRESET, and some
+ * kernels report that error before the answer already queued.  recv()
+ * clears the error it reports, so one more recv() gets the answer, or 0
+ * when none is there.
+ */
+static ssize_t recv_msg(int fd, struct ep_msg *m)
+{
+	ssize_t n = recv(fd, m, sizeof(*m), MSG_DONTWAIT);
+
+	if (n < 0 && errno == ECONNRESET) {
+		n = recv(fd, m, sizeof(*m), MSG_DONTWAIT);
+		if (n < 0 && errno == EAGAIN)
+			errno = ECONNRESET; /* the error said the peer is gone */
+	}
+	return n;
 }
 
 static int read_msg(int fd, struct ep_msg *m, uint64_t deadline)
@@ -769,7 +804,7 @@ static int read_msg(int fd, struct ep_msg *m, uint64_t deadline)
 			return -errno;
 		if (r == 0)
 			return -ETIMEDOUT;
-		n = recv(fd, m, sizeof(*m), MSG_DONTWAIT);
+		n = recv_msg(fd, m);
 		if (n < 0 && (errno == EAGAIN || errno == EINTR))
 			continue;
 		if (n < 0)
@@ -793,7 +828,7 @@ static int spin_msg(int fd, struct ep_msg *m, uint64_t spin_ns)
 	uint64_t end = util_now_ns() + spin_ns;
 
 	do {
-		ssize_t n = recv(fd, m, sizeof(*m), MSG_DONTWAIT);
+		ssize_t n = recv_msg(fd, m);
 
 		if (n == (ssize_t)sizeof(*m))
 			return 0;
