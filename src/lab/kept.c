@@ -101,17 +101,19 @@ static int next_line(const char *text, size_t len, size_t *pos, char *line,
 	return 1;
 }
 
-/* "eth0:1,eth1:2": each veth end and the node at its other end */
+/* "eth0:1,eth1:2": each veth end and the node at its other end (a
+ * star's hub has up to KEPT_MAX_IFS; more is a damaged record) */
 static int ifs_parse(const char *spec, struct kept_node *nd)
 {
 	const char *p = spec;
 
 	nd->nifs = 0;
-	while (*p && nd->nifs < 2) {
+	while (*p) {
 		char name[16];
 		int peer, used;
 
-		if (sscanf(p, "%15[^:]:%d%n", name, &peer, &used) != 2 || peer < 0 ||
+		if (nd->nifs == KEPT_MAX_IFS ||
+		    sscanf(p, "%15[^:]:%d%n", name, &peer, &used) != 2 || peer < 0 ||
 		    peer >= SCENARIO_MAX_NODES)
 			return -EINVAL;
 		snprintf(nd->ifname[nd->nifs], sizeof(nd->ifname[0]), "%s", name);

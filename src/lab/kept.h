@@ -54,12 +54,14 @@
 #define KEPT_NAME_MAX 64
 #define KEPT_MAX_RULES 64
 #define KEPT_MAX_LABS 256
+/* a node's veth ends: a star's hub has one per other node */
+#define KEPT_MAX_IFS (SCENARIO_MAX_NODES - 1)
 
 struct kept_node {
 	char name[16];
 	int nifs;
-	char ifname[2][16];         /* its veth ends */
-	int ifpeer[2];              /* the node at the other end of each */
+	char ifname[KEPT_MAX_IFS][16]; /* its veth ends, every one */
+	int ifpeer[KEPT_MAX_IFS];   /* the node at the other end of each */
 	char addr4[INET_ADDRSTRLEN];
 	char addr6[INET6_ADDRSTRLEN];
 };

@@ -1194,8 +1194,8 @@ static void keep_info(const struct lab *lab, const char *name, int publish,
 		const struct plan_node *pn = &p->nodes[i];
 
 		snprintf(nd->name, sizeof(nd->name), "%s", pn->name);
-		nd->nifs = pn->nifs;
-		for (j = 0; j < pn->nifs && j < 2; j++) {
+		nd->nifs = pn->nifs < KEPT_MAX_IFS ? pn->nifs : KEPT_MAX_IFS;
+		for (j = 0; j < nd->nifs; j++) {
 			snprintf(nd->ifname[j], sizeof(nd->ifname[0]), "%s",
 				 pn->ifs[j].ifname);
 			nd->ifpeer[j] = pn->ifs[j].peer_node;

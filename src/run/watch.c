@@ -28,7 +28,7 @@
 
 struct watch_node {
 	int diag;
-	struct capture *cap[2];
+	struct capture *cap[KEPT_MAX_IFS];
 	struct nflog *nfl;
 	struct diag_set prev, cur;
 };
@@ -331,7 +331,7 @@ static void close_nodes(struct watch *w)
 
 		if (n->diag >= 0)
 			close(n->diag);
-		for (j = 0; j < 2; j++)
+		for (j = 0; j < KEPT_MAX_IFS; j++)
 			(void)capture_close(n->cap[j]);
 		nflog_close(n->nfl);
 		diag_set_free(&n->prev);
@@ -347,7 +347,7 @@ static int read_sources(struct watch *w)
 	for (i = 0; i < w->k->nnodes; i++) {
 		struct watch_node *n = &w->n[i];
 
-		for (j = 0; j < 2; j++) {
+		for (j = 0; j < KEPT_MAX_IFS; j++) {
 			if (!n->cap[j])
 				continue;
 			r = capture_read(n->cap[j], &w->batch, i,
@@ -390,7 +390,7 @@ int watch_run(const struct kept_info *k, const struct kept_ns *ns,
 	next_diag = w.t0;
 	next_alive = w.t0 + WATCH_ALIVE_NS;
 	while (!*o->stop) {
-		struct pollfd pfd[SCENARIO_MAX_NODES * 3];
+		struct pollfd pfd[SCENARIO_MAX_NODES * (KEPT_MAX_IFS + 1)];
 		uint64_t now = util_now_ns();
 		struct timespec ts;
 		int np = 0, j;
@@ -406,7 +406,7 @@ int watch_run(const struct kept_info *k, const struct kept_ns *ns,
 			next_alive = now + WATCH_ALIVE_NS;
 		}
 		for (i = 0; i < k->nnodes; i++) {
-			for (j = 0; j < 2; j++)
+			for (j = 0; j < KEPT_MAX_IFS; j++)
 				if (w.n[i].cap[j] && capture_fd(w.n[i].cap[j]) >= 0)
 					pfd[np++] = (struct pollfd){
 						capture_fd(w.n[i].cap[j]), POLLIN, 0 };

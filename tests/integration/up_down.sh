@@ -119,3 +119,36 @@ if command -v strace >/dev/null; then
 	ok "down killed before it unmounts, or before it removes the record: down again ends what is left"
 fi
 ip netns del unrelated
+
+# A kept star: the hub has a link to each of its three hosts, and every one
+# is recorded (as the hub's veths in its namespace say, ip -n the witness)
+# and watched: a connection from the hub to the third host crosses only the
+# hub's third link, and watch shows it leave the hub too.
+command -v nc >/dev/null || skip "nc is needed for the star's connection"
+"$TCPLAB" up --empty -t star,hub,a,b,c star >"$TMP/out" 2>&1 || { cat "$TMP/out"; fail "up --empty a star"; }
+trap '"$TCPLAB" down star >/dev/null 2>&1; "$TCPLAB" down $name >/dev/null 2>&1; rm -rf "$TMP"' EXIT
+recorded=$(awk '$1 == "node" && $2 == "hub" {print $3}' /run/tcplab/star | tr , '\n' | cut -d: -f1 | sort)
+veths=$(ip -n tcplab-star-hub -o link show type veth | awk '{sub(/@.*/, "", $2); print $2}' | sort)
+[ "$(echo $recorded)" = "eth0 eth1 eth2" ] && [ "$recorded" = "$veths" ] ||
+	{ cat /run/tcplab/star; ip -n tcplab-star-hub -o link; fail "the record names the hub's links '$(echo $recorded)', its namespace has '$(echo $veths)'"; }
+"$TCPLAB" watch star --for 4 >"$TMP/watch" 2>&1 &
+wpid=$!
+t=0
+until grep -q "watching lab star" "$TMP/watch"; do
+	t=$((t + 1)); [ $t -gt 1000 ] && { kill $wpid; fail "watch did not start"; }
+	sleep 0.01
+done
+"$TCPLAB" exec star c -- timeout 3 nc -l 80 >/dev/null &
+npid=$!
+t=0
+until ip netns exec tcplab-star-c ss -Hltn | grep -q ':80 '; do
+	t=$((t + 1)); [ $t -gt 1000 ] && fail "nc does not listen in c"
+	sleep 0.01
+done
+echo hi | "$TCPLAB" exec star hub -- nc -q0 -w1 198.18.2.2 80 || fail "hub cannot reach c over its third link"
+wait $npid
+wait $wpid
+grep -q '^ *[0-9.]* hub  *198.18.2.1.[0-9]* > 198.18.2.2.80: Flags \[S\]' "$TMP/watch" ||
+	{ cat "$TMP/watch"; fail "watch does not see the hub's third link"; }
+"$TCPLAB" down star >/dev/null || fail "down star"
+ok "a kept star: the hub's three links recorded, usable, and watched"

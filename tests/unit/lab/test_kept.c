@@ -146,6 +146,35 @@ static void test_stat(void **state)
 	assert_false(kept_proc_is(getpid(), 0, NULL));
 }
 
+/* a star's hub has a link to each other node: every one is recorded and
+ * comes back, for watch to capture on */
+static void test_star(void **state)
+{
+	static const char star[] =
+		"name st\nfamily 4\n"
+		"node hub eth0:1,eth1:2,eth2:3 198.18.0.1 fd00:198:18::1\n"
+		"node a eth0:0 198.18.0.2 fd00:198:18::2\n"
+		"node b eth0:0 198.18.1.2 fd00:198:18:1::2\n"
+		"node c eth0:0 198.18.2.2 fd00:198:18:2::2\n";
+	struct kept_info k, back;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	(void)state;
+	assert_int_equal(kept_parse(star, strlen(star), &k), 0);
+	assert_int_equal(k.nnodes, 4);
+	assert_int_equal(k.nodes[0].nifs, 3);
+	assert_string_equal(k.nodes[0].ifname[2], "eth2");
+	assert_int_equal(k.nodes[0].ifpeer[2], 3);
+	kept_format(f, &k);
+	fclose(f);
+	assert_non_null(strstr(buf, "node hub eth0:1,eth1:2,eth2:3 198.18.0.1"));
+	assert_int_equal(kept_parse(buf, len, &back), 0);
+	assert_memory_equal(back.nodes, k.nodes, sizeof(k.nodes));
+	free(buf);
+}
+
 static void test_bad(void **state)
 {
 	struct kept_info k;
@@ -155,6 +184,8 @@ static void test_bad(void **state)
 		"node client eth0 198.18.0.1 fd00::1\n",     /* no peer */
 		"node client eth0:9 198.18.0.1 fd00::1\n",   /* peer out of range */
 		"family 5\nnode a eth0:1 198.18.0.1 fd00::1\n",
+		/* more links than a node of a lab can have */
+		"node h eth0:1,eth1:2,eth2:3,eth3:0 198.18.0.1 fd00::1\n",
 	};
 	size_t i;
 
@@ -213,6 +244,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_parse),
 		cmocka_unit_test(test_roundtrip),
+		cmocka_unit_test(test_star),
 		cmocka_unit_test(test_bad),
 		cmocka_unit_test(test_partial),
 		cmocka_unit_test(test_stat),
