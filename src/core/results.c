@@ -146,3 +146,21 @@ void result_ladder(const struct result *run, int *l, int *r)
 		*r = run->ladder_r;
 	}
 }
+
+int result_ladders(const struct result *run, int pairs[][2])
+{
+	int l, r, n = 0;
+
+	result_ladder(run, &l, &r);
+	if (l == 0) {
+		pairs[0][0] = l;
+		pairs[0][1] = r;
+		return 1;
+	}
+	/* a star: its hub is node 0, every other node a host */
+	for (; l < r && n < RESULT_MAX_LADDERS; l++, n++) {
+		pairs[n][0] = l;
+		pairs[n][1] = r;
+	}
+	return n;
+}

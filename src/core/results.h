@@ -146,6 +146,17 @@ void results_fill_host(struct results *r, const char *version);
  */
 void result_ladder(const struct result *run, int *l, int *r);
 
+/* A run draws at most this many ladders */
+#define RESULT_MAX_LADDERS 3
+
+/*
+ * result_ladders() - every pair of nodes a run's ladders are drawn
+ * between, into @pairs, as the run's terminal output draws them: in a star
+ * each host (its first to the one before its last) with its last node,
+ * else result_ladder()'s one pair.  Returns how many (1 at least).
+ */
+int result_ladders(const struct result *run, int pairs[][2]);
+
 /* results_find() - the run of @r with this identity, or NULL */
 const struct result *results_find(const struct results *r, const char *name,
 				  int family, const char *firewall);

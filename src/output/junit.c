@@ -165,12 +165,17 @@ static int system_out(FILE *f, const struct result *run)
 	}
 	rc = 0;
 	if (run->nnodes >= 2) {
-		int l, r;
+		int pairs[RESULT_MAX_LADDERS][2], p, np, l, r;
 
-		fputc('\n', m);
-		result_ladder(run, &l, &r);
-		rc = ladder_render(m, run->nodes[l], run->nodes[r], &run->tl, l,
-				   r, 0);
+		/* a star: one ladder per host, each with the last node */
+		np = result_ladders(run, pairs);
+		for (p = 0; p < np && !rc; p++) {
+			l = pairs[p][0];
+			r = pairs[p][1];
+			fputc('\n', m);
+			rc = ladder_render(m, run->nodes[l], run->nodes[r],
+					   &run->tl, l, r, 0);
+		}
 	}
 	if (fclose(m) || rc) {
 		free(text);

@@ -19,12 +19,16 @@
  *    timeline is only read.
  *
  * 2. States.  A state is written beside its host's line.  Consecutive
- *    sightings of the same state on one host are shown once.  A state seen
- *    within a millisecond of an arrow whose side is free is written on that
- *    arrow's line - the closer of the arrow before and the arrow after, and
- *    never past another state of the same host - which puts SYN_SENT beside
- *    the SYN that the connect() sent and SYN_RECV where the SYN arrived, as
- *    textbooks draw it; other states get a line of their own.
+ *    sightings of the same state on one host (of one connection, where the
+ *    scenario named them) are shown once.  A state seen within a
+ *    millisecond of an arrow of its own connection (any arrow, for a
+ *    state whose socket the timeline does not say) whose side is free is
+ *    written on that arrow's line - the closer of the arrow before and the
+ *    arrow after, and never past another state of the same host - which
+ *    puts SYN_SENT beside the SYN that the connect() sent and SYN_RECV
+ *    where the SYN arrived, as textbooks draw it; other states get a line
+ *    of their own, with the connection's name (if any) by the host's line,
+ *    so that a state of connection a never reads as b's.
  *
  * 3. Drawing.  Columns: the time (ms since the run's time zero, 9 wide),
  *    the left host's states (11, right-aligned), its line '|', 42 columns
@@ -91,6 +95,8 @@ struct lrow {
 	int copy;                    /* an impairment's duplicate */
 	int conn_first;
 	char conn[40];               /* its connection's name(s), or "" */
+	int anyconn;                 /* a state whose socket is not known
+					(no addresses): goes on any arrow */
 };
 
 struct ladder {
@@ -404,9 +410,16 @@ static int build_rows(struct ladder *l, const struct timeline *tl, int ln,
 			r->pkt = ev[i]->pkt;
 			r->copy = ev[i]->copy;
 		} else {
+			const struct tl_pkt *p = &ev[i]->pkt;
+
 			r->kind = LROW_STATE;
 			r->state[ev[i]->node != ln] =
 				ladder_state(ev[i]->state);
+			/* whose: a socket's ends are its packets' */
+			if (p->src.family && p->dst.port)
+				timeline_conn_label(tl, p, r->conn,
+						    sizeof(r->conn));
+			r->anyconn = !p->src.family;
 		}
 		l->n++;
 	}
@@ -492,6 +505,7 @@ static void place_states(struct ladder *l)
 {
 	long last_at[2] = { -1, -1 };
 	int last_state[2] = { 0, 0 };
+	const char *last_conn[2] = { "", "" };
 	size_t i, k;
 	int s;
 
@@ -503,16 +517,19 @@ static void place_states(struct ladder *l)
 		if (r->kind != LROW_STATE)
 			continue;
 		s = r->state[1] != 0;
-		if (r->state[s] == last_state[s]) {
+		if (r->state[s] == last_state[s] &&
+		    !strcmp(r->conn, last_conn[s])) {
 			r->gone = 1;
 			continue;
 		}
 		last_state[s] = r->state[s];
+		last_conn[s] = r->conn;
 		/* the arrow before, not past this host's previous state */
 		for (k = i; k-- > 0 && (long)k > last_at[s];) {
 			if (l->rows[k].kind == LROW_STATE)
 				continue;
-			if (!l->rows[k].state[s] && r->t - l->rows[k].t < best_dt) {
+			if (!l->rows[k].state[s] && r->t - l->rows[k].t < best_dt &&
+			    (r->anyconn || !strcmp(l->rows[k].conn, r->conn))) {
 				best = (long)k;
 				best_dt = r->t - l->rows[k].t;
 			}
@@ -527,7 +544,8 @@ static void place_states(struct ladder *l)
 					break;
 				continue;
 			}
-			if (!q->state[s] && q->t - r->t < best_dt)
+			if (!q->state[s] && q->t - r->t < best_dt &&
+			    (r->anyconn || !strcmp(q->conn, r->conn)))
 				best = (long)k;
 			break;
 		}
@@ -776,6 +794,10 @@ int ladder_render(FILE *f, const char *left_name, const char *right_name,
 			 (double)((int64_t)(r->t - tl->t0)) / 1e6);
 		if (r->kind == LROW_STATE) {
 			memset(area, ' ', LADDER_AREA_W);
+			/* a named connection's state: its name by the line */
+			if (r->conn[0])
+				put(area, r->state[1] ? LADDER_AREA_W - 1 -
+					(int)strlen(r->conn) : 1, r->conn);
 			emit(&l, tm, r->state[0], '|', area, 0, r->state[1]);
 		} else {
 			draw_packet(&l, r, tm);

@@ -161,6 +161,7 @@ static const char report_css[] =
 	".ladders.side .col{flex:1 1 340px;min-width:0}"
 	".colh{font-weight:700;margin:.2rem 0}\n"
 	"svg text.st.seen{font-style:italic;font-weight:400}\n"
+	"svg text.cn{font-size:10px;fill:#57606a}\n"
 	"code,pre,.mono{font-family:ui-monospace,\"DejaVu Sans Mono\","
 	"Menlo,Consolas,monospace;font-size:.86rem}\n"
 	"pre{background:var(--soft);border:1px solid var(--rule);"
@@ -504,7 +505,8 @@ static void html_note(FILE *f, const char *text)
 
 static int html_ladders(FILE *f, const struct report_scen *sc)
 {
-	int k, n = sc->differs ? sc->nrun : 1, rc, l, r;
+	int k, n = sc->differs ? sc->nrun : 1, rc, p, np;
+	int pairs[RESULT_MAX_LADDERS][2];
 
 	fprintf(f, "<div class=\"ladders%s\">\n", n > 1 ? " side" : "");
 	for (k = 0; k < n; k++) {
@@ -514,10 +516,14 @@ static int html_ladders(FILE *f, const struct report_scen *sc)
 			util_xml_esc(f, sc->run[k]->firewall);
 			fputs("</p>\n", f);
 		}
-		result_ladder(sc->run[k], &l, &r);
-		rc = report_svg_ladder(f, sc->run[k], &sc->tr[k], l, r);
-		if (rc)
-			return rc;
+		/* a star: one ladder per host, each with the last node */
+		np = result_ladders(sc->run[k], pairs);
+		for (p = 0; p < np; p++) {
+			rc = report_svg_ladder(f, sc->run[k], &sc->tr[k],
+					       pairs[p][0], pairs[p][1]);
+			if (rc)
+				return rc;
+		}
 		if (n > 1)
 			fputs("</div>\n", f);
 	}

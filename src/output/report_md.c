@@ -326,17 +326,22 @@ static int md_ladders(FILE *f, const struct report_scen *sc)
 
 	for (k = 0; k < n; k++) {
 		const struct result *run = sc->run[k];
-		int l, r;
+		int pairs[RESULT_MAX_LADDERS][2], p, np, l, r;
 
 		if (n > 1)
 			fprintf(f, "IPv%d %s:\n\n", run->family, run->firewall);
-		fputs("```\n", f);
-		result_ladder(run, &l, &r);
-		rc = ladder_render(f, run->nodes[l], run->nodes[r], &run->tl, l,
-				   r, 0);
-		if (rc)
-			return rc;
-		fputs("```\n\n", f);
+		/* a star: one ladder per host, each with the last node */
+		np = result_ladders(run, pairs);
+		for (p = 0; p < np; p++) {
+			l = pairs[p][0];
+			r = pairs[p][1];
+			fputs("```\n", f);
+			rc = ladder_render(f, run->nodes[l], run->nodes[r],
+					   &run->tl, l, r, 0);
+			if (rc)
+				return rc;
+			fputs("```\n\n", f);
+		}
 	}
 	return 0;
 }

@@ -13,8 +13,12 @@
  *    captured packet it ended (same addresses, flags, numbers and length,
  *    the closest within 100 ms) and turns that arrow into a dropped one; a
  *    drop no capture saw (an output hook) is an arrow of its own that dies
- *    at its sender.  TL_STATE events of the two nodes become state labels,
- *    a state repeated on the same node shown once.  An arrow that repeats
+ *    at its sender.  The state changes of the two nodes' sockets (the
+ *    trace of tcpfsm.c) become state labels, a state repeated on the same
+ *    node shown once - once per connection where the scenario named them,
+ *    and a named connection's state carries its name ("a=sa", as its
+ *    arrows do) beneath.  In a star each host's ladder is with the last
+ *    node, and a socket whose peer is another host is left out of it.  An arrow that repeats
  *    an earlier segment that occupies sequence space is a retransmission.
  *    Which events belong between the two nodes, which way a drop was
  *    going, the closest-packet match and the arrows' labels are decided by
@@ -24,7 +28,9 @@
  *    millisecond after an arrow is written on that arrow's row, on its own
  *    side, if that side is free, and an arrow within 100 us after a row
  *    with states only joins that row, which takes the arrow's time
- *    (FIN_WAIT1 beside the FIN it sends); anything else starts a new row.
+ *    (FIN_WAIT1 beside the FIN it sends) - in both cases only when the
+ *    state and the arrow are of the same connection, so that a state of
+ *    connection a never reads as b's; anything else starts a new row.
  *
  * 3. Vertical positions.  Each row is a fixed step below the previous one,
  *    plus a little room that grows with the time between them (at most
@@ -94,6 +100,7 @@ struct sitem {
 	int retrans;
 	int copy;                /* an impairment's duplicate */
 	int row;
+	char conn[40];           /* its connection's name(s), or "" */
 };
 
 struct srow {
@@ -103,6 +110,8 @@ struct srow {
 	int has_drop;            /* its arrow has a rule's place beneath */
 	int state[2];
 	int seen[2];             /* only a sample shows that state */
+	char conn[40];           /* its arrow's connection name(s), or "" */
+	char sconn[2][40];       /* each state's connection name(s), or "" */
 	int brk_before;          /* a compressed silence above it */
 	uint64_t gap;
 };
@@ -151,6 +160,51 @@ static const char *pkt_label(const struct timeline *tl,
 	return buf;
 }
 
+/**
+ * step_conn() - the name(s) of the connection of the socket that took
+ * step @s, as its arrows are labelled ("a=sa"), or "" (a listener, or a
+ * connection the scenario did not name)
+ * @tl:		the timeline (its connection names)
+ * @s:		the step
+ * @buf:	output
+ * @len:	its size
+ */
+static void step_conn(const struct timeline *tl, const struct tcpfsm_step *s,
+		      char *buf, size_t len)
+{
+	struct tl_pkt p = { .src = s->local, .dst = s->remote };
+
+	buf[0] = '\0';
+	if (s->local.family && s->remote.port)
+		timeline_conn_label(tl, &p, buf, len);
+}
+
+/**
+ * with_other() - does the socket that took step @s belong on a ladder
+ * with node @other?  In a star every host's ladder is with the last node,
+ * and a socket is on it only when its peer is that ladder's other node (a
+ * listener, or a socket whose peer is not known, is on every one); in a
+ * chain, always.
+ * @run:	the run (its nodes' addresses)
+ * @s:		the step
+ * @other:	the ladder's other node
+ *
+ * Return: 1 if so
+ */
+static int with_other(const struct result *run, const struct tcpfsm_step *s,
+		      int other)
+{
+	char ip[INET6_ADDRSTRLEN];
+	const struct diag_addr *a = &s->remote;
+
+	if (run->ladder_l <= 0 || !a->port || !a->family)
+		return 1;
+	inet_ntop(a->family, a->family == AF_INET6 ? (const void *)&a->v6
+						    : (const void *)&a->v4,
+		  ip, sizeof(ip));
+	return !strcmp(ip, run->addrs[other]);
+}
+
 struct sladder {
 	struct timeline tl;  /* sorted copy, relative numbers */
 	struct sitem *it;
@@ -179,9 +233,11 @@ static void sl_free(struct sladder *l)
  *
  * Return: 0 or -ENOMEM
  */
-static int sl_items(struct sladder *l, const struct timeline *src,
+static int sl_items(struct sladder *l, const struct result *run,
 		    const struct tcpfsm_trace *tr, int ln, int rn)
 {
+	const struct timeline *src = &run->tl;
+	char last_conn[2][40] = { "", "" };
 	int last[2] = { 0, 0 };
 	size_t i, j;
 	int rc;
@@ -213,6 +269,8 @@ static int sl_items(struct sladder *l, const struct timeline *src,
 			it->dir = e->node != ln;
 			it->pkt = &e->pkt;
 			it->copy = e->copy;
+			timeline_conn_label(&l->tl, it->pkt, it->conn,
+					    sizeof(it->conn));
 			l->n++;
 		}
 	}
@@ -224,11 +282,19 @@ static int sl_items(struct sladder *l, const struct timeline *src,
 		const struct tcpfsm_step *s = &tr->v[i];
 		struct sitem *it = &l->it[l->n];
 		int side = s->node != ln;
+		char conn[40];
 
-		if ((s->node != ln && s->node != rn) || s->to == last[side])
+		if ((s->node != ln && s->node != rn) ||
+		    !with_other(run, s, side ? ln : rn))
+			continue;
+		step_conn(&l->tl, s, conn, sizeof(conn));
+		/* a state seen again is shown once (per connection) */
+		if (s->to == last[side] && !strcmp(conn, last_conn[side]))
 			continue;
 		memset(it, 0, sizeof(*it));
 		last[side] = s->to;
+		memcpy(last_conn[side], conn, sizeof(conn));
+		memcpy(it->conn, conn, sizeof(conn));
 		it->t = s->t_ns;
 		it->order = s->ev;
 		it->kind = SI_STATE;
@@ -286,6 +352,23 @@ static int sl_items(struct sladder *l, const struct timeline *src,
 }
 
 /**
+ * row_conn_is() - are the states of row @r those of connection @conn?
+ * @r:		a row of states only
+ * @conn:	a connection's name(s), or ""
+ *
+ * Return: 1 if so
+ */
+static int row_conn_is(const struct srow *r, const char *conn)
+{
+	int s;
+
+	for (s = 0; s < 2; s++)
+		if (r->state[s] && strcmp(r->sconn[s], conn))
+			return 0;
+	return 1;
+}
+
+/**
  * sl_rows() - rows and their heights (steps 2 and 3)
  * @l:		layout with items
  *
@@ -304,18 +387,23 @@ static int sl_rows(struct sladder *l)
 		struct sitem *it = &l->it[i];
 		int arrow = it->kind != SI_STATE;
 
+		/* a state joins an arrow of its own connection only */
 		if (!arrow && cur && cur->has_arrow && !cur->state[it->side] &&
-		    it->t - cur->t <= REPORT_MERGE_NS) {
+		    it->t - cur->t <= REPORT_MERGE_NS &&
+		    !strcmp(cur->conn, it->conn)) {
 			cur->state[it->side] = it->state;
 			cur->seen[it->side] = it->seen;
+			memcpy(cur->sconn[it->side], it->conn, sizeof(it->conn));
 			it->row = (int)(cur - l->rows);
 			continue;
 		}
 		/* an arrow right after a state (FIN_WAIT1, then its FIN) */
 		if (arrow && cur && !cur->has_arrow &&
-		    it->t - cur->t <= REPORT_MERGE_FWD_NS) {
+		    it->t - cur->t <= REPORT_MERGE_FWD_NS &&
+		    row_conn_is(cur, it->conn)) {
 			cur->t = it->t;
 			cur->has_arrow = 1;
+			memcpy(cur->conn, it->conn, sizeof(it->conn));
 			cur->has_drop = it->drop != NULL;
 			it->row = (int)(cur - l->rows);
 			continue;
@@ -349,6 +437,9 @@ static int sl_rows(struct sladder *l)
 		if (!arrow) {
 			cur->state[it->side] = it->state;
 			cur->seen[it->side] = it->seen;
+			memcpy(cur->sconn[it->side], it->conn, sizeof(it->conn));
+		} else {
+			memcpy(cur->conn, it->conn, sizeof(it->conn));
 		}
 		it->row = (int)(cur - l->rows);
 	}
@@ -494,7 +585,7 @@ int report_svg_ladder(FILE *f, const struct result *run,
 	size_t k;
 	char tm[32];
 
-	h = sl_items(&l, &run->tl, tr, ln, rn);
+	h = sl_items(&l, run, tr, ln, rn);
 	if (!h)
 		h = sl_rows(&l);
 	if (h < 0) {
@@ -562,6 +653,14 @@ int report_svg_ladder(FILE *f, const struct result *run,
 				s ? REPORT_RX + 8 : REPORT_LX - 8, row->y + 4,
 				s ? "start" : "end", row->seen[s] ? "seen " : "",
 				report_state_label(row->state[s]));
+			/* whose: the connection's name(s) beneath */
+			if (!row->sconn[s][0])
+				continue;
+			fprintf(f, "<text class=\"lbl cn\" x=\"%d\" y=\"%d\" text-anchor=\"%s\">",
+				s ? REPORT_RX + 8 : REPORT_LX - 8, row->y + 15,
+				s ? "start" : "end");
+			util_xml_esc(f, row->sconn[s]);
+			fputs("</text>\n", f);
 		}
 	}
 	for (k = 0; k < l.n; k++)

@@ -163,7 +163,8 @@ static int step(struct replay *rp, struct fsock *s, int to,
 	t->v[t->n++] = (struct tcpfsm_step){
 		.node = s->node, .sock = s->id, .from = s->state, .to = to,
 		.edge = tcpfsm_edge_find(s->state, to), .cause = cause,
-		.t_ns = rp->t_now, .ev = ev,
+		.t_ns = rp->t_now, .ev = ev, .local = s->local,
+		.remote = s->remote,
 	};
 	s->state = to;
 	if (s->node >= 0 && s->node < 8)

@@ -60,6 +60,8 @@ extern const int tcpfsm_states[TCPFSM_NSTATES];
  * @cause:	what caused it
  * @t_ns:	when (the cause's time)
  * @ev:		the timeline event of the cause (index into the timeline)
+ * @local:	the socket's address and port (family 0: not known)
+ * @remote:	its peer's (port 0: a listener, or not known)
  */
 struct tcpfsm_step {
 	int node, sock;
@@ -68,6 +70,7 @@ struct tcpfsm_step {
 	enum tcpfsm_cause cause;
 	uint64_t t_ns;
 	size_t ev;
+	struct diag_addr local, remote;
 };
 
 struct tcpfsm_trace {

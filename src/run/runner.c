@@ -223,6 +223,8 @@ static void track_states(struct runner *r)
 				tl_add(r, &ev);
 			}
 			next.cookie[next.n] = s->cookie;
+			next.src[next.n] = s->src;
+			next.dst[next.n] = s->dst;
 			next.state[next.n++] = st;
 		}
 		for (j = 0; j < tk->n; j++) {
@@ -237,6 +239,11 @@ static void track_states(struct runner *r)
 						       .node = i, .peer = -1,
 						       .state = DIAG_CLOSE };
 
+				/* whose connection ended, as for any state */
+				ev.pkt.src = tk->src[j];
+				ev.pkt.dst = tk->dst[j];
+				if (r->sc->star)
+					ev.peer = runner_node_of(r, &tk->dst[j]);
 				tl_add(r, &ev);
 			}
 		}

@@ -50,6 +50,7 @@ struct conn_rt {
 struct track {
 	uint64_t cookie[TRACK_MAX];
 	uint8_t state[TRACK_MAX];
+	struct diag_addr src[TRACK_MAX], dst[TRACK_MAX]; /* its ends */
 	int n;
 };
 

@@ -16,12 +16,25 @@ for fam in 4 6; do
 		grep -Eq "\|<-+ $c=s$c: SYN/ACK seq 0 ack 1 -+\|" "$out" ||
 			{ cat "$out"; fail "IPv$fam: no SYN-ACK arrow of $c"; }
 	done
+	# every state but the listener's says whose it is: on an arrow of
+	# its own connection, or on a line of its own with the name
+	sed -n '/^ *ms  *client/,/^PASS/p' "$out" |
+		grep -E '(^ +[0-9.]+ +[A-Z][A-Z-]+ \|)|(\| [A-Z][A-Z-]+$)' |
+		grep -v 'LISTEN$' | grep -Ev 'a=sa|b=sb' >"$TMP/unnamed"
+	[ -s "$TMP/unnamed" ] && { cat "$out"; fail "IPv$fam: states on a line that names no connection: $(cat "$TMP/unnamed")"; }
+	# a connects first: each side's ESTABLISHED is a's, then b's
+	for side in '^ +[0-9.]+ +ESTABLISHED \|' '\| ESTABLISHED$'; do
+		est=$(sed -n '/^ *ms  *client/,/^PASS/p' "$out" | grep -E "$side" |
+			grep -Eo 'a=sa|b=sb' | tr '\n' ' ')
+		[ "$est" = "a=sa b=sb " ] ||
+			{ cat "$out"; fail "IPv$fam: the ESTABLISHED states ($side) are of '$est', not a's then b's"; }
+	done
 	# every arrow between the two says whose it is: no unnamed one
 	if grep -E '\|[-<]+ (SYN|ACK|FIN|RST|PSH)' "$out"; then
 		cat "$out"; fail "IPv$fam: an arrow without its connection's name"
 	fi
 done
-ok "two-clients: every arrow of the ladder names its connection"
+ok "two-clients: every arrow and state of the ladder names its connection"
 
 "$TCPLAB" report -f 4 -o "$TMP/r.html" two-clients accept-queue-overflow \
 	>"$TMP/report.out" 2>&1 || { cat "$TMP/report.out"; fail "report failed"; }

@@ -223,3 +223,76 @@ if [ -e /proc/sys/net/ipv4/tcp_syn_linear_timeouts ]; then
 		fail "the two SYN schedules are not drawn"
 fi
 ok "this kernel ($(uname -r)) and 5.10 side by side in one report (exit $rc)"
+
+# Several connections: a star draws one ladder per client host, each with
+# its own connection only (two-hosts: alice's and bob's, each with the
+# server); and on a chain, the states of named connections of one node say
+# whose they are (two-clients: a=sa and b=sb), never sharing one unnamed
+# lane - read from the SVG text Chromium laid out
+"$TCPLAB" report -f 4 -F nftables -o "$TMP/conns/" two-hosts two-clients \
+	>"$TMP/conns.out" 2>&1 || { cat "$TMP/conns.out"; fail "report of two-hosts and two-clients"; }
+chrome --dump-dom "file://$TMP/conns/report.html" >"$TMP/cdom.html" 2>"$TMP/cdom.err" ||
+	{ cat "$TMP/cdom.err"; fail "chromium could not load the connections' page"; }
+python3 - "$TMP/cdom.html" >"$TMP/cdom.check" 2>&1 <<'EOF'
+import html.parser, sys
+
+class P(html.parser.HTMLParser):
+    """the ladders of each section: [(class, x, y, text)] per figure"""
+    def __init__(self):
+        super().__init__()
+        self.sec = None
+        self.ladders = {}
+        self.text = None
+    def handle_starttag(self, tag, a):
+        a = dict(a)
+        cls = (a.get('class') or '').split()
+        if tag == 'section' and 'run' in cls:
+            self.sec = a['id']
+        if tag == 'figure' and 'ladder' in cls and self.sec:
+            self.ladders.setdefault(self.sec, []).append([])
+        if tag == 'text' and self.sec in self.ladders:
+            self.text = [set(cls), int(float(a['x'])), int(float(a['y'])), '']
+    def handle_endtag(self, tag):
+        if tag == 'text' and self.text:
+            self.ladders[self.sec][-1].append(tuple(self.text))
+            self.text = None
+    def handle_data(self, d):
+        if self.text:
+            self.text[3] += d
+
+p = P()
+p.feed(open(sys.argv[1], encoding='utf-8').read())
+bad = []
+star = p.ladders.get('run-two-hosts-ipv4-nftables', [])
+hosts = [[t for c, x, y, t in f if 'host' in c] for f in star]
+if hosts != [['alice', 'server'], ['bob', 'server']]:
+    bad.append('two-hosts: ladders between %s, not alice and bob each with the server' % hosts)
+for f, own, other in zip(star, ('a=sa', 'b=sb'), ('b=sb', 'a=sa')):
+    arrows = [t for c, x, y, t in f if c == {'lbl'}]
+    names = [t for c, x, y, t in f if 'cn' in c]
+    if not arrows or any(not a.startswith(own + ':') for a in arrows):
+        bad.append('two-hosts: the %s ladder has arrows %s' % (own, arrows))
+    if other in names or own not in names:
+        bad.append('two-hosts: the %s ladder names states of %s' % (own, names))
+chain = p.ladders.get('run-two-clients-ipv4-nftables', [])
+if len(chain) != 1:
+    bad.append('two-clients: %d ladders, not one' % len(chain))
+for f in chain:
+    cn = {(x, y): t for c, x, y, t in f if 'cn' in c}
+    for c, x, y, t in f:
+        # a connection's state: its name beneath, at the same x
+        if 'st' in c and t != 'LISTEN' and cn.get((x, y + 11)) not in ('a=sa', 'b=sb'):
+            bad.append('two-clients: state %s at y=%d says no connection' % (t, y))
+    for n in ('a=sa', 'b=sb'):
+        if list(cn.values()).count(n) < 4:
+            bad.append('two-clients: only %d states of %s' % (list(cn.values()).count(n), n))
+print('two-hosts: %d ladders %s; two-clients: %d states named' %
+      (len(star), hosts, sum(len([1 for c, *_ in f if 'cn' in c]) for f in chain)))
+for b in bad:
+    print('BAD: ' + b)
+sys.exit(1 if bad else 0)
+EOF
+st=$?
+cat "$TMP/cdom.check"
+[ $st = 0 ] || fail "the ladders of several connections are wrong (above)"
+ok "a star: one ladder per client host, each its own; named connections' states say whose"

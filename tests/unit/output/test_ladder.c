@@ -127,6 +127,14 @@ static void add_state(struct timeline *tl, uint64_t t, int node, int state)
 	assert_int_equal(timeline_add(tl, &ev), 0);
 }
 
+/* add_state() of the socket whose ends are @p's source and destination */
+static void add_sock_state(struct timeline *tl, uint64_t t, int node,
+			   struct tl_pkt p, int state)
+{
+	add_state(tl, t, node, state);
+	tl->v[tl->n - 1].pkt = p;
+}
+
 /**
  * add_drop() - a TL_DROP event for @pkt
  * @tl:		timeline
@@ -367,6 +375,14 @@ static void two_conns(struct timeline *tl)
 	add_pkt(tl, z + 22 * NS_PER_MS, 0, 1, mk(1, 40002, 2, 80, RULE_TCP_RST, 21, 0, 0));
 	add_pkt(tl, z + 30 * NS_PER_MS, 0, 1, mk(1, 40003, 2, 81, RULE_TCP_SYN, 30, 0, 0));
 	add_state(tl, z + 90 * US, 0, DIAG_SYN_SENT);
+	/* states of known sockets: each on an arrow of its own connection
+	 * only, else on a line of its own with the connection's name */
+	add_sock_state(tl, z + 360 * US, 0, mk(1, 40001, 2, 80, 0, 0, 0, 0),
+		       DIAG_ESTABLISHED);
+	add_sock_state(tl, z + 20 * NS_PER_MS + 100 * US, 0,
+		       mk(1, 40001, 2, 80, 0, 0, 0, 0), DIAG_FIN_WAIT1);
+	add_sock_state(tl, z + 22 * NS_PER_MS + 50 * US, 1,
+		       mk(2, 80, 1, 40002, 0, 0, 0, 0), DIAG_CLOSE);
 }
 
 static void test_named_connections(void **state)
