@@ -21,55 +21,54 @@ static struct scenario *parse(const char *text)
 	return sc;
 }
 
+#define HEAD "scenario t\ntitle \"t\"\nserver listen 80\n"
+
+/* Each case: a scenario, whether its long steps run, the estimate */
+static const struct {
+	const char *why, *text;
+	int with_long;
+	uint64_t want_ms;
+} estimates[] = {
+	{ "the error at 7 s bounds the retransmissions at 1 s and 3 s",
+	  HEAD "firewall server input tcp dport 80 flags SYN drop\n"
+	  "client connect server 80\n"
+	  "expect client state SYN_SENT port 80 within 50ms\n"
+	  "expect client retransmits at 1s,3s port 80\n"
+	  "expect client error ETIMEDOUT at 7s\n", 0, 7000 },
+	{ "waits add up; a within up to the default deadline is no wait",
+	  HEAD "client connect server 80\n"
+	  "expect client state ESTABLISHED port 80 within 1s\n"
+	  "wait 2s\nwait 500ms\nlong wait 60s\n", 0, 2500 },
+	{ "long steps count only when they run",
+	  HEAD "client connect server 80\n"
+	  "expect client state ESTABLISHED port 80 within 1s\n"
+	  "wait 2s\nwait 500ms\nlong wait 60s\n", 1, 62500 },
+	{ "a longer bound is a timer waited for (the error within 10 s)",
+	  HEAD "firewall server input tcp dport 80 flags SYN drop\n"
+	  "client connect server 80\n"
+	  "expect client state SYN_SENT port 80 within 50ms\n"
+	  "expect client error ETIMEDOUT within 10s\n", 0, 10000 },
+	{ "a time \"at\" counts from the last action, after what came before",
+	  HEAD "client connect server 80\nwait 2s\nclient close\n"
+	  "expect client state CLOSED port 80 within 5s\n"
+	  "expect packets client>server flags FIN at 0s\n"
+	  "client connect server 80\n"
+	  "expect client retransmits at 1s,3s port 80\n", 0, 10000 },
+};
+
 static void test_estimate(void **state)
 {
-	struct scenario *sc;
+	size_t i;
 
 	(void)state;
-	/* the error at 7 s bounds the retransmissions at 1 s and 3 s */
-	sc = parse("scenario t\ntitle \"t\"\n"
-		   "server listen 80\n"
-		   "firewall server input tcp dport 80 flags SYN drop\n"
-		   "client connect server 80\n"
-		   "expect client state SYN_SENT port 80 within 50ms\n"
-		   "expect client retransmits at 1s,3s port 80\n"
-		   "expect client error ETIMEDOUT at 7s\n");
-	assert_int_equal(batch_estimate_ns(sc, 0), 7 * NS_PER_S);
-	scenario_free(sc);
-	/* waits add up; a "within" up to the default deadline is no wait;
-	 * long steps count only when they run */
-	sc = parse("scenario t\ntitle \"t\"\n"
-		   "server listen 80\n"
-		   "client connect server 80\n"
-		   "expect client state ESTABLISHED port 80 within 1s\n"
-		   "wait 2s\n"
-		   "wait 500ms\n"
-		   "long wait 60s\n");
-	assert_int_equal(batch_estimate_ns(sc, 0), 2500 * NS_PER_MS);
-	assert_int_equal(batch_estimate_ns(sc, 1), 62500 * NS_PER_MS);
-	scenario_free(sc);
-	/* a longer bound is a timer waited for: the error within 10 s (at
-	 * 7 s) makes this the longest of the three, and a time "at" counts
-	 * from the last action, after what came before it */
-	sc = parse("scenario t\ntitle \"t\"\n"
-		   "server listen 80\n"
-		   "firewall server input tcp dport 80 flags SYN drop\n"
-		   "client connect server 80\n"
-		   "expect client state SYN_SENT port 80 within 50ms\n"
-		   "expect client error ETIMEDOUT within 10s\n");
-	assert_int_equal(batch_estimate_ns(sc, 0), 10 * NS_PER_S);
-	scenario_free(sc);
-	sc = parse("scenario t\ntitle \"t\"\n"
-		   "server listen 80\n"
-		   "client connect server 80\n"
-		   "wait 2s\n"
-		   "client close\n"
-		   "expect client state CLOSED port 80 within 5s\n"
-		   "expect packets client>server flags FIN at 0s\n"
-		   "client connect server 80\n"
-		   "expect client retransmits at 1s,3s port 80\n");
-	assert_int_equal(batch_estimate_ns(sc, 0), 10 * NS_PER_S);
-	scenario_free(sc);
+	for (i = 0; i < ARRAY_SIZE(estimates); i++) {
+		struct scenario *sc = parse(estimates[i].text);
+
+		print_message("%s\n", estimates[i].why);
+		assert_int_equal(batch_estimate_ns(sc, estimates[i].with_long),
+				 estimates[i].want_ms * NS_PER_MS);
+		scenario_free(sc);
+	}
 }
 
 static void test_auto_jobs(void **state)

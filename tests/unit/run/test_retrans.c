@@ -89,80 +89,54 @@ static void assert_times(const struct retrans_track *tr, const uint64_t *ms,
 		assert_int_equal(tr->seen[i], T0 + ms[i] * MS);
 }
 
-/* Woken 60-120 ms after each timeout: the frames' times stand, not the
- * samples'; the probe at 210 ms is not taken for the timeout at 425 */
-static void test_late_samples(void **state)
+/* Each case: the samples a runner took of the recorded run (or of no
+ * capture at all), the retransmission times it must come to, and how many
+ * of them only a sample could time */
+static const struct {
+	const char *why;
+	int frames;
+	struct sample sm[5];
+	int nsm;
+	uint64_t want[3];
+	int nwant, from_sample;
+} replays[] = {
+	{ "woken 60-120 ms after each timeout: the frames' times stand, not "
+	  "the samples'; the probe at 210 ms is not taken for the timeout "
+	  "at 425", 1,
+	  { { 1, 1, 0 }, { 215, 216, 0 }, { 540, 541, 1 }, { 970, 972, 2 },
+	    { 1760, 1761, 3 } }, 5, { 425, 850, 1650 }, 3, 0 },
+	{ "one sample sees two timeouts at once, one reads 0 while the timer "
+	  "is re-armed: each at its own time, no double count", 1,
+	  { { 0, 0, 0 }, { 430, 431, 1 }, { 851, 851, 0 }, { 1700, 1701, 3 } },
+	  4, { 425, 850, 1650 }, 3, 0 },
+	{ "a dip to 0 and back to 1 is no new retransmission", 1,
+	  { { 0, 0, 0 }, { 426, 426, 1 }, { 500, 500, 0 }, { 520, 520, 1 } },
+	  4, { 425 }, 1, 0 },
+	{ "no capture: the sample's time is all there is, and it says so", 0,
+	  { { 0, 0, 0 }, { 440, 441, 1 } }, 2, { 440 }, 1, 1 },
+};
+
+static void test_replays(void **state)
 {
-	static const struct sample sm[] = {
-		{ 1, 1, 0 }, { 215, 216, 0 }, { 540, 541, 1 },
-		{ 970, 972, 2 }, { 1760, 1761, 3 },
-	};
-	static const uint64_t want[] = { 425, 850, 1650 };
-	struct retrans_track tr = { .node = 0, .lport = 40000, .rport = 80,
-				    .last_sample = T0 };
-	struct timeline full = { 0 };
+	size_t i;
 
 	(void)state;
-	recorded(&full);
-	replay(sm, sizeof(sm) / sizeof(sm[0]), &tr, &full);
-	assert_times(&tr, want, 3);
-	assert_int_equal(tr.from_sample[0] + tr.from_sample[1] +
-			 tr.from_sample[2], 0);
-	timeline_free(&full);
-}
+	for (i = 0; i < ARRAY_SIZE(replays); i++) {
+		struct retrans_track tr = { .node = 0, .lport = 40000,
+					    .rport = 80, .last_sample = T0 };
+		struct timeline full = { 0 };
+		int k, from_sample = 0;
 
-/* One sample sees two timeouts at once (the runner slept through the
- * one at 850 ms); one reads 0 while the timer is being re-armed: two
- * retransmissions, at their own times, and no double count */
-static void test_two_at_once_and_dip(void **state)
-{
-	static const struct sample sm[] = {
-		{ 0, 0, 0 }, { 430, 431, 1 }, { 851, 851, 0 },
-		{ 1700, 1701, 3 },
-	};
-	static const uint64_t want[] = { 425, 850, 1650 };
-	struct retrans_track tr = { .node = 0, .lport = 40000, .rport = 80,
-				    .last_sample = T0 };
-	struct timeline full = { 0 };
-
-	(void)state;
-	recorded(&full);
-	replay(sm, sizeof(sm) / sizeof(sm[0]), &tr, &full);
-	assert_times(&tr, want, 3);
-	timeline_free(&full);
-}
-
-/* A dip to 0 and back to 1 is no new retransmission */
-static void test_dip_is_not_a_retransmission(void **state)
-{
-	static const struct sample sm[] = {
-		{ 0, 0, 0 }, { 426, 426, 1 }, { 500, 500, 0 }, { 520, 520, 1 },
-	};
-	static const uint64_t want[] = { 425 };
-	struct retrans_track tr = { .node = 0, .lport = 40000, .rport = 80,
-				    .last_sample = T0 };
-	struct timeline full = { 0 };
-
-	(void)state;
-	recorded(&full);
-	replay(sm, sizeof(sm) / sizeof(sm[0]), &tr, &full);
-	assert_times(&tr, want, 1);
-	timeline_free(&full);
-}
-
-/* No capture: the sample's time is all there is, and it says so */
-static void test_no_frames(void **state)
-{
-	static const struct sample sm[] = { { 0, 0, 0 }, { 440, 441, 1 } };
-	static const uint64_t want[] = { 440 };
-	struct retrans_track tr = { .node = 0, .lport = 40000, .rport = 80,
-				    .last_sample = T0 };
-	struct timeline empty = { 0 };
-
-	(void)state;
-	replay(sm, sizeof(sm) / sizeof(sm[0]), &tr, &empty);
-	assert_times(&tr, want, 1);
-	assert_int_equal(tr.from_sample[0], 1);
+		print_message("%s\n", replays[i].why);
+		if (replays[i].frames)
+			recorded(&full);
+		replay(replays[i].sm, (size_t)replays[i].nsm, &tr, &full);
+		assert_times(&tr, replays[i].want, replays[i].nwant);
+		for (k = 0; k < replays[i].nwant; k++)
+			from_sample += tr.from_sample[k];
+		assert_int_equal(from_sample, replays[i].from_sample);
+		timeline_free(&full);
+	}
 }
 
 /* Keepalive probes: no data, one byte before the next to send; the
@@ -262,10 +236,7 @@ static void test_idle_since(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_late_samples),
-		cmocka_unit_test(test_two_at_once_and_dip),
-		cmocka_unit_test(test_dip_is_not_a_retransmission),
-		cmocka_unit_test(test_no_frames),
+		cmocka_unit_test(test_replays),
 		cmocka_unit_test(test_keepalive_probes),
 		cmocka_unit_test(test_sock_count),
 		cmocka_unit_test(test_idle_since),
