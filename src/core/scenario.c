@@ -1034,7 +1034,7 @@ static const char expect_usage[] =
 	"expect NODE retransmits at T1,T2,... [port P] | "
 	"expect NODE counter NAME OP VALUE [within D] | "
 	"expect NODE socket FIELD OP VALUE [port P] [within D] | "
-	"expect NODE received \"TEXT\" | bytes OP N";
+	"expect NODE received \"TEXT\" | bytes OP N [within D]";
 
 struct expect_kind {
 	const char *word;
@@ -1277,7 +1277,8 @@ static int parse_data(struct parser *p, const struct tok *t, struct step *st)
 
 /*
  * "expect NODE received "TEXT"": the bytes the program read so far are
- * TEXT; "expect NODE received bytes OP N": it read OP N bytes so far
+ * TEXT; "expect NODE received bytes OP N": it read OP N bytes so far; with
+ * "within D" (parse_expect()), it reads on until that holds
  */
 static int expect_received(struct parser *p, struct step *st, int *i)
 {
@@ -1312,7 +1313,7 @@ static const struct expect_kind expect_kinds[] = {
 	  expect_retrans },
 	{ "counter", STEP_EXPECT_COUNTER, 2, 6, 1, expect_usage, expect_counter },
 	{ "socket", STEP_EXPECT_SOCKET, 2, 6, 1, expect_usage, expect_socket },
-	{ "received", STEP_EXPECT_RECEIVED, 2, 4, 0, expect_usage,
+	{ "received", STEP_EXPECT_RECEIVED, 2, 4, 1, expect_usage,
 	  expect_received },
 };
 
@@ -1361,9 +1362,20 @@ static int parse_expect(struct parser *p)
 		if (r)
 			return r;
 	}
+	/* "received" without "within" is what was read so far, now */
 	if (k->within &&
-	    opt_within(p, &i, &st->within_ns, SCENARIO_DEFAULT_WITHIN_NS))
+	    opt_within(p, &i, &st->within_ns,
+		       k->kind == STEP_EXPECT_RECEIVED ? 0
+						       : SCENARIO_DEFAULT_WITHIN_NS))
 		return -EINVAL;
+	if (k->kind == STEP_EXPECT_RECEIVED && st->within_ns) {
+		const struct tok *w = &p->toks[i - 2];
+
+		if (!st->has_data && (st->cmp == CMP_LT || st->cmp == CMP_LE))
+			return perr(p, w, "what was read only grows: 'received "
+				    "bytes %s N' holds now or never (no 'within')",
+				    st->cmp == CMP_LT ? "<" : "<=");
+	}
 	if (st->kind == STEP_EXPECT_ERROR && st->at_ns &&
 	    st->within_ns == SCENARIO_DEFAULT_WITHIN_NS)
 		st->within_ns = 0; /* "at T" alone: the deadline follows T */

@@ -743,6 +743,50 @@ static void keepalive_idle(struct runner *r, int node, uint16_t lport,
 		   util_fmt_duration(t - idle, d, sizeof(d)));
 }
 
+/* Does what the endpoint says was read (@rep) hold as @st expects? */
+static int received_holds(const struct step *st, const struct ep_msg *rep)
+{
+	size_t n = strlen(st->data);
+
+	return st->has_data ? (uint64_t)rep->value == n && rep->data_len == n &&
+				      !memcmp(rep->data, st->data, n)
+			    : expect_cmp_holds(st->cmp, rep->value, st->value);
+}
+
+/*
+ * "expect NODE received ... within D": read what arrives (a recv that
+ * returns as soon as anything came) and look again, until it holds, the
+ * peer's FIN was read, reading fails or D (times --slow) has passed since
+ * the step began.  @req asks what was read; @rep gets the last answer.
+ */
+static int read_until(struct runner *r, const struct step *st,
+		      const struct ep_msg *req, struct ep_msg *rep, int *held,
+		      struct err *e)
+{
+	uint64_t end = r->last_action_start + runner_scaled(r, st->within_ns);
+	int node = st->node, rc;
+
+	for (;;) {
+		struct ep_msg rd = *req, got = { 0 };
+		uint64_t now = util_now_ns();
+
+		if (now >= end)
+			return 0;
+		rd.op = EP_RECV;
+		rd.timeout_ns = end - now;
+		rc = action_call(r, st, &rd, "recv", &got, e);
+		if (rc)
+			return rc;
+		runner_take_events(r, node, 0);
+		rc = action_call(r, st, req, "received so far", rep, e);
+		if (rc)
+			return rc;
+		*held = !rep->err && received_holds(st, rep);
+		if (*held || got.err || rep->err || (got.flags & EP_F_EOF))
+			return 0;
+	}
+}
+
 /*
  * An action step: the command (action_request(), pure), the call, the
  * books (when, which error, the connection's ports), the step line, and
@@ -799,11 +843,14 @@ static int do_action(struct runner *r, const struct step *st, struct err *e)
 	}
 	if (st->kind == STEP_EXPECT_RECEIVED && !rep.err) {
 		size_t n = strlen(st->data);
-		int held = st->has_data
-			? (uint64_t)rep.value == n && rep.data_len == n &&
-			  !memcmp(rep.data, st->data, n)
-			: expect_cmp_holds(st->cmp, rep.value, st->value);
+		int held = received_holds(st, &rep);
 
+		/* "within D": the program reads on until it holds */
+		if (!held && st->within_ns) {
+			rc = read_until(r, st, &req, &rep, &held, e);
+			if (rc)
+				return rc;
+		}
 		if (held) {
 			r->res->nheld++;
 			runner_say(r, node, "received %s confirmed",

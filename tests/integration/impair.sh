@@ -71,6 +71,39 @@ T
 	{ cat "$TMP/out"; fail "rate 80kbit: the ACKs were not 104 ms apart"; }
 ok "rate 80kbit: segments delivered 104 ms apart"
 
+# "expect NODE received ... within D": the program reads on until it holds -
+# text 60 ms on its way, bytes that a rate lets by one segment at a time
+cat >"$TMP/s/late.tcp" <<'T'
+scenario late
+title "Text and bytes that arrive late"
+family   4
+server   listen 80
+client   connect server 80 with maxseg=1000
+server   accept within 50ms as sc
+impair   client->server dport 80 delay 60ms
+client   send "hello"
+expect   sc received "hello" within 400ms
+firewall server flush
+impair   client->server dport 80 rate 80kbit
+client   send 2964
+expect   sc received bytes == 2969 within 1s
+T
+"$TCPLAB" run -C "$TMP/s/late.tcp" >"$TMP/out" 2>&1 ||
+	{ cat "$TMP/out"; fail "received within: not read as it arrived"; }
+# the text was read no sooner than its 60 ms on the way
+ms() { grep -E "$1" "$TMP/out" | head -1 | sed -E 's/^ *\+([0-9.]+) ms.*/\1/'; }
+sent=$(ms 'client +send "hello"'); got=$(ms 'received text confirmed')
+awk -v s="$sent" -v g="$got" 'BEGIN { exit !(s != "" && g != "" && g - s >= 55) }' ||
+	{ cat "$TMP/out"; fail "received within: confirmed at $got ms, sent at $sent ms"; }
+grep -q 'received byte count confirmed' "$TMP/out" || { cat "$TMP/out"; fail "received bytes within"; }
+# without "within" it is what was read so far: nothing yet
+sed -i 's/received "hello" within 400ms/received "hello"/' "$TMP/s/late.tcp"
+"$TCPLAB" run -C "$TMP/s/late.tcp" >"$TMP/out" 2>&1 &&
+	{ cat "$TMP/out"; fail "received without within waited for the text"; }
+grep -q 'expected server sc to have read "hello" (5 bytes), it read 0 bytes' "$TMP/out" ||
+	{ cat "$TMP/out"; fail "received without within: not the failure expected"; }
+ok "received within: text read as it arrives ($got ms, sent at $sent ms), bytes across several segments; without within, what was read so far"
+
 # reordering and delay are in the catalogue (reordered-segment, delayed-path)
 for s in delayed-path reordered-segment; do
 	"$TCPLAB" run -C -f 6 --firewall iptables $s >"$TMP/out" 2>&1 ||

@@ -987,7 +987,9 @@ static void test_received(void **state)
 		"expect server received \"hello\"\n"
 		"expect sc received bytes >= 5\n"
 		"expect server socket rcv_wnd == 0 port 80 within 50ms\n"
-		"expect sc socket rcv-wnd > 100\n");
+		"expect sc socket rcv-wnd > 100\n"
+		"expect sc received \"hello\" within 20ms\n"
+		"expect sc received bytes != 5 within 1.5s\n");
 	const struct step *s;
 
 	(void)state;
@@ -1011,6 +1013,12 @@ static void test_received(void **state)
 	assert_int_equal(s[7].within_ns, 50000000);
 	assert_int_equal(s[8].field, DIAG_F_RCV_WND);
 	assert_int_equal(s[8].cmp, CMP_GT);
+	/* without "within" what was read so far, now; with it, reading on */
+	assert_int_equal(s[5].within_ns, 0);
+	assert_int_equal(s[9].within_ns, 20000000);
+	assert_string_equal(s[9].data, "hello");
+	assert_int_equal(s[10].within_ns, 1500000000);
+	assert_int_equal(s[10].cmp, CMP_NE);
 	scenario_free(sc);
 }
 
@@ -1025,8 +1033,12 @@ static const struct {
 	  "t.tcp:4:30: expected a comparison" },
 	{ "scenario a\ntitle \"t\"\nclient connect 80\nexpect client received bytes >= x\n",
 	  "t.tcp:4:33: expected byte count (a number), got 'x'" },
-	{ "scenario a\ntitle \"t\"\nclient connect 80\nexpect client received \"a\" within 1s\n",
-	  "t.tcp:4:28: unexpected 'within'" },
+	{ "scenario a\ntitle \"t\"\nclient connect 80\nexpect client received \"a\" within 1s 2s\n",
+	  "t.tcp:4:38: unexpected '2s': expect NODE state STATE [port P] [timer KIND] [expires D] [within D] | expect NODE error ERRNO [at T] [within D] | expect NODE eof [within D] | expect NODE retransmits at T1,T2,... [port P] | expect NODE counter NAME OP VALUE [within D] | expect NODE socket FIELD OP VALUE [port P] [within D] | expect NODE received \"TEXT\" | bytes OP N [within D]" },
+	{ "scenario a\ntitle \"t\"\nclient connect 80\nexpect client received bytes < 3 within 1s\n",
+	  "t.tcp:4:34: what was read only grows: 'received bytes < N' holds now or never (no 'within')" },
+	{ "scenario a\ntitle \"t\"\nclient connect 80\nexpect client received \"a\" within\n",
+	  "t.tcp:4:28: 'within' needs a duration" },
 	{ "scenario a\ntitle \"t\"\nclient connect 80\nexpect client received\n",
 	  "t.tcp:4:23: missing argument: expect NODE state" },
 	{ "scenario a\ntitle \"t\"\nclient connect 80\nexpect client socket rcv_wnd_x == 0\n",
