@@ -18,7 +18,9 @@
  *  - a delay is added after that: the packet's verdict (accept) is given
  *    that long after it arrived, or after the link let it go;
  *  - "duplicate" sends a copy right after the original is accepted;
- *    "reorder" keeps the packet until the next one has been let go.
+ *    "reorder" keeps the packet until the next one has been let go, or
+ *    until the rule's "after D" has passed (then it goes alone: the lab
+ *    keeps that time, shaper.c).
  *
  * The I/O - the queue, the timers, the copies - is the lab's (shaper.c).
  */

@@ -299,6 +299,11 @@ int rule_impair_format(const struct rule_impair *m, char *buf, size_t len)
 		util_buf_printf(&o, "%sreorder %s", sep,
 				rule_pct_format(m->reorder_ppm, v, sizeof(v)));
 		sep = " ";
+		if (m->reorder_after_ns &&
+		    m->reorder_after_ns != RULE_IMPAIR_REORDER_AFTER_NS)
+			util_buf_printf(&o, " after %s",
+					util_fmt_duration(m->reorder_after_ns, v,
+							  sizeof(v)));
 	}
 	if (m->rate_bps) {
 		util_buf_printf(&o, "%srate %s", sep,
@@ -716,6 +721,7 @@ int rule_check(const struct rule *r)
 	    (r->imp.delay_ns > RULE_IMPAIR_DELAY_MAX_NS ||
 	     r->imp.loss_ppm > RULE_PPM || r->imp.dup_ppm > RULE_PPM ||
 	     r->imp.reorder_ppm > RULE_PPM ||
+	     r->imp.reorder_after_ns > RULE_IMPAIR_DELAY_MAX_NS ||
 	     (r->imp.rate_bps && (r->imp.rate_bps < RULE_IMPAIR_RATE_MIN_BPS ||
 				  r->imp.rate_bps > RULE_IMPAIR_RATE_MAX_BPS)) ||
 	     !(r->imp.delay_ns || r->imp.loss_ppm || r->imp.dup_ppm ||

@@ -52,6 +52,8 @@ struct rule_impair {
 	uint32_t dup_ppm;     /* a copy follows it with this chance */
 	uint32_t reorder_ppm; /* held until the next one has passed, with
 				 this chance */
+	uint64_t reorder_after_ns; /* ... or until this long has passed,
+				 whichever is first (0: the default) */
 	uint64_t rate_bps;    /* bits per second of a link they queue for */
 	uint32_t seed;        /* of the pseudo-random draws (loss, dup,
 				 reorder) */
@@ -62,6 +64,10 @@ struct rule_impair {
 #define RULE_IMPAIR_RATE_MIN_BPS 1000ULL
 #define RULE_IMPAIR_RATE_MAX_BPS (10ULL * 1000 * 1000 * 1000)
 #define RULE_PPM 1000000u
+/* A segment held for reordering goes alone after this long by default:
+ * less than the 200 ms minimum RTO, so that its sender does not time out
+ * waiting for a segment that never came after it */
+#define RULE_IMPAIR_REORDER_AFTER_NS (100ULL * 1000 * 1000)
 
 /* The ICMP (ICMPv6) answers of RULE_REJECT_ICMP */
 enum rule_icmp {

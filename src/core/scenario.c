@@ -693,8 +693,8 @@ static int parse_impair(struct parser *p)
 {
 	static const char usage[] =
 		"impair SRC->DST [ipv4|ipv6] [sport P] [dport P] [flags F[/MASK]] "
-		"[delay D] [loss P%] [duplicate P%] [reorder [P%]] [rate R] "
-		"[seed N]";
+		"[delay D] [loss P%] [duplicate P%] [reorder [P%] [after D]] "
+		"[rate R] [seed N]";
 	const struct tok *dir, *seed_tok = NULL;
 	char buf[64], *arrow;
 	struct tok sub;
@@ -762,6 +762,24 @@ static int parse_impair(struct parser *p)
 				if (parse_pct(p, v, "reorder", &r->imp.reorder_ppm))
 					return -EINVAL;
 				i++;
+			}
+			/* "after D": how long a held segment waits at most
+			 * for the next one */
+			r->imp.reorder_after_ns = RULE_IMPAIR_REORDER_AFTER_NS;
+			if (i < p->ntok && !strcmp(p->toks[i].s, "after")) {
+				const struct tok *a = &p->toks[i];
+
+				if (i + 1 >= p->ntok)
+					return perr(p, a, "'after' needs a duration: "
+						    "%s", usage);
+				if (parse_dur(p, a + 1, &r->imp.reorder_after_ns))
+					return -EINVAL;
+				if (!r->imp.reorder_after_ns ||
+				    r->imp.reorder_after_ns > RULE_IMPAIR_DELAY_MAX_NS)
+					return perr(p, a + 1, "reorder after %s is out "
+						    "of range (more than 0, at most 10s)",
+						    a[1].s);
+				i += 2;
 			}
 			continue;
 		}

@@ -58,6 +58,8 @@ struct shaper {
 	size_t nkept, cap;
 	struct shaper_pkt held; /* reordered: waits for the next one */
 	int holding;
+	uint64_t held_until;    /* ... at most until then, then goes alone */
+	struct tl_pkt held_seg; /* what it is, for the note then */
 	uint64_t order;
 	struct shaper_copy copies[SHAPER_COPIES];
 
@@ -87,8 +89,10 @@ static uint64_t shaper_l4_hash(const uint8_t *p, size_t len, size_t *l4len)
 	return h;
 }
 
-static void shaper_note(struct shaper *s, enum shaper_what what,
-			const void *pkt, size_t len, uint64_t n)
+/* A note for the runner on segment @pkt (@len bytes; or @seg, decoded) */
+static void shaper_note_seg(struct shaper *s, enum shaper_what what,
+			    const void *pkt, size_t len,
+			    const struct tl_pkt *seg, uint64_t n)
 {
 	struct shaper_event *e;
 	uint64_t one = 1;
@@ -104,7 +108,9 @@ static void shaper_note(struct shaper *s, enum shaper_what what,
 	e->what = what;
 	e->rule_id = s->rule.id;
 	e->n = n;
-	if (pkt_decode(PKT_LINK_RAW, pkt, len, len, &e->pkt))
+	if (seg)
+		e->pkt = *seg;
+	else if (pkt_decode(PKT_LINK_RAW, pkt, len, len, &e->pkt))
 		memset(&e->pkt, 0, sizeof(e->pkt));
 	switch (what) {
 	case SHAPER_LOST:
@@ -116,11 +122,20 @@ static void shaper_note(struct shaper *s, enum shaper_what what,
 	case SHAPER_REORDERED:
 		s->stats.reordered++;
 		break;
+	case SHAPER_ALONE:
+		s->stats.alone++;
+		break;
 	}
 	pthread_mutex_unlock(&s->lock);
 	if (write(s->efd, &one, sizeof(one)) < 0) {
 		/* the counter is full: the runner is awake already */
 	}
+}
+
+static void shaper_note(struct shaper *s, enum shaper_what what,
+			const void *pkt, size_t len, uint64_t n)
+{
+	shaper_note_seg(s, what, pkt, len, NULL, n);
 }
 
 static int shaper_keep(struct shaper *s, const struct shaper_pkt *p)
@@ -239,6 +254,29 @@ static void shaper_due(struct shaper *s, int all)
 }
 
 /*
+ * The segment held for reordering, when no next one came before its time
+ * ("reorder after D"): it goes alone, when its own delay lets it
+ */
+static void shaper_unhold(struct shaper *s, uint64_t now)
+{
+	struct shaper_pkt p;
+
+	if (!s->holding || now < s->held_until)
+		return;
+	p = s->held;
+	s->holding = 0;
+	if (p.release_ns < s->held_until)
+		p.release_ns = s->held_until;
+	shaper_note_seg(s, SHAPER_ALONE, NULL, 0, &s->held_seg, p.n);
+	if (shaper_keep(s, &p)) {
+		free(p.copy);
+		if (nfq_verdict(s->q, p.id, NF_ACCEPT)) {
+			/* the queue is gone with it */
+		}
+	}
+}
+
+/*
  * When @stamp (CLOCK_REALTIME, the kernel's arrival stamp) was on our
  * clock: a packet that waited in a busy CPU's backlog before it reached
  * the queue has waited part of its delay already
@@ -295,7 +333,12 @@ static int shaper_packet(uint32_t id, const void *pkt, size_t len,
 	if (d.reorder && !s->holding) {
 		s->held = p;
 		s->holding = 1;
+		s->held_until = now + (s->rule.imp.reorder_after_ns
+					       ? s->rule.imp.reorder_after_ns
+					       : RULE_IMPAIR_REORDER_AFTER_NS);
 		shaper_note(s, SHAPER_REORDERED, pkt, len, p.n);
+		if (pkt_decode(PKT_LINK_RAW, pkt, len, len, &s->held_seg))
+			memset(&s->held_seg, 0, sizeof(s->held_seg));
 		return 0;
 	}
 	if (shaper_keep(s, &p)) {
@@ -339,6 +382,8 @@ static void *shaper_thread(void *arg)
 		for (k = 0; k < s->nkept; k++)
 			if (s->kept[k].release_ns < next)
 				next = s->kept[k].release_ns;
+		if (s->holding && s->held_until < next)
+			next = s->held_until;
 		if (next != UINT64_MAX) {
 			uint64_t t = next > now ? next - now : 0;
 
@@ -355,6 +400,7 @@ static void *shaper_thread(void *arg)
 			/* ENOBUFS and the like: the kernel dropped what it
 			 * could not queue; carry on with the rest */
 		}
+		shaper_unhold(s, util_now_ns());
 		shaper_due(s, 0);
 	}
 	/* the end: what is kept goes now, the one held too */

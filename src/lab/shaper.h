@@ -9,7 +9,9 @@
  * as it comes, asks impair_decide() (core, pure) for its fate, and keeps
  * it until its time: a lost one gets NF_DROP at once, the others NF_ACCEPT
  * when their delay and the rate's link let them go, a reordered one right
- * after the next one.  netem does this in a qdisc; a kernel without it
+ * after the next one - or alone, when no next one has come within the
+ * rule's "reorder after D" (a segment nothing follows is never kept for
+ * ever).  netem does this in a qdisc; a kernel without it
  * still has nfnetlink_queue, and the verdicts come within tens of
  * microseconds of their time.
  *
@@ -41,6 +43,8 @@ enum shaper_what {
 	SHAPER_LOST,       /* NF_DROP: the draw said so */
 	SHAPER_DUPLICATED, /* a copy was sent after it */
 	SHAPER_REORDERED,  /* kept until the next one had gone */
+	SHAPER_ALONE,      /* kept for reordering, but no next one came in
+			      time ("reorder after D"): let go alone */
 };
 
 struct shaper_event {
@@ -54,6 +58,7 @@ struct shaper_event {
 struct shaper_stats {
 	uint64_t packets;    /* decided (copies not counted) */
 	uint64_t lost, duplicated, reordered;
+	uint64_t alone;      /* of the reordered, let go with none after */
 	uint64_t copies_seen; /* copies that came back through the queue */
 	uint64_t late_max_ns; /* the latest a verdict came after its time */
 };

@@ -129,6 +129,7 @@ static void on_impair(struct runner *r, int node, const struct shaper_event *se)
 		[SHAPER_LOST] = "lost",
 		[SHAPER_DUPLICATED] = "duplicated",
 		[SHAPER_REORDERED] = "held for reordering",
+		[SHAPER_ALONE] = "let go alone (no next segment in time)",
 	};
 	char fl[32], a[64], file[64];
 	const char *base;

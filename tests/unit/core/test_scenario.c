@@ -755,12 +755,14 @@ static void test_impair(void **state)
 		"impair client->server ipv6 dport 80 flags PSH,ACK duplicate 0.5%\n"
 		"impair client->server reorder\n"
 		"impair client->server reorder 25% seed 0 rate 100kbit\n"
-		"impair server->client rate 1.5mbit delay 2s sport 80\n");
+		"impair server->client rate 1.5mbit delay 2s sport 80\n"
+		"impair client->server reorder after 30ms dport 80\n"
+		"impair client->server reorder 50% after 2s\n");
 	const struct step *s = sc->steps;
 	char buf[160];
 
 	(void)state;
-	assert_int_equal(sc->nsteps, 6);
+	assert_int_equal(sc->nsteps, 8);
 	assert_int_equal(s[0].kind, STEP_FIREWALL);
 	assert_int_equal(s[0].node, 1);
 	assert_int_equal(s[0].rule.node, 1);
@@ -781,7 +783,14 @@ static void test_impair(void **state)
 	assert_int_equal(s[2].rule.flags_set, RULE_TCP_PSH | RULE_TCP_ACK);
 	assert_int_equal(s[2].rule.imp.dup_ppm, 5000);
 	assert_int_equal(s[3].rule.imp.reorder_ppm, 1000000);
+	/* a held segment goes alone after 100 ms unless told otherwise */
+	assert_int_equal(s[3].rule.imp.reorder_after_ns, 100000000ULL);
 	assert_int_equal(s[4].rule.imp.reorder_ppm, 250000);
+	assert_int_equal(s[6].rule.imp.reorder_ppm, 1000000);
+	assert_int_equal(s[6].rule.imp.reorder_after_ns, 30000000ULL);
+	assert_int_equal(s[6].rule.dport, 80);
+	assert_int_equal(s[7].rule.imp.reorder_ppm, 500000);
+	assert_int_equal(s[7].rule.imp.reorder_after_ns, 2000000000ULL);
 	assert_int_equal(s[4].rule.imp.seed, 0);
 	assert_int_equal(s[4].rule.imp.rate_bps, 100000);
 	assert_int_equal(s[5].rule.imp.rate_bps, 1500000);
@@ -796,6 +805,10 @@ static void test_impair(void **state)
 			    "PSH,ACK impair duplicate 0.5% seed 1 via nfqueue");
 	rule_impair_format(&s[5].rule.imp, buf, sizeof(buf));
 	assert_string_equal(buf, "delay 2.000s rate 1500kbit");
+	rule_impair_format(&s[3].rule.imp, buf, sizeof(buf));
+	assert_string_equal(buf, "reorder 100% seed 1");
+	rule_impair_format(&s[6].rule.imp, buf, sizeof(buf));
+	assert_string_equal(buf, "reorder 100% after 30ms seed 1");
 	rule_render_nft(&s[0].rule, NULL, buf, sizeof(buf));
 	assert_string_equal(buf, "nft add rule inet tcplab input meta l4proto tcp "
 			    "counter queue num 1 bypass");
@@ -844,6 +857,14 @@ static const struct {
 	  "t.tcp:3:33: duplicate 100.5% is out of range" },
 	{ "scenario a\ntitle \"t\"\nimpair client->server reorder 0%\n",
 	  "t.tcp:3:31: reorder 0% is out of range" },
+	{ "scenario a\ntitle \"t\"\nimpair client->server reorder after 0ms\n",
+	  "t.tcp:3:37: reorder after 0ms is out of range (more than 0, at most 10s)" },
+	{ "scenario a\ntitle \"t\"\nimpair client->server reorder 5% after 11s\n",
+	  "t.tcp:3:40: reorder after 11s is out of range (more than 0, at most 10s)" },
+	{ "scenario a\ntitle \"t\"\nimpair client->server reorder after\n",
+	  "t.tcp:3:31: 'after' needs a duration: impair SRC->DST [ipv4|ipv6] [sport P] [dport P] [flags F[/MASK]] [delay D] [loss P%] [duplicate P%] [reorder [P%] [after D]] [rate R] [seed N]" },
+	{ "scenario a\ntitle \"t\"\nimpair client->server delay 5ms after 5ms\n",
+	  "t.tcp:3:33: unexpected 'after': impair SRC->DST [ipv4|ipv6] [sport P] [dport P] [flags F[/MASK]] [delay D] [loss P%] [duplicate P%] [reorder [P%] [after D]] [rate R] [seed N]" },
 	{ "scenario a\ntitle \"t\"\nimpair client->server rate 100kb\n",
 	  "t.tcp:3:28: 'rate' needs a rate such as 100kbit or 10mbit (bit, kbit, mbit, gbit), got '100kb'" },
 	{ "scenario a\ntitle \"t\"\nimpair client->server rate 999bit\n",
