@@ -52,7 +52,7 @@ const struct report_group report_groups[REPORT_NGROUPS] = {
 	  { "simultaneous-open", "handshake", "syn-sent", "syn-recv", NULL } },
 	{ "established", "Established",
 	  { "established", "nagle", "delayed-path", "seeded-loss",
-	    "reordered-segment", "duplicate-segment", NULL },
+	    "reordered-segment", "duplicate-segment", "rate-limited", NULL },
 	  { "established", "data", "nagle", "loss", "delay", "duplicate",
 	    "reorder", NULL } },
 	{ "active-close", "Active close",

@@ -131,7 +131,7 @@ struct report_emit {
 #define REPORT_NGROUPS 13
 struct report_group {
 	const char *id, *title;
-	const char *names[8];     /* its scenarios, in order */
+	const char *names[12];     /* its scenarios, in order */
 	const char *keywords[8];  /* a name holding one of these goes here */
 };
 extern const struct report_group report_groups[REPORT_NGROUPS];
