@@ -113,6 +113,24 @@ static int up_empty(const char *name, const char *topology,
 	return 0;
 }
 
+/*
+ * An impairment's verdicts are given by this process, which exits once
+ * the lab is kept: then the queue's bypass flag would let every segment
+ * by, and the lab would look impaired and not be.  Refused before anything
+ * is built, at the line that asks for it; ERR_EXIT_USAGE.
+ */
+static int up_no_impair(const struct scenario *sc)
+{
+	const struct step *st = scenario_impair_kept(sc);
+
+	fprintf(stderr, "%s:%d:%d: a kept lab cannot keep an impairment: its "
+		"verdicts come from tcplab, which exits once the lab is kept "
+		"(end it with 'firewall %s flush' before the scenario ends, or "
+		"'tcplab run' it)\n", st->loc.file, st->loc.line, st->loc.col,
+		sc->nodes[st->node]);
+	return ERR_EXIT_USAGE;
+}
+
 int cmd_up(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -189,6 +207,8 @@ int cmd_up(int argc, char **argv)
 		return ERR_EXIT_USAGE;
 	}
 	status = a.family_given ? cli_families_fit(scs, nsc, a.families, 1, 1) : 0;
+	if (!status && scenario_impair_kept(scs[0]))
+		status = up_no_impair(scs[0]);
 	if (status) {
 		cli_free_all(scs, nsc);
 		return status;

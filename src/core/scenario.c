@@ -2280,6 +2280,25 @@ int scenario_conn_find(const struct scenario *s, const char *name)
 	return -1;
 }
 
+const struct step *scenario_impair_kept(const struct scenario *s)
+{
+	size_t i, j;
+
+	for (i = 0; i < s->nsteps; i++) {
+		const struct step *st = &s->steps[i];
+		int flushed = 0;
+
+		if (st->kind != STEP_FIREWALL || st->rule.action != RULE_IMPAIR)
+			continue;
+		for (j = i + 1; j < s->nsteps && !flushed; j++)
+			flushed = s->steps[j].kind == STEP_FLUSH &&
+				  s->steps[j].node == st->node;
+		if (!flushed)
+			return st;
+	}
+	return NULL;
+}
+
 int scenario_node_router(const struct scenario *s, int node)
 {
 	if (s->star)

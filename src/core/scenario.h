@@ -195,6 +195,14 @@ int scenario_load(const char *path, struct scenario **out,
 void scenario_free(struct scenario *s);
 
 /*
+ * scenario_impair_kept() - the first "impair" line still in force when the
+ * scenario ends (no "firewall DST flush" after it), or NULL: what a lab
+ * kept by `tcplab up` could not keep, since the verdicts are given by the
+ * tcplab process that exits once the lab is kept
+ */
+const struct step *scenario_impair_kept(const struct scenario *s);
+
+/*
  * scenario_node_router() - 1 if node @node forwards: a middle node of a
  * chain, the hub of a star
  */

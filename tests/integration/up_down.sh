@@ -120,6 +120,31 @@ if command -v strace >/dev/null; then
 fi
 ip netns del unrelated
 
+# An impairment cannot be kept: its verdicts come from the tcplab that
+# exits once the lab is kept.  Refused at its line, before anything is
+# built; one the scenario flushes before it ends is no obstacle.
+before=$(host_state)
+"$TCPLAB" up -C -q -L delayed-path >"$TMP/out" 2>&1
+rc=$?
+[ $rc = 2 ] && grep -q "delayed-path.tcp:13:1: a kept lab cannot keep an impairment" "$TMP/out" ||
+	{ cat "$TMP/out"; fail "up of a scenario with impair: exit $rc, not refused at its line"; }
+[ -z "$(ls -A /run/tcplab 2>/dev/null)" ] && [ "$before" = "$(host_state)" ] ||
+	{ ls -lA /run/tcplab; fail "a refused up left something"; }
+mkdir -p "$TMP/s"
+cat >"$TMP/s/flushed.tcp" <<'T'
+scenario flushed
+title "An impairment that ends before the lab is kept"
+server   listen 80
+impair   client->server delay 20ms
+client   connect server 80
+expect   client state ESTABLISHED within 200ms
+firewall server flush
+T
+"$TCPLAB" up -C -q -L "$TMP/s/flushed.tcp" >"$TMP/out" 2>&1 ||
+	{ cat "$TMP/out"; fail "up of a scenario whose impairment ends"; }
+"$TCPLAB" down flushed >/dev/null || fail "down flushed"
+ok "up refuses an impairment it could not keep (exit 2, nothing built), keeps one that ended"
+
 # A kept star: the hub has a link to each of its three hosts, and every one
 # is recorded (as the hub's veths in its namespace say, ip -n the witness)
 # and watched: a connection from the hub to the third host crosses only the

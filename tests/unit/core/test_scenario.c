@@ -745,6 +745,31 @@ static void test_inject_bad(void **state)
 }
 
 /* "impair SRC->DST ...": a queued rule on DST's input, checked at parse time */
+/* What a kept lab could not keep: an impairment in force at the end */
+static void test_impair_kept(void **state)
+{
+	struct scenario *sc = parse_ok(
+		"scenario i\n"
+		"title \"T\"\n"
+		"impair client->server delay 50ms\n"
+		"impair server->client delay 50ms\n"
+		"firewall server flush\n"
+		"wait 1ms\n");
+	const struct step *st;
+
+	(void)state;
+	st = scenario_impair_kept(sc);
+	assert_non_null(st);
+	assert_int_equal(st->loc.line, 4); /* the client's: never flushed */
+	scenario_free(sc);
+	sc = parse_ok("scenario i\ntitle \"T\"\n"
+		      "impair client->server delay 50ms\n"
+		      "firewall server flush\n"
+		      "firewall client input tcp dport 80 drop\n");
+	assert_null(scenario_impair_kept(sc));
+	scenario_free(sc);
+}
+
 static void test_impair(void **state)
 {
 	struct scenario *sc = parse_ok(
@@ -1378,6 +1403,7 @@ int main(void)
 		cmocka_unit_test(test_full),
 		cmocka_unit_test(test_catalogue_syntax),
 		cmocka_unit_test(test_impair),
+		cmocka_unit_test(test_impair_kept),
 		cmocka_unit_test(test_impair_bad),
 		cmocka_unit_test(test_bad),
 		cmocka_unit_test(test_records),
