@@ -331,6 +331,15 @@ uint64_t timing_tolerance(uint64_t ns, double slow)
 	return t;
 }
 
+uint64_t timing_rtt_slack(uint64_t ns, uint64_t srtt_ns)
+{
+	if (srtt_ns < NS_PER_MS)
+		return 0;
+	/* ns < 1 h and srtt < 1 h: the product fits in 64 bits only
+	 * divided first */
+	return ns / (200 * NS_PER_US) * srtt_ns / 1000;
+}
+
 int util_rel_path(const char *from, const char *to, char *out, size_t len)
 {
 	size_t common = 0, i, n = 0;

@@ -65,6 +65,17 @@ int util_parse_duration(const char *s, uint64_t *ns) WUR;
  */
 uint64_t timing_tolerance(uint64_t ns, double slow);
 
+/*
+ * timing_rtt_slack() - how much later than written a retransmission timer
+ * at @ns comes on a connection whose smoothed round trip is @srtt_ns.
+ * Linux's RTO is srtt + max(4 rttvar, 200 ms) and doubles at each timeout,
+ * so a schedule written for a round trip near 0 (425 ms, 850 ms, 1.65 s)
+ * comes later by srtt for each 200 ms of it: 86 ms of round trip, seen
+ * under emulation, moves 1.65 s to 2.29 s.  0 when @srtt_ns is below
+ * 1 ms (the round trip of a lab on a real machine).
+ */
+uint64_t timing_rtt_slack(uint64_t ns, uint64_t srtt_ns);
+
 /* util_fmt_duration() - format @ns compactly ("1.000s", "50ms", "120us") */
 const char *util_fmt_duration(uint64_t ns, char *buf, size_t len);
 

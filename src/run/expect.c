@@ -202,6 +202,7 @@ int expect_retrans(struct runner *r, const struct step *st, struct err *e)
 	char line[512], tl[160] = "", a[32], b[32];
 	size_t off = 0;
 	int ntlp = 0, have_total = 0;
+	uint64_t srtt = 0; /* the socket's round trip: RTOs grow with it */
 
 	for (;;) {
 		const struct diag_sock *s = NULL;
@@ -237,6 +238,10 @@ int expect_retrans(struct runner *r, const struct step *st, struct err *e)
 			if (s->has_info) {
 				total = s->info.total_retrans;
 				have_total = 1;
+				if ((uint64_t)s->info.rtt_us * NS_PER_US > srtt)
+					srtt = (uint64_t)s->info.rtt_us * NS_PER_US;
+				if (srtt > r->n[st->node].srtt_ns)
+					r->n[st->node].srtt_ns = srtt;
 			}
 			if (!cookie) {
 				tr.lport = s->src.port;
@@ -248,11 +253,12 @@ int expect_retrans(struct runner *r, const struct step *st, struct err *e)
 		/* the deadline ends the waiting, not the looking: a runner
 		 * woken late still counts what the kernel did in time (the
 		 * frames say when) */
-		if (tr.nseen >= st->ntimes || asked >= deadline)
+		if (tr.nseen >= st->ntimes ||
+		    asked >= deadline + timing_rtt_slack(last, srtt))
 			break;
 		/* a retransmission is a captured frame, and the socket's
 		 * timer says when the next one is due */
-		runner_wait(r, deadline);
+		runner_wait(r, deadline + timing_rtt_slack(last, srtt));
 	}
 	nseen = tr.nseen;
 	for (i = 0; i < nseen; i++)
@@ -267,6 +273,9 @@ int expect_retrans(struct runner *r, const struct step *st, struct err *e)
 		uint64_t want = st->times_ns[i], tol = runner_tolerance(r, want);
 		uint64_t d = seen[i] > want ? seen[i] - want : want - seen[i];
 
+		/* later by the round trip's share, never earlier */
+		if (seen[i] > want)
+			tol += timing_rtt_slack(want, srtt);
 		if (d > tol)
 			bad = i;
 	}
@@ -278,14 +287,23 @@ int expect_retrans(struct runner *r, const struct step *st, struct err *e)
 		snprintf(tl + off, sizeof(tl) - off, " (not a timeout: TcpExtTCPLossProbes)");
 	runner_say(r, st->node, "retransmissions at %s after %s%s", line,
 	    r->idle_t ? "the connection went idle" : r->last_action, tl);
-	if (bad >= 0)
+	if (bad >= 0) {
+		char tol[32], rtt[80] = "";
+
+		if (timing_rtt_slack(st->times_ns[bad], srtt))
+			snprintf(rtt, sizeof(rtt), ", later by up to %s for "
+				 "the round trip of %s",
+				 util_fmt_duration(timing_rtt_slack(st->times_ns[bad],
+								    srtt), a, sizeof(a)),
+				 util_fmt_duration(srtt, b, sizeof(b)));
+		util_fmt_duration(runner_tolerance(r, st->times_ns[bad]), tol,
+				  sizeof(tol));
 		return runner_fail(r, st, "retransmission %d came at %s, expected %s "
-			    "(+/- %s); seen at %s",
+			    "(+/- %s%s); seen at %s",
 			    bad + 1, util_fmt_duration(seen[bad], a, sizeof(a)),
 			    util_fmt_duration(st->times_ns[bad], b, sizeof(b)),
-			    util_fmt_duration(runner_tolerance(r, st->times_ns[bad]),
-					      line + sizeof(line) - 32, 32),
-			    line);
+			    tol, rtt, line);
+	}
 	if (nseen < st->ntimes)
 		return runner_fail(r, st, "expected %d retransmissions, saw %d (at %s)%s",
 			    st->ntimes, nseen, line, tl);
@@ -515,7 +533,11 @@ static int expect_packet_times(struct runner *r, const struct step *st)
 {
 	uint64_t t0 = r->last_action_t, seen[STEP_MAX_TIMES];
 	uint64_t last = st->times_ns[st->ntimes - 1];
-	uint64_t deadline = t0 + last + runner_tolerance(r, last) + runner_scaled(r, st->within_ns);
+	/* the node's round trip as its retransmissions showed it: times
+	 * of segments sent again grow with it (timing_rtt_slack()) */
+	uint64_t srtt = r->n[st->node].srtt_ns;
+	uint64_t deadline = t0 + last + runner_tolerance(r, last) +
+			    timing_rtt_slack(last, srtt) + runner_scaled(r, st->within_ns);
 	char line[512], a[32], b[32], c[32];
 	int n = 0, i, bad = -1;
 	size_t k, off = 0;
@@ -554,6 +576,9 @@ static int expect_packet_times(struct runner *r, const struct step *st)
 		uint64_t want = st->times_ns[i], tol = runner_tolerance(r, want);
 		uint64_t d = seen[i] > want ? seen[i] - want : want - seen[i];
 
+		/* later by the round trip's share, never earlier */
+		if (seen[i] > want)
+			tol += timing_rtt_slack(want, srtt);
 		if (d > tol)
 			bad = i;
 	}

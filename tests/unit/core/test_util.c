@@ -180,10 +180,26 @@ static void test_timing_tolerance(void **state)
 	assert_int_equal(timing_tolerance(10 * NS_PER_MS, 6.5), 224 * NS_PER_MS);
 }
 
+static void test_timing_rtt_slack(void **state)
+{
+	(void)state;
+	/* a lab's round trip on a real machine: nothing */
+	assert_int_equal(timing_rtt_slack(1650 * NS_PER_MS, 50 * NS_PER_US), 0);
+	/* 86 ms under emulation: 1.65 s comes at 2.29 s */
+	assert_int_equal(timing_rtt_slack(1650 * NS_PER_MS, 86 * NS_PER_MS),
+			 709500 * NS_PER_US);
+	assert_int_equal(timing_rtt_slack(425 * NS_PER_MS, 86 * NS_PER_MS),
+			 182750 * NS_PER_US);
+	/* no overflow at the longest duration and a 1 s round trip */
+	assert_int_equal(timing_rtt_slack(3600 * NS_PER_S, NS_PER_S),
+			 18000 * NS_PER_S);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_timing_tolerance),
+		cmocka_unit_test(test_timing_rtt_slack),
 		cmocka_unit_test(test_durations),
 		cmocka_unit_test(test_durations_strict),
 		cmocka_unit_test(test_errno_names),
