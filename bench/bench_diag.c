@@ -14,6 +14,18 @@
  * The namespace and its sockets go when the bench and its children exit.
  *
  * Usage (root): bench_diag [ITER] [SOCKETS]
+ *
+ * bench_diag --host ITER SOCKETS CMD [ARG...] measures what other
+ * namespaces' sockets cost a lab: the kernel's listening hash is one for
+ * the whole machine, whatever tcp_child_ehash_entries gives each namespace.
+ * It times CMD (a tcplab run, the whole process, started from the bench's
+ * namespace) ITER times, and a lab's dump in a namespace like a lab's (its
+ * own established hash of 256 buckets, one listener, on port 8080): the
+ * dump of every state as the runner asked for it before (which walks the
+ * listening hash) and diag_query() with the listener's port known (which
+ * does not).  First with nothing held, then while children, each in a
+ * network namespace of its own, hold SOCKETS listening sockets.  The
+ * dumps are timed DUMPS times per round, alternately.
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -87,9 +99,9 @@ static int listen_on(int family, int port)
 /*
  * holder() - fork a child that listens on sockets @from..@to-1 (even:
  * IPv4, odd: IPv6), says 'y' (or 'n') on @ready and holds them until @hold
- * is closed by the bench
+ * is closed by the bench; in a network namespace of its own when @own_ns
  */
-static int holder(int from, int to, const int *hold, int ready)
+static int holder(int from, int to, const int *hold, int ready, int own_ns)
 {
 	pid_t pid = fork();
 	char c = 'y';
@@ -103,6 +115,11 @@ static int holder(int from, int to, const int *hold, int ready)
 		return 0;
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	close(hold[1]);
+	if (own_ns && unshare(CLONE_NEWNET)) {
+		perror("bench_diag: holder: unshare");
+		c = 'n';
+		to = from;
+	}
 	for (i = from; i < to; i++) {
 		int fd = listen_on(i & 1 ? AF_INET6 : AF_INET, 1024 + i / 2);
 
@@ -143,6 +160,163 @@ static uint64_t time_ss(void)
 	return util_now_ns() - t;
 }
 
+/* Dumps timed in each round of --host, each way */
+#define HOST_DUMPS 200
+
+/* Buckets of a lab namespace's own established hash */
+#define HOST_EHASH "256"
+
+/*
+ * lab_ns_diag() - a NETLINK_SOCK_DIAG socket in a new namespace made as a
+ * lab's node is (tcp_child_ehash_entries set in a namespace of the bench's
+ * own, then a child of it), holding a listener on 8080 (*@lfd); the bench
+ * is back in its first namespace after.  Returns the socket or -1.
+ */
+static int lab_ns_diag(int *lfd)
+{
+	int home = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC), fd = -1;
+	int sysfd, ok;
+
+	if (home < 0 || unshare(CLONE_NEWNET))
+		goto out;
+	sysfd = open("/proc/sys/net/ipv4/tcp_child_ehash_entries", O_WRONLY);
+	ok = sysfd >= 0 && write(sysfd, HOST_EHASH, strlen(HOST_EHASH)) > 0;
+	if (sysfd >= 0)
+		close(sysfd);
+	if (!ok || unshare(CLONE_NEWNET))
+		goto back;
+	fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_SOCK_DIAG);
+	*lfd = listen_on(AF_INET, 8080);
+	if (*lfd < 0) {
+		if (fd >= 0)
+			close(fd);
+		fd = -1;
+	}
+back:
+	if (setns(home, CLONE_NEWNET)) {
+		perror("bench_diag: setns back");
+		exit(4);
+	}
+out:
+	if (home >= 0)
+		close(home);
+	return fd;
+}
+
+/* time_cmd() - one run of @argv, its output to /dev/null: 0 on failure */
+static uint64_t time_cmd(char **argv)
+{
+	posix_spawn_file_actions_t fa;
+	uint64_t t = util_now_ns();
+	pid_t pid;
+	int st, r;
+
+	if (posix_spawn_file_actions_init(&fa) ||
+	    posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0) ||
+	    posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0))
+		return 0;
+	r = posix_spawnp(&pid, argv[0], &fa, NULL, argv, environ);
+	posix_spawn_file_actions_destroy(&fa);
+	if (r || waitpid(pid, &st, 0) < 0 || !WIFEXITED(st) ||
+	    WEXITSTATUS(st))
+		return 0;
+	return util_now_ns() - t;
+}
+
+/*
+ * host_round() - one round of --host: the two lab dumps HOST_DUMPS times
+ * each, alternately, then CMD @iters times; prints a line
+ */
+static int host_round(int nl, int iters, char **cmd, const char *what)
+{
+	static const uint16_t port = 8080;
+	struct diag_query q = { .family = AF_INET, .lports_known = 1,
+				.lports = &port, .nlports = 1 };
+	uint64_t old[HOST_DUMPS], now[HOST_DUMPS], *run;
+	struct diag_set set = { 0 };
+	int i;
+
+	run = calloc((size_t)iters, sizeof(*run));
+	if (!run)
+		return -1;
+	for (i = 0; i < HOST_DUMPS; i++) {
+		uint64_t t = util_now_ns();
+
+		if (diag_snapshot_filter(nl, AF_INET, 0, &set) || set.n != 1)
+			return -1;
+		old[i] = util_now_ns() - t;
+		t = util_now_ns();
+		if (diag_query(nl, &q, &set) || set.n != 1)
+			return -1;
+		now[i] = util_now_ns() - t;
+	}
+	for (i = 0; i < iters; i++)
+		if (!(run[i] = time_cmd(cmd))) {
+			fprintf(stderr, "bench_diag: %s failed\n", cmd[0]);
+			return -1;
+		}
+	printf("%s: a lab's dump, every state, listening hash walked: median "
+	       "%.3f ms p90 %.3f ms; listener looked up by port: median %.3f ms "
+	       "p90 %.3f ms (%d each)\n", what, pct_ms(old, HOST_DUMPS, 0.5),
+	       pct_ms(old, HOST_DUMPS, 0.9), pct_ms(now, HOST_DUMPS, 0.5),
+	       pct_ms(now, HOST_DUMPS, 0.9), HOST_DUMPS);
+	printf("%s: the command: median %.1f ms p90 %.1f ms (%d runs)\n", what,
+	       pct_ms(run, iters, 0.5), pct_ms(run, iters, 0.9), iters);
+	fflush(stdout);
+	diag_set_free(&set);
+	free(run);
+	return 0;
+}
+
+/* bench_diag --host ITER SOCKETS CMD [ARG...] (see the top) */
+static int host_main(int argc, char **argv)
+{
+	int iters, nsock, nl, lfd = -1, i, hold[2], ready[2];
+	char what[64];
+
+	if (argc < 5) {
+		fprintf(stderr, "usage: bench_diag --host ITER SOCKETS CMD [ARG...]\n");
+		return 2;
+	}
+	iters = atoi(argv[2]) < 3 ? 3 : atoi(argv[2]);
+	nsock = atoi(argv[3]);
+	nl = lab_ns_diag(&lfd);
+	if (nl < 0) {
+		perror("bench_diag: a lab-like namespace (needs root)");
+		return 3;
+	}
+	if (host_round(nl, iters, argv + 4, "no other sockets held"))
+		return 4;
+	if (pipe(hold) || pipe(ready)) {
+		perror("bench_diag: pipe");
+		return 3;
+	}
+	for (i = 0; i < nsock; i += BENCH_SHARE)
+		if (holder(i, i + BENCH_SHARE < nsock ? i + BENCH_SHARE : nsock,
+			   hold, ready[1], 1))
+			return 4;
+	close(hold[0]);
+	close(ready[1]);
+	for (i = 0; i < nsock; i += BENCH_SHARE) {
+		char c;
+
+		if (read(ready[0], &c, 1) != 1 || c != 'y') {
+			fprintf(stderr, "bench_diag: a socket holder failed\n");
+			return 4;
+		}
+	}
+	snprintf(what, sizeof(what), "%d listeners held in other namespaces",
+		 nsock);
+	if (host_round(nl, iters, argv + 4, what))
+		return 4;
+	close(hold[1]); /* the holders end */
+	while (wait(NULL) > 0)
+		;
+	close(lfd);
+	close(nl);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	int iters = argc > 1 ? atoi(argv[1]) : 20;
@@ -153,6 +327,8 @@ int main(int argc, char **argv)
 	uint64_t *ss, *own, *usr, *sys;
 	size_t seen = 0;
 
+	if (argc > 1 && !strcmp(argv[1], "--host"))
+		return host_main(argc, argv);
 	if (iters < 3)
 		iters = 3;
 	ss = calloc((size_t)iters, sizeof(*ss));
@@ -166,7 +342,7 @@ int main(int argc, char **argv)
 	}
 	for (i = 0; i < nsock; i += BENCH_SHARE)
 		if (holder(i, i + BENCH_SHARE < nsock ? i + BENCH_SHARE : nsock,
-			   hold, ready[1]))
+			   hold, ready[1], 0))
 			return 4;
 	close(hold[0]);
 	close(ready[1]);

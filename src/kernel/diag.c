@@ -44,14 +44,22 @@
  * The decoding of a recording, diag_parse(), hands the messages out with
  * the same netlink_dispatch(), taking every sequence number.
  *
- * What a snapshot costs is the kernel's walk, not the decoding: each dump
- * visits every bucket of the TCP established hash table and of the
- * listening hash, whatever the namespace holds.  The established table is
- * shared by all namespaces (262144 buckets on a 24 GiB machine: about 1 ms
- * per dump) unless the namespace got one of its own when it was created,
- * which net.ipv4.tcp_child_ehash_entries (Linux 6.1) of the namespace that
- * creates it asks for; with 256 buckets a snapshot of a quiet namespace
- * takes some 25 us, most of it syscalls and the shared listening hash.
+ * What a snapshot costs is the kernel's walk, not the decoding.  A dump
+ * visits every bucket of the TCP established hash table (for any state but
+ * LISTEN) and every socket of the listening hash (for LISTEN).  The
+ * established table is shared by all namespaces (262144 buckets on a 24 GiB
+ * machine: about 1 ms per dump) unless the namespace got one of its own
+ * when it was created, which net.ipv4.tcp_child_ehash_entries (Linux 6.1)
+ * of the namespace that creates it asks for; with 256 buckets a dump of a
+ * quiet namespace takes some 15 us.  The listening hash (and the bind hash
+ * that TCP_BOUND_INACTIVE would walk, which tcplab never asks for) is the
+ * machine's, whatever the namespace: each listener of every namespace is
+ * visited and skipped, 1.5 ms a dump for 100,000 listeners held elsewhere
+ * on an idle machine, many times that under load.  So diag_query() can
+ * leave LISTEN out of the dump and look up the listeners the caller knows
+ * of by port instead: a lookup hashes namespace, address and port, and
+ * costs the same whatever other namespaces hold.  A dump of both families
+ * is one walk (TCPDIAG_GETSOCK), not two.
  */
 #include "diag.h"
 #include "netlink.h"
@@ -73,6 +81,13 @@
 
 /* Every state, NEW_SYN_RECV included, so that request sockets are listed */
 #define DIAG_ALL_STATES ((1U << DIAG_STATE_MAX) - 1)
+
+/* What a dump asks for besides the socket itself: tcp_info and the name of
+ * the congestion control (INET_DIAG_SHUTDOWN comes without asking) */
+#define DIAG_EXT_INFO (1U << (INET_DIAG_INFO - 1) | 1U << (INET_DIAG_CONG - 1))
+
+/* Listening ports looked up in one datagram */
+#define DIAG_LOOKUP_BATCH 32
 
 /* SOCK_DESTROY requests sent in one datagram before their ACKs are read */
 #define DIAG_DESTROY_BATCH 32
@@ -137,8 +152,7 @@ size_t diag_request_build(void *buf, size_t len, int family, uint32_t seq)
 		return 0;
 	req = diag_req_put(buf, SOCK_DIAG_BY_FAMILY, NLM_F_DUMP, family, seq);
 	req->idiag_states = DIAG_ALL_STATES;
-	req->idiag_ext = 1U << (INET_DIAG_INFO - 1) |
-			 1U << (INET_DIAG_CONG - 1);
+	req->idiag_ext = DIAG_EXT_INFO;
 	req->id.idiag_cookie[0] = INET_DIAG_NOCOOKIE;
 	req->id.idiag_cookie[1] = INET_DIAG_NOCOOKIE;
 	return ((const struct nlmsghdr *)buf)->nlmsg_len;
@@ -359,6 +373,7 @@ static int diag_sock_parse(const struct nlmsghdr *nlh, struct diag_set *out)
 struct diag_walk {
 	struct diag_set *out;
 	int done;        /* an NLMSG_DONE was seen */
+	int first_err;   /* lookups: the first error but "no such socket" */
 };
 
 /**
@@ -372,7 +387,8 @@ static int diag_msg(const struct nlmsghdr *nlh, void *arg)
 {
 	struct diag_walk *w = arg;
 
-	if (nlh->nlmsg_type != SOCK_DIAG_BY_FAMILY)
+	if (nlh->nlmsg_type != SOCK_DIAG_BY_FAMILY &&
+	    nlh->nlmsg_type != TCPDIAG_GETSOCK)
 		return -EBADMSG;
 	return diag_sock_parse(nlh, w->out);
 }
@@ -413,7 +429,7 @@ static int diag_end(const struct nlmsghdr *nlh, const struct netlink_ack *ack,
  */
 int diag_parse(const void *buf, size_t len, struct diag_set *out)
 {
-	struct diag_walk w = { out, 0 };
+	struct diag_walk w = { out, 0, 0 };
 	struct netlink_conv c = { .data = diag_msg, .ack = diag_end,
 				  .arg = &w };
 	size_t n0 = out->n;
@@ -427,15 +443,22 @@ int diag_parse(const void *buf, size_t len, struct diag_set *out)
 }
 
 /**
- * diag_dump() - run one inet_diag dump for @family and decode it
+ * diag_dump() - run one inet_diag dump and decode it
  * @nlfd:	NETLINK_SOCK_DIAG socket
- * @family:	AF_INET or AF_INET6
- * @states:	bit (1 << state) per wanted state, 0 for all
+ * @family:	AF_INET or AF_INET6; 0 for both at once (see below)
+ * @states:	bit (1 << state) per wanted state, never 0
+ * @ext:	idiag_ext: what to add to each socket (DIAG_EXT_INFO or 0)
  * @out:	set the sockets are appended to
+ *
+ * Both families are one walk of the kernel's tables when the request is
+ * the old TCPDIAG_GETSOCK one (struct inet_diag_req), which the kernel
+ * still serves as a dump of every family (sdiag_family AF_UNSPEC): the
+ * listening hash, shared by every namespace, is then walked once, not
+ * once per family.
  *
  * Return: 0 or -errno
  */
-static int diag_dump(int nlfd, int family, uint32_t states,
+static int diag_dump(int nlfd, int family, uint32_t states, uint8_t ext,
 		     struct diag_set *out)
 {
 	union {
@@ -443,18 +466,224 @@ static int diag_dump(int nlfd, int family, uint32_t states,
 		char b[256];
 	} req;
 	uint32_t seq = netlink_seq_next(1);
-	size_t qlen = diag_request_build(req.b, sizeof(req), family, seq);
-	struct diag_walk w = { out, 0 };
+	struct diag_walk w = { out, 0, 0 };
 	struct netlink_conv c = { .seq = seq, .nseq = 1, .answers = 1,
 				  .data = diag_msg, .ack = diag_end,
 				  .arg = &w };
+	size_t qlen;
 
-	if (states) {
-		struct inet_diag_req_v2 *r = mnl_nlmsg_get_payload(&req.align);
+	if (family) {
+		struct inet_diag_req_v2 *r;
 
+		qlen = diag_request_build(req.b, sizeof(req), family, seq);
+		r = mnl_nlmsg_get_payload(&req.align);
 		r->idiag_states = states;
+		r->idiag_ext = ext;
+	} else {
+		struct nlmsghdr *nlh = mnl_nlmsg_put_header(req.b);
+		struct inet_diag_req *r;
+
+		nlh->nlmsg_type = TCPDIAG_GETSOCK;
+		nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
+		nlh->nlmsg_seq = seq;
+		r = mnl_nlmsg_put_extra_header(nlh, sizeof(*r));
+		r->idiag_states = states;
+		r->idiag_ext = ext;
+		r->id.idiag_cookie[0] = INET_DIAG_NOCOOKIE;
+		r->id.idiag_cookie[1] = INET_DIAG_NOCOOKIE;
+		qlen = nlh->nlmsg_len;
 	}
 	return netlink_talk(nlfd, req.b, qlen, &c, NULL);
+}
+
+/**
+ * diag_lookup_ack() - account for one lookup's end
+ * @nlh:	the message
+ * @ack:	decoded
+ * @arg:	struct diag_walk
+ *
+ * Return: 0
+ */
+static int diag_lookup_ack(const struct nlmsghdr *nlh,
+			   const struct netlink_ack *ack, void *arg)
+{
+	struct diag_walk *w = arg;
+
+	(void)nlh;
+	if (ack->error && ack->error != -ENOENT && !w->first_err)
+		w->first_err = ack->error;
+	return 0;
+}
+
+/**
+ * diag_lookup_listeners() - the listening sockets on some ports, one by one
+ * @nlfd:	NETLINK_SOCK_DIAG socket
+ * @q:		the query: its family (0: both) and ports
+ * @ext:	idiag_ext
+ * @out:	set the sockets are appended to
+ *
+ * Each port is a SOCK_DIAG_BY_FAMILY request without NLM_F_DUMP for the
+ * local wildcard address and that port, no peer: the kernel looks it up
+ * as it would for an arriving SYN (its established hash, then its
+ * listening hash by namespace, address and port), so the cost does not
+ * depend on how many sockets other namespaces hold.  The requests carry
+ * NLM_F_ACK: a found socket is its message then an ACK, a port nobody
+ * listens on an ENOENT, so each request has exactly one answer.  A port
+ * named twice is asked for once.  What the lookup finds that is not a
+ * listener of the family asked for is dropped.
+ *
+ * Return: 0 or -errno
+ */
+static int diag_lookup_listeners(int nlfd, const struct diag_query *q,
+				 uint8_t ext, struct diag_set *out)
+{
+	union {
+		struct nlmsghdr align;
+		char b[DIAG_LOOKUP_BATCH * 128];
+	} buf;
+	static const int fams[2] = { AF_INET, AF_INET6 };
+	struct diag_walk w = { out, 0, 0 };
+	size_t i = 0, n0 = out->n, k, keep;
+	int f;
+
+	for (f = 0; f < 2; f++) {
+		if (q->family && q->family != fams[f])
+			continue;
+		for (i = 0; i < q->nlports;) {
+			uint32_t seq = netlink_seq_next(DIAG_LOOKUP_BATCH);
+			struct netlink_conv c = { .seq = seq,
+						  .data = diag_msg,
+						  .ack = diag_lookup_ack,
+						  .arg = &w };
+			unsigned int n = 0;
+			size_t off = 0;
+			int r;
+
+			for (; i < q->nlports && n < DIAG_LOOKUP_BATCH; i++) {
+				struct inet_diag_req_v2 *req;
+				size_t j;
+
+				for (j = 0; j < i; j++)
+					if (q->lports[j] == q->lports[i])
+						break;
+				if (j < i)
+					continue; /* asked already */
+				req = diag_req_put(buf.b + off, SOCK_DIAG_BY_FAMILY,
+						   NLM_F_ACK, fams[f], seq + n);
+				req->idiag_states = 1U << DIAG_LISTEN;
+				req->idiag_ext = ext;
+				req->id.idiag_sport = htons(q->lports[i]);
+				req->id.idiag_cookie[0] = INET_DIAG_NOCOOKIE;
+				req->id.idiag_cookie[1] = INET_DIAG_NOCOOKIE;
+				off += MNL_ALIGN(diag_req_size());
+				n++;
+			}
+			if (!n)
+				break;
+			c.nseq = c.answers = n;
+			r = netlink_talk(nlfd, buf.b, off, &c, NULL);
+			if (r < 0)
+				return r;
+		}
+	}
+	if (w.first_err)
+		return w.first_err;
+	for (k = keep = n0; k < out->n; k++)
+		if (out->v[k].state == DIAG_LISTEN &&
+		    (!q->family || out->v[k].src.family == q->family))
+			out->v[keep++] = out->v[k];
+	out->n = keep;
+	return 0;
+}
+/**
+ * diag_family_order() - IPv4 sockets first, then IPv6, each in the order
+ * the kernel gave them (one dump of both families interleaves them)
+ * @s:		the set
+ *
+ * Return: 0, or -ENOMEM (the set is then as it was)
+ */
+static int diag_family_order(struct diag_set *s)
+{
+	struct diag_sock *v6;
+	size_t k, n4 = 0, n6 = 0;
+
+	for (k = 0; k < s->n; k++)
+		if (s->v[k].src.family == AF_INET6)
+			n6++;
+		else if (n6)
+			break;
+	if (k == s->n)
+		return 0; /* already in order */
+	v6 = malloc(n6 * sizeof(*v6) + (s->n - k) * sizeof(*v6));
+	if (!v6)
+		return -ENOMEM;
+	n6 = 0;
+	for (k = 0; k < s->n; k++)
+		if (s->v[k].src.family == AF_INET6)
+			v6[n6++] = s->v[k];
+		else
+			s->v[n4++] = s->v[k];
+	memcpy(s->v + n4, v6, n6 * sizeof(*v6));
+	free(v6);
+	return 0;
+}
+
+/**
+ * diag_query() - the TCP sockets a query asks for (see diag.h)
+ * @nlfd:	NETLINK_SOCK_DIAG socket opened inside a node's namespace
+ * @q:		what is asked
+ * @out:	cleared, then filled
+ *
+ * What the kernel walks for a dump: the listening hash when LISTEN is
+ * asked for, then the established hash (request sockets and TIME_WAIT
+ * included) for any other state.  The established hash is the
+ * namespace's own when it was created with net.ipv4.tcp_child_ehash_entries
+ * in force, the listening hash never is: every listener of the machine is
+ * visited (and skipped if of another namespace) for each dump that asks for
+ * LISTEN.  So when the caller knows the ports its listeners can be on
+ * (@q->lports_known), LISTEN is left out of the dump and each port is a
+ * lookup instead, and a query that asks for LISTEN alone makes no dump.
+ *
+ * Return: 0 or -errno (@out is then empty)
+ */
+int diag_query(int nlfd, const struct diag_query *q, struct diag_set *out)
+{
+	uint32_t states = q->states ? q->states : DIAG_ALL_STATES;
+	uint8_t ext = q->no_info ? 0 : DIAG_EXT_INFO;
+	uint32_t dump;
+	int r = 0;
+
+	if (states & (1U << DIAG_SYN_RECV))
+		states |= 1U << DIAG_NEW_SYN_RECV;
+	dump = states;
+	diag_set_clear(out);
+	if (q->lports_known && (states & (1U << DIAG_LISTEN))) {
+		dump &= ~(1U << DIAG_LISTEN);
+		if (q->nlports)
+			r = diag_lookup_listeners(nlfd, q, ext, out);
+	}
+	if (!r && dump) {
+		if (q->family == AF_INET || q->family == AF_INET6) {
+			r = diag_dump(nlfd, q->family, dump, ext, out);
+		} else {
+			size_t n0 = out->n;
+
+			r = diag_dump(nlfd, 0, dump, ext, out);
+			if (r == -EINVAL || r == -EOPNOTSUPP) {
+				/* no TCPDIAG_GETSOCK here: a dump a family */
+				out->n = n0;
+				r = diag_dump(nlfd, AF_INET, dump, ext, out);
+				if (!r)
+					r = diag_dump(nlfd, AF_INET6, dump,
+						      ext, out);
+			}
+		}
+	}
+	if (!r && !q->family)
+		r = diag_family_order(out);
+	if (r)
+		diag_set_clear(out);
+	return r;
 }
 
 /**
@@ -466,7 +695,9 @@ static int diag_dump(int nlfd, int family, uint32_t states,
  */
 int diag_snapshot(int nlfd, struct diag_set *out)
 {
-	return diag_snapshot_filter(nlfd, 0, 0, out);
+	struct diag_query q = { 0 };
+
+	return diag_query(nlfd, &q, out);
 }
 
 /**
@@ -486,18 +717,9 @@ int diag_snapshot(int nlfd, struct diag_set *out)
 int diag_snapshot_filter(int nlfd, int family, uint32_t states,
 			 struct diag_set *out)
 {
-	int r = 0;
+	struct diag_query q = { .family = family, .states = states };
 
-	if (states & (1U << DIAG_SYN_RECV))
-		states |= 1U << DIAG_NEW_SYN_RECV;
-	diag_set_clear(out);
-	if (family != AF_INET6)
-		r = diag_dump(nlfd, AF_INET, states, out);
-	if (!r && family != AF_INET)
-		r = diag_dump(nlfd, AF_INET6, states, out);
-	if (r)
-		diag_set_clear(out);
-	return r;
+	return diag_query(nlfd, &q, out);
 }
 
 /**

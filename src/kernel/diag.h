@@ -9,7 +9,8 @@
  * pure and has no idea where the bytes came from.  diag_snapshot() is the
  * thin kernel-facing part: it sends the requests on a NETLINK_SOCK_DIAG
  * socket that was opened inside a node's namespace and feeds the replies to
- * the same decoder.  Request sockets (SYN_RECV) and TIME_WAIT sockets carry
+ * the same decoder; diag_query() is the same with the states, families and
+ * extensions chosen, and listeners looked up by port instead of dumped.  Request sockets (SYN_RECV) and TIME_WAIT sockets carry
  * inode 0 and no tcp_info; match them by 4-tuple and cookie.
  */
 #ifndef TCPLAB_DIAG_H
@@ -51,6 +52,46 @@ int diag_snapshot(int nlfd, struct diag_set *out) WUR;
  */
 int diag_snapshot_filter(int nlfd, int family, uint32_t states,
 			 struct diag_set *out) WUR;
+
+/*
+ * Every state but LISTEN (request sockets included): a dump that walks only
+ * the namespace's established hash, not the listening hash that every
+ * namespace of the machine shares
+ */
+#define DIAG_STATES_BUT_LISTEN \
+	(((1U << DIAG_STATE_MAX) - 1) & ~(1U << DIAG_LISTEN))
+
+/*
+ * struct diag_query - what diag_query() asks the kernel for
+ * @family:	AF_INET, AF_INET6, or 0 for both (one walk of the kernel's
+ *		tables, IPv4 sockets first in @out)
+ * @states:	bit (1 << state) per wanted state, 0 for all; SYN_RECV
+ *		includes request sockets
+ * @no_info:	leave tcp_info and the congestion control out (has_info 0,
+ *		cong ""): a third of the bytes, for a listing like `ss -tan`
+ * @lports_known: the caller knows every port a LISTEN socket of this
+ *		namespace can be on, the @nlports of @lports, on the wildcard
+ *		address: LISTEN sockets are then looked up port by port and
+ *		not dumped, so that the query does not walk the listening
+ *		hash, which every namespace shares (its cost grows with the
+ *		listeners of the whole machine).  A listener bound to one
+ *		address, or on another port, is then not seen.
+ */
+struct diag_query {
+	int family;
+	uint32_t states;
+	int no_info;
+	int lports_known;
+	const uint16_t *lports;
+	size_t nlports;
+};
+
+/*
+ * diag_query() - the TCP sockets @q asks for, visible to @nlfd (a
+ * NETLINK_SOCK_DIAG socket opened inside a node's namespace), into @out
+ * (cleared first).  Returns 0 or -errno (@out then empty).
+ */
+int diag_query(int nlfd, const struct diag_query *q, struct diag_set *out) WUR;
 
 /*
  * diag_destroy() - SOCK_DESTROY every full socket of @set (not request

@@ -532,9 +532,13 @@ static int lab_destroy_sockets(struct lab *lab, int node)
 	if (lab->n[node].diag < 0)
 		return 0;
 	/* a second pass takes what the first one's aborts made; a look
-	 * that finds nothing ends it (1: the node has no TCP socket) */
+	 * that finds nothing ends it (1: the node has no TCP socket).
+	 * Listeners are left to the endpoint, which alone makes them and
+	 * closes them when it ends: a dump that asks for LISTEN walks the
+	 * listening hash of the whole machine. */
 	for (pass = 0; pass < 2 && !empty; pass++) {
-		if (diag_snapshot(lab->n[node].diag, &set))
+		if (diag_snapshot_filter(lab->n[node].diag, 0,
+					 DIAG_STATES_BUT_LISTEN, &set))
 			break;
 		empty = !set.n;
 		if (set.n)
@@ -783,11 +787,12 @@ static int lab_reuse(struct lab **out, const struct plan *plan, struct err *e)
 	return 0;
 }
 
-/* 1 when @fd's namespace holds no TCP socket at all */
+/* 1 when @fd's namespace holds no TCP socket at all, once its endpoint
+ * (the only listener) is gone */
 static int lab_node_empty(int fd)
 {
 	struct diag_set set = { 0 };
-	int r = diag_snapshot(fd, &set);
+	int r = diag_snapshot_filter(fd, 0, DIAG_STATES_BUT_LISTEN, &set);
 	int empty = r == 0 && set.n == 0;
 
 	diag_set_free(&set);

@@ -87,7 +87,6 @@ static int check_timer(struct runner *r, const struct step *st,
 int expect_state(struct runner *r, const struct step *st, struct err *e)
 {
 	uint64_t start = util_now_ns(), deadline = start + runner_scaled(r, st->within_ns);
-	int fd = lab_diag_fd(r->lab, st->node);
 	struct diag_set *set = &r->sets[st->node];
 	const struct diag_sock *s = NULL;
 	char within[32], why[160] = "";
@@ -99,9 +98,7 @@ int expect_state(struct runner *r, const struct step *st, struct err *e)
 		 * the state is not the last look: one begun after it is */
 		uint64_t now = util_now_ns(), asked = now;
 
-		rc = diag_snapshot_filter(fd, r->plan.family == 6 ? AF_INET6
-								  : AF_INET,
-					  poll_states(st->state), set);
+		rc = runner_dump(r, st->node, poll_states(st->state), set);
 		if (rc < 0)
 			return err_set(e, rc, "sock_diag dump failed: %s",
 				       strerror(-rc));
@@ -194,7 +191,7 @@ int expect_retrans(struct runner *r, const struct step *st, struct err *e)
 	uint64_t t0 = r->idle_t ? r->idle_t : r->last_action_t, seen[STEP_MAX_TIMES];
 	uint64_t last = st->times_ns[st->ntimes - 1];
 	uint64_t deadline = t0 + last + runner_tolerance(r, last) + 50 * NS_PER_MS;
-	int fd = lab_diag_fd(r->lab, st->node), nseen = 0, i, bad = -1;
+	int nseen = 0, i, bad = -1;
 	struct diag_set *set = &r->sets[st->node];
 	struct retrans_track tr = { .node = st->node, .last_sample = t0 };
 	uint64_t cookie = 0, tlp[4];
@@ -209,9 +206,7 @@ int expect_retrans(struct runner *r, const struct step *st, struct err *e)
 		uint64_t asked = util_now_ns(), now;
 		size_t k;
 
-		int rc = diag_snapshot_filter(fd, r->plan.family == 6 ? AF_INET6
-								       : AF_INET,
-					      poll_states(DIAG_CLOSE), set);
+		int rc = runner_dump(r, st->node, poll_states(DIAG_CLOSE), set);
 
 		if (rc < 0)
 			return err_set(e, rc, "sock_diag dump failed: %s",
@@ -695,7 +690,7 @@ int expect_socket(struct runner *r, const struct step *st, struct err *e)
 {
 	uint64_t start = util_now_ns(), deadline = start + runner_scaled(r, st->within_ns);
 	uint32_t all = ((1U << DIAG_STATE_MAX) - 1) & ~1U;
-	int fd = lab_diag_fd(r->lab, st->node), have = 0, rc;
+	int have = 0, rc;
 	struct diag_set *set = &r->sets[st->node];
 	const struct diag_sock *s = NULL;
 	char a[64], b[32], c[32], w[32];
@@ -705,8 +700,7 @@ int expect_socket(struct runner *r, const struct step *st, struct err *e)
 	for (;;) {
 		uint64_t asked = util_now_ns(), now;
 
-		rc = diag_snapshot_filter(fd, r->plan.family == 6 ? AF_INET6 : AF_INET,
-					  all, set);
+		rc = runner_dump(r, st->node, all, set);
 		if (rc < 0)
 			return err_set(e, rc, "sock_diag dump failed: %s",
 				       strerror(-rc));

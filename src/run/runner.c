@@ -183,6 +183,38 @@ static void take_impairs(struct runner *r)
 	}
 }
 
+/* The most ports one node's listen steps name for runner_dump() */
+#define RUNNER_LPORTS 16
+
+int runner_dump(struct runner *r, int node, uint32_t states,
+		struct diag_set *set)
+{
+	uint16_t ports[RUNNER_LPORTS];
+	struct diag_query q = { .family = r->plan.family == 6 ? AF_INET6
+							      : AF_INET,
+				.states = states, .lports_known = 1,
+				.lports = ports };
+	size_t k;
+
+	/* the endpoint is the only thing that listens in a lab, on the
+	 * wildcard address, on the ports of the node's listen steps */
+	for (k = 0; r->sc && k < r->sc->nsteps; k++) {
+		const struct step *st = &r->sc->steps[k];
+
+		if (st->kind != STEP_LISTEN ||
+		    (st->node != node && st->node2 != node))
+			continue;
+		if (q.nlports == RUNNER_LPORTS) {
+			q.lports_known = 0; /* too many: a dump finds them */
+			break;
+		}
+		ports[q.nlports++] = st->port;
+	}
+	if (!r->sc)
+		q.lports_known = 0;
+	return diag_query(lab_diag_fd(r->lab, node), &q, set);
+}
+
 /* Sample every socket of every node and note each change of state. */
 static void track_states(struct runner *r)
 {
@@ -195,9 +227,7 @@ static void track_states(struct runner *r)
 		size_t k;
 		int j;
 
-		if (diag_snapshot_filter(lab_diag_fd(r->lab, i),
-					 r->plan.family == 6 ? AF_INET6 : AF_INET,
-					 0, set) < 0)
+		if (runner_dump(r, i, 0, set) < 0)
 			continue;
 		t = util_now_ns();
 		r->tsets_t[i] = t;
@@ -608,9 +638,7 @@ void runner_print_tables(struct runner *r, int mark_node,
 	/* the run's family only, as track_states() samples: its endpoints
 	 * make no socket of the other (one dump a node, not two) */
 	for (i = 0; i < r->plan.nnodes; i++) {
-		if (diag_snapshot_filter(lab_diag_fd(r->lab, i),
-					 r->plan.family == 6 ? AF_INET6 : AF_INET,
-					 0, &r->sets[i]) < 0)
+		if (runner_dump(r, i, 0, &r->sets[i]) < 0)
 			diag_set_clear(&r->sets[i]);
 		nodes[i].node = r->plan.nodes[i].name;
 		nodes[i].set = &r->sets[i];
@@ -961,7 +989,8 @@ static int do_crash(struct runner *r, const struct step *st, struct err *e)
 	int fd = lab_diag_fd(r->lab, st->node), n = 0, rc;
 	struct step ex = *st;
 
-	rc = diag_snapshot(fd, set);
+	/* the endpoint's sockets: of the run's family only */
+	rc = runner_dump(r, st->node, 0, set);
 	if (!rc)
 		n = diag_destroy(fd, set);
 	if (!rc && n == -EOPNOTSUPP)
@@ -1398,9 +1427,7 @@ static void results_expect(struct runner *r, const struct step *st, int held)
 	for (i = 0; i < r->plan.nnodes && i < 4; i++) {
 		struct diag_set *d = &x.socks[i];
 
-		if (diag_snapshot_filter(lab_diag_fd(r->lab, i),
-					 r->plan.family == 6 ? AF_INET6 : AF_INET,
-					 0, d) < 0)
+		if (runner_dump(r, i, 0, d) < 0)
 			diag_set_clear(d);
 	}
 	x.nsocks = i;

@@ -125,6 +125,15 @@ const char *runner_who(struct runner *r, const struct step *st);
 int runner_conn_match(const struct runner *r, const struct step *st,
 		      const struct diag_sock *s);
 
+/*
+ * runner_dump() - node @node's sockets of the run's family in @states (0:
+ * all) into @set: its listeners looked up on the ports the scenario
+ * listens on, the rest dumped, so that what the dump costs does not grow
+ * with the listeners of other namespaces (diag_query()).  0 or -errno.
+ */
+int runner_dump(struct runner *r, int node, uint32_t states,
+		struct diag_set *set);
+
 /* runner_pump() - bring the timeline up to date (packets, drops, states) */
 void runner_pump(struct runner *r);
 

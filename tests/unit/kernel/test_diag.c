@@ -948,7 +948,8 @@ static void test_addr_format(void **state UNUSED)
 
 /* What the scripted peer of the snapshot tests does */
 enum peer_mode {
-	PEER_REPLAY,	/* stale leftovers, then the fixture in pieces */
+	PEER_REPLAY,	/* no TCPDIAG_GETSOCK (EINVAL), then a dump a family:
+			   stale leftovers, then the fixture in pieces */
 	PEER_EPERM,	/* refuse the first request */
 	PEER_DESTROY,	/* ACK every SOCK_DESTROY; the second one ENOENT */
 };
@@ -1020,6 +1021,21 @@ static void peer_run(int fd, enum peer_mode mode)
 		_exit(k == 3 ? 0 : 1);
 	}
 
+	{
+		/* both families in one request: the old TCPDIAG_GETSOCK */
+		const struct nlmsghdr *req = (const void *)buf;
+		char no[64];
+		ssize_t n = recv(fd, buf, sizeof(buf), 0);
+
+		if (n <= 0 || req->nlmsg_type != TCPDIAG_GETSOCK ||
+		    !(req->nlmsg_flags & NLM_F_DUMP))
+			_exit(1);
+		send(fd, no, msg_status(no, NLMSG_ERROR, req->nlmsg_seq,
+					mode == PEER_EPERM ? -EPERM : -EINVAL),
+		     0);
+		if (mode == PEER_EPERM)
+			_exit(0);
+	}
 	for (i = 0; i < 2; i++) {
 		const struct nlmsghdr *req = (const void *)buf;
 		const struct inet_diag_req_v2 *r = mnl_nlmsg_get_payload(req);
@@ -1086,7 +1102,8 @@ static void peer_wait(pid_t pid)
 }
 
 /**
- * test_snapshot_replay() - both dumps, stale messages skipped, set reset
+ * test_snapshot_replay() - a kernel that refuses the one dump of both
+ * families gets one dump a family; stale messages skipped, set reset
  * @state:	unused
  */
 static void test_snapshot_replay(void **state UNUSED)
@@ -1276,6 +1293,160 @@ static void test_live(void **state UNUSED)
 	diag_set_free(&set);
 }
 
+/**
+ * listen_any() - a TCP listener on the wildcard address of @family
+ * @family:	AF_INET or AF_INET6 (IPv6 only)
+ * @port:	local port
+ *
+ * Return: the fd, or -1
+ */
+static int listen_any(int family, uint16_t port)
+{
+	struct sockaddr_in a4 = { .sin_family = AF_INET,
+				  .sin_port = htons(port) };
+	struct sockaddr_in6 a6 = { .sin6_family = AF_INET6,
+				   .sin6_port = htons(port) };
+	int fd = socket(family, SOCK_STREAM | SOCK_CLOEXEC, 0), one = 1;
+	int r;
+
+	if (fd < 0)
+		return -1;
+	if (family == AF_INET6) {
+		setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one));
+		r = bind(fd, (struct sockaddr *)&a6, sizeof(a6));
+	} else {
+		r = bind(fd, (struct sockaddr *)&a4, sizeof(a4));
+	}
+	if (r || listen(fd, 4)) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/* Listeners the test leaves in a namespace of its own, next door */
+#define OTHER_LISTENERS 3000
+
+/**
+ * same_sockets() - @a and @b list the same sockets (by cookie and state)
+ * @a:		a set
+ * @b:		another
+ */
+static void same_sockets(const struct diag_set *a, const struct diag_set *b)
+{
+	size_t i, j;
+
+	assert_int_equal(a->n, b->n);
+	for (i = 0; i < a->n; i++) {
+		for (j = 0; j < b->n; j++)
+			if (a->v[i].cookie == b->v[j].cookie &&
+			    a->v[i].state == b->v[j].state)
+				break;
+		assert_true(j < b->n);
+	}
+}
+
+/**
+ * test_live_query() - listeners looked up by port, the rest dumped, in a
+ * namespace next to one holding thousands of listeners of its own
+ * @state:	unused
+ *
+ * The listening hash is the machine's: the other namespace's listeners
+ * are in the same table the queries would walk, and must show in none of
+ * them; with the ports known, the query lists exactly what a full
+ * snapshot lists.
+ */
+static void test_live_query(void **state UNUSED)
+{
+	static const uint16_t ports[] = { 9999, 8081, 8082, 8081 };
+	struct sockaddr_in sa = { .sin_family = AF_INET,
+				  .sin_port = htons(8081),
+				  .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	struct diag_set all = { 0 }, set = { 0 };
+	/* 8081 twice, as a scenario that listens again after a crash
+	 * names it: one listener all the same */
+	struct diag_query q = { .lports_known = 1, .lports = ports,
+				.nlports = 4 };
+	int *other, nlfd, l4, l6, cl, a, i, n = 0;
+	size_t k;
+
+	other = calloc(OTHER_LISTENERS, sizeof(*other));
+	assert_non_null(other);
+	if (unshare(CLONE_NEWNET) < 0) {
+		print_message("live test skipped: unshare(CLONE_NEWNET): %s\n",
+			      strerror(errno));
+		free(other);
+		skip();
+	}
+	/* next door: thousands of listeners, on the ports asked for too */
+	for (i = 0; i < OTHER_LISTENERS; i++) {
+		other[i] = listen_any(i & 1 ? AF_INET6 : AF_INET,
+				      (uint16_t)(8081 + i / 2));
+		n += other[i] >= 0;
+	}
+	assert_int_equal(n, OTHER_LISTENERS);
+	assert_int_equal(unshare(CLONE_NEWNET), 0);
+	assert_int_equal(lo_up(), 0);
+	nlfd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_SOCK_DIAG);
+	assert_true(nlfd >= 0);
+
+	assert_int_equal(diag_query(nlfd, &q, &set), 0);
+	assert_int_equal(set.n, 0);
+
+	l4 = listen_any(AF_INET, 8081);
+	l6 = listen_any(AF_INET6, 8082);
+	assert_true(l4 >= 0 && l6 >= 0);
+	cl = tcp_socket(40001);
+	assert_int_equal(connect(cl, (struct sockaddr *)&sa, sizeof(sa)), 0);
+	a = accept(l4, NULL, NULL);
+	assert_true(a >= 0);
+
+	/* both families: IPv4 first, listeners before the rest */
+	assert_int_equal(diag_snapshot(nlfd, &all), 0);
+	assert_int_equal(all.n, 4);
+	assert_int_equal(diag_query(nlfd, &q, &set), 0);
+	same_sockets(&set, &all);
+	for (k = 0; k + 1 < set.n; k++)
+		assert_true(set.v[k].src.family <= set.v[k + 1].src.family);
+	find(&set, DIAG_LISTEN, 8081, 0);
+	find(&set, DIAG_LISTEN, 8082, 0);
+	assert_true(find(&set, DIAG_ESTABLISHED, 40001, 8081)->has_info);
+
+	/* one family, LISTEN only: the lookups alone */
+	q.family = AF_INET6;
+	q.states = 1U << DIAG_LISTEN;
+	assert_int_equal(diag_query(nlfd, &q, &set), 0);
+	assert_int_equal(set.n, 1);
+	find(&set, DIAG_LISTEN, 8082, 0);
+
+	/* no port known to listen on: no listener; no tcp_info asked */
+	q.family = AF_INET;
+	q.states = 0;
+	q.nlports = 0;
+	q.no_info = 1;
+	assert_int_equal(diag_query(nlfd, &q, &set), 0);
+	assert_int_equal(set.n, 2);
+	assert_false(find(&set, DIAG_ESTABLISHED, 8081, 40001)->has_info);
+	assert_false(find(&set, DIAG_ESTABLISHED, 40001, 8081)->has_info);
+
+	/* the full dump of both families without tcp_info, as ss -tan */
+	q.family = 0;
+	q.lports_known = 0;
+	assert_int_equal(diag_query(nlfd, &q, &set), 0);
+	same_sockets(&set, &all);
+
+	close(a);
+	close(cl);
+	close(l4);
+	close(l6);
+	close(nlfd);
+	for (i = 0; i < OTHER_LISTENERS; i++)
+		close(other[i]);
+	free(other);
+	diag_set_free(&all);
+	diag_set_free(&set);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1302,6 +1473,7 @@ int main(void)
 		cmocka_unit_test(test_snapshot_error),
 		cmocka_unit_test(test_destroy_acks),
 		cmocka_unit_test(test_live),
+		cmocka_unit_test(test_live_query),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
