@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * bench_diag.c - a snapshot of 100,000 TCP sockets: tcplab's own sock_diag
- * dump (diag_snapshot, decoded into structs) against `ss -tan` (the whole
- * process, its output to /dev/null), alternately, in a network namespace
- * of the bench's own.
+ * dump (diag_query(), decoded into structs) against ss (the whole process,
+ * its output to /dev/null), alternately, in a network namespace of the
+ * bench's own: without tcp_info against `ss -tan`, with tcp_info (what
+ * `tcplab snapshot` asks for) against `ss -tani`.
  *
  * Theory of operation: the process moves itself into a new network
  * namespace (unshare), and children of its own open 50,000 IPv4 and 50,000
@@ -136,14 +137,14 @@ static int holder(int from, int to, const int *hold, int ready, int own_ns)
 }
 
 /*
- * time_ss() - one `ss -tan`, its output to /dev/null: the whole process.
+ * time_ss() - one `ss -tan` (or @argv), its output to /dev/null: the
+ * whole process.
  * posix_spawn(), not fork(): a fork would mark every page of the bench's
  * own memory copy-on-write, and the next snapshot would pay a page fault
  * for each page of its socket set that it writes.
  */
-static uint64_t time_ss(void)
+static uint64_t time_ss(char **argv)
 {
-	static char *const argv[] = { "ss", "-tan", NULL };
 	posix_spawn_file_actions_t fa;
 	uint64_t t = util_now_ns();
 	pid_t pid;
@@ -317,26 +318,64 @@ static int host_main(int argc, char **argv)
 	return 0;
 }
 
+/* One of tcplab's snapshots, timed: wall, and its CPU in @usr, @sys */
+static uint64_t time_own(int nl, const struct diag_query *q,
+			 struct diag_set *set, uint64_t *usr, uint64_t *sys)
+{
+	struct rusage r0, r1;
+	uint64_t t;
+
+	getrusage(RUSAGE_SELF, &r0);
+	t = util_now_ns();
+	if (diag_query(nl, q, set)) {
+		fprintf(stderr, "bench_diag: snapshot failed\n");
+		exit(4);
+	}
+	t = util_now_ns() - t;
+	getrusage(RUSAGE_SELF, &r1);
+	*usr = tv_ns(&r1.ru_utime) - tv_ns(&r0.ru_utime);
+	*sys = tv_ns(&r1.ru_stime) - tv_ns(&r0.ru_stime);
+	return t;
+}
+
+/* A line comparing @own (with its CPU) to @ss */
+static void compare(const char *what, const char *ss_what, int nsock,
+		    uint64_t *own, uint64_t *ss, uint64_t *usr, uint64_t *sys,
+		    int iters)
+{
+	double so = pct_ms(own, iters, 0.5), ss50 = pct_ms(ss, iters, 0.5);
+
+	printf("snapshot of %d sockets: %s median %.1f ms p90 %.1f ms; "
+	       "%s median %.1f ms p90 %.1f ms; ratio %.2f (%d runs)\n",
+	       nsock, what, so, pct_ms(own, iters, 0.9), ss_what, ss50,
+	       pct_ms(ss, iters, 0.9), so / ss50, iters);
+	printf("  tcplab's snapshot, CPU: user median %.1f ms, system "
+	       "median %.1f ms\n", pct_ms(usr, iters, 0.5),
+	       pct_ms(sys, iters, 0.5));
+}
+
 int main(int argc, char **argv)
 {
+	static char *tan[] = { "ss", "-tan", NULL };
+	static char *tani[] = { "ss", "-tani", NULL };
 	int iters = argc > 1 ? atoi(argv[1]) : 20;
-	int nsock = argc > 2 ? atoi(argv[2]) : 100000, i, nl;
+	int nsock = argc > 2 ? atoi(argv[2]) : 100000, i, k, nl;
 	int hold[2], ready[2];
 	struct sockaddr_nl sa = { .nl_family = AF_NETLINK };
+	/* as ss -tan: no tcp_info; as ss -tani (tcplab snapshot): with it */
+	const struct diag_query q[2] = { { .no_info = 1 }, { 0 } };
 	struct diag_set set = { 0 };
-	uint64_t *ss, *own, *usr, *sys;
-	size_t seen = 0;
+	uint64_t *v[2][4]; /* [query][ss, own, user, system] */
+	size_t seen[2] = { 0, 0 };
 
 	if (argc > 1 && !strcmp(argv[1], "--host"))
 		return host_main(argc, argv);
 	if (iters < 3)
 		iters = 3;
-	ss = calloc((size_t)iters, sizeof(*ss));
-	own = calloc((size_t)iters, sizeof(*own));
-	usr = calloc((size_t)iters, sizeof(*usr));
-	sys = calloc((size_t)iters, sizeof(*sys));
-	if (!ss || !own || !usr || !sys || unshare(CLONE_NEWNET) ||
-	    pipe(hold) || pipe(ready)) {
+	for (k = 0; k < 8; k++)
+		if (!(v[k / 4][k % 4] = calloc((size_t)iters, sizeof(uint64_t))))
+			return 3;
+	if (unshare(CLONE_NEWNET) || pipe(hold) || pipe(ready)) {
 		perror("bench_diag: set-up (needs root)");
 		return 3;
 	}
@@ -359,44 +398,27 @@ int main(int argc, char **argv)
 		perror("bench_diag: netlink");
 		return 4;
 	}
-	for (i = 0; i < iters; i++) {
-		struct rusage r0, r1;
-		uint64_t t;
-
-		ss[i] = time_ss();
-		getrusage(RUSAGE_SELF, &r0);
-		t = util_now_ns();
-		if (diag_snapshot(nl, &set)) {
-			fprintf(stderr, "bench_diag: snapshot failed\n");
-			return 4;
+	for (i = 0; i < iters; i++)
+		for (k = 0; k < 2; k++) {
+			v[k][0][i] = time_ss(k ? tani : tan);
+			if (!v[k][0][i]) {
+				fprintf(stderr, "bench_diag: ss failed\n");
+				return 4;
+			}
+			v[k][1][i] = time_own(nl, &q[k], &set, &v[k][2][i],
+					      &v[k][3][i]);
+			seen[k] = set.n;
 		}
-		own[i] = util_now_ns() - t;
-		getrusage(RUSAGE_SELF, &r1);
-		usr[i] = tv_ns(&r1.ru_utime) - tv_ns(&r0.ru_utime);
-		sys[i] = tv_ns(&r1.ru_stime) - tv_ns(&r0.ru_stime);
-		seen = set.n;
-		if (!ss[i]) {
-			fprintf(stderr, "bench_diag: ss -tan failed\n");
-			return 4;
+	for (k = 0; k < 2; k++)
+		if (seen[k] < (size_t)nsock) {
+			fprintf(stderr, "bench_diag: a snapshot saw %zu of %d "
+				"sockets\n", seen[k], nsock);
+			return 1;
 		}
-	}
-	if (seen < (size_t)nsock) {
-		fprintf(stderr, "bench_diag: the snapshot saw %zu of %d sockets\n",
-			seen, nsock);
-		return 1;
-	}
-	{
-		double so = pct_ms(own, iters, 0.5), ss50 = pct_ms(ss, iters, 0.5);
-
-		printf("snapshot of %d sockets: tcplab sock_diag median %.1f ms "
-		       "p90 %.1f ms; ss -tan median %.1f ms p90 %.1f ms; "
-		       "ratio %.2f (%d runs)\n",
-		       nsock, so, pct_ms(own, iters, 0.9), ss50,
-		       pct_ms(ss, iters, 0.9), so / ss50, iters);
-		printf("  tcplab's snapshot, CPU: user median %.1f ms, system "
-		       "median %.1f ms\n", pct_ms(usr, iters, 0.5),
-		       pct_ms(sys, iters, 0.5));
-	}
+	compare("tcplab sock_diag as ss -tan (no tcp_info)", "ss -tan", nsock,
+		v[0][1], v[0][0], v[0][2], v[0][3], iters);
+	compare("tcplab sock_diag with tcp_info (tcplab snapshot)", "ss -tani",
+		nsock, v[1][1], v[1][0], v[1][2], v[1][3], iters);
 	diag_set_free(&set);
 	return 0;
 }
