@@ -378,14 +378,22 @@ static int socket_open(struct capture *c, int nsfd, int *ifindex,
 	return 0;
 }
 
-int capture_open(struct capture **out, int nsfd, const char *ifname,
-		 const char *pcap_path, int snaplen, int max_packets,
-		 struct err *e)
+/**
+ * capture_new() - a capture with nothing open yet, for capture_open() and
+ * capture_reopen()
+ * @out:	gets the capture
+ * @ifname:	the interface
+ * @snaplen:	bytes kept of each frame (<= 0: CAPTURE_SNAPLEN_DEFAULT)
+ * @max_packets: frames kept at most (<= 0: no limit)
+ * @e:		error detail
+ *
+ * Return: 0 (*@out set, its fd -1) or -errno
+ */
+static int capture_new(struct capture **out, const char *ifname, int snaplen,
+		       int max_packets, struct err *e)
 {
 	struct capture *c;
-	int rc, ifindex = 0;
 
-	*out = NULL;
 	if (!ifname || strlen(ifname) >= IF_NAMESIZE)
 		return err_set(e, -EINVAL, "capture: bad interface name");
 	if (snaplen <= 0)
@@ -401,45 +409,76 @@ int capture_open(struct capture **out, int nsfd, const char *ifname,
 	c->snaplen = snaplen;
 	c->max = max_packets > 0 ? (unsigned long)max_packets : 0;
 	c->fd = -1;
-
-	rc = lp_ready(e);
-	if (!rc)
-		rc = socket_open(c, nsfd, &ifindex, e);
-	if (rc)
-		goto fail;
-	c->dead = lp.open_dead(c->link, snaplen,
-						       PCAP_TSTAMP_PRECISION_NANO);
-	if (!c->dead) {
-		rc = err_set(e, -ENOMEM, "capture on %s: out of memory", ifname);
-		goto fail;
-	}
-	rc = socket_setup(c, e);
-	if (rc)
-		goto fail;
-	if (pcap_path) {
-		c->d = lp.dump_open(c->dead, pcap_path);
-		if (!c->d) {
-			rc = err_set(e, -EIO, "capture on %s: %s", ifname,
-				     lp.geterr(c->dead));
-			goto fail;
-		}
-	}
-	c->real_minus_mono = clock_offset();
-	rc = socket_bind(c, ifindex, e);
-	if (rc)
-		goto fail;
 	*out = c;
 	return 0;
-fail:
+}
+
+/**
+ * capture_start() - libpcap's handle for the link type, the file, and the
+ * clock offset: what a capture needs besides its socket
+ * @c:		capture (link set)
+ * @pcap_path:	file to write, or NULL
+ * @e:		error detail
+ *
+ * Return: 0 or -errno
+ */
+static int capture_start(struct capture *c, const char *pcap_path,
+			 struct err *e)
+{
+	c->dead = lp.open_dead(c->link, c->snaplen, PCAP_TSTAMP_PRECISION_NANO);
+	if (!c->dead)
+		return err_set(e, -ENOMEM, "capture on %s: out of memory",
+			       c->ifname);
+	if (pcap_path) {
+		c->d = lp.dump_open(c->dead, pcap_path);
+		if (!c->d)
+			return err_set(e, -EIO, "capture on %s: %s", c->ifname,
+				       lp.geterr(c->dead));
+	}
+	c->real_minus_mono = clock_offset();
+	return 0;
+}
+
+/* undo capture_new() and capture_start(); the socket is the caller's */
+static void capture_free(struct capture *c)
+{
 	if (c->d)
 		lp.dump_close(c->d);
 	if (c->dead)
 		lp.close(c->dead);
-	if (c->fd >= 0)
-		close(c->fd);
 	free(c->frames);
 	free(c);
-	return rc;
+}
+
+int capture_open(struct capture **out, int nsfd, const char *ifname,
+		 const char *pcap_path, int snaplen, int max_packets,
+		 struct err *e)
+{
+	struct capture *c;
+	int rc, ifindex = 0;
+
+	*out = NULL;
+	rc = capture_new(&c, ifname, snaplen, max_packets, e);
+	if (rc)
+		return rc;
+	rc = lp_ready(e);
+	if (!rc)
+		rc = socket_open(c, nsfd, &ifindex, e);
+	/* the filter is compiled with the handle capture_start() opens */
+	if (!rc)
+		rc = capture_start(c, pcap_path, e);
+	if (!rc)
+		rc = socket_setup(c, e);
+	if (!rc)
+		rc = socket_bind(c, ifindex, e);
+	if (rc) {
+		if (c->fd >= 0)
+			close(c->fd);
+		capture_free(c);
+		return rc;
+	}
+	*out = c;
+	return 0;
 }
 
 /**
@@ -472,20 +511,9 @@ int capture_reopen(struct capture **out, int fd, const char *ifname,
 	int rc;
 
 	*out = NULL;
-	if (!ifname || strlen(ifname) >= IF_NAMESIZE)
-		return err_set(e, -EINVAL, "capture: bad interface name");
-	if (snaplen <= 0)
-		snaplen = CAPTURE_SNAPLEN_DEFAULT;
-	c = calloc(1, sizeof(*c));
-	if (c)
-		c->frames = malloc((size_t)CAPTURE_VLEN * (size_t)snaplen);
-	if (!c || !c->frames) {
-		free(c);
-		return err_set(e, -ENOMEM, "capture: out of memory");
-	}
-	snprintf(c->ifname, sizeof(c->ifname), "%s", ifname);
-	c->snaplen = snaplen;
-	c->max = max_packets > 0 ? (unsigned long)max_packets : 0;
+	rc = capture_new(&c, ifname, snaplen, max_packets, e);
+	if (rc)
+		return rc;
 	c->fd = fd;
 	rc = lp_ready(e);
 	if (rc)
@@ -498,30 +526,14 @@ int capture_reopen(struct capture **out, int fd, const char *ifname,
 		goto fail;
 	}
 	c->link = link_type(ifr.ifr_hwaddr.sa_family);
-	c->dead = lp.open_dead(c->link, snaplen, PCAP_TSTAMP_PRECISION_NANO);
-	if (!c->dead) {
-		rc = err_set(e, -ENOMEM, "capture on %s: out of memory", ifname);
+	rc = capture_start(c, pcap_path, e);
+	if (rc)
 		goto fail;
-	}
-	if (pcap_path) {
-		c->d = lp.dump_open(c->dead, pcap_path);
-		if (!c->d) {
-			rc = err_set(e, -EIO, "capture on %s: %s", ifname,
-				     lp.geterr(c->dead));
-			goto fail;
-		}
-	}
-	c->real_minus_mono = clock_offset();
 	socket_drain(c);
 	*out = c;
 	return 0;
 fail:
-	if (c->d)
-		lp.dump_close(c->d);
-	if (c->dead)
-		lp.close(c->dead);
-	free(c->frames);
-	free(c);
+	capture_free(c); /* the socket stays the caller's */
 	return rc;
 }
 
