@@ -750,14 +750,18 @@ static int lab_ready(struct lab *lab, struct err *e)
 	return 0;
 }
 
+static int lab_clean(struct lab *lab, struct err *e);
+
 /*
  * lab_reuse() - the parked lab, if it was built for a plan like @plan:
- * its scenario's sysctls set, its endpoints and firewall tables ready.
- * Returns 0 (*@out set), 1 when there is none to take, or -errno.
+ * cleaned (lab_clean()), its scenario's sysctls set, its endpoints and
+ * firewall tables ready.  Returns 0 (*@out set), 1 when there is none to
+ * take (or it is not fit: then it is torn down), or -errno.
  */
 static int lab_reuse(struct lab **out, const struct plan *plan, struct err *e)
 {
 	uint64_t t0 = util_now_ns();
+	struct err ce = { 0 };
 	struct lab *lab;
 	int r, i;
 
@@ -770,6 +774,11 @@ static int lab_reuse(struct lab **out, const struct plan *plan, struct err *e)
 	pthread_mutex_unlock(&lab_cache.lock);
 	if (!lab)
 		return 1;
+	if (lab_clean(lab, &ce)) {
+		/* not fit for another run: this one builds its own */
+		lab_free(lab);
+		return 1;
+	}
 	lab->plan = plan;
 	lab->empty = 0;
 	memset(&lab->timing, 0, sizeof(lab->timing));
@@ -830,18 +839,16 @@ static int lab_endpoint_end(struct lab *lab, int node)
 	return 0;
 }
 
-void lab_recycle(struct lab *lab)
+/*
+ * lab_clean() - make a parked lab fit for its next run: every socket
+ * destroyed, the endpoints ended once they have closed all they held, no
+ * TCP socket left, the firewall tables emptied and the TCP metrics cache
+ * flushed.  0, or -errno: the lab is not fit (the caller frees it).
+ */
+static int lab_clean(struct lab *lab, struct err *e)
 {
-	struct err e = { 0 };
-	struct lab *old;
 	int i, r = 0;
 
-	if (!lab)
-		return;
-	if (lab->kept || lab->keeper_id < 0) {
-		lab_free(lab);
-		return;
-	}
 	/* impairments first: their verdicts end with the run */
 	for (i = 0; i < SCENARIO_MAX_NODES; i++)
 		while (lab->n[i].nshapers)
@@ -854,19 +861,37 @@ void lab_recycle(struct lab *lab)
 	for (i = 0; i < lab->nnodes && !r; i++)
 		if (!lab_node_empty(lab->n[i].diag) &&
 		    !lab_destroy_sockets(lab, i))
-			r = -EBUSY;
+			r = err_set(e, -EBUSY, "a TCP socket outlived its lab's "
+				    "clean-up");
 	for (i = 0; i < lab->nnodes && !r; i++) {
 		if (lab->n[i].fw || lab->n[i].nheld)
-			r = lab_fw_flush(lab, i, &e);
+			r = lab_fw_flush(lab, i, e);
 		if (!r)
-			r = tcpm_flush(lab->n[i].nsfd, &e);
+			r = tcpm_flush(lab->n[i].nsfd, e);
 	}
-	if (r) {
+	if (r)
+		return r;
+	lab->rules.n = 0;
+	lab->empty = 1;
+	return 0;
+}
+
+/*
+ * Parking costs nothing: the clean-up (lab_clean()) is done by the
+ * lab_new() that takes the lab, so a lab that no run takes again - the
+ * last of a process - is torn down once, by lab_free(), and not first
+ * cleaned for nobody.
+ */
+void lab_recycle(struct lab *lab)
+{
+	struct lab *old;
+
+	if (!lab)
+		return;
+	if (lab->kept || lab->keeper_id < 0) {
 		lab_free(lab);
 		return;
 	}
-	lab->rules.n = 0;
-	lab->empty = 1;
 	lab->parked = *lab->plan;
 	lab->parked.sc = NULL;
 	lab->plan = &lab->parked;

@@ -61,10 +61,12 @@ void lab_free(struct lab *lab);
 /*
  * lab_recycle() - done with @lab, and its scenario changed nothing but its
  * sockets and firewall rules (no sysctl, no held packets left, no kept
- * lab): every socket destroyed, the endpoints ended, the firewall tables
- * emptied and the TCP metrics cache flushed, the lab is parked for the
- * next lab_new() of the same plan, which takes it instead of building
- * one.  When anything of that fails the lab is torn down as by lab_free().
+ * lab): the lab is parked for the next lab_new() of the same plan, which
+ * takes it instead of building one after cleaning it (every socket
+ * destroyed, the endpoints ended, the firewall tables emptied and the TCP
+ * metrics cache flushed); when that fails, the lab is torn down as by
+ * lab_free() and lab_new() builds one.  A parked lab that no run takes
+ * goes with lab_cache_drop(), uncleaned.
  */
 void lab_recycle(struct lab *lab);
 
