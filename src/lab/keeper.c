@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
@@ -386,10 +387,54 @@ static void __attribute__((noreturn)) keeper_main(int ctl)
 
 static int keeper_start_locked(struct err *e);
 
+/*
+ * The threads that drive and observe a lab (the caller's, the keeper's
+ * endpoints, and what they start: a new thread or process inherits it)
+ * ask the scheduler for a short time slice (sched_attr.sched_runtime of a
+ * SCHED_OTHER task, Linux 6.12 on; older kernels ignore it).  Their share
+ * of the CPU stays what it is, but when one of them wakes up - an
+ * endpoint's answer, a captured frame, a timer - it runs within about
+ * that slice instead of after a busy process's full one (3 ms by
+ * default), so what a lab shows is seen when it happens on a loaded
+ * machine too.
+ */
+#define KEEPER_SLICE_NS (100 * NS_PER_US)
+
+struct keeper_sched_attr { /* struct sched_attr, as of Linux 4.x */
+	uint32_t size;
+	uint32_t sched_policy;
+	uint64_t sched_flags;
+	int32_t sched_nice;
+	uint32_t sched_priority;
+	uint64_t sched_runtime;
+	uint64_t sched_deadline;
+	uint64_t sched_period;
+};
+
+/* the calling thread's short slice, asked for once (see above) */
+static void keeper_sched_hint(void)
+{
+	static __thread int done;
+	struct keeper_sched_attr a = { .size = sizeof(a),
+				       .sched_policy = SCHED_OTHER,
+				       .sched_runtime = KEEPER_SLICE_NS };
+
+	if (done)
+		return;
+	done = 1;
+	/* the nice value is kept: read it, as sched_setattr() sets it */
+	errno = 0;
+	a.sched_nice = getpriority(PRIO_PROCESS, 0);
+	if (errno || sched_getscheduler(0) != SCHED_OTHER)
+		return; /* a policy someone chose for us is left alone */
+	(void)syscall(SYS_sched_setattr, 0, &a, 0);
+}
+
 int keeper_start(struct err *e)
 {
 	int r;
 
+	keeper_sched_hint();
 	pthread_mutex_lock(&keeper_lock);
 	r = keeper_start_locked(e);
 	pthread_mutex_unlock(&keeper_lock);
