@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * capture.h - packet capture on a node's interface (a packet socket;
- * libpcap compiles the filter and writes the file)
+ * capture.h - packet capture on a node's interface (a packet socket, its
+ * filter, and the frames written to a pcap file)
  *
  * Theory of operation: capture_open() creates an AF_PACKET socket inside a
  * node's namespace and binds it to one of its interfaces once its filter
@@ -23,11 +23,28 @@
 #ifndef TCPLAB_CAPTURE_H
 #define TCPLAB_CAPTURE_H
 
+#include <linux/filter.h>
+#include <stddef.h>
+#include <stdint.h>
+
 #include "err.h"
 #include "timeline.h"
 
 /* Headers only: Ethernet 14 + IPv6 40 + TCP with every option 60 = 114 */
 #define CAPTURE_SNAPLEN_DEFAULT 128
+
+/* The longest filter capture_filter_build() writes */
+#define CAPTURE_FILTER_MAX 16
+
+/*
+ * capture_filter_build() - the classic BPF program of the filter "tcp"
+ * for frames of link type @link (PKT_LINK_EN10MB or PKT_LINK_RAW), keeping
+ * @snaplen bytes of each: the program libpcap's pcap_compile() makes of
+ * "tcp", instruction for instruction.  Writes at most @max instructions
+ * to @out; returns how many, 0 for another link type (or too small @max).
+ */
+size_t capture_filter_build(int link, uint32_t snaplen,
+			    struct sock_filter *out, size_t max);
 
 struct capture;
 
@@ -62,14 +79,6 @@ int capture_open(struct capture **out, int nsfd, const char *ifname,
 int capture_reopen(struct capture **out, int fd, const char *ifname,
 		   const char *pcap_path, int snaplen, int max_packets,
 		   struct err *e) WUR;
-
-/*
- * capture_preload() - start loading libpcap on a thread of its own, so
- * that the first capture_open() does not wait for it (optional; later
- * calls do nothing).  Call it after keeper_start(): the keeper is cloned
- * without fork()'s care for locks other threads hold.
- */
-void capture_preload(void);
 
 /* capture_fd() - the fd to poll() for POLLIN; -1 if there is none */
 int capture_fd(const struct capture *c);

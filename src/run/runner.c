@@ -1489,12 +1489,9 @@ static int run_in_lab(const struct scenario *sc, const struct runner_opts *o,
 	if (rc)
 		return rc;
 	fprintf(o->out, "== %s: %s\n", sc->name, sc->title);
-	/* libpcap loads on a thread while the lab is built; the keeper is
-	 * cloned first, never while another thread may hold a lock */
 	rc = keeper_start(e);
 	if (rc)
 		return rc;
-	capture_preload();
 	lab_pool_expect(o->labs_after);
 	t = util_now_ns();
 	rc = lab_new(&r.lab, &r.plan, e);
