@@ -7,11 +7,16 @@
  * the wanted family and states, filtered in the kernel) for states, timers
  * and retransmission counts; the endpoint's events for errors; the SNMP
  * counters for counters; the timeline (captures, NFLOG) for packets and
- * drops.  A state is first looked for in a spin of two milliseconds, so it
- * is confirmed within microseconds of the call that caused it; after that,
- * and in the other expectations, the runner sleeps until something can
- * have changed (runner_wait: a captured frame, a logged drop, an endpoint
- * event, a socket timer's expiry, the deadline).  The deadline ends the
+ * drops.  A state is first looked for in a spin of EXPECT_SPIN_NS, so
+ * that one the call caused is confirmed within microseconds of it; after
+ * that, and in the other expectations, the runner sleeps until something
+ * can have changed (runner_wait: a captured frame, a logged drop, an
+ * endpoint event, a socket timer's expiry, the deadline), looking every
+ * 100 us for a millisecond after each such wake.  A longer spin found
+ * nothing sooner: what a state still waits for after the call has
+ * returned is a packet (captured a few microseconds before the stack acts
+ * on it) or a timer, and each look costs a sock_diag dump (a spin of 2 ms
+ * was 340 dumps waiting for a delayed ACK in close-wait).  The deadline ends the
  * waiting, not the looking: a look begun after it is the last, and an
  * error is judged by the endpoint's stamp, not by when the runner, woken
  * late on a loaded machine, got to read it (window.c).  Timing windows
@@ -28,6 +33,9 @@
 #include "text.h"
 #include "util.h"
 #include "window.h"
+
+/* How long a state expectation looks without pause (see above) */
+#define EXPECT_SPIN_NS (200 * NS_PER_US)
 
 static const struct diag_sock *find_state(const struct runner *r,
 					  const struct step *st,
@@ -141,7 +149,7 @@ int expect_state(struct runner *r, const struct step *st, struct err *e)
 		/* spin first (a state shows within microseconds of the call
 		 * that caused it), then sleep until something can have
 		 * changed it */
-		if (now - start > 2 * NS_PER_MS)
+		if (now - start > EXPECT_SPIN_NS)
 			runner_wait(r, deadline + 1);
 		else
 			runner_pump_lazy(r); /* the state is looked for first */
@@ -735,7 +743,7 @@ int expect_socket(struct runner *r, const struct step *st, struct err *e)
 		runner_pump_lazy(r);
 		if (now - start > 100 * NS_PER_MS)
 			util_sleep_ns(NS_PER_MS);
-		else if (now - start > 2 * NS_PER_MS)
+		else if (now - start > EXPECT_SPIN_NS)
 			util_sleep_ns(20 * NS_PER_US);
 	}
 	diag_addr_format(&s->src, a, sizeof(a));
