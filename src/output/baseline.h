@@ -92,6 +92,19 @@ int baseline_compare_ex(FILE *f, const struct results *now,
  */
 int baseline_retrans(const struct result *run, const char *name, uint64_t *t);
 
+/*
+ * baseline_retrans_seen() - as baseline_retrans(), without the
+ * retransmissions that one of the @nothers runs @others could not have
+ * seen: it sent the same segment (node, flags, relative sequence number,
+ * length) but ended sooner after that than this one came.  A slower machine runs longer and so sees more of a
+ * FIN's or a SYN's timer after the scenario has said all it asserts; that
+ * is the length of the run, not behaviour.  A segment the other run never
+ * sent leaves the retransmission in.
+ */
+int baseline_retrans_seen(const struct result *run, const char *name,
+			  uint64_t *t, const struct result *const *others,
+			  int nothers);
+
 /* baseline_is_retrans() - is the timeline event @i of @run a retransmission
  * (as baseline_retrans() counts them)?  Then @since (may be NULL) gets its
  * time since its segment's first transmission. */

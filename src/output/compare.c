@@ -152,6 +152,36 @@ static char *states_text(uint32_t m, char *buf)
 }
 
 /**
+ * whole_schedules_agree() - do the runs' whole retransmission schedules of
+ * @node (what each run lasted long enough to see) agree?
+ * @x:		context
+ * @node:	node name
+ *
+ * Return: 1 if so
+ */
+static int whole_schedules_agree(struct ctx *x, const char *node)
+{
+	uint64_t t[BASELINE_MAX_RETRANS], r[BASELINE_MAX_RETRANS];
+	double slow = 1;
+	int k, nr = -1, n;
+
+	for (k = 0; k < x->c->nk; k++)
+		if (x->run[k] && x->run[k]->slow > slow)
+			slow = x->run[k]->slow;
+	for (k = 0; k < x->c->nk; k++) {
+		if (!x->run[k] || x->run[k]->packets_capped)
+			continue;
+		n = baseline_retrans_seen(x->run[k], node, nr < 0 ? r : t,
+					  x->run, x->c->nk);
+		if (nr < 0)
+			nr = n;
+		else if (!baseline_schedules_agree(n, t, nr, r, slow))
+			return 0;
+	}
+	return 1;
+}
+
+/**
  * node_rows() - the aspects of one node, as every kernel saw them
  * @x:		context
  * @node:	node name
@@ -163,7 +193,7 @@ static int node_rows(struct ctx *x, const char *node)
 	char v[COMPARE_MAX_KERNELS][512], aspect[128];
 	char sh[BASELINE_MAX_SHAPES][BASELINE_SHAPE_LEN];
 	uint64_t t[BASELINE_MAX_RETRANS];
-	int k, rc, i, n;
+	int k, rc, i, n, whole;
 
 	for (k = 0; k < x->c->nk; k++)
 		if (x->run[k])
@@ -172,16 +202,24 @@ static int node_rows(struct ctx *x, const char *node)
 	if ((rc = add_row(x, aspect, 1, AGREE_TEXT, v)))
 		return rc;
 	/* the kernel's timers' retransmissions (200 ms on) are behaviour; the
-	 * earlier ones, clocked by the round trip, a note (baseline.h) */
+	 * earlier ones, clocked by the round trip, a note (baseline.h); whole
+	 * schedules that agree are one row (a probe at 199 ms and at 225 ms
+	 * is the same probe) */
+	whole = whole_schedules_agree(x, node);
 	for (i = 0; i < 2; i++) {
 		for (k = 0; k < x->c->nk; k++)
 			if (x->run[k]) {
 				if (x->run[k]->packets_capped) {
 					snprintf(v[k], sizeof(v[k]), "(capture capped)");
 				} else {
-					int nr = baseline_retrans(x->run[k], node, t);
+					/* what every run lasted long enough
+					 * to see */
+					int nr = baseline_retrans_seen(x->run[k], node, t,
+								       x->run, x->c->nk);
 					int ne = baseline_early(nr, t);
 
+					if (whole)
+						ne = 0;
 					if (i == 0)
 						baseline_schedule(nr - ne, t + ne, v[k],
 								  sizeof(v[k]));
@@ -371,8 +409,14 @@ static int run_rows(struct ctx *x)
 		if (x->run[k])
 			snprintf(v[k], sizeof(v[k]), "%s",
 				 res_verdict_name(x->run[k]->verdict));
-	if ((rc = add_row(x, "verdict", 1, AGREE_TEXT, v)) ||
-	    (rc = expect_rows(x)))
+	if ((rc = add_row(x, "verdict", 1, AGREE_TEXT, v)))
+		return rc;
+	/* a run skipped on a kernel did nothing there to compare: only its
+	 * verdict (and reason) says so */
+	for (k = 0; k < x->c->nk; k++)
+		if (x->run[k] && x->run[k]->verdict == RES_SKIP)
+			x->run[k] = NULL;
+	if ((rc = expect_rows(x)))
 		return rc;
 	for (k = 0; k < x->c->nk; k++) {
 		if (!x->run[k])
