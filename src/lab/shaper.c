@@ -14,6 +14,7 @@
 #include <sys/eventfd.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
+#include <sys/timerfd.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -210,18 +211,27 @@ static int shaper_is_copy(struct shaper *s, const uint8_t *p, size_t len,
 	return 0;
 }
 
-static void shaper_accept(struct shaper *s, struct shaper_pkt *p, uint64_t now)
+/* The verdict on @p came @now: how late, if it was (the latest so far) */
+static void shaper_late(struct shaper *s, const struct shaper_pkt *p,
+			uint64_t now)
 {
-
-	if (nfq_verdict(s->q, p->id, NF_ACCEPT)) {
-		/* the queue is gone: nothing to let go any more */
-	}
 	if (p->release_ns && now > p->release_ns) {
 		pthread_mutex_lock(&s->lock);
 		if (now - p->release_ns > s->stats.late_max_ns)
 			s->stats.late_max_ns = now - p->release_ns;
 		pthread_mutex_unlock(&s->lock);
 	}
+}
+
+static void shaper_accept(struct shaper *s, struct shaper_pkt *p, uint64_t now)
+{
+	/* late as of now, and as of when the verdict call is done: the
+	 * packet went on its way (and what it caused left) in between */
+	shaper_late(s, p, now);
+	if (nfq_verdict(s->q, p->id, NF_ACCEPT)) {
+		/* the queue is gone: nothing to let go any more */
+	}
+	shaper_late(s, p, util_now_ns());
 	if (p->copy) {
 		shaper_send_copy(s, p->copy, p->len);
 		shaper_note(s, SHAPER_DUPLICATED, p->copy, p->len, p->n);
@@ -358,23 +368,46 @@ static int shaper_packet(uint32_t id, const void *pkt, size_t len,
 	return 0;
 }
 
+/*
+ * Arm @tfd for @at (CLOCK_MONOTONIC, absolute: however late the thread
+ * gets here, the timer is not pushed back by it); UINT64_MAX disarms
+ */
+static void shaper_arm(int tfd, uint64_t at)
+{
+	struct itimerspec its = { 0 };
+
+	if (at != UINT64_MAX) {
+		at = at ? at : 1; /* 0 would disarm */
+		its.it_value.tv_sec = (time_t)(at / NS_PER_S);
+		its.it_value.tv_nsec = (long)(at % NS_PER_S);
+	}
+	if (timerfd_settime(tfd, TFD_TIMER_ABSTIME, &its, NULL)) {
+		/* cannot fail with these arguments */
+	}
+}
+
 static void *shaper_thread(void *arg)
 {
 	struct shaper *s = arg;
+	int tfd;
 
 	/* timers as exact as the kernel gives them, and the CPU as soon as
 	 * one is due, busy neighbours or not (best effort: a user namespace
 	 * may not raise its priority; the verdicts are then as late as the
-	 * scheduler makes them, and the run says how late) */
+	 * scheduler makes them - waking early and keeping the CPU was tried,
+	 * and two busy loops made it no earlier - and the run says how late,
+	 * and widens its timing windows by that: runner_tolerance()) */
 	prctl(PR_SET_TIMERSLACK, 1UL, 0, 0, 0);
 	{
 		struct sched_param sp = { .sched_priority = 1 };
 
 		(void)pthread_setschedparam(pthread_self(), SCHED_FIFO, &sp);
 	}
+	tfd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
 	for (;;) {
-		struct pollfd pfd[2] = { { .fd = nfq_fd(s->q), .events = POLLIN },
-					 { .fd = s->stopfd, .events = POLLIN } };
+		struct pollfd pfd[3] = { { .fd = nfq_fd(s->q), .events = POLLIN },
+					 { .fd = s->stopfd, .events = POLLIN },
+					 { .fd = tfd, .events = POLLIN } };
 		struct timespec ts, *tsp = NULL;
 		uint64_t now = util_now_ns(), next = UINT64_MAX;
 		size_t k;
@@ -384,17 +417,26 @@ static void *shaper_thread(void *arg)
 				next = s->kept[k].release_ns;
 		if (s->holding && s->held_until < next)
 			next = s->held_until;
-		if (next != UINT64_MAX) {
+		if (tfd >= 0) {
+			shaper_arm(tfd, next);
+		} else if (next != UINT64_MAX) {
 			uint64_t t = next > now ? next - now : 0;
 
 			ts.tv_sec = (time_t)(t / NS_PER_S);
 			ts.tv_nsec = (long)(t % NS_PER_S);
 			tsp = &ts;
 		}
-		if (ppoll(pfd, 2, tsp, NULL) < 0 && errno != EINTR)
+		if (ppoll(pfd, tfd >= 0 ? 3 : 2, tsp, NULL) < 0 && errno != EINTR)
 			break;
 		if (pfd[1].revents)
 			break;
+		if (pfd[2].revents) {
+			uint64_t n;
+
+			if (read(tfd, &n, sizeof(n)) < 0) {
+				/* not expired after all: nothing to read */
+			}
+		}
 		if (pfd[0].revents && nfq_read(s->q, shaper_packet, s) < 0 &&
 		    errno != EINTR) {
 			/* ENOBUFS and the like: the kernel dropped what it
@@ -403,6 +445,8 @@ static void *shaper_thread(void *arg)
 		shaper_unhold(s, util_now_ns());
 		shaper_due(s, 0);
 	}
+	if (tfd >= 0)
+		close(tfd);
 	/* the end: what is kept goes now, the one held too */
 	if (s->holding) {
 		s->holding = 0;

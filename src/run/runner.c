@@ -523,10 +523,27 @@ uint64_t runner_scaled(const struct runner *r, uint64_t ns)
 	return (uint64_t)((double)ns * (r->o->slow >= 1 ? r->o->slow : 1));
 }
 
-/* A timing window's tolerance (timing_tolerance()) */
+/*
+ * A timing window's tolerance (timing_tolerance()), and the lateness of
+ * the impairments' verdicts so far: a segment let go late (a busy CPU, no
+ * real-time priority in a user namespace) shifts what follows it by that
+ * much, which is the lab's slowness, measured, not the kernel's.  Each
+ * impairment on the way may have been that late: their sum.
+ */
 uint64_t runner_tolerance(const struct runner *r, uint64_t ns)
 {
-	return timing_tolerance(ns, r->o->slow);
+	uint64_t late = 0;
+	struct shaper *sh;
+	int i, k;
+
+	for (i = 0; r->lab && i < r->plan.nnodes; i++)
+		for (k = 0; (sh = lab_shaper(r->lab, i, k)); k++) {
+			struct shaper_stats ss;
+
+			shaper_stats(sh, &ss);
+			late += ss.late_max_ns;
+		}
+	return timing_tolerance(ns, r->o->slow) + late;
 }
 
 const char *runner_who(struct runner *r, const struct step *st)

@@ -25,7 +25,9 @@ nobody "$TMP/tcplab" run -C -q -L syn-sent >"$TMP/out" 2>&1 ||
 ok "syn-sent as uid 65534"
 
 before=$(host_state)
-set -- syn-sent syn-recv closing synack-retries keepalive-nat syn-flood rst-refused
+# delayed-path: impairments without real-time priority for their verdicts
+set -- syn-sent syn-recv closing synack-retries keepalive-nat syn-flood rst-refused \
+	delayed-path
 for fw in nftables iptables; do
 	nobody "$TMP/tcplab" check -F $fw -f both -j2 "$@" >"$TMP/ktap" 2>"$TMP/err"
 	rc=$?
