@@ -137,6 +137,33 @@ static int holder(int from, int to, const int *hold, int ready, int own_ns)
 }
 
 /*
+ * holders() - @nsock sockets held by BENCH_SHARE-sized holder processes
+ * (in namespaces of their own with @own_ns), each saying 'y' on @ready
+ * once its share is open; they hold until @hold's write end closes.
+ * Return: 0 when all are ready, else -1 (said on stderr)
+ */
+static int holders(int nsock, int hold[2], int ready[2], int own_ns)
+{
+	int i;
+
+	for (i = 0; i < nsock; i += BENCH_SHARE)
+		if (holder(i, i + BENCH_SHARE < nsock ? i + BENCH_SHARE : nsock,
+			   hold, ready[1], own_ns))
+			return -1;
+	close(hold[0]);
+	close(ready[1]);
+	for (i = 0; i < nsock; i += BENCH_SHARE) {
+		char c;
+
+		if (read(ready[0], &c, 1) != 1 || c != 'y') {
+			fprintf(stderr, "bench_diag: a socket holder failed\n");
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/*
  * time_ss() - one `ss -tan` (or @argv), its output to /dev/null: the
  * whole process.
  * posix_spawn(), not fork(): a fork would mark every page of the bench's
@@ -272,7 +299,7 @@ static int host_round(int nl, int iters, char **cmd, const char *what)
 /* bench_diag --host ITER SOCKETS CMD [ARG...] (see the top) */
 static int host_main(int argc, char **argv)
 {
-	int iters, nsock, nl, lfd = -1, i, hold[2], ready[2];
+	int iters, nsock, nl, lfd = -1, hold[2], ready[2];
 	char what[64];
 
 	if (argc < 5) {
@@ -292,20 +319,8 @@ static int host_main(int argc, char **argv)
 		perror("bench_diag: pipe");
 		return 3;
 	}
-	for (i = 0; i < nsock; i += BENCH_SHARE)
-		if (holder(i, i + BENCH_SHARE < nsock ? i + BENCH_SHARE : nsock,
-			   hold, ready[1], 1))
-			return 4;
-	close(hold[0]);
-	close(ready[1]);
-	for (i = 0; i < nsock; i += BENCH_SHARE) {
-		char c;
-
-		if (read(ready[0], &c, 1) != 1 || c != 'y') {
-			fprintf(stderr, "bench_diag: a socket holder failed\n");
-			return 4;
-		}
-	}
+	if (holders(nsock, hold, ready, 1))
+		return 4;
 	snprintf(what, sizeof(what), "%d listeners held in other namespaces",
 		 nsock);
 	if (host_round(nl, iters, argv + 4, what))
@@ -379,20 +394,8 @@ int main(int argc, char **argv)
 		perror("bench_diag: set-up (needs root)");
 		return 3;
 	}
-	for (i = 0; i < nsock; i += BENCH_SHARE)
-		if (holder(i, i + BENCH_SHARE < nsock ? i + BENCH_SHARE : nsock,
-			   hold, ready[1], 0))
-			return 4;
-	close(hold[0]);
-	close(ready[1]);
-	for (i = 0; i < nsock; i += BENCH_SHARE) {
-		char c;
-
-		if (read(ready[0], &c, 1) != 1 || c != 'y') {
-			fprintf(stderr, "bench_diag: a socket holder failed\n");
-			return 4;
-		}
-	}
+	if (holders(nsock, hold, ready, 0))
+		return 4;
 	nl = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_SOCK_DIAG);
 	if (nl < 0 || bind(nl, (struct sockaddr *)&sa, sizeof(sa))) {
 		perror("bench_diag: netlink");
