@@ -524,16 +524,8 @@ size_t compare_drift(const struct compare *c)
 	return n;
 }
 
-/**
- * same_row() - do two rows say the same about the same aspect?
- * @c:		comparison
- * @a:		one row
- * @b:		the other
- *
- * Return: 1 if so
- */
-static int same_row(const struct compare *c, const struct compare_row *a,
-		    const struct compare_row *b)
+int compare_rows_same(const struct compare *c, const struct compare_row *a,
+		      const struct compare_row *b)
 {
 	int k;
 
@@ -559,16 +551,16 @@ void compare_text(FILE *f, const struct compare *c, int notes)
 
 		if (!row->drift && !notes)
 			continue;
-		for (j = 0; j < i && !same_row(c, &c->rows[j], row); j++)
+		for (j = 0; j < i && !compare_rows_same(c, &c->rows[j], row); j++)
 			;
 		if (j < i)
 			continue; /* told with its first run */
 		for (j = i; j < c->nrows; j++)
-			n += same_row(c, &c->rows[j], row);
+			n += compare_rows_same(c, &c->rows[j], row);
 		fprintf(f, "\n%s%s, in %zu run%s:", row->aspect,
 			row->drift ? "" : " (not drift)", n, n == 1 ? "" : "s");
 		for (j = i; j < c->nrows; j++)
-			if (same_row(c, &c->rows[j], row))
+			if (compare_rows_same(c, &c->rows[j], row))
 				fprintf(f, " %s%s", c->rows[j].run,
 					--n ? "," : "");
 		fputc('\n', f);

@@ -68,6 +68,12 @@ void compare_free(struct compare *c);
 /* compare_drift() - how many rows are drift */
 size_t compare_drift(const struct compare *c);
 
+/* compare_rows_same() - do rows @a and @b say the same (aspect, drift or
+ * note, every kernel's value)?  The terminal and the HTML both fold such
+ * rows of several runs into one line. */
+int compare_rows_same(const struct compare *c, const struct compare_row *a,
+		      const struct compare_row *b);
+
 /* compare_text() - the differences for a terminal; @notes: the notes too */
 void compare_text(FILE *f, const struct compare *c, int notes);
 

@@ -214,27 +214,6 @@ static void aspects(FILE *f, const struct compare *c, const char *name)
 }
 
 /**
- * same_vals() - do rows @a and @b say the same (aspect, kind, values)?
- * @c:		comparison
- * @a:		one row
- * @b:		the other
- *
- * Return: 1 if so
- */
-static int same_vals(const struct compare *c, const struct compare_row *a,
-		     const struct compare_row *b)
-{
-	int k;
-
-	if (strcmp(a->aspect, b->aspect) || a->drift != b->drift)
-		return 0;
-	for (k = 0; k < c->nk; k++)
-		if (strcmp(a->values[k], b->values[k]))
-			return 0;
-	return 1;
-}
-
-/**
  * rows_table() - the rows of scenario @name with drift flag @drift, those
  * that say the same in several runs as one line naming the runs
  * @f:		where to
@@ -259,7 +238,7 @@ static void rows_table(FILE *f, const struct compare *c, const char *name,
 
 		if (row->drift != drift || strcmp(c->runs[row->run_index].name, name))
 			continue;
-		for (j = 0; j < i && !(same_vals(c, &c->rows[j], row) &&
+		for (j = 0; j < i && !(compare_rows_same(c, &c->rows[j], row) &&
 				       !strcmp(c->runs[c->rows[j].run_index].name, name));
 		     j++)
 			;
@@ -272,7 +251,7 @@ static void rows_table(FILE *f, const struct compare *c, const char *name,
 			const struct compare_run *cr = &c->runs[c->rows[j].run_index];
 			char id[48];
 
-			if (strcmp(cr->name, name) || !same_vals(c, &c->rows[j], row))
+			if (strcmp(cr->name, name) || !compare_rows_same(c, &c->rows[j], row))
 				continue;
 			snprintf(id, sizeof(id), "IPv%d %s", cr->family, cr->firewall);
 			fputs(first ? "" : ", ", f);
