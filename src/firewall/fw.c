@@ -115,6 +115,21 @@ int fw_open(const struct fw_backend *b, struct fw **out, int nsfd,
 }
 
 /**
+ * fw_reset() - remove every rule of the instance, keeping it open
+ * @fw:		the instance
+ * @e:		what failed, if anything
+ *
+ * Return: 0, -EOPNOTSUPP when the backend has no reset (@e untouched), or
+ * -errno.
+ */
+int fw_reset(struct fw *fw, struct err *e)
+{
+	if (!fw->backend->reset)
+		return -EOPNOTSUPP;
+	return fw->backend->reset(fw, e);
+}
+
+/**
  * fw_add() - add @n rules through the instance's backend, atomically
  * @fw:		the instance
  * @rules:	the rules, in order

@@ -31,6 +31,9 @@ struct fw_backend {
 	/* add @n rules, atomically */
 	int (*add)(struct fw *fw, const struct rule *rules, size_t n,
 		   struct err *e);
+	/* optional: remove every rule, as a close and a new open would, on
+	 * what the instance holds; NULL: fw_reset() says -EOPNOTSUPP */
+	int (*reset)(struct fw *fw, struct err *e);
 	void (*close)(struct fw *fw);
 	/*
 	 * optional: can this kernel run the backend?  Tries it in a
@@ -55,6 +58,12 @@ int fw_open(const struct fw_backend *b, struct fw **out, int nsfd,
 int fw_add(struct fw *fw, const struct rule *rules, size_t n,
 	   struct err *e) WUR;
 void fw_close(struct fw *fw);
+
+/*
+ * fw_reset() - remove every rule of the instance, keeping it open;
+ * -EOPNOTSUPP (@e untouched) when its backend cannot: close and open again
+ */
+int fw_reset(struct fw *fw, struct err *e) WUR;
 
 /* Every instance starts with this header so that fw.c can dispatch. */
 struct fw {

@@ -1078,17 +1078,18 @@ static enum fw_nft_blame fw_nft_reason(const struct fw_nft_acks *a,
 }
 
 /**
- * fw_nft_open() - open an nftables instance in the namespace @nsfd
- * @out:	set to the new instance on success
- * @nsfd:	the node's network namespace
+ * fw_nft_setup() - bring the instance's table to its set-up state
+ * @f:		the instance, its socket open
  * @e:		what failed, if anything
  *
- * Opens the netlink socket inside the namespace, then creates table inet
- * tcplab with its input and output base chains in one batch.
+ * Sends the set-up batch (fw_nft_open_batch_build()): table inet tcplab
+ * with its base chains, created if missing, then emptied.  Adding what
+ * exists is not an error, so the same batch both sets a namespace up and
+ * empties a table that served a run before.
  *
  * Return: 0 or -errno.
  */
-static int fw_nft_open(struct fw **out, int nsfd, struct err *e)
+static int fw_nft_setup(struct fw_nft *f, struct err *e)
 {
 	static const char *const what[FW_NFT_OPEN_NCMDS] = {
 		[FW_NFT_OPEN_TABLE] = "create table inet " FW_TABLE_NAME,
@@ -1100,27 +1101,13 @@ static int fw_nft_open(struct fw **out, int nsfd, struct err *e)
 	enum fw_nft_blame kind;
 	struct fw_nft_acks a;
 	struct nftnl_batch *b;
-	struct fw_nft *f;
 	char reason[512];
 	uint32_t seq;
 	int ret;
 
-	f = calloc(1, sizeof(*f));
-	if (!f)
-		return err_set(e, -ENOMEM, "nftables: out of memory");
-	f->base.backend = &fw_nft_backend;
-	f->fd = netlink_open(nsfd, NETLINK_NETFILTER, e);
-	if (f->fd < 0) {
-		ret = f->fd;
-		err_prefix(e, "nftables");
-		goto free_fw;
-	}
-
 	b = fw_nft_batch_new();
-	if (!b) {
-		ret = err_set(e, -ENOMEM, "nftables: out of memory");
-		goto close_fd;
-	}
+	if (!b)
+		return err_set(e, -ENOMEM, "nftables: out of memory");
 	seq = netlink_seq_next(FW_NFT_OPEN_NCMDS + 2);
 	ret = fw_nft_open_batch_build(b, FW_TABLE_NAME, seq);
 	if (ret) {
@@ -1144,19 +1131,61 @@ static int fw_nft_open(struct fw **out, int nsfd, struct err *e)
 			    "nftables refused to %s in the lab namespace: %s",
 			    a.nrefused ? what[a.first] : "set up its table",
 			    reason);
-		goto free_batch;
 	}
-	nftnl_batch_free(b);
-	*out = &f->base;
-	return 0;
-
 free_batch:
 	nftnl_batch_free(b);
-close_fd:
-	close(f->fd);
-free_fw:
-	free(f);
 	return ret;
+}
+
+/**
+ * fw_nft_open() - open an nftables instance in the namespace @nsfd
+ * @out:	set to the new instance on success
+ * @nsfd:	the node's network namespace
+ * @e:		what failed, if anything
+ *
+ * Opens the netlink socket inside the namespace, then sets the table up
+ * (fw_nft_setup()).
+ *
+ * Return: 0 or -errno.
+ */
+static int fw_nft_open(struct fw **out, int nsfd, struct err *e)
+{
+	struct fw_nft *f;
+	int ret;
+
+	f = calloc(1, sizeof(*f));
+	if (!f)
+		return err_set(e, -ENOMEM, "nftables: out of memory");
+	f->base.backend = &fw_nft_backend;
+	f->fd = netlink_open(nsfd, NETLINK_NETFILTER, e);
+	if (f->fd < 0) {
+		ret = f->fd;
+		err_prefix(e, "nftables");
+		free(f);
+		return ret;
+	}
+	ret = fw_nft_setup(f, e);
+	if (ret) {
+		close(f->fd);
+		free(f);
+		return ret;
+	}
+	*out = &f->base;
+	return 0;
+}
+
+/**
+ * fw_nft_reset() - every rule gone, the table and its chains kept
+ * @fw:		the instance
+ * @e:		what failed, if anything
+ *
+ * The set-up batch again, on the socket the instance has.
+ *
+ * Return: 0 or -errno.
+ */
+static int fw_nft_reset(struct fw *fw, struct err *e)
+{
+	return fw_nft_setup(fw_nft_of(fw), e);
 }
 
 /**
@@ -1244,5 +1273,6 @@ const struct fw_backend fw_nft_backend = {
 	.name = "nftables",
 	.open = fw_nft_open,
 	.add = fw_nft_add,
+	.reset = fw_nft_reset,
 	.close = fw_nft_close,
 };

@@ -54,14 +54,11 @@ static int tcpm_talk(int fd, uint16_t type, uint8_t cmd, uint8_t version,
 	return netlink_talk(fd, nlh, nlh->nlmsg_len, &c, e);
 }
 
-int tcpm_flush(int nsfd, struct err *e)
+int tcpm_flush(int fd, struct err *e)
 {
 	uint16_t family;
-	int fd, r = 0;
+	int r = 0;
 
-	fd = netlink_open(nsfd, NETLINK_GENERIC, e);
-	if (fd < 0)
-		return fd;
 	pthread_mutex_lock(&tcpm_lock);
 	family = tcpm_family;
 	pthread_mutex_unlock(&tcpm_lock);
@@ -82,6 +79,5 @@ int tcpm_flush(int nsfd, struct err *e)
 			      TCP_METRICS_GENL_VERSION, NULL, NULL, NULL, e);
 	if (r)
 		err_prefix(e, "flushing the TCP metrics");
-	close(fd);
 	return r;
 }

@@ -17,9 +17,10 @@
 #include "err.h"
 
 /*
- * tcpm_flush() - forget every TCP metric cached in the namespace @nsfd.
- * Returns 0 or -errno (@e says why).
+ * tcpm_flush() - forget every TCP metric cached in the namespace of @fd,
+ * a NETLINK_GENERIC socket opened there (netlink_open()).  Returns 0 or
+ * -errno (@e says why).
  */
-int tcpm_flush(int nsfd, struct err *e) WUR;
+int tcpm_flush(int fd, struct err *e) WUR;
 
 #endif

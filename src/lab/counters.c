@@ -3,9 +3,11 @@
 #include "counters.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "netns.h"
 #include "util.h"
@@ -95,30 +97,66 @@ int counters_parse(const char *text, struct counters *c)
 	return 0;
 }
 
-int counters_read(int nsfd, struct counters *c)
+int counters_open(int nsfd, int fd[COUNTERS_NFILES])
 {
-	static const char *const files[] = { "/proc/thread-self/net/snmp",
-					     "/proc/thread-self/net/netstat",
-					     "/proc/thread-self/net/snmp6" };
+	static const char *const files[COUNTERS_NFILES] = {
+		"/proc/thread-self/net/snmp", "/proc/thread-self/net/netstat",
+		"/proc/thread-self/net/snmp6" };
+	int saved, i, r;
+
+	r = netns_enter(nsfd, &saved);
+	if (r)
+		return r;
+	for (i = 0; i < COUNTERS_NFILES && !r; i++) {
+		fd[i] = open(files[i], O_RDONLY | O_CLOEXEC);
+		if (fd[i] < 0)
+			r = -errno;
+	}
+	netns_leave(saved);
+	if (r)
+		counters_close(fd);
+	return r;
+}
+
+void counters_close(int fd[COUNTERS_NFILES])
+{
+	int i;
+
+	for (i = 0; i < COUNTERS_NFILES; i++) {
+		if (fd[i] >= 0)
+			close(fd[i]);
+		fd[i] = -1;
+	}
+}
+
+/* the whole text of /proc/net file @fd, made anew: it is read from its
+ * start in one go (the kernel writes it whole into the reader's buffer) */
+static int counters_text(int fd, char *buf, size_t len)
+{
+	ssize_t n = pread(fd, buf, len - 1, 0);
+
+	if (n < 0)
+		return -errno;
+	if ((size_t)n == len - 1)
+		return -EMSGSIZE;
+	buf[n] = '\0';
+	return 0;
+}
+
+int counters_read(const int fd[COUNTERS_NFILES], struct counters *c)
+{
 	char *buf;
-	size_t i;
-	int saved, r = 0;
+	int i, r = 0;
 
 	buf = malloc(65536);
 	if (!buf)
 		return -ENOMEM;
 	counters_clear(c);
-	r = netns_enter(nsfd, &saved);
-	if (r) {
-		free(buf);
-		return r;
-	}
-	for (i = 0; i < ARRAY_SIZE(files) && !r; i++) {
-		r = util_read_file(files[i], buf, 65536);
-		if (r >= 0)
+	for (i = 0; i < COUNTERS_NFILES && !r; i++) {
+		r = fd[i] < 0 ? -EBADF : counters_text(fd[i], buf, 65536);
+		if (!r)
 			r = counters_parse(buf, c);
 	}
-	netns_leave(saved);
 	free(buf);
 	return r < 0 ? r : 0;
 }

@@ -25,6 +25,7 @@
 #include <arpa/inet.h>
 
 #include "capture.h"
+#include "counters.h"
 #include "diag.h"
 #include "fw.h"
 #include "keeper.h"
@@ -60,6 +61,8 @@ struct lab_node_rt {
 	int cap;     /* a capture socket kept for the next run, or -1 */
 	struct shaper *shapers[LAB_MAX_HOLDS]; /* "impair" rules at work */
 	int nshapers;
+	int cnt[COUNTERS_NFILES]; /* its /proc/net counter files, or -1 */
+	int genl;    /* generic netlink (TCP metrics), or -1 until needed */
 };
 
 struct lab {
@@ -553,7 +556,7 @@ static int lab_destroy_sockets(struct lab *lab, int node)
 static struct lab *lab_alloc(const struct plan *plan)
 {
 	struct lab *lab = calloc(1, sizeof(*lab));
-	int i;
+	int i, k;
 
 	if (!lab)
 		return NULL;
@@ -564,6 +567,9 @@ static struct lab *lab_alloc(const struct plan *plan)
 		lab->n[i].nsfd = lab->n[i].rtnl = lab->n[i].diag = -1;
 		lab->n[i].ep = -1;
 		lab->n[i].cap = -1;
+		lab->n[i].genl = -1;
+		for (k = 0; k < COUNTERS_NFILES; k++)
+			lab->n[i].cnt[k] = -1;
 	}
 	return lab;
 }
@@ -839,6 +845,21 @@ static int lab_endpoint_end(struct lab *lab, int node)
 	return 0;
 }
 
+/* forget node @node's TCP metrics, on a socket the lab keeps for it */
+static int lab_tcpm_flush(struct lab *lab, int node, struct err *e)
+{
+	struct lab_node_rt *n = &lab->n[node];
+
+	if (n->genl < 0) {
+		int fd = netlink_open(n->nsfd, NETLINK_GENERIC, e);
+
+		if (fd < 0)
+			return fd;
+		n->genl = fd;
+	}
+	return tcpm_flush(n->genl, e);
+}
+
 /*
  * lab_clean() - make a parked lab fit for its next run: every socket
  * destroyed, the endpoints ended once they have closed all they held, no
@@ -867,7 +888,7 @@ static int lab_clean(struct lab *lab, struct err *e)
 		if (lab->n[i].fw || lab->n[i].nheld)
 			r = lab_fw_flush(lab, i, e);
 		if (!r)
-			r = tcpm_flush(lab->n[i].nsfd, e);
+			r = lab_tcpm_flush(lab, i, e);
 	}
 	if (r)
 		return r;
@@ -994,6 +1015,9 @@ void lab_free(struct lab *lab)
 		if (lab->n[i].ep >= 0)
 			close(lab->n[i].ep);
 		capture_release(lab->n[i].cap);
+		counters_close(lab->n[i].cnt);
+		if (lab->n[i].genl >= 0)
+			close(lab->n[i].genl);
 		if (lab->n[i].rtnl >= 0)
 			close(lab->n[i].rtnl);
 		if (lab->n[i].diag >= 0)
@@ -1017,6 +1041,19 @@ int lab_diag_fd(const struct lab *lab, int node)
 int lab_netns_fd(const struct lab *lab, int node)
 {
 	return lab->n[node].nsfd;
+}
+
+int lab_counters(struct lab *lab, int node, struct counters *c)
+{
+	struct lab_node_rt *n = &lab->n[node];
+
+	if (n->cnt[0] < 0) {
+		int r = counters_open(n->nsfd, n->cnt);
+
+		if (r)
+			return r;
+	}
+	return counters_read(n->cnt, c);
 }
 
 int lab_endpoint(struct lab *lab, int node, struct err *e)
@@ -1148,8 +1185,9 @@ int lab_fw_flush(struct lab *lab, int node, struct err *e)
 	struct lab_node_rt *n = &lab->n[node];
 
 	/* a backend opens on an empty table: closing and reopening it is
-	 * the flush, the same for every backend; packets still held by a
-	 * hold rule are dropped with it */
+	 * the flush, the same for every backend, unless it can empty the
+	 * table it holds (fw_reset()); packets still held by a hold rule are
+	 * dropped with it */
 	int i, k;
 
 	while (n->nheld)
@@ -1161,6 +1199,11 @@ int lab_fw_flush(struct lab *lab, int node, struct err *e)
 			lab->rules.v[k++] = lab->rules.v[i];
 	lab->rules.n = k;
 	if (n->fw) {
+		struct err re = { 0 };
+
+		/* the same table, emptied, where the backend can */
+		if (!fw_reset(n->fw, &re))
+			return 0;
 		fw_close(n->fw);
 		n->fw = NULL;
 	}

@@ -31,6 +31,7 @@
 
 #include <stdint.h>
 
+#include "counters.h"
 #include "err.h"
 #include "plan.h"
 #include "rule.h"
@@ -81,6 +82,12 @@ int lab_diag_fd(const struct lab *lab, int node);
 
 /* lab_netns_fd() - the namespace fd of node @node */
 int lab_netns_fd(const struct lab *lab, int node);
+
+/*
+ * lab_counters() - node @node's SNMP counters now, from the counter
+ * files the lab keeps open for it (counters.h); 0 or -errno
+ */
+int lab_counters(struct lab *lab, int node, struct counters *c) WUR;
 
 /*
  * lab_endpoint() - the control socket of node @node's endpoint, spawning

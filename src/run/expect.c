@@ -347,7 +347,7 @@ int expect_counter(struct runner *r, const struct step *st, struct err *e)
 	for (;;) {
 		uint64_t asked = util_now_ns();
 
-		rc = counters_read(lab_netns_fd(r->lab, st->node), &now);
+		rc = lab_counters(r->lab, st->node, &now);
 		if (rc) {
 			counters_free(&now);
 			return err_set(e, rc, "cannot read SNMP counters: %s",

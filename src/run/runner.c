@@ -478,7 +478,7 @@ static void print_moved_counters(struct runner *r)
 	for (i = 0; i < r->plan.nnodes; i++) {
 		size_t k, shown = 0;
 
-		if (counters_read(lab_netns_fd(r->lab, i), &now))
+		if (lab_counters(r->lab, i, &now))
 			continue;
 		for (k = 0; k < now.n; k++) {
 			int64_t base = 0;
@@ -1375,7 +1375,7 @@ static void results_fill(struct runner *r)
 	}
 	for (i = 0; i < r->plan.nnodes; i++) {
 		struct counters now = { 0 };
-		int ok = counters_read(lab_netns_fd(r->lab, i), &now) == 0;
+		int ok = lab_counters(r->lab, i, &now) == 0;
 
 		/* what the scenario recorded: a counter read whether it moved
 		 * or not, a state by its name (the timeline says if seen) */
@@ -1535,7 +1535,7 @@ static int run_in_lab(const struct scenario *sc, const struct runner_opts *o,
 				r.plan.nodes[sy->node].name, sy->key, now);
 	}
 	for (i = 0; i < r.plan.nnodes; i++)
-		if (counters_read(lab_netns_fd(r.lab, i), &r.n[i].base))
+		if (lab_counters(r.lab, i, &r.n[i].base))
 			counters_clear(&r.n[i].base);
 	r.mark_node = -1;
 	for (i = 0; i < SCENARIO_MAX_NODES; i++)
