@@ -641,6 +641,31 @@ int fw_nft_open_batch_build(struct nftnl_batch *b, const char *table,
 }
 
 /**
+ * fw_nft_flush_batch_build() - append the batch that empties the table
+ * @b:		the batch
+ * @table:	table name; NULL means FW_TABLE_NAME
+ * @seq:	sequence number of the begin marker; the flush gets @seq + 1
+ *
+ * One command: flush table inet @table (its chains stay).
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int fw_nft_flush_batch_build(struct nftnl_batch *b, const char *table,
+			     uint32_t seq)
+{
+	int ret;
+
+	if (!table)
+		table = FW_TABLE_NAME;
+	ret = fw_nft_batch_begin(b, seq);
+	if (!ret)
+		ret = fw_nft_table_flush(b, table, seq + 1);
+	if (!ret)
+		ret = fw_nft_batch_end(b, seq + 2);
+	return ret;
+}
+
+/**
  * fw_nft_add_batch_build() - append one batch adding @n rules
  * @b:		the batch
  * @table:	table name; NULL means FW_TABLE_NAME
@@ -1078,14 +1103,12 @@ static enum fw_nft_blame fw_nft_reason(const struct fw_nft_acks *a,
 }
 
 /**
- * fw_nft_setup() - bring the instance's table to its set-up state
+ * fw_nft_setup() - set the instance's namespace up
  * @f:		the instance, its socket open
  * @e:		what failed, if anything
  *
  * Sends the set-up batch (fw_nft_open_batch_build()): table inet tcplab
- * with its base chains, created if missing, then emptied.  Adding what
- * exists is not an error, so the same batch both sets a namespace up and
- * empties a table that served a run before.
+ * with its base chains, created if missing, then emptied.
  *
  * Return: 0 or -errno.
  */
@@ -1179,13 +1202,48 @@ static int fw_nft_open(struct fw **out, int nsfd, struct err *e)
  * @fw:		the instance
  * @e:		what failed, if anything
  *
- * The set-up batch again, on the socket the instance has.
+ * One batch on the instance's socket: flush table inet tcplab.
  *
  * Return: 0 or -errno.
  */
 static int fw_nft_reset(struct fw *fw, struct err *e)
 {
-	return fw_nft_setup(fw_nft_of(fw), e);
+	struct fw_nft *f = fw_nft_of(fw);
+	enum fw_nft_blame kind;
+	struct fw_nft_acks a;
+	struct nftnl_batch *b;
+	char reason[512];
+	uint32_t seq;
+	int ret;
+
+	b = fw_nft_batch_new();
+	if (!b)
+		return err_set(e, -ENOMEM, "nftables: out of memory");
+	seq = netlink_seq_next(3);
+	ret = fw_nft_flush_batch_build(b, FW_TABLE_NAME, seq);
+	if (ret) {
+		err_set(e, ret, "cannot build an nftables batch: %s",
+			strerror(-ret));
+		goto free_batch;
+	}
+	fw_nft_acks_init(&a, seq, 1);
+	ret = fw_nft_talk(f, b, &a);
+	if (ret) {
+		fw_nft_fail(e, FW_NFT_BLAME_NONE, ret,
+			    "nftables: cannot collect the kernel's answer to "
+			    "a flush of its table: %s", strerror(-ret));
+		goto free_batch;
+	}
+	if (a.nrefused || a.batch_error) {
+		ret = a.nrefused ? a.first_error : a.batch_error;
+		kind = fw_nft_reason(&a, b, reason, sizeof(reason));
+		fw_nft_fail(e, kind, ret,
+			    "nftables refused to flush table inet "
+			    FW_TABLE_NAME " in the lab namespace: %s", reason);
+	}
+free_batch:
+	nftnl_batch_free(b);
+	return ret;
 }
 
 /**

@@ -64,6 +64,13 @@ int fw_nft_open_batch_build(struct nftnl_batch *b, const char *table,
 			    uint32_t seq) WUR;
 
 /*
+ * fw_nft_flush_batch_build() - append the batch that empties table inet
+ * @table and keeps its chains: one command, at @seq + 1.
+ */
+int fw_nft_flush_batch_build(struct nftnl_batch *b, const char *table,
+			     uint32_t seq) WUR;
+
+/*
  * fw_nft_add_batch_build() - append one batch adding @n rules to the end
  * of their chains.  On -EINVAL @e names the rule that cannot be built.
  */

@@ -418,6 +418,24 @@ static void test_open_batch(void **state)
 }
 
 /**
+ * test_flush_batch() - the reset batch: one flush of the table, nothing
+ * created
+ * @state:	unused
+ */
+static void test_flush_batch(void **state)
+{
+	static char text[65536];
+	struct nftnl_batch *b = fw_nft_batch_new();
+
+	(void)state;
+	assert_int_equal(fw_nft_flush_batch_build(b, NULL, 300), 0);
+	check_acks_requested(b, 300, 1);
+	batch_dump(b, text, sizeof(text));
+	golden_check(GOLDEN_DIR, "flush.batch", text);
+	nftnl_batch_free(b);
+}
+
+/**
  * batch_same_bytes() - building the same batch again gives the same bytes,
  * padding included
  * @b:		a batch built from @rules
@@ -705,6 +723,7 @@ int main(void)
 		cmocka_unit_test(test_rule_expressions),
 		cmocka_unit_test(test_rule_invalid),
 		cmocka_unit_test(test_open_batch),
+		cmocka_unit_test(test_flush_batch),
 		cmocka_unit_test(test_add_batch),
 		cmocka_unit_test(test_add_batch_large),
 		cmocka_unit_test(test_acks_recorded_ok),
