@@ -102,6 +102,7 @@
 struct fw_nft {
 	struct fw base;
 	int fd;
+	unsigned int chains; /* base chains made: bit (1 << RULE_INPUT)... */
 };
 
 /**
@@ -604,9 +605,10 @@ static int fw_nft_table_flush(struct nftnl_batch *b, const char *table,
  * @table:	table name; NULL means FW_TABLE_NAME
  * @seq:	sequence number of the begin marker
  *
- * Commands, in order (see FW_NFT_OPEN_*): add table, add chain input, add
- * chain output, flush table.  Adding what exists is not an error, so the
- * batch also brings a table left from earlier back to an empty state.
+ * Commands, in order (see FW_NFT_OPEN_*): add table, flush table.  Adding
+ * what exists is not an error, so the batch also brings a table left from
+ * earlier back to an empty state.  The base chains come with the first
+ * rule that needs each (fw_nft_chains_batch_build()).
  *
  * Return: 0 or -ENOMEM.
  */
@@ -621,23 +623,61 @@ int fw_nft_open_batch_build(struct nftnl_batch *b, const char *table,
 	if (!ret)
 		ret = fw_nft_table_add(b, table, seq + 1 + FW_NFT_OPEN_TABLE);
 	if (!ret)
-		ret = fw_nft_chain_add(b, table, rule_hook_name(RULE_INPUT),
-				       NF_INET_LOCAL_IN,
-				       seq + 1 + FW_NFT_OPEN_CHAIN_INPUT);
-	if (!ret)
-		ret = fw_nft_chain_add(b, table, rule_hook_name(RULE_OUTPUT),
-				       NF_INET_LOCAL_OUT,
-				       seq + 1 + FW_NFT_OPEN_CHAIN_OUTPUT);
-	if (!ret)
-		ret = fw_nft_chain_add(b, table, rule_hook_name(RULE_FORWARD),
-				       NF_INET_FORWARD,
-				       seq + 1 + FW_NFT_OPEN_CHAIN_FORWARD);
-	if (!ret)
 		ret = fw_nft_table_flush(b, table,
 					 seq + 1 + FW_NFT_OPEN_FLUSH);
 	if (!ret)
 		ret = fw_nft_batch_end(b, seq + 1 + FW_NFT_OPEN_NCMDS);
 	return ret;
+}
+
+/* the netfilter hook of each rule hook, for its base chain */
+static const unsigned int fw_nft_nf_hook[] = {
+	[RULE_INPUT] = NF_INET_LOCAL_IN,
+	[RULE_OUTPUT] = NF_INET_LOCAL_OUT,
+	[RULE_FORWARD] = NF_INET_FORWARD,
+};
+
+unsigned int fw_nft_chains_needed(const struct rule *rules, size_t n)
+{
+	unsigned int hooks = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if ((size_t)rules[i].hook < ARRAY_SIZE(fw_nft_nf_hook))
+			hooks |= 1u << rules[i].hook;
+	return hooks;
+}
+
+/**
+ * fw_nft_chains_batch_build() - append the batch that adds base chains
+ * @b:		the batch
+ * @table:	table name; NULL means FW_TABLE_NAME
+ * @hooks:	which: bit (1 << RULE_INPUT) and so on
+ * @seq:	sequence number of the begin marker
+ *
+ * One "add chain" per hook in @hooks, in the order of enum rule_hook:
+ * type filter, priority 0, policy accept, named after the hook.
+ *
+ * Return: how many commands, or -ENOMEM.
+ */
+int fw_nft_chains_batch_build(struct nftnl_batch *b, const char *table,
+			      unsigned int hooks, uint32_t seq)
+{
+	unsigned int h;
+	int n = 0, ret;
+
+	if (!table)
+		table = FW_TABLE_NAME;
+	ret = fw_nft_batch_begin(b, seq);
+	for (h = 0; h < ARRAY_SIZE(fw_nft_nf_hook) && !ret; h++)
+		if (hooks & (1u << h))
+			ret = fw_nft_chain_add(b, table,
+					       rule_hook_name((enum rule_hook)h),
+					       fw_nft_nf_hook[h],
+					       seq + 1 + (uint32_t)n++);
+	if (!ret)
+		ret = fw_nft_batch_end(b, seq + 1 + (uint32_t)n);
+	return ret ? ret : n;
 }
 
 /**
@@ -1107,8 +1147,8 @@ static enum fw_nft_blame fw_nft_reason(const struct fw_nft_acks *a,
  * @f:		the instance, its socket open
  * @e:		what failed, if anything
  *
- * Sends the set-up batch (fw_nft_open_batch_build()): table inet tcplab
- * with its base chains, created if missing, then emptied.
+ * Sends the set-up batch (fw_nft_open_batch_build()): table inet tcplab,
+ * created if missing, then emptied.
  *
  * Return: 0 or -errno.
  */
@@ -1116,9 +1156,6 @@ static int fw_nft_setup(struct fw_nft *f, struct err *e)
 {
 	static const char *const what[FW_NFT_OPEN_NCMDS] = {
 		[FW_NFT_OPEN_TABLE] = "create table inet " FW_TABLE_NAME,
-		[FW_NFT_OPEN_CHAIN_INPUT] = "create base chain input",
-		[FW_NFT_OPEN_CHAIN_OUTPUT] = "create base chain output",
-		[FW_NFT_OPEN_CHAIN_FORWARD] = "create base chain forward",
 		[FW_NFT_OPEN_FLUSH] = "flush table inet " FW_TABLE_NAME,
 	};
 	enum fw_nft_blame kind;
@@ -1247,6 +1284,63 @@ free_batch:
 }
 
 /**
+ * fw_nft_chains() - the base chains of @hooks, made where still missing
+ * @f:		the instance
+ * @hooks:	bit (1 << RULE_INPUT) and so on
+ * @e:		what failed, if anything
+ *
+ * Each base chain registers netfilter hooks, and the first hook of its
+ * kind on the machine has the kernel patch its code on every CPU (a
+ * static key): milliseconds on a virtual machine.  So a chain is made
+ * only for the first rule that needs it, not for every table.
+ *
+ * Return: 0 or -errno.
+ */
+static int fw_nft_chains(struct fw_nft *f, unsigned int hooks, struct err *e)
+{
+	enum fw_nft_blame kind;
+	struct fw_nft_acks a;
+	struct nftnl_batch *b;
+	char reason[512];
+	uint32_t seq;
+	int ret, n;
+
+	hooks &= ~f->chains;
+	if (!hooks)
+		return 0;
+	b = fw_nft_batch_new();
+	if (!b)
+		return err_set(e, -ENOMEM, "nftables: out of memory");
+	seq = netlink_seq_next(ARRAY_SIZE(fw_nft_nf_hook) + 2);
+	n = fw_nft_chains_batch_build(b, FW_TABLE_NAME, hooks, seq);
+	if (n < 0) {
+		ret = err_set(e, n, "cannot build an nftables batch: %s",
+			      strerror(-n));
+		goto free_batch;
+	}
+	fw_nft_acks_init(&a, seq, (size_t)n);
+	ret = fw_nft_talk(f, b, &a);
+	if (ret) {
+		fw_nft_fail(e, FW_NFT_BLAME_NONE, ret,
+			    "nftables: cannot collect the kernel's answers to "
+			    "the base chains' set-up: %s", strerror(-ret));
+		goto free_batch;
+	}
+	if (a.nrefused || a.batch_error) {
+		ret = a.nrefused ? a.first_error : a.batch_error;
+		kind = fw_nft_reason(&a, b, reason, sizeof(reason));
+		fw_nft_fail(e, kind, ret,
+			    "nftables refused to create a base chain in the lab "
+			    "namespace: %s", reason);
+		goto free_batch;
+	}
+	f->chains |= hooks;
+free_batch:
+	nftnl_batch_free(b);
+	return ret;
+}
+
+/**
  * fw_nft_add() - append @n rules to their chains, all or none
  * @fw:		the instance
  * @rules:	the rules
@@ -1268,6 +1362,9 @@ static int fw_nft_add(struct fw *fw, const struct rule *rules, size_t n,
 
 	if (!n)
 		return 0;
+	ret = fw_nft_chains(f, fw_nft_chains_needed(rules, n), e);
+	if (ret)
+		return ret;
 	b = fw_nft_batch_new();
 	if (!b)
 		return err_set(e, -ENOMEM, "nftables: out of memory");

@@ -8,7 +8,8 @@
  * recorded or hand-made answers through the very decoder it uses:
  *
  *  - fw_nft_rule_build() turns one neutral rule into a libnftnl rule;
- *  - fw_nft_open_batch_build() and fw_nft_add_batch_build() write whole
+ *  - fw_nft_open_batch_build(), fw_nft_chains_batch_build(),
+ *    fw_nft_flush_batch_build() and fw_nft_add_batch_build() write whole
  *    nfnetlink batches (begin, commands, end) into a struct nftnl_batch;
  *  - struct fw_nft_acks and fw_nft_acks_parse() take the kernel's answers
  *    to a batch apart and tell which command, if any, was refused.
@@ -36,9 +37,6 @@ extern const struct fw_backend fw_nft_backend;
 /* Commands in the batch fw_nft_open_batch_build() writes */
 enum {
 	FW_NFT_OPEN_TABLE,        /* add table inet TABLE */
-	FW_NFT_OPEN_CHAIN_INPUT,  /* add chain ... input, hook input */
-	FW_NFT_OPEN_CHAIN_OUTPUT, /* add chain ... output, hook output */
-	FW_NFT_OPEN_CHAIN_FORWARD, /* add chain ... forward, hook forward */
 	FW_NFT_OPEN_FLUSH,        /* flush table inet TABLE */
 	FW_NFT_OPEN_NCMDS,
 };
@@ -56,12 +54,23 @@ int fw_nft_rule_build(const struct rule *r, const char *table,
 
 /*
  * fw_nft_open_batch_build() - append the batch that sets a namespace up:
- * table inet @table, base chains "input" and "output" (type filter,
- * priority 0, policy accept), then a flush of the table, so that a table
- * left from earlier holds no stale rule.  FW_NFT_OPEN_NCMDS commands.
+ * table inet @table, then a flush of it, so that a table left from
+ * earlier holds no stale rule.  FW_NFT_OPEN_NCMDS commands.
  */
 int fw_nft_open_batch_build(struct nftnl_batch *b, const char *table,
 			    uint32_t seq) WUR;
+
+/* fw_nft_chains_needed() - the base chains @rules go to: bit (1 << hook) */
+unsigned int fw_nft_chains_needed(const struct rule *rules, size_t n);
+
+/*
+ * fw_nft_chains_batch_build() - append the batch that adds the base chains
+ * of @hooks (bit (1 << RULE_INPUT) and so on; type filter, priority 0,
+ * policy accept, named after their hook), in hook order.  Returns how
+ * many commands, or -ENOMEM.
+ */
+int fw_nft_chains_batch_build(struct nftnl_batch *b, const char *table,
+			      unsigned int hooks, uint32_t seq) WUR;
 
 /*
  * fw_nft_flush_batch_build() - append the batch that empties table inet

@@ -401,7 +401,7 @@ static void test_rule_invalid(void **state)
 }
 
 /**
- * test_open_batch() - the set-up batch: table, two base chains, flush
+ * test_open_batch() - the set-up batch: table, flush (no chain yet)
  * @state:	unused
  */
 static void test_open_batch(void **state)
@@ -414,6 +414,29 @@ static void test_open_batch(void **state)
 	check_acks_requested(b, 100, FW_NFT_OPEN_NCMDS);
 	batch_dump(b, text, sizeof(text));
 	golden_check(GOLDEN_DIR, "open.batch", text);
+	nftnl_batch_free(b);
+}
+
+/**
+ * test_chains_batch() - base chains only for the hooks the rules use, in
+ * hook order
+ * @state:	unused
+ */
+static void test_chains_batch(void **state)
+{
+	static char text[65536];
+	struct rule r[3] = { { .hook = RULE_FORWARD }, { .hook = RULE_INPUT },
+			     { .hook = RULE_INPUT } };
+	struct nftnl_batch *b = fw_nft_batch_new();
+	unsigned int hooks = fw_nft_chains_needed(r, 3);
+
+	(void)state;
+	assert_int_equal(hooks, (1u << RULE_INPUT) | (1u << RULE_FORWARD));
+	assert_int_equal(fw_nft_chains_needed(r, 0), 0);
+	assert_int_equal(fw_nft_chains_batch_build(b, NULL, hooks, 400), 2);
+	check_acks_requested(b, 400, 2);
+	batch_dump(b, text, sizeof(text));
+	golden_check(GOLDEN_DIR, "chains.batch", text);
 	nftnl_batch_free(b);
 }
 
@@ -724,6 +747,7 @@ int main(void)
 		cmocka_unit_test(test_rule_invalid),
 		cmocka_unit_test(test_open_batch),
 		cmocka_unit_test(test_flush_batch),
+		cmocka_unit_test(test_chains_batch),
 		cmocka_unit_test(test_add_batch),
 		cmocka_unit_test(test_add_batch_large),
 		cmocka_unit_test(test_acks_recorded_ok),
