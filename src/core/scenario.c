@@ -2465,22 +2465,28 @@ static int scenario_check_file_name(const struct scenario *sc,
 int scenario_load(const char *path, struct scenario **out, struct err *e)
 {
 	const struct loc at = { path, 1, 1 };
-	size_t size, n = 0;
-	char *buf;
+	size_t size = 0, cap, n = 0;
+	char *buf, *more;
 	int fd, r;
 
 	*out = NULL;
 	fd = scenario_open(path, &size, e);
 	if (fd < 0)
 		return fd;
-	/* one byte more than the file had, to see it grow past the limit */
-	buf = malloc(SCENARIO_FILE_MAX + 1);
+	/*
+	 * Room for the size fstat() gave and one byte more, to see the file
+	 * grow: then twice as much, up to one byte past the limit.  Not the
+	 * limit at once: a 1 MiB block is an mmap() and a munmap() of its
+	 * own, and every page a process touches first is a fault.
+	 */
+	cap = size + 1;
+	buf = malloc(cap);
 	if (!buf) {
 		close(fd);
 		return err_set(e, -ENOMEM, "out of memory");
 	}
 	for (;;) {
-		ssize_t got = read(fd, buf + n, SCENARIO_FILE_MAX + 1 - n);
+		ssize_t got = read(fd, buf + n, cap - n);
 
 		if (got < 0 && errno == EINTR)
 			continue;
@@ -2500,9 +2506,18 @@ int scenario_load(const char *path, struct scenario **out, struct err *e)
 			return err_at(e, -EFBIG, &at,
 				      "scenario file larger than 1 MiB");
 		}
+		if (n < cap)
+			continue;
+		cap = cap > SCENARIO_FILE_MAX / 2 ? SCENARIO_FILE_MAX + 1 : 2 * cap;
+		more = realloc(buf, cap);
+		if (!more) {
+			free(buf);
+			close(fd);
+			return err_set(e, -ENOMEM, "out of memory");
+		}
+		buf = more;
 	}
 	close(fd);
-	(void)size;
 	r = scenario_parse(path, buf, n, out, e);
 	free(buf);
 	if (!r)

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -1396,6 +1397,27 @@ static void test_load_files(void **state)
 	assert_int_equal(rmdir(dir), 0);
 }
 
+/*
+ * A file that holds more than fstat() said is read to its end: a /proc
+ * file says 0 bytes, and this process's name is what /proc/self/comm
+ * holds.  "scenario grown" then fails for its missing title, not as an
+ * empty file.
+ */
+static void test_load_more_than_stat(void **state)
+{
+	char name[16] = "";
+	struct stat st;
+
+	(void)state;
+	assert_int_equal(stat("/proc/self/comm", &st), 0);
+	assert_int_equal(st.st_size, 0);
+	assert_int_equal(prctl(PR_GET_NAME, name), 0);
+	assert_int_equal(prctl(PR_SET_NAME, "scenario grown"), 0);
+	load_fails("/proc/self/comm",
+		   "/proc/self/comm:1:1: scenario 'grown' has no title");
+	assert_int_equal(prctl(PR_SET_NAME, name), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1425,6 +1447,7 @@ int main(void)
 		cmocka_unit_test(test_shipped),
 		cmocka_unit_test(test_load_missing),
 		cmocka_unit_test(test_load_files),
+		cmocka_unit_test(test_load_more_than_stat),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
