@@ -14,6 +14,7 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "catalogue.h"
 #include "cli.h"
@@ -88,6 +89,21 @@ static int help(int argc, char **argv)
 	return cmd->fn(2, args);
 }
 
+/*
+ * version() - "tcplab VERSION" on stdout in one write(2): printf() would
+ * make stdio's buffer the process's first malloc (a heap to set up) and
+ * fault in the formatting code, for the line scripts call to probe.  A
+ * stdout that cannot be written is ignored, as printf() ignored it.
+ */
+static int version(void)
+{
+	static const char line[] = "tcplab " TCPLAB_VERSION "\n";
+	ssize_t n = write(STDOUT_FILENO, line, sizeof(line) - 1);
+
+	(void)n;
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	const struct cli_cmd *cmd;
@@ -97,10 +113,8 @@ int main(int argc, char **argv)
 		return ERR_EXIT_USAGE;
 	}
 	if (!strcmp(argv[1], "-V") || !strcmp(argv[1], "--version") ||
-	    !strcmp(argv[1], "version")) {
-		printf("tcplab %s\n", TCPLAB_VERSION);
-		return 0;
-	}
+	    !strcmp(argv[1], "version"))
+		return version();
 	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))
 		return help(1, argv);
 	if (!strcmp(argv[1], "help"))
