@@ -7,12 +7,18 @@ set -u
 # stands in for "the host": what it compares before and after is exact, and
 # other activity on the machine (another test, another user's labs) can
 # neither fail it nor be touched by it.  /run is a fresh tmpfs in there, so
-# kept labs (/run/tcplab, /run/netns) are the test's own too.
+# kept labs (/run/tcplab, /run/netns) are the test's own too; the mounts
+# the copy got under /run (a lab kept on the host: its /run/netns entries)
+# are detached first, as a tmpfs over them would only hide them from the
+# tests' own reading of /proc/self/mountinfo.  Private propagation: the
+# host's mounts are not touched.
 if [ -z "${TCPLAB_TEST_ISOLATED:-}" ] && [ "$(id -u)" = 0 ] &&
 	command -v unshare >/dev/null; then
 	export TCPLAB_TEST_ISOLATED=1
 	exec unshare --net --mount --propagation private \
-		sh -c 'mount -t tmpfs -o mode=755 tcplab-test /run && ip link set lo up && exec "$0" "$@"' \
+		sh -c 'awk "\$5 ~ \"^/run/\" { print \$5 }" /proc/self/mountinfo | sort -r |
+			xargs -r -n 1 umount -l &&
+			mount -t tmpfs -o mode=755 tcplab-test /run && ip link set lo up && exec "$0" "$@"' \
 		"$0" "$@"
 fi
 TCPLAB=$1
