@@ -59,7 +59,10 @@
  * leave LISTEN out of the dump and look up the listeners the caller knows
  * of by port instead: a lookup hashes namespace, address and port, and
  * costs the same whatever other namespaces hold.  A dump of both families
- * is one walk (TCPDIAG_GETSOCK), not two.
+ * is one walk (TCPDIAG_GETSOCK), not two.  A query of one family sends
+ * its lookups and its dump in one datagram, the dump last (the kernel
+ * serves a datagram's requests in order and starts a dump at once), so
+ * that one system call asks for what a look needs.
  */
 #include "diag.h"
 #include "netlink.h"
@@ -88,6 +91,9 @@
 
 /* Listening ports looked up in one datagram */
 #define DIAG_LOOKUP_BATCH 32
+
+/* Room for one request, a dump or a lookup */
+#define DIAG_DUMP_REQ_SIZE 128
 
 /* SOCK_DESTROY requests sent in one datagram before their ACKs are read */
 #define DIAG_DESTROY_BATCH 32
@@ -374,6 +380,9 @@ struct diag_walk {
 	struct diag_set *out;
 	int done;        /* an NLMSG_DONE was seen */
 	int first_err;   /* lookups: the first error but "no such socket" */
+	int family;      /* lookups: the family asked for, 0 for both */
+	int dumping;     /* lookups: a dump was sent with them ... */
+	uint32_t dump_seq; /* ... whose answers carry this number */
 };
 
 /**
@@ -429,7 +438,7 @@ static int diag_end(const struct nlmsghdr *nlh, const struct netlink_ack *ack,
  */
 int diag_parse(const void *buf, size_t len, struct diag_set *out)
 {
-	struct diag_walk w = { out, 0, 0 };
+	struct diag_walk w = { .out = out };
 	struct netlink_conv c = { .data = diag_msg, .ack = diag_end,
 				  .arg = &w };
 	size_t n0 = out->n;
@@ -443,18 +452,55 @@ int diag_parse(const void *buf, size_t len, struct diag_set *out)
 }
 
 /**
- * diag_dump() - run one inet_diag dump and decode it
- * @nlfd:	NETLINK_SOCK_DIAG socket
+ * diag_dump_put() - write an inet_diag dump request
+ * @buf:	destination, 4-byte aligned, DIAG_DUMP_REQ_SIZE bytes
  * @family:	AF_INET or AF_INET6; 0 for both at once (see below)
  * @states:	bit (1 << state) per wanted state, never 0
  * @ext:	idiag_ext: what to add to each socket (DIAG_EXT_INFO or 0)
- * @out:	set the sockets are appended to
+ * @seq:	sequence number
  *
  * Both families are one walk of the kernel's tables when the request is
  * the old TCPDIAG_GETSOCK one (struct inet_diag_req), which the kernel
  * still serves as a dump of every family (sdiag_family AF_UNSPEC): the
  * listening hash, shared by every namespace, is then walked once, not
  * once per family.
+ *
+ * Return: the request's length
+ */
+static size_t diag_dump_put(void *buf, int family, uint32_t states,
+			    uint8_t ext, uint32_t seq)
+{
+	struct nlmsghdr *nlh = buf;
+	struct inet_diag_req *r;
+
+	if (family) {
+		struct inet_diag_req_v2 *r2;
+
+		diag_request_build(buf, DIAG_DUMP_REQ_SIZE, family, seq);
+		r2 = mnl_nlmsg_get_payload(nlh);
+		r2->idiag_states = states;
+		r2->idiag_ext = ext;
+		return nlh->nlmsg_len;
+	}
+	nlh = mnl_nlmsg_put_header(buf);
+	nlh->nlmsg_type = TCPDIAG_GETSOCK;
+	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
+	nlh->nlmsg_seq = seq;
+	r = mnl_nlmsg_put_extra_header(nlh, sizeof(*r));
+	r->idiag_states = states;
+	r->idiag_ext = ext;
+	r->id.idiag_cookie[0] = INET_DIAG_NOCOOKIE;
+	r->id.idiag_cookie[1] = INET_DIAG_NOCOOKIE;
+	return nlh->nlmsg_len;
+}
+
+/**
+ * diag_dump() - run one inet_diag dump and decode it
+ * @nlfd:	NETLINK_SOCK_DIAG socket
+ * @family:	AF_INET or AF_INET6; 0 for both at once (diag_dump_put())
+ * @states:	bit (1 << state) per wanted state, never 0
+ * @ext:	idiag_ext: what to add to each socket (DIAG_EXT_INFO or 0)
+ * @out:	set the sockets are appended to
  *
  * Return: 0 or -errno
  */
@@ -463,62 +509,74 @@ static int diag_dump(int nlfd, int family, uint32_t states, uint8_t ext,
 {
 	union {
 		struct nlmsghdr align;
-		char b[256];
+		char b[DIAG_DUMP_REQ_SIZE];
 	} req;
 	uint32_t seq = netlink_seq_next(1);
-	struct diag_walk w = { out, 0, 0 };
+	struct diag_walk w = { .out = out };
 	struct netlink_conv c = { .seq = seq, .nseq = 1, .answers = 1,
 				  .data = diag_msg, .ack = diag_end,
 				  .arg = &w };
-	size_t qlen;
+	size_t qlen = diag_dump_put(req.b, family, states, ext, seq);
 
-	if (family) {
-		struct inet_diag_req_v2 *r;
-
-		qlen = diag_request_build(req.b, sizeof(req), family, seq);
-		r = mnl_nlmsg_get_payload(&req.align);
-		r->idiag_states = states;
-		r->idiag_ext = ext;
-	} else {
-		struct nlmsghdr *nlh = mnl_nlmsg_put_header(req.b);
-		struct inet_diag_req *r;
-
-		nlh->nlmsg_type = TCPDIAG_GETSOCK;
-		nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
-		nlh->nlmsg_seq = seq;
-		r = mnl_nlmsg_put_extra_header(nlh, sizeof(*r));
-		r->idiag_states = states;
-		r->idiag_ext = ext;
-		r->id.idiag_cookie[0] = INET_DIAG_NOCOOKIE;
-		r->id.idiag_cookie[1] = INET_DIAG_NOCOOKIE;
-		qlen = nlh->nlmsg_len;
-	}
 	return netlink_talk(nlfd, req.b, qlen, &c, NULL);
 }
 
 /**
- * diag_lookup_ack() - account for one lookup's end
+ * diag_lookup_msg() - a socket a lookup found, or one of the dump sent
+ * with the lookups
+ * @nlh:	the message
+ * @arg:	struct diag_walk
+ *
+ * What a lookup finds that is not a listener of the family asked for is
+ * dropped.
+ *
+ * Return: 0, or -EBADMSG, -ENOMEM
+ */
+static int diag_lookup_msg(const struct nlmsghdr *nlh, void *arg)
+{
+	struct diag_walk *w = arg;
+	const struct diag_sock *s;
+	int r = diag_msg(nlh, arg);
+
+	if (r || (w->dumping && nlh->nlmsg_seq == w->dump_seq))
+		return r;
+	s = &w->out->v[w->out->n - 1];
+	if (s->state != DIAG_LISTEN ||
+	    (w->family && s->src.family != w->family))
+		w->out->n--;
+	return 0;
+}
+
+/**
+ * diag_lookup_ack() - account for one lookup's end, or the dump's
  * @nlh:	the message
  * @ack:	decoded
  * @arg:	struct diag_walk
  *
- * Return: 0
+ * Return: 0; 1 at the end of the dump sent with the lookups; or the
+ * dump's error
  */
 static int diag_lookup_ack(const struct nlmsghdr *nlh,
 			   const struct netlink_ack *ack, void *arg)
 {
 	struct diag_walk *w = arg;
+	int r;
 
-	(void)nlh;
+	if (w->dumping && nlh->nlmsg_seq == w->dump_seq) {
+		r = diag_end(nlh, ack, arg);
+		return r ? r : w->done; /* its end is the conversation's */
+	}
 	if (ack->error && ack->error != -ENOENT && !w->first_err)
 		w->first_err = ack->error;
 	return 0;
 }
 
 /**
- * diag_lookup_listeners() - the listening sockets on some ports, one by one
+ * diag_lookup_listeners() - the listening sockets on some ports, one by
+ * one, and with them the dump of the other states
  * @nlfd:	NETLINK_SOCK_DIAG socket
  * @q:		the query: its family (0: both) and ports
+ * @dump:	states to dump with the last lookups (@q->family not 0), or 0
  * @ext:	idiag_ext
  * @out:	set the sockets are appended to
  *
@@ -532,30 +590,43 @@ static int diag_lookup_ack(const struct nlmsghdr *nlh,
  * named twice is asked for once.  What the lookup finds that is not a
  * listener of the family asked for is dropped.
  *
+ * The dump of @dump goes in the datagram of the last lookups, after them:
+ * the kernel answers the requests of a datagram in their order, a dump
+ * with its first part at once and the rest as the replies are read, so
+ * one sendmsg() and the receives of one conversation do what two did.
+ * Those lookups then go without NLM_F_ACK: what answers them (a socket,
+ * or an error for a port nobody listens on) is queued before the dump's
+ * first part, and the dump's end ends the conversation - one datagram
+ * less to receive for each listener found.
+ *
  * Return: 0 or -errno
  */
 static int diag_lookup_listeners(int nlfd, const struct diag_query *q,
-				 uint8_t ext, struct diag_set *out)
+				 uint32_t dump, uint8_t ext,
+				 struct diag_set *out)
 {
 	union {
 		struct nlmsghdr align;
-		char b[DIAG_LOOKUP_BATCH * 128];
+		char b[DIAG_LOOKUP_BATCH * 128 + DIAG_DUMP_REQ_SIZE];
 	} buf;
 	static const int fams[2] = { AF_INET, AF_INET6 };
-	struct diag_walk w = { out, 0, 0 };
-	size_t i = 0, n0 = out->n, k, keep;
+	const size_t step = MNL_ALIGN(diag_req_size());
+	struct diag_walk w = { .out = out, .family = q->family };
+	size_t i = 0;
 	int f;
 
+	if (!q->family)
+		dump = 0; /* both families: diag_query() dumps them at once */
 	for (f = 0; f < 2; f++) {
 		if (q->family && q->family != fams[f])
 			continue;
 		for (i = 0; i < q->nlports;) {
-			uint32_t seq = netlink_seq_next(DIAG_LOOKUP_BATCH);
+			uint32_t seq = netlink_seq_next(DIAG_LOOKUP_BATCH + 1);
 			struct netlink_conv c = { .seq = seq,
-						  .data = diag_msg,
+						  .data = diag_lookup_msg,
 						  .ack = diag_lookup_ack,
 						  .arg = &w };
-			unsigned int n = 0;
+			unsigned int n = 0, k;
 			size_t off = 0;
 			int r;
 
@@ -575,26 +646,36 @@ static int diag_lookup_listeners(int nlfd, const struct diag_query *q,
 				req->id.idiag_sport = htons(q->lports[i]);
 				req->id.idiag_cookie[0] = INET_DIAG_NOCOOKIE;
 				req->id.idiag_cookie[1] = INET_DIAG_NOCOOKIE;
-				off += MNL_ALIGN(diag_req_size());
+				off += step;
 				n++;
 			}
-			if (!n)
-				break;
 			c.nseq = c.answers = n;
+			if (i == q->nlports && dump) {
+				/* the last lookups: the dump goes with them,
+				 * and its end ends the conversation */
+				for (k = 0; k < n; k++)
+					((struct nlmsghdr *)(buf.b + k * step))
+						->nlmsg_flags &= ~NLM_F_ACK;
+				w.dumping = 1;
+				w.dump_seq = seq + n;
+				off += MNL_ALIGN(diag_dump_put(buf.b + off,
+							       q->family, dump,
+							       ext, seq + n));
+				c.nseq = n + 1;
+				c.answers = 0;
+			}
+			if (!off)
+				break;
 			r = netlink_talk(nlfd, buf.b, off, &c, NULL);
 			if (r < 0)
 				return r;
 		}
 	}
-	if (w.first_err)
-		return w.first_err;
-	for (k = keep = n0; k < out->n; k++)
-		if (out->v[k].state == DIAG_LISTEN &&
-		    (!q->family || out->v[k].src.family == q->family))
-			out->v[keep++] = out->v[k];
-	out->n = keep;
-	return 0;
+	if (dump && !w.dumping)
+		return diag_dump(nlfd, q->family, dump, ext, out);
+	return w.first_err;
 }
+
 /**
  * diag_family_order() - IPv4 sockets first, then IPv6, each in the order
  * the kernel gave them (one dump of both families interleaves them)
@@ -659,8 +740,13 @@ int diag_query(int nlfd, const struct diag_query *q, struct diag_set *out)
 	diag_set_clear(out);
 	if (q->lports_known && (states & (1U << DIAG_LISTEN))) {
 		dump &= ~(1U << DIAG_LISTEN);
-		if (q->nlports)
-			r = diag_lookup_listeners(nlfd, q, ext, out);
+		if (q->nlports) {
+			/* one family: the dump goes with the lookups */
+			r = diag_lookup_listeners(nlfd, q, q->family ? dump : 0,
+						  ext, out);
+			if (q->family)
+				dump = 0;
+		}
 	}
 	if (!r && dump) {
 		if (q->family == AF_INET || q->family == AF_INET6) {

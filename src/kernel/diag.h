@@ -71,11 +71,13 @@ int diag_snapshot_filter(int nlfd, int family, uint32_t states,
  *		cong ""): a third of the bytes, for a listing like `ss -tan`
  * @lports_known: the caller knows every port a LISTEN socket of this
  *		namespace can be on, the @nlports of @lports, on the wildcard
- *		address: LISTEN sockets are then looked up port by port and
- *		not dumped, so that the query does not walk the listening
- *		hash, which every namespace shares (its cost grows with the
- *		listeners of the whole machine).  A listener bound to one
- *		address, or on another port, is then not seen.
+ *		address: LISTEN sockets are then looked up port by port
+ *		(with the dump of the other states in the same datagram when
+ *		@family is one family) and not dumped, so that the query
+ *		does not walk the listening hash, which every namespace
+ *		shares (its cost grows with the listeners of the whole
+ *		machine).  A listener bound to one address, or on another
+ *		port, is then not seen.
  */
 struct diag_query {
 	int family;

@@ -1419,6 +1419,28 @@ static void test_live_query(void **state UNUSED)
 	assert_int_equal(set.n, 1);
 	find(&set, DIAG_LISTEN, 8082, 0);
 
+	/* one family, every state: the dump goes in the datagram of the
+	 * lookups, its sockets kept whatever their state, the lookups'
+	 * listeners only of that family */
+	q.family = AF_INET;
+	q.states = 0;
+	assert_int_equal(diag_query(nlfd, &q, &set), 0);
+	assert_int_equal(set.n, 3);
+	for (k = 0; k < set.n; k++)
+		assert_int_equal(set.v[k].src.family, AF_INET);
+	find(&set, DIAG_LISTEN, 8081, 0);
+	assert_true(find(&set, DIAG_ESTABLISHED, 40001, 8081)->has_info);
+	assert_true(find(&set, DIAG_ESTABLISHED, 8081, 40001)->has_info);
+	q.family = AF_INET6;
+	assert_int_equal(diag_query(nlfd, &q, &set), 0);
+	assert_int_equal(set.n, 1);
+	find(&set, DIAG_LISTEN, 8082, 0);
+	/* the other states alone: the dump, no lookup */
+	q.family = AF_INET;
+	q.states = DIAG_STATES_BUT_LISTEN;
+	assert_int_equal(diag_query(nlfd, &q, &set), 0);
+	assert_int_equal(set.n, 2);
+
 	/* no port known to listen on: no listener; no tcp_info asked */
 	q.family = AF_INET;
 	q.states = 0;
