@@ -685,6 +685,11 @@ int capture_read(struct capture *c, struct timeline *tl, int node, int peer)
 	return n < 0 ? n : appended;
 }
 
+unsigned long capture_seen(const struct capture *c)
+{
+	return c->seen;
+}
+
 void capture_stats(struct capture *c, struct capture_stats *st)
 {
 	struct tpacket_stats ks;

@@ -93,6 +93,10 @@ int capture_fd(const struct capture *c);
 int capture_read(struct capture *c, struct timeline *tl, int node, int peer)
 	WUR;
 
+/* capture_seen() - frames read so far, in either direction (no system
+ * call: what capture_read() counted) */
+unsigned long capture_seen(const struct capture *c);
+
 /* capture_stats() - counters so far, the kernel's drops among them */
 void capture_stats(struct capture *c, struct capture_stats *st);
 

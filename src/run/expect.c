@@ -3,9 +3,12 @@
  * expect.c - deciding a scenario's expectations
  *
  * Theory of operation: every expectation polls what the kernel shows with
- * a deadline, never a bare sleep: sock_diag in the node's namespace (only
- * the wanted family and states, filtered in the kernel) for states, timers
- * and retransmission counts; the endpoint's events for errors; the SNMP
+ * a deadline, never a bare sleep: sock_diag in the node's namespace for
+ * states and timers (each look a sample of the node, runner_sample(), so
+ * that the timeline has the state when it was confirmed and the tables
+ * show the sockets as the confirming look saw them) and, with tcp_info
+ * and only the wanted states, for retransmission counts and socket
+ * fields; the endpoint's events for errors; the SNMP
  * counters for counters; the timeline (captures, NFLOG) for packets and
  * drops.  A state is first looked for in a spin of EXPECT_SPIN_NS, so
  * that one the call caused is confirmed within microseconds of it; after
@@ -95,7 +98,10 @@ static int check_timer(struct runner *r, const struct step *st,
 int expect_state(struct runner *r, const struct step *st, struct err *e)
 {
 	uint64_t start = util_now_ns(), deadline = start + runner_scaled(r, st->within_ns);
-	struct diag_set *set = &r->sets[st->node];
+	/* each look is a sample of the node (runner_sample()): what it
+	 * shows is in the timeline at the time it was seen, and the tables
+	 * printed on success show it */
+	struct diag_set *set = &r->tsets[st->node];
 	const struct diag_sock *s = NULL;
 	char within[32], why[160] = "";
 	int rc, closed = st->state == DIAG_CLOSE;
@@ -106,15 +112,17 @@ int expect_state(struct runner *r, const struct step *st, struct err *e)
 		 * the state is not the last look: one begun after it is */
 		uint64_t now = util_now_ns(), asked = now;
 
-		rc = runner_dump(r, st->node, poll_states(st->state), set);
+		rc = runner_sample(r, st->node);
 		if (rc < 0)
 			return err_set(e, rc, "sock_diag dump failed: %s",
 				       strerror(-rc));
 		if (closed) {
+			uint32_t left = poll_states(DIAG_CLOSE);
 			size_t k;
 
 			for (k = 0, s = NULL; k < set->n && !s; k++)
-				if (runner_conn_match(r, st, &set->v[k]))
+				if ((left & 1U << set->v[k].state) &&
+				    runner_conn_match(r, st, &set->v[k]))
 					s = &set->v[k];
 			if (!s)
 				break;
@@ -126,7 +134,8 @@ int expect_state(struct runner *r, const struct step *st, struct err *e)
 		if (asked > deadline) {
 			runner_say(r, st->node, "state %s NOT seen within %s",
 			    diag_state_label(closed ? DIAG_CLOSE : st->state), within);
-			runner_print_tables(r, -1, NULL);
+			/* the node as this last look saw it (@s stays) */
+			runner_print_tables(r, st->node, NULL);
 			if (closed)
 				return runner_fail(r, st, "expected %s to have no socket%s%.0u "
 					    "left within %s, but one is still in %s",
@@ -167,7 +176,7 @@ int expect_state(struct runner *r, const struct step *st, struct err *e)
 			    "(%s after %s)", st->port ? " on port " : "", st->port,
 			    util_fmt_duration(lat, b, sizeof(b)), r->last_action);
 			r->res->nheld++;
-			runner_print_tables(r, -1, NULL);
+			runner_print_tables(r, st->node, NULL);
 			return 0;
 		}
 		diag_addr_format(&s->src, a, sizeof(a));

@@ -91,6 +91,7 @@ static int on_drop(const struct tl_event *ev, void *data)
 	if (st)
 		e.loc = st->rule.loc;
 	tl_add(r, &e);
+	runner_touch(r);
 	base = e.loc.file ? strrchr(e.loc.file, '/') : NULL;
 	snprintf(file, sizeof(file), "%s", base ? base + 1 : e.loc.file ? e.loc.file : "?");
 	diag_addr_format(e.hook == RULE_OUTPUT ? &e.pkt.dst : &e.pkt.src, a, sizeof(a));
@@ -186,14 +187,15 @@ static void take_impairs(struct runner *r)
 /* The most ports one node's listen steps name for runner_dump() */
 #define RUNNER_LPORTS 16
 
-int runner_dump(struct runner *r, int node, uint32_t states,
-		struct diag_set *set)
+/* runner_dump(), with or without tcp_info (@no_info) */
+static int runner_query(struct runner *r, int node, uint32_t states,
+			int no_info, struct diag_set *set)
 {
 	uint16_t ports[RUNNER_LPORTS];
 	struct diag_query q = { .family = r->plan.family == 6 ? AF_INET6
 							      : AF_INET,
-				.states = states, .lports_known = 1,
-				.lports = ports };
+				.states = states, .no_info = no_info,
+				.lports_known = 1, .lports = ports };
 	size_t k;
 
 	/* the endpoint is the only thing that listens in a lab, on the
@@ -215,71 +217,155 @@ int runner_dump(struct runner *r, int node, uint32_t states,
 	return diag_query(lab_diag_fd(r->lab, node), &q, set);
 }
 
-/* Sample every socket of every node and note each change of state. */
+int runner_dump(struct runner *r, int node, uint32_t states,
+		struct diag_set *set)
+{
+	return runner_query(r, node, states, 0, set);
+}
+
+void runner_touch(struct runner *r)
+{
+	r->touch_t = util_now_ns();
+}
+
+/*
+ * Sampling.  A look (runner_pump()) samples a node's sockets only when
+ * they can have changed since its last sample was asked for: most looks
+ * come when nothing can have (a brisk look, a settling nap, the look after
+ * a firewall step or after an expectation whose tables were just printed,
+ * themselves a sample of every node).  What sock_diag shows of a node
+ * changes only
+ *  - when the runner acts (an endpoint call, a socket destroyed) or an
+ *    endpoint tells of an event (a connect completed or failed, a socket
+ *    error): runner_touch() notes the moment, once the call has returned,
+ *    and every sample asked for before it is stale.  Drops logged count
+ *    too;
+ *  - when a frame arrives (a SYN, an ACK, a reset): its capture sees it
+ *    before the stack acts on it, on the same CPU, in the same softirq,
+ *    which a loaded or preempted CPU can stretch.  So after frames are
+ *    read on a node's capture, it is sampled again at every look until a
+ *    sample is asked for RUNNER_FRAME_LAG_NS after the read (the
+ *    runner's settling time, the bound its waiting assumes); frames a
+ *    node sends follow its own changes, but are counted all the same;
+ *  - when one of its sockets' timers expires (retransmission, keepalive,
+ *    TIME_WAIT, the request socket's SYN-ACK): the node is sampled at
+ *    every look from RUNNER_TIMER_EARLY_NS before the expiry its last
+ *    sample showed (sock_diag rounds it to a millisecond) until a sample
+ *    shows the timer moved on.
+ * A node without a capture (a router), and every node of a run whose
+ * packets can be held or let go by tcplab itself (impairments, queue
+ * rules: a release is not a frame the capture sees again) or whose
+ * endpoint exits (it closes its sockets after it answered), is sampled at
+ * every look, as is a node whose last sample failed.  The socket tables
+ * are such a sample of every node, so what they show is in the timeline
+ * with the time it was seen.
+ */
+#define RUNNER_FRAME_LAG_NS NS_PER_MS
+#define RUNNER_TIMER_EARLY_NS NS_PER_MS
+
+/*
+ * Sample node @i's sockets (into r->tsets[i]) and note each change of
+ * state.  The samples feed the timeline, next_timer(), the state
+ * expectations and the socket tables, none of which reads tcp_info: it is
+ * not asked for.
+ */
+int runner_sample(struct runner *r, int i)
+{
+	struct track *tk = &r->track[i], next = { .n = 0 };
+	struct diag_set *set = &r->tsets[i];
+	uint64_t asked = util_now_ns(), t;
+	size_t k;
+	int j, rc;
+
+	rc = runner_query(r, i, 0, 1, set);
+	if (rc < 0) {
+		r->track_t[i] = 0; /* looked at again at the next look */
+		return rc;
+	}
+	t = util_now_ns();
+	r->track_t[i] = asked;
+	r->tsets_t[i] = t;
+	for (k = 0; k < set->n && next.n < TRACK_MAX; k++) {
+		const struct diag_sock *s = &set->v[k];
+		uint8_t st = s->state == DIAG_NEW_SYN_RECV ? DIAG_SYN_RECV
+							   : s->state;
+		int seen = -1;
+
+		for (j = 0; j < tk->n; j++)
+			if (tk->cookie[j] == s->cookie)
+				seen = j;
+		if (seen < 0 || tk->state[seen] != st) {
+			struct tl_event ev = { .t_ns = t, .kind = TL_STATE,
+					       .node = i, .peer = -1,
+					       .state = st };
+
+			ev.pkt.src = s->src;
+			ev.pkt.dst = s->dst;
+			/* in a star, whose connection it is: the ladders
+			 * of the other hosts leave it out */
+			if (r->sc->star)
+				ev.peer = runner_node_of(r, &s->dst);
+			tl_add(r, &ev);
+		}
+		next.cookie[next.n] = s->cookie;
+		next.src[next.n] = s->src;
+		next.dst[next.n] = s->dst;
+		next.state[next.n++] = st;
+	}
+	for (j = 0; j < tk->n; j++) {
+		int still = 0;
+		int m;
+
+		for (m = 0; m < next.n; m++)
+			if (next.cookie[m] == tk->cookie[j])
+				still = 1;
+		if (!still && tk->state[j] != DIAG_LISTEN) {
+			struct tl_event ev = { .t_ns = t, .kind = TL_STATE,
+					       .node = i, .peer = -1,
+					       .state = DIAG_CLOSE };
+
+			/* whose connection ended, as for any state */
+			ev.pkt.src = tk->src[j];
+			ev.pkt.dst = tk->dst[j];
+			if (r->sc->star)
+				ev.peer = runner_node_of(r, &tk->dst[j]);
+			tl_add(r, &ev);
+		}
+	}
+	*tk = next;
+	return 0;
+}
+
+/*
+ * Can node @i's sockets have changed since its last sample was asked
+ * for?  (See "Sampling" below.)
+ */
+static int track_stale(const struct runner *r, int i, uint64_t now)
+{
+	const struct diag_set *set = &r->tsets[i];
+	size_t k;
+
+	if (r->track_always || !r->cap[i] || !r->track_t[i] ||
+	    r->track_t[i] <= r->touch_t ||
+	    r->track_t[i] < r->frame_t[i] + RUNNER_FRAME_LAG_NS)
+		return 1;
+	for (k = 0; k < set->n; k++)
+		if (set->v[k].timer &&
+		    r->tsets_t[i] + (uint64_t)set->v[k].expires_ms * NS_PER_MS <=
+			    now + RUNNER_TIMER_EARLY_NS)
+			return 1;
+	return 0;
+}
+
+/* Sample the nodes whose sockets can have changed. */
 static void track_states(struct runner *r)
 {
+	uint64_t now = util_now_ns();
 	int i;
 
-	for (i = 0; i < r->plan.nnodes; i++) {
-		struct track *tk = &r->track[i], next = { .n = 0 };
-		struct diag_set *set = &r->tsets[i];
-		uint64_t t;
-		size_t k;
-		int j;
-
-		if (runner_dump(r, i, 0, set) < 0)
-			continue;
-		t = util_now_ns();
-		r->tsets_t[i] = t;
-		for (k = 0; k < set->n && next.n < TRACK_MAX; k++) {
-			const struct diag_sock *s = &set->v[k];
-			uint8_t st = s->state == DIAG_NEW_SYN_RECV ? DIAG_SYN_RECV
-								   : s->state;
-			int seen = -1;
-
-			for (j = 0; j < tk->n; j++)
-				if (tk->cookie[j] == s->cookie)
-					seen = j;
-			if (seen < 0 || tk->state[seen] != st) {
-				struct tl_event ev = { .t_ns = t, .kind = TL_STATE,
-						       .node = i, .peer = -1,
-						       .state = st };
-
-				ev.pkt.src = s->src;
-				ev.pkt.dst = s->dst;
-				/* in a star, whose connection it is: the ladders
-				 * of the other hosts leave it out */
-				if (r->sc->star)
-					ev.peer = runner_node_of(r, &s->dst);
-				tl_add(r, &ev);
-			}
-			next.cookie[next.n] = s->cookie;
-			next.src[next.n] = s->src;
-			next.dst[next.n] = s->dst;
-			next.state[next.n++] = st;
-		}
-		for (j = 0; j < tk->n; j++) {
-			int still = 0;
-			int m;
-
-			for (m = 0; m < next.n; m++)
-				if (next.cookie[m] == tk->cookie[j])
-					still = 1;
-			if (!still && tk->state[j] != DIAG_LISTEN) {
-				struct tl_event ev = { .t_ns = t, .kind = TL_STATE,
-						       .node = i, .peer = -1,
-						       .state = DIAG_CLOSE };
-
-				/* whose connection ended, as for any state */
-				ev.pkt.src = tk->src[j];
-				ev.pkt.dst = tk->dst[j];
-				if (r->sc->star)
-					ev.peer = runner_node_of(r, &tk->dst[j]);
-				tl_add(r, &ev);
-			}
-		}
-		*tk = next;
-	}
+	for (i = 0; i < r->plan.nnodes; i++)
+		if (track_stale(r, i, now))
+			(void)runner_sample(r, i);
 }
 
 /* Bring the timeline up to date: packets, drops, socket states. */
@@ -297,6 +383,10 @@ void runner_pump(struct runner *r)
 					      i ? 0 : r->plan.nnodes - 1) < 0)
 			fprintf(stderr, "tcplab: capture: %s\n",
 				capture_error(r->cap[i]));
+		if (r->cap[i] && capture_seen(r->cap[i]) != r->frames[i]) {
+			r->frames[i] = capture_seen(r->cap[i]);
+			r->frame_t[i] = util_now_ns();
+		}
 		for (k = n0; r->sc->star && k < r->tl.n; k++)
 			r->tl.v[k].peer = runner_node_of(r, &r->tl.v[k].pkt.dst);
 		if (r->nfl[i] && nflog_read(r->nfl[i], on_drop, &d) < 0)
@@ -595,6 +685,8 @@ void runner_take_events(struct runner *r, int node, uint64_t wait_ns)
 	/* those an action's call read while it waited for its answer are
 	 * in @ev already: they count too */
 	endpoint_poll_events(fd, wait_ns, ev);
+	if (ev->n)
+		runner_touch(r); /* a socket failed, a connect completed */
 	for (i = 0; i < ev->n; i++) {
 		const struct ep_msg *m = &ev->v[i];
 
@@ -637,7 +729,7 @@ void runner_endpoint_sync(struct runner *r, int node)
 		runner_take_events(r, node, 0);
 }
 
-void runner_print_tables(struct runner *r, int mark_node,
+void runner_print_tables(struct runner *r, int seen_node,
 			 const struct diag_sock *mark)
 {
 	struct text_node_socks nodes[SCENARIO_MAX_NODES];
@@ -646,21 +738,21 @@ void runner_print_tables(struct runner *r, int mark_node,
 
 	if (r->o->quiet)
 		return;
-	/* every socket of every node: the mark may point into a set
-	 * that held only the expected state */
 	if (mark) {
 		m = *mark;
 		mark = &m;
 	}
-	/* the run's family only, as track_states() samples: its endpoints
-	 * make no socket of the other (one dump a node, not two) */
+	/* the sockets as they are now: a sample of every node, which the
+	 * timeline and the next looks count as theirs (of the run's family
+	 * only: its endpoints make no socket of the other) - but for the
+	 * node whose sample just confirmed a state, shown as it was seen */
 	for (i = 0; i < r->plan.nnodes; i++) {
-		if (runner_dump(r, i, 0, &r->sets[i]) < 0)
-			diag_set_clear(&r->sets[i]);
+		if (i != seen_node || r->track_t[i] <= r->touch_t)
+			(void)runner_sample(r, i); /* a failure: an empty set */
 		nodes[i].node = r->plan.nodes[i].name;
-		nodes[i].set = &r->sets[i];
+		nodes[i].set = &r->tsets[i];
 	}
-	text_sock_table(r->o->out, nodes, r->plan.nnodes, mark_node, mark, 14);
+	text_sock_table(r->o->out, nodes, r->plan.nnodes, seen_node, mark, 14);
 }
 
 /* Node @node's endpoint is gone: its descriptor is closed, and a new
@@ -711,6 +803,7 @@ static int action_call(struct runner *r, const struct step *st,
 	}
 	rc = endpoint_reply(fd, req, rep, &r->n[node].ev);
 answered:
+	runner_touch(r); /* what the call did is done */
 	if (rc) {
 		runner_endpoint_gone(r, node);
 		return err_set(e, rc, "%s endpoint did not answer '%s': %s",
@@ -1010,6 +1103,7 @@ static int do_crash(struct runner *r, const struct step *st, struct err *e)
 	rc = runner_dump(r, st->node, 0, set);
 	if (!rc)
 		n = diag_destroy(fd, set);
+	runner_touch(r);
 	if (!rc && n == -EOPNOTSUPP)
 		/* no CONFIG_INET_DIAG_DESTROY: nothing else aborts a socket
 		 * without a packet, so the scenario cannot run here (a skip) */
@@ -1453,6 +1547,29 @@ static void results_expect(struct runner *r, const struct step *st, int held)
 			diag_set_free(&x.socks[i]);
 }
 
+/*
+ * Must every look sample every node?  When packets can be held or let go
+ * by tcplab (impairments, queue rules), a segment reaches the stack
+ * without a frame the capture sees at that moment; an endpoint told to
+ * exit (or crash) answers first and closes its sockets after, and closing
+ * a listener or a socket in SYN_SENT sends nothing (see "Sampling").
+ */
+static int runner_track_always(const struct scenario *sc)
+{
+	size_t k;
+
+	for (k = 0; k < sc->nsteps; k++) {
+		const struct step *st = &sc->steps[k];
+
+		if (st->kind == STEP_RELEASE || st->kind == STEP_EXIT ||
+		    st->kind == STEP_CRASH ||
+		    (st->kind == STEP_FIREWALL &&
+		     (rule_queued(&st->rule) || st->rule.action == RULE_IMPAIR)))
+			return 1;
+	}
+	return 0;
+}
+
 int runner_lab_reusable(const struct scenario *sc)
 {
 	size_t k;
@@ -1542,6 +1659,7 @@ static int run_in_lab(const struct scenario *sc, const struct runner_opts *o,
 		r.ep_hup[i] = -1;
 	r.passed = 1;
 	rc = observers_open(&r, e);
+	r.track_always = runner_track_always(sc);
 	r.t0 = util_now_ns(); /* time zero: lab and observers ready */
 	if (!rc) {
 		r.tl.t0 = r.t0;

@@ -72,6 +72,14 @@ struct runner {
 	struct track track[SCENARIO_MAX_NODES];
 	struct diag_set tsets[SCENARIO_MAX_NODES];
 	uint64_t tsets_t[SCENARIO_MAX_NODES]; /* when each was sampled */
+	/* what decides whether a node is sampled again (track_stale()) */
+	uint64_t track_t[SCENARIO_MAX_NODES]; /* when its last sample was
+						  asked for; 0: never */
+	uint64_t frame_t[SCENARIO_MAX_NODES]; /* when frames were last read
+						  on its capture */
+	unsigned long frames[SCENARIO_MAX_NODES]; /* frames read so far */
+	uint64_t touch_t;         /* the last step, call or endpoint event */
+	int track_always;         /* sample every node at every look */
 	uint64_t last_pump;
 	uint64_t last_wake;       /* the last step or change: runner_wait() */
 	int settle_looks;         /* looks still due since then */
@@ -134,6 +142,12 @@ int runner_conn_match(const struct runner *r, const struct step *st,
 int runner_dump(struct runner *r, int node, uint32_t states,
 		struct diag_set *set);
 
+/*
+ * runner_touch() - the runner did something, or heard of something, that
+ * can have changed any node's sockets: the next look samples every node
+ */
+void runner_touch(struct runner *r);
+
 /* runner_pump() - bring the timeline up to date (packets, drops, states) */
 void runner_pump(struct runner *r);
 
@@ -149,9 +163,21 @@ void runner_pump_lazy(struct runner *r);
  */
 void runner_wait(struct runner *r, uint64_t until);
 
-/* runner_print_tables() - the sockets of every node, one marked */
-void runner_print_tables(struct runner *r, int mark_node,
+/*
+ * runner_print_tables() - the sockets of every node, each sampled now but
+ * node @seen_node (-1: none), whose last sample is shown if nothing was
+ * done since it was asked for (the look that confirmed a state); @mark,
+ * a socket of it, marked (NULL: none)
+ */
+void runner_print_tables(struct runner *r, int seen_node,
 			 const struct diag_sock *mark);
+
+/*
+ * runner_sample() - sample node @node's sockets into r->tsets[@node] (its
+ * listeners looked up, no tcp_info), each change of state noted in the
+ * timeline; 0 or -errno (the set then empty)
+ */
+int runner_sample(struct runner *r, int node);
 
 /* runner_take_events() - collect node @node's endpoint events (errors) */
 void runner_take_events(struct runner *r, int node, uint64_t wait_ns);
