@@ -141,6 +141,7 @@ struct capture {
 	int64_t real_minus_mono; /* ns */
 	unsigned long max;      /* 0: no limit */
 	unsigned long seen, stored, over, events;
+	unsigned long arrived;  /* frames that came in through the interface */
 	unsigned drops;         /* kernel drops so far */
 	uint8_t *frames;        /* CAPTURE_VLEN x snaplen */
 	char cmsg[CAPTURE_VLEN][CAPTURE_CMSG_BYTES]
@@ -587,6 +588,7 @@ static int frame_take(struct capture *c, const uint8_t *data, uint32_t caplen,
 	struct tl_event ev;
 
 	c->seen++;
+	c->arrived += !out;
 	if (c->max && c->stored >= c->max) {
 		c->over++;
 		return 0;
@@ -685,9 +687,9 @@ int capture_read(struct capture *c, struct timeline *tl, int node, int peer)
 	return n < 0 ? n : appended;
 }
 
-unsigned long capture_seen(const struct capture *c)
+unsigned long capture_arrived(const struct capture *c)
 {
-	return c->seen;
+	return c->arrived;
 }
 
 void capture_stats(struct capture *c, struct capture_stats *st)

@@ -93,9 +93,9 @@ int capture_fd(const struct capture *c);
 int capture_read(struct capture *c, struct timeline *tl, int node, int peer)
 	WUR;
 
-/* capture_seen() - frames read so far, in either direction (no system
- * call: what capture_read() counted) */
-unsigned long capture_seen(const struct capture *c);
+/* capture_arrived() - frames read so far that came in through the
+ * interface, not sent (no system call: what capture_read() counted) */
+unsigned long capture_arrived(const struct capture *c);
 
 /* capture_stats() - counters so far, the kernel's drops among them */
 void capture_stats(struct capture *c, struct capture_stats *st);

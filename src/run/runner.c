@@ -242,11 +242,14 @@ void runner_touch(struct runner *r)
  *    too;
  *  - when a frame arrives (a SYN, an ACK, a reset): its capture sees it
  *    before the stack acts on it, on the same CPU, in the same softirq,
- *    which a loaded or preempted CPU can stretch.  So after frames are
- *    read on a node's capture, it is sampled again at every look until a
- *    sample is asked for RUNNER_FRAME_LAG_NS after the read (the
- *    runner's settling time, the bound its waiting assumes); frames a
- *    node sends follow its own changes, but are counted all the same;
+ *    which a loaded or preempted CPU can stretch.  So after frames that
+ *    arrived are read on a node's capture, it is sampled again at every
+ *    look until a sample is asked for RUNNER_FRAME_LAG_NS after the read
+ *    (the runner's settling time, the bound its waiting assumes).  A
+ *    frame a node sends follows its own change (the state is set before
+ *    the segment is built: connect, close, the SYN-ACK of a request
+ *    socket, the ACK of a FIN) or a timer's, which the other two rules
+ *    catch, and does not count;
  *  - when one of its sockets' timers expires (retransmission, keepalive,
  *    TIME_WAIT, the request socket's SYN-ACK): the node is sampled at
  *    every look from RUNNER_TIMER_EARLY_NS before the expiry its last
@@ -383,8 +386,8 @@ void runner_pump(struct runner *r)
 					      i ? 0 : r->plan.nnodes - 1) < 0)
 			fprintf(stderr, "tcplab: capture: %s\n",
 				capture_error(r->cap[i]));
-		if (r->cap[i] && capture_seen(r->cap[i]) != r->frames[i]) {
-			r->frames[i] = capture_seen(r->cap[i]);
+		if (r->cap[i] && capture_arrived(r->cap[i]) != r->frames[i]) {
+			r->frames[i] = capture_arrived(r->cap[i]);
 			r->frame_t[i] = util_now_ns();
 		}
 		for (k = n0; r->sc->star && k < r->tl.n; k++)

@@ -75,9 +75,9 @@ struct runner {
 	/* what decides whether a node is sampled again (track_stale()) */
 	uint64_t track_t[SCENARIO_MAX_NODES]; /* when its last sample was
 						  asked for; 0: never */
-	uint64_t frame_t[SCENARIO_MAX_NODES]; /* when frames were last read
-						  on its capture */
-	unsigned long frames[SCENARIO_MAX_NODES]; /* frames read so far */
+	uint64_t frame_t[SCENARIO_MAX_NODES]; /* when frames that arrived
+						  were last read on its capture */
+	unsigned long frames[SCENARIO_MAX_NODES]; /* such frames so far */
 	uint64_t touch_t;         /* the last step, call or endpoint event */
 	int track_always;         /* sample every node at every look */
 	uint64_t last_pump;
