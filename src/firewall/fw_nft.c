@@ -506,15 +506,18 @@ static struct nlmsghdr *fw_nft_cmd_hdr(struct nftnl_batch *b, uint16_t type,
 }
 
 /**
- * fw_nft_table_add() - append "add table inet @table"
+ * fw_nft_table_cmd() - append "add table inet @table" (NFT_MSG_NEWTABLE,
+ * NLM_F_CREATE) or "delete table inet @table" (NFT_MSG_DELTABLE, 0)
  * @b:		the batch
  * @table:	table name
+ * @cmd:	NFT_MSG_NEWTABLE or NFT_MSG_DELTABLE
+ * @flags:	netlink flags besides request and ACK
  * @seq:	sequence number of the command
  *
  * Return: 0 or -ENOMEM.
  */
-static int fw_nft_table_add(struct nftnl_batch *b, const char *table,
-			    uint32_t seq)
+static int fw_nft_table_cmd(struct nftnl_batch *b, const char *table,
+			    uint16_t cmd, uint16_t flags, uint32_t seq)
 {
 	struct nftnl_table *t = nftnl_table_alloc();
 	struct nlmsghdr *nlh;
@@ -526,7 +529,7 @@ static int fw_nft_table_add(struct nftnl_batch *b, const char *table,
 		nftnl_table_free(t);
 		return -ENOMEM;
 	}
-	nlh = fw_nft_cmd_hdr(b, NFT_MSG_NEWTABLE, NLM_F_CREATE, seq);
+	nlh = fw_nft_cmd_hdr(b, cmd, flags, seq);
 	nftnl_table_nlmsg_build_payload(nlh, t);
 	nftnl_table_free(t);
 	return fw_nft_batch_next(b);
@@ -605,10 +608,12 @@ static int fw_nft_table_flush(struct nftnl_batch *b, const char *table,
  * @table:	table name; NULL means FW_TABLE_NAME
  * @seq:	sequence number of the begin marker
  *
- * Commands, in order (see FW_NFT_OPEN_*): add table, flush table.  Adding
- * what exists is not an error, so the batch also brings a table left from
- * earlier back to an empty state.  The base chains come with the first
- * rule that needs each (fw_nft_chains_batch_build()).
+ * Commands, in order (see FW_NFT_OPEN_*): add table, delete table, add
+ * table.  Adding what exists is not an error and deleting what exists is
+ * not either, so the batch leaves a new, empty table whether or not one
+ * was left from earlier (a kept lab's, whose chains may have been changed
+ * by hand: they go with it).  The base chains come with the first rule
+ * that needs each (fw_nft_chains_batch_build()).
  *
  * Return: 0 or -ENOMEM.
  */
@@ -621,10 +626,14 @@ int fw_nft_open_batch_build(struct nftnl_batch *b, const char *table,
 		table = FW_TABLE_NAME;
 	ret = fw_nft_batch_begin(b, seq);
 	if (!ret)
-		ret = fw_nft_table_add(b, table, seq + 1 + FW_NFT_OPEN_TABLE);
+		ret = fw_nft_table_cmd(b, table, NFT_MSG_NEWTABLE, NLM_F_CREATE,
+				       seq + 1 + FW_NFT_OPEN_TABLE);
 	if (!ret)
-		ret = fw_nft_table_flush(b, table,
-					 seq + 1 + FW_NFT_OPEN_FLUSH);
+		ret = fw_nft_table_cmd(b, table, NFT_MSG_DELTABLE, 0,
+				       seq + 1 + FW_NFT_OPEN_DELETE);
+	if (!ret)
+		ret = fw_nft_table_cmd(b, table, NFT_MSG_NEWTABLE, NLM_F_CREATE,
+				       seq + 1 + FW_NFT_OPEN_TABLE_AGAIN);
 	if (!ret)
 		ret = fw_nft_batch_end(b, seq + 1 + FW_NFT_OPEN_NCMDS);
 	return ret;
@@ -1148,7 +1157,7 @@ static enum fw_nft_blame fw_nft_reason(const struct fw_nft_acks *a,
  * @e:		what failed, if anything
  *
  * Sends the set-up batch (fw_nft_open_batch_build()): table inet tcplab,
- * created if missing, then emptied.
+ * new and empty (one left from earlier goes, with its chains).
  *
  * Return: 0 or -errno.
  */
@@ -1156,7 +1165,9 @@ static int fw_nft_setup(struct fw_nft *f, struct err *e)
 {
 	static const char *const what[FW_NFT_OPEN_NCMDS] = {
 		[FW_NFT_OPEN_TABLE] = "create table inet " FW_TABLE_NAME,
-		[FW_NFT_OPEN_FLUSH] = "flush table inet " FW_TABLE_NAME,
+		[FW_NFT_OPEN_DELETE] = "delete table inet " FW_TABLE_NAME
+				       " left from earlier",
+		[FW_NFT_OPEN_TABLE_AGAIN] = "create table inet " FW_TABLE_NAME,
 	};
 	enum fw_nft_blame kind;
 	struct fw_nft_acks a;

@@ -37,7 +37,8 @@ extern const struct fw_backend fw_nft_backend;
 /* Commands in the batch fw_nft_open_batch_build() writes */
 enum {
 	FW_NFT_OPEN_TABLE,        /* add table inet TABLE */
-	FW_NFT_OPEN_FLUSH,        /* flush table inet TABLE */
+	FW_NFT_OPEN_DELETE,       /* delete table inet TABLE (and its chains) */
+	FW_NFT_OPEN_TABLE_AGAIN,  /* add table inet TABLE */
 	FW_NFT_OPEN_NCMDS,
 };
 
@@ -54,8 +55,9 @@ int fw_nft_rule_build(const struct rule *r, const char *table,
 
 /*
  * fw_nft_open_batch_build() - append the batch that sets a namespace up:
- * table inet @table, then a flush of it, so that a table left from
- * earlier holds no stale rule.  FW_NFT_OPEN_NCMDS commands.
+ * table inet @table added, deleted and added again, so that it is new and
+ * empty even where one was left from earlier (rules, chains, a policy
+ * changed by hand).  FW_NFT_OPEN_NCMDS commands.
  */
 int fw_nft_open_batch_build(struct nftnl_batch *b, const char *table,
 			    uint32_t seq) WUR;

@@ -40,8 +40,8 @@ int counters_parse(const char *text, struct counters *c) WUR;
 
 /*
  * counters_open() - open /proc/net/snmp, netstat and snmp6 as seen from
- * @nsfd's namespace into @fd (each -1 until opened); 0 or -errno (nothing
- * left open)
+ * @nsfd's namespace into @fd; 0 or -errno (nothing left open).  A kernel
+ * without IPv6 has no snmp6: its fd stays -1 and counters_read() skips it.
  */
 int counters_open(int nsfd, int fd[COUNTERS_NFILES]) WUR;
 

@@ -52,9 +52,15 @@ struct job {
  */
 #define BATCH_PACE_NS (15 * NS_PER_MS)
 
-/* What one run holds open at most: its lab's namespaces and netlink
- * sockets, endpoints, firewall, captures, drop logs, pcap files, text */
-#define BATCH_FDS_PER_RUN 32
+/*
+ * What one run holds open at most: per node its namespace, its route,
+ * sock_diag, firewall, drop-log, TCP-metrics and endpoint sockets, its
+ * capture and pcap file and three counter files, room for a held queue;
+ * per run a few more (the lab root's socket while it builds, its text).
+ * Measured peaks: 23 for two nodes, 46 for a star of four.
+ */
+#define BATCH_FDS_PER_NODE 14
+#define BATCH_FDS_PER_RUN 8
 
 /* Memory one run may need: two namespaces with their links, tables and
  * sockets, the endpoint threads, capture buffers (generous) */
@@ -173,8 +179,10 @@ uint64_t batch_estimate_ns(const struct scenario *sc, int long_steps)
 	return t;
 }
 
-int batch_auto_jobs(int njobs, int nlong)
+int batch_auto_jobs(int njobs, int nlong, int nodes)
 {
+	rlim_t per_run = BATCH_FDS_PER_RUN +
+			 (rlim_t)BATCH_FDS_PER_NODE * (rlim_t)(nodes > 2 ? nodes : 2);
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 	long pages = sysconf(_SC_AVPHYS_PAGES), psize = sysconf(_SC_PAGESIZE);
 	struct rlimit rl;
@@ -188,8 +196,8 @@ int batch_auto_jobs(int njobs, int nlong)
 			(void)getrlimit(RLIMIT_NOFILE, &rl);
 		}
 		if (rl.rlim_cur != RLIM_INFINITY &&
-		    (rlim_t)n > (rl.rlim_cur - 64) / BATCH_FDS_PER_RUN)
-			n = (int)((rl.rlim_cur - 64) / BATCH_FDS_PER_RUN);
+		    (rlim_t)n > (rl.rlim_cur - 64) / per_run)
+			n = (int)((rl.rlim_cur - 64) / per_run);
 	}
 	if (pages > 0 && psize > 0 &&
 	    (uint64_t)n > (uint64_t)pages * (uint64_t)psize / BATCH_MEM_PER_RUN)
@@ -274,6 +282,17 @@ static void jobs_gather(struct job *jobs, int n, struct results *all,
 	}
 }
 
+/* the most nodes a lab of @pl's jobs has */
+static int jobs_max_nodes(const struct pool *pl)
+{
+	int i, n = 0;
+
+	for (i = 0; i < pl->njobs; i++)
+		if (pl->jobs[i].sc->nnodes > n)
+			n = pl->jobs[i].sc->nnodes;
+	return n;
+}
+
 int batch_run(const struct batch *b, struct results *all, FILE *text,
 	      int *worst, struct err *e)
 {
@@ -294,7 +313,7 @@ int batch_run(const struct batch *b, struct results *all, FILE *text,
 	pl.njobs = jobs_lay_out(b, pl.jobs);
 	nlong = jobs_order(&pl, b->base.long_steps);
 	if (nth == 0)
-		nth = batch_auto_jobs(pl.njobs, nlong);
+		nth = batch_auto_jobs(pl.njobs, nlong, jobs_max_nodes(&pl));
 	ret = keeper_start(e);
 	if (ret) {
 		free(pl.jobs);

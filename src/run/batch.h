@@ -62,11 +62,12 @@ uint64_t batch_estimate_ns(const struct scenario *sc, int long_steps);
 
 /*
  * batch_auto_jobs() - the default width for @njobs runs of which @nlong
- * wait on timers for a second or more: @nlong plus twice the CPUs, at most
- * @njobs, BATCH_MAX_JOBS, and what available memory and the open-file
- * limit (raised to its hard limit first) leave room for.
+ * wait on timers for a second or more and whose labs have at most @nodes
+ * nodes: @nlong plus twice the CPUs, at most @njobs, BATCH_MAX_JOBS, and
+ * what available memory and the open-file limit (raised to its hard limit
+ * first) leave room for.
  */
-int batch_auto_jobs(int njobs, int nlong);
+int batch_auto_jobs(int njobs, int nlong, int nodes);
 
 /**
  * batch_run() - run every job of @b and gather the results

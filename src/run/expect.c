@@ -350,6 +350,13 @@ int expect_counter(struct runner *r, const struct step *st, struct err *e)
 	int64_t base = 0, v = 0;
 	int rc;
 
+	/* counters that could not be read (no file descriptor left, say)
+	 * are an error of the run, not a counter this kernel lacks */
+	if (r->n[st->node].base_err)
+		return err_set(e, r->n[st->node].base_err,
+			       "cannot read the SNMP counters of %s: %s",
+			       r->plan.nodes[st->node].name,
+			       strerror(-r->n[st->node].base_err));
 	if (counters_get(&r->n[st->node].base, st->counter, &base)) {
 		return runner_fail(r, st, "this kernel has no counter %s", st->counter);
 	}

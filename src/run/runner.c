@@ -1654,9 +1654,11 @@ static int run_in_lab(const struct scenario *sc, const struct runner_opts *o,
 			fprintf(o->out, "   sysctl %s %s=%s\n",
 				r.plan.nodes[sy->node].name, sy->key, now);
 	}
-	for (i = 0; i < r.plan.nnodes; i++)
-		if (lab_counters(r.lab, i, &r.n[i].base))
+	for (i = 0; i < r.plan.nnodes; i++) {
+		r.n[i].base_err = lab_counters(r.lab, i, &r.n[i].base);
+		if (r.n[i].base_err)
 			counters_clear(&r.n[i].base);
+	}
 	r.mark_node = -1;
 	for (i = 0; i < SCENARIO_MAX_NODES; i++)
 		r.ep_hup[i] = -1;

@@ -34,6 +34,7 @@ struct node_rt {
 	uint64_t last_t;       /* when this node's last action returned */
 	struct ep_events ev;   /* events not yet looked at */
 	struct counters base;  /* SNMP counters when the lab was ready */
+	int base_err;          /* -errno: they could not be read then */
 	uint64_t srtt_ns;      /* the largest smoothed round trip a socket
 				  of this node's retransmissions showed */
 };

@@ -17,6 +17,19 @@ ip netns list | grep -q "^tcplab-$name-server" || fail "no /run/netns entry for 
 ip netns exec tcplab-$name-server ss -Htan state close-wait | grep -q '198.18.0.2:80' ||
 	{ ip netns exec tcplab-$name-server ss -tan; fail "ss does not show the kept CLOSE_WAIT socket"; }
 ok "ip netns exec tcplab-$name-server ss shows CLOSE_WAIT after tcplab exited"
+# tcplab firewall installs the node's rules anew: a chain changed by hand
+# (an input policy of drop) does not outlive it
+ns=tcplab-$name-client
+ip netns exec $ns nft add table inet tcplab &&
+	ip netns exec $ns nft add chain inet tcplab input '{ type filter hook input priority 0; policy drop; }' ||
+	fail "nft could not change the kept lab's table by hand"
+"$TCPLAB" firewall $name client add output tcp dport 9 drop >"$TMP/out" 2>&1 ||
+	{ cat "$TMP/out"; fail "tcplab firewall add failed"; }
+ip netns exec $ns nft list table inet tcplab >"$TMP/table" 2>&1 || fail "nft list table"
+grep -q 'policy drop' "$TMP/table" && { cat "$TMP/table"; fail "the hand-made drop policy survived tcplab firewall add"; }
+grep -q 'tcp dport 9' "$TMP/table" || { cat "$TMP/table"; fail "the rule tcplab firewall added is not in the table"; }
+"$TCPLAB" firewall $name client del output tcp dport 9 drop >/dev/null 2>&1 || fail "tcplab firewall del failed"
+ok "tcplab firewall: the node's table holds its rules and no chain changed by hand"
 cp /run/tcplab/$name "$TMP/record"
 pid=$(awk '/^keeper/ {print $2}' /run/tcplab/$name)
 alive "$pid" || fail "the kept lab's keeper is not running"

@@ -183,10 +183,13 @@ static void batch_dump(struct nftnl_batch *b, char *out, size_t len)
 			assert_int_equal(NFNL_SUBSYS_ID(type),
 					 NFNL_SUBSYS_NFTABLES);
 			switch (NFNL_MSG_TYPE(type)) {
-			case NFT_MSG_NEWTABLE: {
+			case NFT_MSG_NEWTABLE:
+			case NFT_MSG_DELTABLE: {
 				struct nftnl_table *t = nftnl_table_alloc();
 
-				what = "newtable";
+				what = NFNL_MSG_TYPE(type) == NFT_MSG_NEWTABLE
+					       ? "newtable"
+					       : "deltable";
 				assert_int_equal(nftnl_table_nlmsg_parse(nlh, t), 0);
 				nftnl_table_snprintf(obj, sizeof(obj), t, 0, 0);
 				nftnl_table_free(t);
@@ -401,7 +404,7 @@ static void test_rule_invalid(void **state)
 }
 
 /**
- * test_open_batch() - the set-up batch: table, flush (no chain yet)
+ * test_open_batch() - the set-up batch: table added, deleted, added (no chain yet)
  * @state:	unused
  */
 static void test_open_batch(void **state)

@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include <string.h>
+#include <sys/resource.h>
 
 #include "batch.h"
 #include "err.h"
@@ -77,14 +78,26 @@ static void test_auto_jobs(void **state)
 
 	(void)state;
 	/* never more threads than runs, never none */
-	assert_int_equal(batch_auto_jobs(1, 0), 1);
-	assert_int_equal(batch_auto_jobs(3, 3), 3);
-	n = batch_auto_jobs(100, 10);
+	assert_int_equal(batch_auto_jobs(1, 0, 2), 1);
+	assert_int_equal(batch_auto_jobs(3, 3, 2), 3);
+	n = batch_auto_jobs(100, 10, 2);
 	assert_true(n >= 1 && n <= BATCH_MAX_JOBS);
 	/* every run that waits on timers has a thread of its own, as long as
 	 * the limits leave room (they do on any test machine) */
-	n = batch_auto_jobs(44, 10);
+	n = batch_auto_jobs(44, 10, 2);
 	assert_true(n >= 10 && n <= 44);
+	/* the open-file limit leaves room for the nodes of the labs: with
+	 * 512, 64 kept back, 36 a two-node run, 64 a four-node one (last:
+	 * the limit stays lowered) */
+	{
+		struct rlimit rl = { 512, 512 };
+
+		if (setrlimit(RLIMIT_NOFILE, &rl) == 0) {
+			assert_int_equal(batch_auto_jobs(44, 44, 2), 12);
+			assert_int_equal(batch_auto_jobs(44, 44, 4), 7);
+			assert_int_equal(batch_auto_jobs(44, 44, 1), 12);
+		}
+	}
 }
 
 int main(void)
