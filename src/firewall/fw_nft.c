@@ -1152,6 +1152,45 @@ static enum fw_nft_blame fw_nft_reason(const struct fw_nft_acks *a,
 }
 
 /**
+ * fw_nft_commit() - send a batch of the instance's own table and account
+ * for every answer
+ * @f:		the instance
+ * @b:		the batch, begun at @seq
+ * @seq:	sequence number of its begin marker
+ * @n:		commands between the markers
+ * @doing:	what the batch does, for messages: "set up its table"
+ * @what:	what each command does ("create table ..."), or NULL: @doing
+ * @e:		what failed, if anything
+ *
+ * Return: 0 or -errno.
+ */
+static int fw_nft_commit(struct fw_nft *f, struct nftnl_batch *b,
+			 uint32_t seq, size_t n, const char *doing,
+			 const char *const *what, struct err *e)
+{
+	enum fw_nft_blame kind;
+	struct fw_nft_acks a;
+	char reason[512];
+	int ret;
+
+	fw_nft_acks_init(&a, seq, n);
+	ret = fw_nft_talk(f, b, &a);
+	if (ret) {
+		fw_nft_fail(e, FW_NFT_BLAME_NONE, ret,
+			    "nftables: cannot collect the kernel's answers to "
+			    "a batch to %s: %s", doing, strerror(-ret));
+		return ret;
+	}
+	if (!a.nrefused && !a.batch_error)
+		return 0;
+	ret = a.nrefused ? a.first_error : a.batch_error;
+	kind = fw_nft_reason(&a, b, reason, sizeof(reason));
+	fw_nft_fail(e, kind, ret, "nftables refused to %s in the lab namespace: %s",
+		    a.nrefused && what ? what[a.first] : doing, reason);
+	return ret;
+}
+
+/**
  * fw_nft_setup() - set the instance's namespace up
  * @f:		the instance, its socket open
  * @e:		what failed, if anything
@@ -1169,10 +1208,7 @@ static int fw_nft_setup(struct fw_nft *f, struct err *e)
 				       " left from earlier",
 		[FW_NFT_OPEN_TABLE_AGAIN] = "create table inet " FW_TABLE_NAME,
 	};
-	enum fw_nft_blame kind;
-	struct fw_nft_acks a;
 	struct nftnl_batch *b;
-	char reason[512];
 	uint32_t seq;
 	int ret;
 
@@ -1181,29 +1217,12 @@ static int fw_nft_setup(struct fw_nft *f, struct err *e)
 		return err_set(e, -ENOMEM, "nftables: out of memory");
 	seq = netlink_seq_next(FW_NFT_OPEN_NCMDS + 2);
 	ret = fw_nft_open_batch_build(b, FW_TABLE_NAME, seq);
-	if (ret) {
+	if (ret)
 		err_set(e, ret, "cannot build an nftables batch: %s",
 			strerror(-ret));
-		goto free_batch;
-	}
-	fw_nft_acks_init(&a, seq, FW_NFT_OPEN_NCMDS);
-	ret = fw_nft_talk(f, b, &a);
-	if (ret) {
-		fw_nft_fail(e, FW_NFT_BLAME_NONE, ret,
-			    "nftables: cannot collect the kernel's answers to "
-			    "the table set-up: %s",
-			    strerror(-ret));
-		goto free_batch;
-	}
-	if (a.nrefused || a.batch_error) {
-		ret = a.nrefused ? a.first_error : a.batch_error;
-		kind = fw_nft_reason(&a, b, reason, sizeof(reason));
-		fw_nft_fail(e, kind, ret,
-			    "nftables refused to %s in the lab namespace: %s",
-			    a.nrefused ? what[a.first] : "set up its table",
-			    reason);
-	}
-free_batch:
+	else
+		ret = fw_nft_commit(f, b, seq, FW_NFT_OPEN_NCMDS,
+				    "set up its table", what, e);
 	nftnl_batch_free(b);
 	return ret;
 }
@@ -1256,11 +1275,7 @@ static int fw_nft_open(struct fw **out, int nsfd, struct err *e)
  */
 static int fw_nft_reset(struct fw *fw, struct err *e)
 {
-	struct fw_nft *f = fw_nft_of(fw);
-	enum fw_nft_blame kind;
-	struct fw_nft_acks a;
 	struct nftnl_batch *b;
-	char reason[512];
 	uint32_t seq;
 	int ret;
 
@@ -1269,27 +1284,12 @@ static int fw_nft_reset(struct fw *fw, struct err *e)
 		return err_set(e, -ENOMEM, "nftables: out of memory");
 	seq = netlink_seq_next(3);
 	ret = fw_nft_flush_batch_build(b, FW_TABLE_NAME, seq);
-	if (ret) {
+	if (ret)
 		err_set(e, ret, "cannot build an nftables batch: %s",
 			strerror(-ret));
-		goto free_batch;
-	}
-	fw_nft_acks_init(&a, seq, 1);
-	ret = fw_nft_talk(f, b, &a);
-	if (ret) {
-		fw_nft_fail(e, FW_NFT_BLAME_NONE, ret,
-			    "nftables: cannot collect the kernel's answer to "
-			    "a flush of its table: %s", strerror(-ret));
-		goto free_batch;
-	}
-	if (a.nrefused || a.batch_error) {
-		ret = a.nrefused ? a.first_error : a.batch_error;
-		kind = fw_nft_reason(&a, b, reason, sizeof(reason));
-		fw_nft_fail(e, kind, ret,
-			    "nftables refused to flush table inet "
-			    FW_TABLE_NAME " in the lab namespace: %s", reason);
-	}
-free_batch:
+	else
+		ret = fw_nft_commit(fw_nft_of(fw), b, seq, 1,
+				    "flush table inet " FW_TABLE_NAME, NULL, e);
 	nftnl_batch_free(b);
 	return ret;
 }
@@ -1309,10 +1309,7 @@ free_batch:
  */
 static int fw_nft_chains(struct fw_nft *f, unsigned int hooks, struct err *e)
 {
-	enum fw_nft_blame kind;
-	struct fw_nft_acks a;
 	struct nftnl_batch *b;
-	char reason[512];
 	uint32_t seq;
 	int ret, n;
 
@@ -1324,29 +1321,14 @@ static int fw_nft_chains(struct fw_nft *f, unsigned int hooks, struct err *e)
 		return err_set(e, -ENOMEM, "nftables: out of memory");
 	seq = netlink_seq_next(ARRAY_SIZE(fw_nft_nf_hook) + 2);
 	n = fw_nft_chains_batch_build(b, FW_TABLE_NAME, hooks, seq);
-	if (n < 0) {
+	if (n < 0)
 		ret = err_set(e, n, "cannot build an nftables batch: %s",
 			      strerror(-n));
-		goto free_batch;
-	}
-	fw_nft_acks_init(&a, seq, (size_t)n);
-	ret = fw_nft_talk(f, b, &a);
-	if (ret) {
-		fw_nft_fail(e, FW_NFT_BLAME_NONE, ret,
-			    "nftables: cannot collect the kernel's answers to "
-			    "the base chains' set-up: %s", strerror(-ret));
-		goto free_batch;
-	}
-	if (a.nrefused || a.batch_error) {
-		ret = a.nrefused ? a.first_error : a.batch_error;
-		kind = fw_nft_reason(&a, b, reason, sizeof(reason));
-		fw_nft_fail(e, kind, ret,
-			    "nftables refused to create a base chain in the lab "
-			    "namespace: %s", reason);
-		goto free_batch;
-	}
-	f->chains |= hooks;
-free_batch:
+	else
+		ret = fw_nft_commit(f, b, seq, (size_t)n,
+				    "create a base chain", NULL, e);
+	if (!ret)
+		f->chains |= hooks;
 	nftnl_batch_free(b);
 	return ret;
 }
