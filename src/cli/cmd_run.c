@@ -144,7 +144,7 @@ int cli_run_each(struct scenario **scs, int nsc, struct cli_run_args *a,
 		 int *passed, int *failed)
 {
 	const struct scenario *prev = NULL;
-	int i, j, status = 0, left = 0, prev_fam = 0;
+	int i, j, status = 0, left = 0, prev_fam = 0, runs = 0;
 
 	/* how many runs build a lab: those are prepared ahead */
 	for (i = 0; i < nsc; i++)
@@ -155,6 +155,7 @@ int cli_run_each(struct scenario **scs, int nsc, struct cli_run_args *a,
 				continue;
 			left += run_builds_lab(prev, prev_fam, scs[i], fam,
 					       a->ro.firewall);
+			runs++;
 			prev = scs[i];
 			prev_fam = fam;
 		}
@@ -173,6 +174,7 @@ int cli_run_each(struct scenario **scs, int nsc, struct cli_run_args *a,
 			left -= run_builds_lab(prev, prev_fam, scs[i], fam,
 					       a->ro.firewall);
 			a->ro.labs_after = left;
+			a->ro.last = --runs == 0;
 			prev = scs[i];
 			prev_fam = fam;
 			if (runner_run(scs[i], &a->ro, &res, &e)) {

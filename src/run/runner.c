@@ -1675,8 +1675,12 @@ static int run_in_lab(const struct scenario *sc, const struct runner_opts *o,
 	res->run_ns = util_now_ns() - r.t0;
 	if (r.lab)
 		say_impairs(&r);
-	/* a clean run leaves its lab to the next run of the same plan */
-	recycle = rc >= 0 && r.passed && !o->keep && runner_lab_reusable(sc);
+	/* a clean run leaves its lab to the next run of the same plan; the
+	 * last run of a process tears it down at once, so that its capture
+	 * sockets start their release (a grace period each) while the rest
+	 * is printed and the keeper ends, not at the very end */
+	recycle = rc >= 0 && r.passed && !o->keep && !o->last &&
+		  runner_lab_reusable(sc);
 	if (o->record)
 		results_fill(&r);
 	observers_close(&r, recycle);

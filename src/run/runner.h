@@ -37,6 +37,8 @@ struct runner_opts {
 	int long_steps;       /* run the "long" steps too */
 	int labs_after;       /* runs this process makes after this one (a
 				 hint: lab namespaces are prepared ahead) */
+	int last;             /* no run of this process comes after this
+				 one: its lab is torn down, not parked */
 	const char *keep;     /* keep the lab afterwards under this name */
 	FILE *out;            /* where steps and tables go */
 	int record;           /* fill the whole results record for the
