@@ -163,31 +163,6 @@ static int holders(int nsock, int hold[2], int ready[2], int own_ns)
 	return 0;
 }
 
-/*
- * time_ss() - one `ss -tan` (or @argv), its output to /dev/null: the
- * whole process.
- * posix_spawn(), not fork(): a fork would mark every page of the bench's
- * own memory copy-on-write, and the next snapshot would pay a page fault
- * for each page of its socket set that it writes.
- */
-static uint64_t time_ss(char **argv)
-{
-	posix_spawn_file_actions_t fa;
-	uint64_t t = util_now_ns();
-	pid_t pid;
-	int st, r;
-
-	if (posix_spawn_file_actions_init(&fa) ||
-	    posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0))
-		return 0;
-	r = posix_spawnp(&pid, "ss", &fa, NULL, argv, environ);
-	posix_spawn_file_actions_destroy(&fa);
-	if (r || waitpid(pid, &st, 0) < 0 || !WIFEXITED(st) ||
-	    WEXITSTATUS(st))
-		return 0;
-	return util_now_ns() - t;
-}
-
 /* Dumps timed in each round of --host, each way */
 #define HOST_DUMPS 200
 
@@ -231,7 +206,13 @@ out:
 	return fd;
 }
 
-/* time_cmd() - one run of @argv, its output to /dev/null: 0 on failure */
+/*
+ * time_cmd() - one run of @argv (`ss -tan`, a tcplab run), its output and
+ * errors to /dev/null: the whole process; 0 on failure.
+ * posix_spawn(), not fork(): a fork would mark every page of the bench's
+ * own memory copy-on-write, and the next snapshot would pay a page fault
+ * for each page of its socket set that it writes.
+ */
 static uint64_t time_cmd(char **argv)
 {
 	posix_spawn_file_actions_t fa;
@@ -403,7 +384,7 @@ int main(int argc, char **argv)
 	}
 	for (i = 0; i < iters; i++)
 		for (k = 0; k < 2; k++) {
-			v[k][0][i] = time_ss(k ? tani : tan);
+			v[k][0][i] = time_cmd(k ? tani : tan);
 			if (!v[k][0][i]) {
 				fprintf(stderr, "bench_diag: ss failed\n");
 				return 4;

@@ -13,6 +13,7 @@
 #include <fcntl.h>
 #include <net/if.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <sched.h>
 #include <stdio.h>
 #include <sys/ioctl.h>
@@ -29,6 +30,7 @@
 #include "capture.h"
 #include "err.h"
 #include "pkt.h"
+#include "util.h"
 #include "timeline.h"
 
 /* libpcap's program for "tcp" on @link, @snaplen, against ours */
@@ -111,7 +113,8 @@ static void test_live_arrived(void **state)
 	struct capture *c = NULL;
 	struct capture_stats cs;
 	struct err e = { 0 };
-	int nsfd, l, cl, a, events = 0, tries, n;
+	int nsfd, l, cl, a, events = 0, n;
+	uint64_t deadline;
 
 	(void)state;
 	if (unshare(CLONE_NEWNET) < 0) {
@@ -135,13 +138,17 @@ static void test_live_arrived(void **state)
 	a = accept(l, NULL, NULL);
 	assert_true(a >= 0);
 
-	/* SYN, SYN-ACK, ACK: three frames out, three in */
-	for (tries = 0; tries < 100 && events < 3; tries++) {
+	/* SYN, SYN-ACK, ACK: three frames out, three in; waited for on the
+	 * capture's socket, for a second at most */
+	deadline = util_now_ns() + NS_PER_S;
+	while (events < 3 && util_now_ns() < deadline) {
+		struct pollfd p = { .fd = capture_fd(c), .events = POLLIN };
+
 		n = capture_read(c, &tl, 0, 1);
 		assert_true(n >= 0);
 		events += n;
 		if (events < 3)
-			usleep(1000);
+			(void)poll(&p, 1, (int)((deadline - util_now_ns()) / NS_PER_MS) + 1);
 	}
 	assert_int_equal(events, 3);
 	capture_stats(c, &cs);
