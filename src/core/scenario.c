@@ -2506,6 +2506,10 @@ int scenario_load(const char *path, struct scenario **out, struct err *e)
 			return err_at(e, -EFBIG, &at,
 				      "scenario file larger than 1 MiB");
 		}
+		/* all fstat() counted and not the byte past it: that was the
+		 * end, no need to read again to be told */
+		if (n < cap && n >= size)
+			break;
 		if (n < cap)
 			continue;
 		cap = cap > SCENARIO_FILE_MAX / 2 ? SCENARIO_FILE_MAX + 1 : 2 * cap;
