@@ -26,7 +26,7 @@ static const char *const op_names[] = {
 	[EP_KEEPALIVE] = "keepalive", [EP_SOCKERR] = "socket error",
 	[EP_SOCKOPT] = "setsockopt", [EP_INJECT] = "inject",
 	[EP_PING] = "ping",
-	[EP_RECEIVED] = "received",
+	[EP_RECEIVED] = "received", [EP_RESET] = "reset",
 };
 
 const char *endpoint_op_name(uint32_t op)
@@ -494,6 +494,37 @@ static void remember(struct ep_conn *c, int abort)
 	g->valid = 1;
 }
 
+/*
+ * What a dying process does: every descriptor it holds closed at once (the
+ * listener, each slot's connection, the extra ones) and nothing waited for
+ */
+static void close_all(struct ep_state *s)
+{
+	int i;
+
+	while (s->nextra)
+		close(s->extra[--s->nextra]);
+	for (i = 0; i < EP_CONNS; i++)
+		if (s->c[i].fd >= 0)
+			close(s->c[i].fd);
+	if (s->lfd >= 0)
+		close(s->lfd);
+	s->lfd = -1;
+}
+
+/* EP_RESET: as a new endpoint, but for the control socket it keeps */
+static void reset(struct ep_state *s)
+{
+	int i;
+
+	close_all(s);
+	memset(s->c, 0, sizeof(s->c));
+	for (i = 0; i < EP_CONNS; i++)
+		s->c[i].fd = -1;
+	memset(&s->pending, 0, sizeof(s->pending));
+	s->deadline = 0;
+}
+
 static void handle_cmd(struct ep_state *s, struct ep_msg *m)
 {
 	struct ep_conn *c = &s->c[m->conn < EP_CONNS ? m->conn : 0];
@@ -612,6 +643,9 @@ static void handle_cmd(struct ep_state *s, struct ep_msg *m)
 		break;
 	case EP_PING:
 		/* the events of this wake-up went out before this answer */
+		break;
+	case EP_RESET:
+		reset(s);
 		break;
 	case EP_EXIT:
 		/* Like a crash: everything held is closed at once, as the
@@ -742,7 +776,8 @@ void endpoint_main(int ctl, const volatile int *keep)
 				break;
 			if (n != (ssize_t)sizeof(m))
 				continue;
-			if (s.pending.op) {
+			/* a reset takes what waits with the rest */
+			if (s.pending.op && m.op != EP_RESET) {
 				m.err = EBUSY;
 				ep_send(&s, &m);
 				continue;
@@ -753,15 +788,8 @@ void endpoint_main(int ctl, const volatile int *keep)
 	/* a kept lab: the sockets stay as they are, for people to look at */
 	while (keep && *keep && !s.done)
 		pause();
-	/* What a dying process does: every descriptor closed at once. */
-	while (s.nextra)
-		close(s.extra[--s.nextra]);
+	close_all(&s);
 	free(s.extra);
-	for (i = 0; i < EP_CONNS; i++)
-		if (s.c[i].fd >= 0)
-			close(s.c[i].fd);
-	if (s.lfd >= 0)
-		close(s.lfd);
 	if (s.sched >= 0)
 		close(s.sched);
 	drain_ctl(ctl);

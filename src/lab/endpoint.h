@@ -56,6 +56,9 @@ enum ep_op {
 			   far, data the first of them (data_len) */
 	EP_PING,        /* nothing: the answer comes after every event the
 			   endpoint was woken for before the command */
+	EP_RESET,       /* close every socket held, forget every slot: the
+			   endpoint is as new, for the next run of a reused
+			   lab (the answer comes once all is closed) */
 };
 
 #define EP_DATA_MAX 128 /* SEND's text, RECEIVED's first bytes */

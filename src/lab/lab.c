@@ -27,6 +27,7 @@
 #include "capture.h"
 #include "counters.h"
 #include "diag.h"
+#include "endpoint.h"
 #include "fw.h"
 #include "keeper.h"
 #include "kept.h"
@@ -845,6 +846,28 @@ static int lab_endpoint_end(struct lab *lab, int node)
 	return 0;
 }
 
+/*
+ * lab_endpoint_reset() - make node @node's endpoint as new for the next run:
+ * it closes everything it held and answers; its thread and control socket
+ * stay.  What it still had to tell of the last run is read past.  0, or
+ * -errno: then it is ended, and the next run gets a new one.
+ */
+static int lab_endpoint_reset(struct lab *lab, int node)
+{
+	struct ep_msg req = { .op = EP_RESET }, rep;
+	int fd = lab->n[node].ep, r, i;
+
+	if (fd < 0)
+		return 0;
+	r = endpoint_call(fd, &req, &rep, NULL);
+	/* an answer left over from the run (a call it gave up on) first */
+	for (i = 0; !r && rep.op != EP_RESET && i < 16; i++)
+		r = endpoint_reply(fd, &req, &rep, NULL);
+	if (!r && rep.op == EP_RESET && !rep.err)
+		return 0;
+	return lab_endpoint_end(lab, node);
+}
+
 /* forget node @node's TCP metrics, on a socket the lab keeps for it */
 static int lab_tcpm_flush(struct lab *lab, int node, struct err *e)
 {
@@ -862,7 +885,7 @@ static int lab_tcpm_flush(struct lab *lab, int node, struct err *e)
 
 /*
  * lab_clean() - make a parked lab fit for its next run: every socket
- * destroyed, the endpoints ended once they have closed all they held, no
+ * destroyed, the endpoints reset once they have closed all they held, no
  * TCP socket left, the firewall tables emptied and the TCP metrics cache
  * flushed.  0, or -errno: the lab is not fit (the caller frees it).
  */
@@ -877,8 +900,8 @@ static int lab_clean(struct lab *lab, struct err *e)
 	for (i = 0; i < lab->nnodes; i++)
 		(void)lab_destroy_sockets(lab, i);
 	for (i = 0; i < lab->nnodes && !r; i++)
-		r = lab_endpoint_end(lab, i);
-	/* what an endpoint made before it saw the end, then the check */
+		r = lab_endpoint_reset(lab, i);
+	/* what an endpoint made before it was reset, then the check */
 	for (i = 0; i < lab->nnodes && !r; i++)
 		if (!lab_node_empty(lab->n[i].diag) &&
 		    !lab_destroy_sockets(lab, i))

@@ -29,6 +29,7 @@
 
 #include "capture.h"
 #include "err.h"
+#include "live.h"
 #include "pkt.h"
 #include "util.h"
 #include "timeline.h"
@@ -85,20 +86,6 @@ static void test_none(void **state)
 	assert_int_equal(capture_filter_build(PKT_LINK_EN10MB, 128, f, 4), 0);
 }
 
-/* Bring up the loopback device of this thread's namespace */
-static void lo_up(void)
-{
-	struct ifreq ifr = { 0 };
-	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-
-	assert_true(fd >= 0);
-	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "lo");
-	assert_int_equal(ioctl(fd, SIOCGIFFLAGS, &ifr), 0);
-	ifr.ifr_flags |= IFF_UP;
-	assert_int_equal(ioctl(fd, SIOCSIFFLAGS, &ifr), 0);
-	close(fd);
-}
-
 /*
  * A handshake on a loopback: each frame goes out and comes in again on
  * the one interface, so the capture reads every frame twice and counts
@@ -117,12 +104,7 @@ static void test_live_arrived(void **state)
 	uint64_t deadline;
 
 	(void)state;
-	if (unshare(CLONE_NEWNET) < 0) {
-		print_message("live test skipped: unshare(CLONE_NEWNET): %s\n",
-			      strerror(errno));
-		skip();
-	}
-	lo_up();
+	live_netns();
 	nsfd = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
 	assert_true(nsfd >= 0);
 	assert_int_equal(capture_open(&c, nsfd, "lo", NULL, 0, 0, &e), 0);

@@ -2,9 +2,12 @@
 /*
  * test_endpoint.c - the driver's side of the endpoint protocol: an endpoint
  * that answers and then exits (`crash`, `exit`) is heard, whatever it left
- * unread on its control socket
+ * unread on its control socket; a reset endpoint holds nothing and goes on
  */
+#include <arpa/inet.h>
 #include <errno.h>
+#include <netinet/in.h>
+#include <poll.h>
 #include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -16,6 +19,7 @@
 #include <cmocka.h>
 
 #include "endpoint.h"
+#include "live.h"
 
 static void pair(int sv[2])
 {
@@ -87,12 +91,79 @@ static void test_exit_with_message_queued(void **state)
 	}
 }
 
+/* a call that must be answered without an error */
+static void call_ok(int fd, struct ep_msg *req)
+{
+	struct ep_msg rep;
+
+	assert_int_equal(endpoint_call(fd, req, &rep, NULL), 0);
+	assert_int_equal(rep.op, req->op);
+	assert_int_equal(rep.err, 0);
+}
+
+/*
+ * EP_RESET on a real endpoint that listens, holds an accepted connection
+ * and waits in a second accept: it answers once all is closed (the peer
+ * reads the end of the connection, a new connect is refused), and it goes
+ * on as a new one (it answers, and listens on the same port again)
+ */
+static void test_reset(void **state)
+{
+	struct sockaddr_in sa = { .sin_family = AF_INET,
+				  .sin_port = htons(8080),
+				  .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	struct ep_msg listen_req = { .op = EP_LISTEN, .family = AF_INET,
+				     .port = 8080, .arg = 4 };
+	struct ep_msg accept_req = { .op = EP_ACCEPT, .conn = 1,
+				     .timeout_ns = 1000000000 };
+	struct ep_msg waiting = { .op = EP_ACCEPT, .conn = 2,
+				  .timeout_ns = 10000000000ull };
+	struct ep_msg reset_req = { .op = EP_RESET, .timeout_ns = 1000000000 };
+	struct ep_msg ping = { .op = EP_PING };
+	struct pollfd p;
+	pthread_t th;
+	char c;
+	int sv[2], cl, again;
+
+	(void)state;
+	live_netns();
+	pair(sv);
+	assert_int_equal(pthread_create(&th, NULL, run_endpoint, &sv[1]), 0);
+	call_ok(sv[0], &listen_req);
+	cl = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	assert_true(cl >= 0);
+	assert_int_equal(connect(cl, (struct sockaddr *)&sa, sizeof(sa)), 0);
+	call_ok(sv[0], &accept_req);
+	/* an accept that waits: the reset takes it with the rest */
+	assert_int_equal(endpoint_send(sv[0], &waiting), 0);
+	call_ok(sv[0], &reset_req);
+
+	/* the accepted connection was closed: its peer reads the end */
+	p = (struct pollfd){ .fd = cl, .events = POLLIN };
+	assert_int_equal(poll(&p, 1, 1000), 1);
+	assert_int_equal(read(cl, &c, 1), 0);
+	close(cl);
+	/* the listener was closed */
+	again = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	assert_true(again >= 0);
+	assert_int_equal(connect(again, (struct sockaddr *)&sa, sizeof(sa)), -1);
+	assert_int_equal(errno, ECONNREFUSED);
+	close(again);
+
+	/* and the endpoint goes on, as new */
+	call_ok(sv[0], &ping);
+	call_ok(sv[0], &listen_req);
+	close(sv[0]);
+	assert_int_equal(pthread_join(th, NULL), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_answer_before_reset),
 		cmocka_unit_test(test_gone_without_answer),
 		cmocka_unit_test(test_exit_with_message_queued),
+		cmocka_unit_test(test_reset),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
