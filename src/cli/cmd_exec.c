@@ -24,6 +24,7 @@
 #include "cli.h"
 #include "err.h"
 #include "kept.h"
+#include "netns.h"
 #include "userns.h"
 
 static void exec_usage(FILE *f)
@@ -90,8 +91,8 @@ int cmd_exec(int argc, char **argv)
 		return err_exit_status(&e);
 	}
 	r = userns_join(ns.user);
-	if (!r && setns(ns.node[i], CLONE_NEWNET) < 0)
-		r = -errno;
+	if (!r)
+		r = netns_move(ns.node[i]);
 	if (!r && setns(ns.pid, CLONE_NEWPID) < 0)
 		r = -errno;
 	kept_ns_close(&ns);

@@ -6,7 +6,9 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <sched.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -21,52 +23,131 @@ int netns_self(void)
 	return fd < 0 ? -errno : fd;
 }
 
+/*
+ * The way back.  Opening /proc/thread-self/ns/net is a walk through procfs
+ * (tens of microseconds on a virtual machine), and every step into a lab
+ * namespace needs a way back, so each thread keeps one fd on its home - the
+ * namespace it lives in - opened on its first step out and closed when the
+ * thread ends.  Only netns_move() changes a thread's home, and drops the
+ * fd; a process made by fork() or clone() opens its own (home_pid), never
+ * trusting a number whose fd it may have closed.  A step out of a lab
+ * namespace into another (nested) saves the current one as before.
+ */
+#define NETNS_HOME (-2) /* *saved: the way back is the thread's home fd */
+
+static __thread int home_fd = -1;
+static __thread pid_t home_pid;
+static __thread int away; /* steps out not taken back yet */
+static pthread_key_t home_key;
+static pthread_once_t home_once = PTHREAD_ONCE_INIT;
+
+static void home_close(void *v)
+{
+	close((int)(intptr_t)v - 1);
+}
+
+static void home_key_make(void)
+{
+	(void)pthread_key_create(&home_key, home_close);
+}
+
+/* the calling thread's home fd, opened once; -errno */
+static int home(void)
+{
+	pid_t pid = getpid();
+
+	if (home_fd >= 0 && home_pid == pid)
+		return home_fd;
+	home_fd = netns_self();
+	if (home_fd < 0)
+		return home_fd;
+	home_pid = pid;
+	away = 0;
+	pthread_once(&home_once, home_key_make);
+	(void)pthread_setspecific(home_key, (void *)(intptr_t)(home_fd + 1));
+	return home_fd;
+}
+
+/* note the way back before leaving the current namespace; 0 or -errno */
+static int step_out(int *saved)
+{
+	int h;
+
+	if (away) {
+		*saved = netns_self();
+		if (*saved < 0)
+			return *saved;
+	} else {
+		h = home();
+		if (h < 0)
+			return h;
+		*saved = NETNS_HOME;
+	}
+	away++;
+	return 0;
+}
+
+/* forget a way back that was not taken (nothing moved) */
+static void step_undo(int saved)
+{
+	away--;
+	if (saved != NETNS_HOME)
+		close(saved);
+}
+
 int netns_enter(int nsfd, int *saved)
 {
-	int self = netns_self();
+	int r = step_out(saved);
 
-	if (self < 0)
-		return self;
+	if (r)
+		return r;
 	if (setns(nsfd, CLONE_NEWNET) < 0) {
-		int r = -errno;
-
-		close(self);
+		r = -errno;
+		step_undo(*saved);
 		return r;
 	}
-	*saved = self;
 	return 0;
 }
 
 void netns_leave(int saved)
 {
 	/* Going back can only fail if the fd is bad: that is a bug. */
-	if (setns(saved, CLONE_NEWNET) < 0) {
+	if (setns(saved == NETNS_HOME ? home_fd : saved, CLONE_NEWNET) < 0) {
 		perror("tcplab: setns back to the original namespace");
 		_exit(ERR_EXIT_INTERNAL);
 	}
-	close(saved);
+	away--;
+	if (saved != NETNS_HOME)
+		close(saved);
+}
+
+int netns_move(int nsfd)
+{
+	if (setns(nsfd, CLONE_NEWNET) < 0)
+		return -errno;
+	if (home_fd >= 0 && home_pid == getpid()) {
+		(void)pthread_setspecific(home_key, NULL);
+		close(home_fd);
+	}
+	home_fd = -1;
+	away = 0;
+	return 0;
 }
 
 int netns_new(int parent_fd)
 {
 	int saved = -1, fd, r;
 
-	if (parent_fd >= 0) {
-		r = netns_enter(parent_fd, &saved);
-		if (r)
-			return r;
-	} else {
-		saved = netns_self();
-		if (saved < 0)
-			return saved;
-	}
+	r = parent_fd >= 0 ? netns_enter(parent_fd, &saved) : step_out(&saved);
+	if (r)
+		return r;
 	if (unshare(CLONE_NEWNET) < 0) {
 		r = -errno;
 		/* still where we started unless we entered @parent_fd */
 		if (parent_fd >= 0)
 			netns_leave(saved);
 		else
-			close(saved);
+			step_undo(saved);
 		return r;
 	}
 	fd = netns_self();

@@ -10,7 +10,8 @@
  * used from outside.  Nothing is bind-mounted: when the last fd and the
  * last socket are gone, the kernel frees the namespace with everything in
  * it.  The calling thread never stays in a lab namespace after a call
- * returns, and never writes anything in the namespace it started in.
+ * returns, and never writes anything in the namespace it started in.  The
+ * way back is an fd each thread keeps on its own namespace, opened once.
  */
 #ifndef TCPLAB_NETNS_H
 #define TCPLAB_NETNS_H
@@ -31,6 +32,14 @@ int netns_enter(int nsfd, int *saved) WUR;
 
 /* netns_leave() - go back to @saved (from netns_enter) and close it */
 void netns_leave(int saved);
+
+/*
+ * netns_move() - make @nsfd the calling thread's namespace for good (an
+ * endpoint's node, a kept lab's): the way netns_enter() keeps back to the
+ * thread's home is dropped, and the next step out starts from here.  Never
+ * between netns_enter() and netns_leave().  0 or -errno.
+ */
+int netns_move(int nsfd) WUR;
 
 /* netns_socket() - socket(@domain, @type, @proto) created inside @nsfd */
 int netns_socket(int nsfd, int domain, int type, int proto) WUR;

@@ -77,7 +77,7 @@ static void *ep_thread(void *p)
 	struct ep_thread_arg a = *(struct ep_thread_arg *)p;
 
 	free(p);
-	if (setns(a.nsfd, CLONE_NEWNET) < 0) {
+	if (netns_move(a.nsfd) < 0) {
 		close(a.nsfd);
 		close(a.ctl);
 		return NULL;

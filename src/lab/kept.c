@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "keeper.h"
+#include "netns.h"
 #include "userns.h"
 #include "util.h"
 
@@ -506,9 +507,9 @@ int kept_enter(const struct kept_ns *ns, struct err *e)
 	/* the keeper's network namespace: one this user namespace owns */
 	if (fstat(ns->net, &a) == 0 && stat("/proc/thread-self/ns/net", &b) == 0 &&
 	    (a.st_ino != b.st_ino || a.st_dev != b.st_dev) &&
-	    setns(ns->net, CLONE_NEWNET) < 0)
-		return err_env(e, -errno, "cannot enter the lab's namespace: %s",
-			       strerror(errno));
+	    (r = netns_move(ns->net)) < 0)
+		return err_env(e, r, "cannot enter the lab's namespace: %s",
+			       strerror(-r));
 	return 0;
 }
 
