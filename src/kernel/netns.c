@@ -28,8 +28,8 @@ int netns_self(void)
  * (tens of microseconds on a virtual machine), and every step into a lab
  * namespace needs a way back, so each thread keeps one fd on its home - the
  * namespace it lives in - opened on its first step out and closed when the
- * thread ends.  Only netns_move() changes a thread's home, and drops the
- * fd; a process made by fork() or clone() opens its own (home_pid), never
+ * thread ends.  Only netns_move() and netns_move_new() change a thread's
+ * home, and drop the fd; a process made by fork() or clone() opens its own (home_pid), never
  * trusting a number whose fd it may have closed.  A step out of a lab
  * namespace into another (nested) saves the current one as before.
  */
@@ -121,16 +121,30 @@ void netns_leave(int saved)
 		close(saved);
 }
 
-int netns_move(int nsfd)
+/* the calling thread has moved for good: its way back is no more */
+static void home_drop(void)
 {
-	if (setns(nsfd, CLONE_NEWNET) < 0)
-		return -errno;
 	if (home_fd >= 0 && home_pid == getpid()) {
 		(void)pthread_setspecific(home_key, NULL);
 		close(home_fd);
 	}
 	home_fd = -1;
 	away = 0;
+}
+
+int netns_move(int nsfd)
+{
+	if (setns(nsfd, CLONE_NEWNET) < 0)
+		return -errno;
+	home_drop();
+	return 0;
+}
+
+int netns_move_new(void)
+{
+	if (unshare(CLONE_NEWNET) < 0)
+		return -errno;
+	home_drop();
 	return 0;
 }
 

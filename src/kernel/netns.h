@@ -41,6 +41,9 @@ void netns_leave(int saved);
  */
 int netns_move(int nsfd) WUR;
 
+/* netns_move_new() - netns_move() into a new namespace: unshare() */
+int netns_move_new(void) WUR;
+
 /* netns_socket() - socket(@domain, @type, @proto) created inside @nsfd */
 int netns_socket(int nsfd, int domain, int type, int proto) WUR;
 

@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "netns.h"
 #include "util.h"
 
 static int userns_in;          /* userns_enter() entered one */
@@ -125,8 +126,9 @@ int userns_enter(struct err *e)
 	 * user namespace owns.  It is also the first privileged step, so
 	 * AppArmor's restriction shows here (EPERM/EACCES).
 	 */
-	if (unshare(CLONE_NEWNET) < 0)
-		return refuse(e, -errno);
+	r = netns_move_new();
+	if (r)
+		return refuse(e, r);
 	userns_in = 1;
 	return 1;
 }

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * test_netns.c - the way back from a lab namespace: every step out comes
- * back to the namespace the thread lives in - nested, after a move, on a
- * thread of its own, in a process made by fork() - and a failed step moves
- * nothing
+ * back to the namespace the thread lives in - nested, after a move (into a
+ * namespace or a new one), on a thread of its own, in a process made by
+ * fork() - and a failed step moves nothing
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -78,7 +78,7 @@ static void test_way_back(void **state)
 {
 	struct two t;
 	pthread_t th;
-	ino_t first;
+	ino_t first, fresh;
 	int st, home;
 	pid_t pid;
 
@@ -115,6 +115,13 @@ static void test_way_back(void **state)
 	steps(t.a, t.b, ino_of(t.b));
 	assert_int_equal(netns_move(home), 0);
 	assert_true(here() == first);
+	steps(t.a, t.b, first);
+	/* and so does a new namespace of the thread's own */
+	assert_int_equal(netns_move_new(), 0);
+	assert_true(here() != first);
+	fresh = here();
+	steps(t.a, t.b, fresh);
+	assert_int_equal(netns_move(home), 0);
 	steps(t.a, t.b, first);
 	close(home);
 	close(t.a);
