@@ -29,9 +29,10 @@ int netns_self(void)
  * namespace needs a way back, so each thread keeps one fd on its home - the
  * namespace it lives in - opened on its first step out and closed when the
  * thread ends.  Only netns_move() and netns_move_new() change a thread's
- * home, and drop the fd; a process made by fork() or clone() opens its own (home_pid), never
- * trusting a number whose fd it may have closed.  A step out of a lab
- * namespace into another (nested) saves the current one as before.
+ * home, and drop the fd; a process made by fork() or clone() opens its
+ * own (home_pid), never trusting a number whose fd it may have closed.  A
+ * step out of a lab namespace into another (nested) saves the current one
+ * as before.
  */
 #define NETNS_HOME (-2) /* *saved: the way back is the thread's home fd */
 
