@@ -1159,18 +1159,21 @@ static enum fw_nft_blame fw_nft_reason(const struct fw_nft_acks *a,
  * @seq:	sequence number of its begin marker
  * @n:		commands between the markers
  * @doing:	what the batch does, for messages: "set up its table"
- * @what:	what each command does ("create table ..."), or NULL: @doing
+ * @what:	what each command does ("create table ..."), or NULL
+ * @rules:	or each command appends one of these rules, or NULL: a
+ *		refused command is then named by its scenario line
  * @e:		what failed, if anything
  *
  * Return: 0 or -errno.
  */
 static int fw_nft_commit(struct fw_nft *f, struct nftnl_batch *b,
 			 uint32_t seq, size_t n, const char *doing,
-			 const char *const *what, struct err *e)
+			 const char *const *what, const struct rule *rules,
+			 struct err *e)
 {
+	char reason[512], where[256];
 	enum fw_nft_blame kind;
 	struct fw_nft_acks a;
-	char reason[512];
 	int ret;
 
 	fw_nft_acks_init(&a, seq, n);
@@ -1178,13 +1181,27 @@ static int fw_nft_commit(struct fw_nft *f, struct nftnl_batch *b,
 	if (ret) {
 		fw_nft_fail(e, FW_NFT_BLAME_NONE, ret,
 			    "nftables: cannot collect the kernel's answers to "
-			    "a batch to %s: %s", doing, strerror(-ret));
+			    "a batch to %s (it may or may not have taken "
+			    "effect): %s", doing, strerror(-ret));
 		return ret;
 	}
 	if (!a.nrefused && !a.batch_error)
 		return 0;
 	ret = a.nrefused ? a.first_error : a.batch_error;
 	kind = fw_nft_reason(&a, b, reason, sizeof(reason));
+	if (a.nrefused && rules) {
+		rule_where(&rules[a.first], where, sizeof(where));
+		if (a.nrefused > 1)
+			fw_nft_fail(e, kind, ret,
+				    "nftables refused %s: %s; and %zu more "
+				    "rule%s of the same batch",
+				    where, reason, a.nrefused - 1,
+				    a.nrefused > 2 ? "s" : "");
+		else
+			fw_nft_fail(e, kind, ret, "nftables refused %s: %s",
+				    where, reason);
+		return ret;
+	}
 	fw_nft_fail(e, kind, ret, "nftables refused to %s in the lab namespace: %s",
 		    a.nrefused && what ? what[a.first] : doing, reason);
 	return ret;
@@ -1222,7 +1239,7 @@ static int fw_nft_setup(struct fw_nft *f, struct err *e)
 			strerror(-ret));
 	else
 		ret = fw_nft_commit(f, b, seq, FW_NFT_OPEN_NCMDS,
-				    "set up its table", what, e);
+				    "set up its table", what, NULL, e);
 	nftnl_batch_free(b);
 	return ret;
 }
@@ -1289,7 +1306,8 @@ static int fw_nft_reset(struct fw *fw, struct err *e)
 			strerror(-ret));
 	else
 		ret = fw_nft_commit(fw_nft_of(fw), b, seq, 1,
-				    "flush table inet " FW_TABLE_NAME, NULL, e);
+				    "flush table inet " FW_TABLE_NAME, NULL, NULL,
+				    e);
 	nftnl_batch_free(b);
 	return ret;
 }
@@ -1326,7 +1344,7 @@ static int fw_nft_chains(struct fw_nft *f, unsigned int hooks, struct err *e)
 			      strerror(-n));
 	else
 		ret = fw_nft_commit(f, b, seq, (size_t)n,
-				    "create a base chain", NULL, e);
+				    "create a base chain", NULL, NULL, e);
 	if (!ret)
 		f->chains |= hooks;
 	nftnl_batch_free(b);
@@ -1346,10 +1364,8 @@ static int fw_nft_add(struct fw *fw, const struct rule *rules, size_t n,
 		      struct err *e)
 {
 	struct fw_nft *f = fw_nft_of(fw);
-	char where[256], reason[512];
-	enum fw_nft_blame kind;
-	struct fw_nft_acks a;
 	struct nftnl_batch *b;
+	char doing[64];
 	uint32_t seq;
 	int ret;
 
@@ -1363,42 +1379,11 @@ static int fw_nft_add(struct fw *fw, const struct rule *rules, size_t n,
 		return err_set(e, -ENOMEM, "nftables: out of memory");
 	seq = netlink_seq_next((uint32_t)n + 2);
 	ret = fw_nft_add_batch_build(b, FW_TABLE_NAME, rules, n, seq, e);
-	if (ret)
-		goto free_batch;
-	fw_nft_acks_init(&a, seq, n);
-	ret = fw_nft_talk(f, b, &a);
-	if (ret) {
-		fw_nft_fail(e, FW_NFT_BLAME_NONE, ret,
-			    "nftables: cannot collect the kernel's answers to "
-			    "a batch of %zu rule%s (it may or may not have "
-			    "taken effect): %s",
-			    n, n == 1 ? "" : "s", strerror(-ret));
-		goto free_batch;
+	if (!ret) {
+		snprintf(doing, sizeof(doing), "append %zu rule%s", n,
+			 n == 1 ? "" : "s");
+		ret = fw_nft_commit(f, b, seq, n, doing, NULL, rules, e);
 	}
-	if (!a.nrefused && !a.batch_error)
-		goto free_batch;
-
-	kind = fw_nft_reason(&a, b, reason, sizeof(reason));
-	if (a.nrefused) {
-		ret = a.first_error;
-		rule_where(&rules[a.first], where, sizeof(where));
-		if (a.nrefused > 1)
-			fw_nft_fail(e, kind, ret,
-				    "nftables refused %s: %s; and %zu more "
-				    "rule%s of the same batch",
-				    where, reason, a.nrefused - 1,
-				    a.nrefused > 2 ? "s" : "");
-		else
-			fw_nft_fail(e, kind, ret, "nftables refused %s: %s",
-				    where, reason);
-	} else {
-		ret = a.batch_error;
-		fw_nft_fail(e, kind, ret,
-			    "nftables refused a batch of %zu rule%s: %s", n,
-			    n == 1 ? "" : "s", reason);
-	}
-
-free_batch:
 	nftnl_batch_free(b);
 	return ret;
 }
