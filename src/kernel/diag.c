@@ -576,7 +576,8 @@ static int diag_lookup_ack(const struct nlmsghdr *nlh,
  * one, and with them the dump of the other states
  * @nlfd:	NETLINK_SOCK_DIAG socket
  * @q:		the query: its family (0: both) and ports
- * @dump:	states to dump with the last lookups (@q->family not 0), or 0
+ * @dump:	states to dump with the last lookups, or 0; ignored when
+ *		@q->family is 0 (diag_query() dumps both families at once)
  * @ext:	idiag_ext
  * @out:	set the sockets are appended to
  *
@@ -742,8 +743,7 @@ int diag_query(int nlfd, const struct diag_query *q, struct diag_set *out)
 		dump &= ~(1U << DIAG_LISTEN);
 		if (q->nlports) {
 			/* one family: the dump goes with the lookups */
-			r = diag_lookup_listeners(nlfd, q, q->family ? dump : 0,
-						  ext, out);
+			r = diag_lookup_listeners(nlfd, q, dump, ext, out);
 			if (q->family)
 				dump = 0;
 		}

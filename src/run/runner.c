@@ -341,7 +341,7 @@ int runner_sample(struct runner *r, int i)
 
 /*
  * Can node @i's sockets have changed since its last sample was asked
- * for?  (See "Sampling" below.)
+ * for?  (See "Sampling" above.)
  */
 static int track_stale(const struct runner *r, int i, uint64_t now)
 {
