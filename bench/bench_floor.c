@@ -11,7 +11,8 @@
  * different ifindexes, as tcplab's plan gives them: equal ones make the
  * kernel's linkwatch hold the carrier back for up to a second) with an IPv4
  * address on each end and both up, a wait until both ends are ready (as
- * tcplab's own), one TCP connection across it (listen,
+ * tcplab's own: woken by the links' notifications, with a deadline), one
+ * TCP connection across it (listen,
  * connect, accept, close), then exit, which tears it all down.  bench/run
  * times it with bench_time as a whole process beside /bin/true and
  * tcplab, under the same load.  Each step is checked; a failure is
@@ -21,6 +22,7 @@
  */
 #include <arpa/inet.h>
 #include <linux/if.h>
+#include <linux/rtnetlink.h>
 #include <errno.h>
 #include <netinet/in.h>
 #include <poll.h>
@@ -32,6 +34,7 @@
 #include "netlink.h"
 #include "netns.h"
 #include "rtnl.h"
+#include "util.h"
 
 static int fail(const char *what, int r)
 {
@@ -84,12 +87,25 @@ static int link_ready(int rt, const char *name, struct err *e)
 	       strcmp(l.qdisc, "noop");
 }
 
+/* a socket that hears of every change of a link of namespace @nsfd */
+static int link_notes(int nsfd, struct err *e)
+{
+	unsigned int grp = RTNLGRP_LINK;
+	int fd = netlink_open(nsfd, NETLINK_ROUTE, e);
+
+	if (fd >= 0 && setsockopt(fd, SOL_NETLINK, NETLINK_ADD_MEMBERSHIP,
+				  &grp, sizeof(grp)) < 0)
+		return -errno;
+	return fd;
+}
+
 int main(void)
 {
 	char buf[512] __attribute__((aligned(4)));
 	struct sockaddr_in sa = { .sin_family = AF_INET, .sin_port = htons(80) };
 	struct err e = { 0 };
-	int root, cns, sns, crt, srt, ls, cs, as, r, n;
+	int root, cns, sns, crt, srt, cnote, snote, ls, cs, as, r;
+	uint64_t deadline;
 	struct pollfd p;
 
 	root = netns_new(-1);
@@ -100,13 +116,24 @@ int main(void)
 	(void)r; /* older kernels share the global table */
 	if ((r = node(root, &cns, &crt, &e)) || (r = node(root, &sns, &srt, &e)))
 		return fail("node namespace", r);
+	/* the links' notifications, asked for before the links exist */
+	cnote = link_notes(cns, &e);
+	snote = link_notes(sns, &e);
+	if (cnote < 0 || snote < 0)
+		return fail("link notifications", cnote < 0 ? cnote : snote);
 	r = rtnl_talk(crt, rtnl_veth_build(buf, 0, "c0", cns, "s0", sns, 2, 3,
 					   NULL, NULL), NULL, 0, &e);
 	if (r)
 		return fail("veth pair", r);
 	if ((r = addr_up(crt, 2, 1, &e)) || (r = addr_up(srt, 3, 2, &e)))
 		return fail("addresses", r);
-	for (n = 0; n < 30000; n++) { /* 3 s in steps of 100 us */
+	/* ready, or woken by a change of a link, for 3 s at most */
+	deadline = util_now_ns() + 3 * NS_PER_S;
+	for (;;) {
+		struct pollfd w[2] = { { .fd = cnote, .events = POLLIN },
+				       { .fd = snote, .events = POLLIN } };
+		uint64_t now;
+
 		r = link_ready(crt, "c0", &e);
 		if (r == 1)
 			r = link_ready(srt, "s0", &e);
@@ -114,10 +141,15 @@ int main(void)
 			return fail("link state", r);
 		if (r)
 			break;
-		usleep(100);
+		now = util_now_ns();
+		if (now >= deadline)
+			return fail("link state", -ETIMEDOUT);
+		if (poll(w, 2, (int)((deadline - now) / NS_PER_MS) + 1) < 0 &&
+		    errno != EINTR)
+			return fail("link state", -errno);
+		netlink_drain(cnote);
+		netlink_drain(snote);
 	}
-	if (!r)
-		return fail("link state", -ETIMEDOUT);
 	ls = netns_socket(sns, AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	cs = netns_socket(cns, AF_INET, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
 	if (ls < 0 || cs < 0)
