@@ -4,6 +4,9 @@
  *  - lab set-up (lab_new) by phase, and teardown (lab_free);
  *  - the time from a call in an endpoint (connect(), close()) to the
  *    moment sock_diag shows the state it causes (SYN_SENT, FIN_WAIT1).
+ * A state is seen as tcplab's runner sees the state an action causes: in
+ * the sample the endpoint takes right after the call (struct ep_sample),
+ * else by sampling on until it shows.
  * Run as root: bench_lab [ITERATIONS [DIR]]
  * With DIR, the samples (ns, one a line) go to DIR/lab-cycle (set-up plus
  * teardown of one lab), DIR/lab-syn and DIR/lab-fin, for bench/run.
@@ -67,6 +70,21 @@ static uint64_t observe(int fd, int state, struct diag_set *set)
 	return 0;
 }
 
+/*
+ * When @state was seen after the call that @smp came with: in the sample
+ * itself, else by sampling @fd until it shows (0: it did not)
+ */
+static uint64_t seen_after(const struct ep_sample *smp, int fd, int state,
+			   struct diag_set *set)
+{
+	uint32_t k;
+
+	for (k = 0; !smp->err && k < smp->n; k++)
+		if (smp->v[k].state == state)
+			return smp->t_ns;
+	return observe(fd, state, set);
+}
+
 /* write @n samples of @v to DIR/@name, one a line */
 static void samples_write(const char *dir, const char *name,
 			  const uint64_t *v, int n)
@@ -94,6 +112,7 @@ int main(int argc, char **argv)
 	struct err e = { 0 };
 	struct plan plan;
 	struct diag_set set = { 0 };
+	static struct ep_sample smp;
 
 	if (iters < 3)
 		iters = 3;
@@ -147,10 +166,11 @@ int main(int argc, char **argv)
 		req.op = EP_CONNECT;
 		req.arg = 1;
 		req.port = 80;
+		req.sample = AF_INET;
 		inet_pton(AF_INET, "198.18.0.2", req.addr);
-		if (endpoint_call(cfd, &req, &rep, NULL))
+		if (endpoint_call_sampled(cfd, &req, &rep, NULL, &smp))
 			goto next;
-		t1 = observe(lab_diag_fd(lab, 0), DIAG_SYN_SENT, &set);
+		t1 = seen_after(&smp, lab_diag_fd(lab, 0), DIAG_SYN_SENT, &set);
 		syn[ok] = t1 > rep.t_ns ? t1 - rep.t_ns : 0;
 		t = util_now_ns();
 		if (diag_snapshot(lab_diag_fd(lab, 0), &set) < 0)
@@ -174,9 +194,9 @@ int main(int argc, char **argv)
 				goto next;
 		}
 		req.op = EP_CLOSE;
-		if (endpoint_call(cfd, &req, &rep, NULL))
+		if (endpoint_call_sampled(cfd, &req, &rep, NULL, &smp))
 			goto next;
-		t1 = observe(lab_diag_fd(lab, 0), DIAG_FIN_WAIT1, &set);
+		t1 = seen_after(&smp, lab_diag_fd(lab, 0), DIAG_FIN_WAIT1, &set);
 		fin[ok] = t1 > rep.t_ns ? t1 - rep.t_ns : 0;
 		ok++;
 next:

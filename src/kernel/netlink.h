@@ -147,7 +147,8 @@ int netlink_dispatch(struct netlink_conv *c, const void *buf, size_t len,
 
 /*
  * netlink_open() - a netlink socket of @proto (NETLINK_ROUTE ...) created
- * inside the namespace @nsfd, bound, asking for extended and capped ACKs.
+ * inside the namespace @nsfd (-1: the calling thread's own), bound, asking
+ * for extended and capped ACKs.
  * Returns the fd or -errno (@e says why; no permission or no such
  * protocol in this kernel is an environment fault).
  */

@@ -8,12 +8,15 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "diag.h"
+#include "netlink.h"
 #include "pkt.h"
 #include "util.h"
 
@@ -72,14 +75,10 @@ struct ep_state {
 	int sched;       /* /proc/thread-self/schedstat, or -1 */
 	uint64_t woke_t;   /* when the last poll() was woken */
 	uint64_t cpu_wait; /* how long it then waited for a CPU */
+	int diag;          /* sock_diag socket for samples, -1 until one */
+	struct ep_sample *smp; /* the last sample, NULL until one */
+	struct diag_set set;
 };
-
-static void ep_send(struct ep_state *s, struct ep_msg *m)
-{
-	m->t_ns = m->t_ns ? m->t_ns : util_now_ns();
-	if (send(s->ctl, m, sizeof(*m), MSG_NOSIGNAL) < 0)
-		s->done = 1; /* the driver is gone: so are we */
-}
 
 static uint16_t local_port(int fd)
 {
@@ -91,6 +90,66 @@ static uint16_t local_port(int fd)
 	if (ss.ss_family == AF_INET6)
 		return ntohs(((struct sockaddr_in6 *)&ss)->sin6_port);
 	return ntohs(((struct sockaddr_in *)&ss)->sin_port);
+}
+
+/*
+ * The node's sockets of @family, now, into s->smp (see struct ep_sample);
+ * returns the bytes of it to send, 0 when there is no room for one.  The
+ * sock_diag socket was opened in this thread's namespace, the node's, when
+ * the endpoint started (again here if that failed).
+ */
+static size_t take_sample(struct ep_state *s, int family)
+{
+	uint16_t lport = local_port(s->lfd);
+	struct diag_query q = { .family = family, .no_info = 1,
+				.lports_known = 1, .lports = &lport,
+				.nlports = lport ? 1 : 0 };
+	struct ep_sample *p = s->smp;
+	int r;
+
+	if (!p)
+		p = s->smp = malloc(sizeof(*p));
+	if (!p)
+		return 0;
+	p->n = 0;
+	p->asked_ns = util_now_ns();
+	if (s->diag < 0)
+		s->diag = netlink_open(-1, NETLINK_SOCK_DIAG, NULL);
+	r = s->diag < 0 ? s->diag : diag_query(s->diag, &q, &s->set);
+	p->t_ns = util_now_ns();
+	if (!r && s->set.n > EP_SAMPLE_MAX)
+		r = -E2BIG;
+	p->err = r;
+	if (!r) {
+		p->n = (uint32_t)s->set.n;
+		memcpy(p->v, s->set.v, s->set.n * sizeof(p->v[0]));
+	}
+	return offsetof(struct ep_sample, v) + p->n * sizeof(p->v[0]);
+}
+
+/*
+ * A reply (or an event): stamped with the time the call returned if the
+ * command did not stamp it, and followed in the same message by a sample
+ * when the command asked for one - all but an exit, whose sockets close
+ * after it answered.
+ */
+static void ep_send(struct ep_state *s, struct ep_msg *m)
+{
+	struct iovec iov[2] = { { m, sizeof(*m) } };
+	struct msghdr mh = { .msg_iov = iov, .msg_iovlen = 1 };
+
+	m->t_ns = m->t_ns ? m->t_ns : util_now_ns();
+	if (m->sample && !(m->flags & EP_F_EVENT) && m->op != EP_EXIT) {
+		iov[1].iov_len = take_sample(s, m->sample);
+		iov[1].iov_base = s->smp;
+		mh.msg_iovlen = iov[1].iov_len ? 2 : 1;
+		if (!iov[1].iov_len)
+			m->sample = 0; /* no memory: none follows */
+	} else {
+		m->sample = 0;
+	}
+	if (sendmsg(s->ctl, &mh, MSG_NOSIGNAL) < 0)
+		s->done = 1; /* the driver is gone: so are we */
 }
 
 /*
@@ -737,7 +796,7 @@ static void drain_ctl(int ctl)
 
 void endpoint_main(int ctl, const volatile int *keep)
 {
-	struct ep_state s = { .ctl = ctl, .lfd = -1 };
+	struct ep_state s = { .ctl = ctl, .lfd = -1, .diag = -1 };
 	int i;
 
 	for (i = 0; i < EP_CONNS; i++)
@@ -745,6 +804,8 @@ void endpoint_main(int ctl, const volatile int *keep)
 	/* this thread's own (opened by it): a dead end where there is no
 	 * /proc, and then the events keep the time they were read */
 	s.sched = open("/proc/thread-self/schedstat", O_RDONLY | O_CLOEXEC);
+	/* for the samples, before the first command waits for one */
+	s.diag = netlink_open(-1, NETLINK_SOCK_DIAG, NULL);
 	while (!s.done) {
 		struct pollfd pfd[2 + EP_CONNS];
 		int slot[2 + EP_CONNS], timeout = -1, r;
@@ -790,6 +851,10 @@ void endpoint_main(int ctl, const volatile int *keep)
 		pause();
 	close_all(&s);
 	free(s.extra);
+	free(s.smp);
+	diag_set_free(&s.set);
+	if (s.diag >= 0)
+		close(s.diag);
 	if (s.sched >= 0)
 		close(s.sched);
 	drain_ctl(ctl);
@@ -797,26 +862,52 @@ void endpoint_main(int ctl, const volatile int *keep)
 }
 
 /*
- * One message from the endpoint, without waiting.  An endpoint that exits
- * (`crash`, `exit`) answers first and then closes; if its socket still
- * held an unread message the kernel marks ours ECONNRESET, and some
- * kernels report that error before the answer already queued.  recv()
- * clears the error it reports, so one more recv() gets the answer, or 0
- * when none is there.
+ * One message from the endpoint, without waiting, into @m and, for a reply
+ * that brings a sample, @smp (NULL: none is read).  Returns the bytes of
+ * the message, 0 when the endpoint closed, or -1 with errno.  An endpoint
+ * that exits (`crash`, `exit`) answers first and then closes; if its
+ * socket still held an unread message the kernel marks ours ECONNRESET,
+ * and some kernels report that error before the answer already queued.
+ * recv() clears the error it reports, so one more recv() gets the answer,
+ * or 0 when none is there.
  */
-static ssize_t recv_msg(int fd, struct ep_msg *m)
+static ssize_t recv_msg(int fd, struct ep_msg *m, struct ep_sample *smp)
 {
-	ssize_t n = recv(fd, m, sizeof(*m), MSG_DONTWAIT);
+	struct iovec iov[2] = { { m, sizeof(*m) }, { smp, sizeof(*smp) } };
+	struct msghdr mh = { .msg_iov = iov, .msg_iovlen = smp ? 2 : 1 };
+	ssize_t n = recvmsg(fd, &mh, MSG_DONTWAIT);
 
 	if (n < 0 && errno == ECONNRESET) {
-		n = recv(fd, m, sizeof(*m), MSG_DONTWAIT);
+		n = recvmsg(fd, &mh, MSG_DONTWAIT);
 		if (n < 0 && errno == EAGAIN)
 			errno = ECONNRESET; /* the error said the peer is gone */
 	}
 	return n;
 }
 
-static int read_msg(int fd, struct ep_msg *m, uint64_t deadline)
+/*
+ * A whole message (@n bytes of it read): the ep_msg and, when the message
+ * says a sample follows, all of it; the sample is checked here, so that
+ * the caller can trust its count.
+ */
+static int msg_whole(ssize_t n, const struct ep_msg *m,
+		     struct ep_sample *smp)
+{
+	size_t extra;
+
+	if (n < (ssize_t)sizeof(*m))
+		return 0;
+	extra = (size_t)n - sizeof(*m);
+	if (!smp || !m->sample || (m->flags & EP_F_EVENT))
+		return extra == 0 || !smp;
+	return extra >= offsetof(struct ep_sample, v) &&
+	       smp->n <= EP_SAMPLE_MAX &&
+	       extra == offsetof(struct ep_sample, v) +
+				smp->n * sizeof(smp->v[0]);
+}
+
+static int read_msg(int fd, struct ep_msg *m, struct ep_sample *smp,
+		    uint64_t deadline)
 {
 	for (;;) {
 		uint64_t now = util_now_ns();
@@ -832,14 +923,14 @@ static int read_msg(int fd, struct ep_msg *m, uint64_t deadline)
 			return -errno;
 		if (r == 0)
 			return -ETIMEDOUT;
-		n = recv_msg(fd, m);
+		n = recv_msg(fd, m, smp);
 		if (n < 0 && (errno == EAGAIN || errno == EINTR))
 			continue;
 		if (n < 0)
 			return -errno;
 		if (n == 0)
 			return -ECONNRESET;
-		if (n == (ssize_t)sizeof(*m))
+		if (msg_whole(n, m, smp))
 			return 0;
 	}
 }
@@ -851,14 +942,15 @@ static int read_msg(int fd, struct ep_msg *m, uint64_t deadline)
  * microseconds each); a reply that takes longer waited for a busy CPU,
  * and spinning on took CPU time from everything else on the machine.
  */
-static int spin_msg(int fd, struct ep_msg *m, uint64_t spin_ns)
+static int spin_msg(int fd, struct ep_msg *m, struct ep_sample *smp,
+		    uint64_t spin_ns)
 {
 	uint64_t end = util_now_ns() + spin_ns;
 
 	do {
-		ssize_t n = recv_msg(fd, m);
+		ssize_t n = recv_msg(fd, m, smp);
 
-		if (n == (ssize_t)sizeof(*m))
+		if (n > 0 && msg_whole(n, m, smp))
 			return 0;
 		if (n == 0)
 			return -ECONNRESET;
@@ -875,31 +967,50 @@ int endpoint_send(int fd, const struct ep_msg *req)
 	return 0;
 }
 
-int endpoint_reply(int fd, const struct ep_msg *req, struct ep_msg *rep,
-		   struct ep_events *ev)
+int endpoint_reply_sampled(int fd, const struct ep_msg *req, struct ep_msg *rep,
+			   struct ep_events *ev, struct ep_sample *smp)
 {
 	uint64_t deadline = util_now_ns() + req->timeout_ns + 5 * NS_PER_S;
+	/* events in between are bare messages: they leave @smp alone */
+	struct ep_sample *into = req->sample ? smp : NULL;
 	int r;
 
 	for (;;) {
-		r = spin_msg(fd, rep, 50 * NS_PER_US);
+		r = spin_msg(fd, rep, into, 50 * NS_PER_US);
 		if (r == -EAGAIN)
-			r = read_msg(fd, rep, deadline);
+			r = read_msg(fd, rep, into, deadline);
 		if (r)
 			return r;
 		if (!(rep->flags & EP_F_EVENT))
-			return 0;
+			break;
 		if (ev && ev->n < (int)ARRAY_SIZE(ev->v))
 			ev->v[ev->n++] = *rep;
 	}
+	if (into && !rep->sample) {
+		into->err = -ENODATA; /* the endpoint could not take one */
+		into->n = 0;
+	}
+	return 0;
+}
+
+int endpoint_reply(int fd, const struct ep_msg *req, struct ep_msg *rep,
+		   struct ep_events *ev)
+{
+	return endpoint_reply_sampled(fd, req, rep, ev, NULL);
+}
+
+int endpoint_call_sampled(int fd, const struct ep_msg *req, struct ep_msg *rep,
+			  struct ep_events *ev, struct ep_sample *smp)
+{
+	int r = endpoint_send(fd, req);
+
+	return r ? r : endpoint_reply_sampled(fd, req, rep, ev, smp);
 }
 
 int endpoint_call(int fd, const struct ep_msg *req, struct ep_msg *rep,
 		  struct ep_events *ev)
 {
-	int r = endpoint_send(fd, req);
-
-	return r ? r : endpoint_reply(fd, req, rep, ev);
+	return endpoint_call_sampled(fd, req, rep, ev, NULL);
 }
 
 int endpoint_poll_events(int fd, uint64_t wait_ns, struct ep_events *ev)
@@ -908,7 +1019,7 @@ int endpoint_poll_events(int fd, uint64_t wait_ns, struct ep_events *ev)
 	struct ep_msg m;
 	int got = 0;
 
-	while (read_msg(fd, &m, got ? 0 : deadline) == 0) {
+	while (read_msg(fd, &m, NULL, got ? 0 : deadline) == 0) {
 		if ((m.flags & EP_F_EVENT) && ev->n < (int)ARRAY_SIZE(ev->v)) {
 			ev->v[ev->n++] = m;
 			got++;

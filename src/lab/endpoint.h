@@ -21,7 +21,10 @@
  * them: on a loaded machine a woken thread may wait tens of milliseconds
  * for a CPU, and that wait, measured from the thread's own scheduler
  * statistics (run_delay in /proc/thread-self/schedstat), is taken off the
- * time it read the event and reported beside it.
+ * time it read the event and reported beside it.  A command may ask for a
+ * sample of the node's sockets taken right after its call, in the same
+ * thread (struct ep_sample): it comes with the reply, so that the state
+ * the call caused is seen without a wake-up of the driver in between.
  *
  * Not calling close() is a command too: it is the leak that keeps a socket
  * in CLOSE_WAIT, and the endpoint simply holds on to the socket.
@@ -33,6 +36,7 @@
 #include <sys/types.h>
 
 #include "err.h"
+#include "sock.h"
 #include "sockopt.h"
 
 enum ep_op {
@@ -97,6 +101,29 @@ struct ep_msg {
 	uint64_t cpu_wait_ns; /* event: how long the endpoint, woken by it,
 				 waited for a CPU before it could read it;
 				 t_ns is when it was woken */
+	int32_t sample;      /* command: AF_INET or AF_INET6 to have the
+				reply followed by a sample of the node's
+				sockets of that family (struct ep_sample),
+				0 for none */
+};
+
+/*
+ * The node's sockets as sock_diag showed them right after a command's call
+ * returned, taken by the endpoint itself: in the same thread, so that no
+ * wake-up of another thread on a loaded CPU lies between the call and the
+ * look (see endpoint_call_sampled()).  Listeners are looked up on the
+ * endpoint's own listening port (it is the only one in the node), without
+ * tcp_info, as the runner's own samples.
+ */
+#define EP_SAMPLE_MAX 64
+
+struct ep_sample {
+	uint64_t asked_ns; /* when the dump was asked for */
+	uint64_t t_ns;     /* when it had been read */
+	int32_t err;       /* 0, or -errno: no sample (-E2BIG: more than
+			      EP_SAMPLE_MAX sockets) */
+	uint32_t n;
+	struct diag_sock v[EP_SAMPLE_MAX];
 };
 
 /* endpoint_op_name() - "listen", "connect" ... */
@@ -133,6 +160,17 @@ int endpoint_call(int fd, const struct ep_msg *req, struct ep_msg *rep,
 int endpoint_send(int fd, const struct ep_msg *req) WUR;
 int endpoint_reply(int fd, const struct ep_msg *req, struct ep_msg *rep,
 		   struct ep_events *ev) WUR;
+
+/*
+ * endpoint_call_sampled(), endpoint_reply_sampled() - the same for a
+ * command whose @req->sample asks for a sample: the reply comes with it,
+ * in @smp (smp->err set when the endpoint could not take one).  @smp is
+ * not touched when the call fails.
+ */
+int endpoint_call_sampled(int fd, const struct ep_msg *req, struct ep_msg *rep,
+			  struct ep_events *ev, struct ep_sample *smp) WUR;
+int endpoint_reply_sampled(int fd, const struct ep_msg *req, struct ep_msg *rep,
+			   struct ep_events *ev, struct ep_sample *smp) WUR;
 
 /*
  * endpoint_poll_events() - collect events that are already waiting on @fd

@@ -283,3 +283,18 @@ void action_outcome(const struct step *st, const char *what,
 			util_buf_printf(&w, ": %s", strerror(rep->err));
 	}
 }
+
+int action_changes_sockets(uint32_t op)
+{
+	switch (op) {
+	case EP_LISTEN:
+	case EP_CONNECT:
+	case EP_SHUTDOWN:
+	case EP_CLOSE:
+	case EP_CLOSE_LISTENER:
+	case EP_ABORT:
+		return 1;
+	default:
+		return 0;
+	}
+}

@@ -39,6 +39,15 @@ int action_request(const struct step *st, const struct plan *plan,
 		   size_t len, struct err *e) WUR;
 
 /*
+ * action_changes_sockets() - 1 when endpoint command @op changes the
+ * node's own sockets by the call itself (listen, connect, shutdown, close,
+ * abort): the runner then asks for the endpoint's sample taken right after
+ * it.  Others change them only through the frames or timers they lead to,
+ * or not at all.
+ */
+int action_changes_sockets(uint32_t op);
+
+/*
  * action_label() - append to description @what (@len bytes in all) the
  * named connection and the socket options of @st: " [c1] with
  * user-timeout=1500ms" (connection names from @sc)

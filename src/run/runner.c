@@ -238,7 +238,11 @@ void runner_touch(struct runner *r)
  *  - when the runner acts (an endpoint call, a socket destroyed) or an
  *    endpoint tells of an event (a connect completed or failed, a socket
  *    error): runner_touch() notes the moment, once the call has returned,
- *    and every sample asked for before it is stale.  Drops logged count
+ *    and every sample asked for before it is stale.  A call that changes
+ *    the node's sockets itself (action_changes_sockets()) comes back with
+ *    the endpoint's sample of them taken right after it, which counts as
+ *    the runner's own (runner_sample_taken()): the moment noted is then
+ *    when the call returned, before that sample.  Drops logged count
  *    too;
  *  - when a frame arrives (a SYN, an ACK, a reset): its capture sees it
  *    before the stack acts on it, on the same CPU, in the same softirq,
@@ -267,25 +271,16 @@ void runner_touch(struct runner *r)
 #define RUNNER_TIMER_EARLY_NS NS_PER_MS
 
 /*
- * Sample node @i's sockets (into r->tsets[i]) and note each change of
- * state.  The samples feed the timeline, next_timer(), the state
- * expectations and the socket tables, none of which reads tcp_info: it is
- * not asked for.
+ * Note each change of state between node @i's last sample and the one now
+ * in r->tsets[i], asked for at @asked and read by @t
  */
-int runner_sample(struct runner *r, int i)
+static void track_apply(struct runner *r, int i, uint64_t asked, uint64_t t)
 {
 	struct track *tk = &r->track[i], next = { .n = 0 };
-	struct diag_set *set = &r->tsets[i];
-	uint64_t asked = util_now_ns(), t;
+	const struct diag_set *set = &r->tsets[i];
 	size_t k;
-	int j, rc;
+	int j;
 
-	rc = runner_query(r, i, 0, 1, set);
-	if (rc < 0) {
-		r->track_t[i] = 0; /* looked at again at the next look */
-		return rc;
-	}
-	t = util_now_ns();
 	r->track_t[i] = asked;
 	r->tsets_t[i] = t;
 	for (k = 0; k < set->n && next.n < TRACK_MAX; k++) {
@@ -336,6 +331,52 @@ int runner_sample(struct runner *r, int i)
 		}
 	}
 	*tk = next;
+}
+
+/*
+ * Sample node @i's sockets (into r->tsets[i]) and note each change of
+ * state.  The samples feed the timeline, next_timer(), the state
+ * expectations and the socket tables, none of which reads tcp_info: it is
+ * not asked for.
+ */
+int runner_sample(struct runner *r, int i)
+{
+	uint64_t asked = util_now_ns();
+	int rc;
+
+	rc = runner_query(r, i, 0, 1, &r->tsets[i]);
+	if (rc < 0) {
+		r->track_t[i] = 0; /* looked at again at the next look */
+		return rc;
+	}
+	track_apply(r, i, asked, util_now_ns());
+	return 0;
+}
+
+/*
+ * A sample of node @i that its endpoint took right after a call (struct
+ * ep_sample), taken as one of the runner's own: the states it shows are
+ * in the timeline at the time the endpoint saw them.  Returns 0, or -1
+ * when there is none (the node is then sampled at the next look).
+ */
+static int runner_sample_taken(struct runner *r, int i,
+			       const struct ep_sample *smp)
+{
+	struct diag_set *set = &r->tsets[i];
+	uint32_t k;
+
+	if (smp->err)
+		return -1;
+	diag_set_clear(set);
+	for (k = 0; k < smp->n; k++) {
+		if (util_grow((void **)&set->v, &set->cap, set->n,
+			      sizeof(*set->v), 32)) {
+			r->track_t[i] = 0;
+			return -1;
+		}
+		set->v[set->n++] = smp->v[k];
+	}
+	track_apply(r, i, smp->asked_ns, smp->t_ns);
 	return 0;
 }
 
@@ -772,41 +813,57 @@ static void runner_endpoint_gone(struct runner *r, int node)
  * read - and wait for the answer(s).
  */
 static int action_call(struct runner *r, const struct step *st,
-		       const struct ep_msg *req, const char *what,
+		       const struct ep_msg *cmd, const char *what,
 		       struct ep_msg *rep, struct err *e)
 {
 	int fd, fd2, rc, node = st->node, n2 = st->node2;
-	struct ep_msg rep2;
+	struct ep_msg rep2 = { 0 }, req = *cmd;
+	uint64_t done;
 
+	req.sample = action_changes_sockets(req.op)
+		? (r->plan.family == 6 ? AF_INET6 : AF_INET) : 0;
 	fd = lab_endpoint(r->lab, node, e);
 	if (fd < 0)
 		return fd;
 	if (n2 < 0) {
-		rc = endpoint_call(fd, req, rep, &r->n[node].ev);
+		rc = endpoint_call_sampled(fd, &req, rep, &r->n[node].ev,
+					   &r->smp[0]);
 		goto answered;
 	}
 	fd2 = lab_endpoint(r->lab, n2, e);
 	if (fd2 < 0)
 		return fd2;
-	rc = endpoint_send(fd, req);
+	rc = endpoint_send(fd, &req);
 	if (!rc)
-		rc = endpoint_send(fd2, req);
+		rc = endpoint_send(fd2, &req);
 	if (!rc)
-		rc = endpoint_reply(fd2, req, &rep2, &r->n[n2].ev);
+		rc = endpoint_reply_sampled(fd2, &req, &rep2, &r->n[n2].ev,
+					    &r->smp[1]);
 	if (rc)
 		return err_set(e, rc, "%s endpoint did not answer '%s': %s",
 			       r->plan.nodes[n2].name, what, strerror(-rc));
+	if (req.sample)
+		(void)runner_sample_taken(r, n2, &r->smp[1]);
 	r->n[n2].last_t = rep2.t_ns;
 	runner_say(r, n2, "%s%s%s (at the same moment)", what,
 		   rep2.err ? ": " : "", rep2.err ? strerror(rep2.err) : "");
 	if (rep2.err) {
 		r->n[n2].last_err = rep2.err;
-		r->n[n2].last_err_op = endpoint_op_name(req->op);
+		r->n[n2].last_err_op = endpoint_op_name(req.op);
 		r->n[n2].last_err_t = rep2.t_ns;
 	}
-	rc = endpoint_reply(fd, req, rep, &r->n[node].ev);
+	rc = endpoint_reply_sampled(fd, &req, rep, &r->n[node].ev, &r->smp[0]);
 answered:
-	runner_touch(r); /* what the call did is done */
+	/* what the call did is done: it was when the call returned, and a
+	 * sample the endpoint took after that is up to date */
+	done = util_now_ns();
+	if (!rc && req.sample && !runner_sample_taken(r, node, &r->smp[0])) {
+		done = rep->t_ns;
+		if (n2 >= 0 && rep2.t_ns > done)
+			done = rep2.t_ns;
+	}
+	if (done > r->touch_t)
+		r->touch_t = done;
 	if (rc) {
 		runner_endpoint_gone(r, node);
 		return err_set(e, rc, "%s endpoint did not answer '%s': %s",

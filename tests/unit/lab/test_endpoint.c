@@ -2,7 +2,9 @@
 /*
  * test_endpoint.c - the driver's side of the endpoint protocol: an endpoint
  * that answers and then exits (`crash`, `exit`) is heard, whatever it left
- * unread on its control socket; a reset endpoint holds nothing and goes on
+ * unread on its control socket; a reset endpoint holds nothing and goes on;
+ * a command that asks for a sample gets the node's sockets as they were
+ * right after its call
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -157,6 +159,93 @@ static void test_reset(void **state)
 	assert_int_equal(pthread_join(th, NULL), 0);
 }
 
+/* the socket of @smp whose local (@local) or remote port is @port */
+static const struct diag_sock *sampled(const struct ep_sample *smp,
+				       int local, uint16_t port)
+{
+	uint32_t k;
+
+	for (k = 0; k < smp->n; k++)
+		if ((local ? smp->v[k].src.port : smp->v[k].dst.port) == port)
+			return &smp->v[k];
+	return NULL;
+}
+
+/*
+ * Samples on a real endpoint: listen, connect and close each come back
+ * with the node's sockets as sock_diag showed them after the call (the
+ * closed connection already in FIN-WAIT, taken after the reply's time);
+ * a command that asks for none leaves the caller's sample alone, and one
+ * that asks while the caller reads none is read whole all the same
+ */
+static void test_sample(void **state)
+{
+	struct ep_msg listen_req = { .op = EP_LISTEN, .family = AF_INET,
+				     .port = 8081, .arg = 4,
+				     .sample = AF_INET };
+	struct ep_msg conn_req = { .op = EP_CONNECT, .family = AF_INET,
+				   .port = 8081, .arg = 1, .sample = AF_INET };
+	struct ep_msg accept_req = { .op = EP_ACCEPT, .conn = 1,
+				     .timeout_ns = 1000000000 };
+	struct ep_msg close_req = { .op = EP_CLOSE, .sample = AF_INET };
+	struct ep_msg ping = { .op = EP_PING, .sample = AF_INET };
+	struct ep_msg received = { .op = EP_RECEIVED, .conn = 1 };
+	static struct ep_sample smp;
+	const struct diag_sock *d;
+	struct ep_msg rep;
+	pthread_t th;
+	uint16_t lport;
+	int sv[2];
+
+	(void)state;
+	live_netns();
+	pair(sv);
+	inet_pton(AF_INET, "127.0.0.1", conn_req.addr);
+	assert_int_equal(pthread_create(&th, NULL, run_endpoint, &sv[1]), 0);
+
+	assert_int_equal(endpoint_call_sampled(sv[0], &listen_req, &rep, NULL,
+					       &smp), 0);
+	assert_int_equal(rep.err, 0);
+	assert_int_equal(smp.err, 0);
+	d = sampled(&smp, 1, 8081);
+	assert_non_null(d);
+	assert_int_equal(d->state, DIAG_LISTEN);
+	assert_true(smp.asked_ns >= rep.t_ns && smp.t_ns >= smp.asked_ns);
+
+	assert_int_equal(endpoint_call_sampled(sv[0], &conn_req, &rep, NULL,
+					       &smp), 0);
+	assert_true(rep.err == 0 || rep.err == EINPROGRESS);
+	assert_int_equal(smp.err, 0);
+	lport = rep.lport;
+	d = sampled(&smp, 1, lport);
+	assert_non_null(d);
+	assert_true(d->state == DIAG_SYN_SENT || d->state == DIAG_ESTABLISHED);
+	assert_non_null(sampled(&smp, 1, 8081)); /* the listener too */
+	call_ok(sv[0], &accept_req);
+
+	assert_int_equal(endpoint_call_sampled(sv[0], &close_req, &rep, NULL,
+					       &smp), 0);
+	assert_int_equal(rep.err, 0);
+	assert_int_equal(smp.err, 0);
+	d = sampled(&smp, 1, lport);
+	assert_non_null(d);
+	assert_true(d->state == DIAG_FIN_WAIT1 || d->state == DIAG_FIN_WAIT2);
+	assert_true(smp.asked_ns >= rep.t_ns);
+
+	/* no sample asked for: the caller's stays as it was */
+	ping.sample = 0;
+	smp.err = 12345;
+	assert_int_equal(endpoint_call_sampled(sv[0], &ping, &rep, NULL, &smp),
+			 0);
+	assert_int_equal(smp.err, 12345);
+	/* one asked for but not read: the next answer is still the next */
+	ping.sample = AF_INET;
+	call_ok(sv[0], &ping);
+	call_ok(sv[0], &received);
+	close(sv[0]);
+	assert_int_equal(pthread_join(th, NULL), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -164,6 +253,7 @@ int main(void)
 		cmocka_unit_test(test_gone_without_answer),
 		cmocka_unit_test(test_exit_with_message_queued),
 		cmocka_unit_test(test_reset),
+		cmocka_unit_test(test_sample),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
