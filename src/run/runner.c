@@ -32,18 +32,40 @@
 #include "util.h"
 
 
-void runner_say(struct runner *r, int node, const char *fmt, ...)
+static void runner_vsay(struct runner *r, int node, uint64_t t,
+			const char *fmt, va_list ap)
 {
-	double ms = (double)(util_now_ns() - r->t0) / 1e6;
-	va_list ap;
+	double ms = ((double)t - (double)r->t0) / 1e6;
 
 	fprintf(r->o->out, "  %+9.3f ms  %-7s ", ms,
 		node >= 0 ? r->plan.nodes[node].name : "");
-	va_start(ap, fmt);
 	vsnprintf(r->last_said, sizeof(r->last_said), fmt, ap);
-	va_end(ap);
 	fputs(r->last_said, r->o->out);
 	fputc('\n', r->o->out);
+}
+
+void runner_say(struct runner *r, int node, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	runner_vsay(r, node, util_now_ns(), fmt, ap);
+	va_end(ap);
+}
+
+/*
+ * runner_say() for an action: timed when its call returned in the
+ * endpoint (the moment its packets show in the ladder), not when the line
+ * is printed, which on a loaded machine can be milliseconds later
+ */
+static void PRINTF(4, 5) runner_say_at(struct runner *r, int node, uint64_t t,
+				       const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	runner_vsay(r, node, t ? t : util_now_ns(), fmt, ap);
+	va_end(ap);
 }
 
 
@@ -845,7 +867,7 @@ static int action_call(struct runner *r, const struct step *st,
 	if (req.sample)
 		(void)runner_sample_taken(r, n2, &r->smp[1]);
 	r->n[n2].last_t = rep2.t_ns;
-	runner_say(r, n2, "%s%s%s (at the same moment)", what,
+	runner_say_at(r, n2, rep2.t_ns, "%s%s%s (at the same moment)", what,
 		   rep2.err ? ": " : "", rep2.err ? strerror(rep2.err) : "");
 	if (rep2.err) {
 		r->n[n2].last_err = rep2.err;
@@ -1025,7 +1047,7 @@ static int do_action(struct runner *r, const struct step *st, struct err *e)
 	}
 	action_label(st, r->sc, what, sizeof(what));
 	action_outcome(st, what, &rep, line, sizeof(line));
-	runner_say(r, node, "%s", line);
+	runner_say_at(r, node, rep.t_ns, "%s", line);
 	if (st->kind == STEP_KEEPALIVE && !rep.err && rep.lport)
 		keepalive_idle(r, node, rep.lport, rep.t_ns);
 	runner_take_events(r, node, 0);

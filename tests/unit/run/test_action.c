@@ -286,12 +286,31 @@ static void test_outcomes(void **state)
 	assert_string_equal(line, "connect 198");
 }
 
+/* the calls whose reply brings the endpoint's sample: those that change
+ * the node's own sockets by themselves */
+static void test_changes_sockets(void **state)
+{
+	static const uint32_t yes[] = { EP_LISTEN, EP_CONNECT, EP_SHUTDOWN,
+					EP_CLOSE, EP_CLOSE_LISTENER, EP_ABORT };
+	static const uint32_t no[] = { EP_ACCEPT, EP_SEND, EP_RECV, EP_EXIT,
+				       EP_KEEPALIVE, EP_SOCKOPT, EP_INJECT,
+				       EP_RECEIVED, EP_PING, EP_RESET, 0 };
+	size_t k;
+
+	(void)state;
+	for (k = 0; k < sizeof(yes) / sizeof(yes[0]); k++)
+		assert_int_equal(action_changes_sockets(yes[k]), 1);
+	for (k = 0; k < sizeof(no) / sizeof(no[0]); k++)
+		assert_int_equal(action_changes_sockets(no[k]), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_requests),
 		cmocka_unit_test(test_not_an_action),
 		cmocka_unit_test(test_outcomes),
+		cmocka_unit_test(test_changes_sockets),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
