@@ -75,10 +75,22 @@ struct ep_state {
 	int sched;       /* /proc/thread-self/schedstat, or -1 */
 	uint64_t woke_t;   /* when the last poll() was woken */
 	uint64_t cpu_wait; /* how long it then waited for a CPU */
-	int diag;          /* sock_diag socket for samples, -1 until one */
-	struct ep_sample *smp; /* the last sample, NULL until one */
-	struct diag_set set;
+	int diag;          /* sock_diag socket for samples, or -1 */
+	struct ep_sample_head { /* struct ep_sample without its sockets */
+		uint64_t asked_ns, t_ns;
+		int32_t err;
+		uint32_t n;
+	} head;
+	struct diag_set set; /* the last sample's sockets */
 };
+
+_Static_assert(sizeof(struct ep_sample_head) == offsetof(struct ep_sample, v) &&
+	       offsetof(struct ep_sample_head, t_ns) ==
+		       offsetof(struct ep_sample, t_ns) &&
+	       offsetof(struct ep_sample_head, err) ==
+		       offsetof(struct ep_sample, err) &&
+	       offsetof(struct ep_sample_head, n) == offsetof(struct ep_sample, n),
+	       "a sample is sent as its head and its sockets");
 
 static uint16_t local_port(int fd)
 {
@@ -93,38 +105,31 @@ static uint16_t local_port(int fd)
 }
 
 /*
- * The node's sockets of @family, now, into s->smp (see struct ep_sample);
- * returns the bytes of it to send, 0 when there is no room for one.  The
- * sock_diag socket was opened in this thread's namespace, the node's, when
- * the endpoint started (again here if that failed).
+ * The node's sockets of @family, now: the head of a struct ep_sample into
+ * s->head, its sockets left in s->set (at most EP_SAMPLE_MAX of them, else
+ * none and -E2BIG).  The sock_diag socket was opened in this thread's
+ * namespace, the node's, when the endpoint started (again here if that
+ * failed).
  */
-static size_t take_sample(struct ep_state *s, int family)
+static void take_sample(struct ep_state *s, int family)
 {
 	uint16_t lport = local_port(s->lfd);
 	struct diag_query q = { .family = family, .no_info = 1,
 				.lports_known = 1, .lports = &lport,
 				.nlports = lport ? 1 : 0 };
-	struct ep_sample *p = s->smp;
 	int r;
 
-	if (!p)
-		p = s->smp = malloc(sizeof(*p));
-	if (!p)
-		return 0;
-	p->n = 0;
-	p->asked_ns = util_now_ns();
+	s->head.n = 0;
+	s->head.asked_ns = util_now_ns();
 	if (s->diag < 0)
 		s->diag = netlink_open(-1, NETLINK_SOCK_DIAG, NULL);
 	r = s->diag < 0 ? s->diag : diag_query(s->diag, &q, &s->set);
-	p->t_ns = util_now_ns();
+	s->head.t_ns = util_now_ns();
 	if (!r && s->set.n > EP_SAMPLE_MAX)
 		r = -E2BIG;
-	p->err = r;
-	if (!r) {
-		p->n = (uint32_t)s->set.n;
-		memcpy(p->v, s->set.v, s->set.n * sizeof(p->v[0]));
-	}
-	return offsetof(struct ep_sample, v) + p->n * sizeof(p->v[0]);
+	s->head.err = r;
+	if (!r)
+		s->head.n = (uint32_t)s->set.n;
 }
 
 /*
@@ -135,16 +140,16 @@ static size_t take_sample(struct ep_state *s, int family)
  */
 static void ep_send(struct ep_state *s, struct ep_msg *m)
 {
-	struct iovec iov[2] = { { m, sizeof(*m) } };
+	struct iovec iov[3] = { { m, sizeof(*m) } };
 	struct msghdr mh = { .msg_iov = iov, .msg_iovlen = 1 };
 
 	m->t_ns = m->t_ns ? m->t_ns : util_now_ns();
 	if (m->sample && !(m->flags & EP_F_EVENT) && m->op != EP_EXIT) {
-		iov[1].iov_len = take_sample(s, m->sample);
-		iov[1].iov_base = s->smp;
-		mh.msg_iovlen = iov[1].iov_len ? 2 : 1;
-		if (!iov[1].iov_len)
-			m->sample = 0; /* no memory: none follows */
+		take_sample(s, m->sample);
+		iov[1] = (struct iovec){ &s->head, sizeof(s->head) };
+		iov[2] = (struct iovec){ s->set.v,
+					 s->head.n * sizeof(s->set.v[0]) };
+		mh.msg_iovlen = 3;
 	} else {
 		m->sample = 0;
 	}
@@ -851,7 +856,6 @@ void endpoint_main(int ctl, const volatile int *keep)
 		pause();
 	close_all(&s);
 	free(s.extra);
-	free(s.smp);
 	diag_set_free(&s.set);
 	if (s.diag >= 0)
 		close(s.diag);

@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <poll.h>
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <time.h>
@@ -840,16 +841,21 @@ static int action_call(struct runner *r, const struct step *st,
 {
 	int fd, fd2, rc, node = st->node, n2 = st->node2;
 	struct ep_msg rep2 = { 0 }, req = *cmd;
+	struct ep_sample *s0, *s1;
 	uint64_t done;
 
-	req.sample = action_changes_sockets(req.op)
+	if (!r->smp && action_changes_sockets(req.op))
+		r->smp = malloc(2 * sizeof(*r->smp)); /* none: no samples */
+	req.sample = r->smp && action_changes_sockets(req.op)
 		? (r->plan.family == 6 ? AF_INET6 : AF_INET) : 0;
+	s0 = r->smp;
+	s1 = r->smp ? r->smp + 1 : NULL;
 	fd = lab_endpoint(r->lab, node, e);
 	if (fd < 0)
 		return fd;
 	if (n2 < 0) {
 		rc = endpoint_call_sampled(fd, &req, rep, &r->n[node].ev,
-					   &r->smp[0]);
+					   s0);
 		goto answered;
 	}
 	fd2 = lab_endpoint(r->lab, n2, e);
@@ -860,12 +866,12 @@ static int action_call(struct runner *r, const struct step *st,
 		rc = endpoint_send(fd2, &req);
 	if (!rc)
 		rc = endpoint_reply_sampled(fd2, &req, &rep2, &r->n[n2].ev,
-					    &r->smp[1]);
+					    s1);
 	if (rc)
 		return err_set(e, rc, "%s endpoint did not answer '%s': %s",
 			       r->plan.nodes[n2].name, what, strerror(-rc));
 	if (req.sample)
-		(void)runner_sample_taken(r, n2, &r->smp[1]);
+		(void)runner_sample_taken(r, n2, s1);
 	r->n[n2].last_t = rep2.t_ns;
 	runner_say_at(r, n2, rep2.t_ns, "%s%s%s (at the same moment)", what,
 		   rep2.err ? ": " : "", rep2.err ? strerror(rep2.err) : "");
@@ -874,12 +880,12 @@ static int action_call(struct runner *r, const struct step *st,
 		r->n[n2].last_err_op = endpoint_op_name(req.op);
 		r->n[n2].last_err_t = rep2.t_ns;
 	}
-	rc = endpoint_reply_sampled(fd, &req, rep, &r->n[node].ev, &r->smp[0]);
+	rc = endpoint_reply_sampled(fd, &req, rep, &r->n[node].ev, s0);
 answered:
 	/* what the call did is done: it was when the call returned, and a
 	 * sample the endpoint took after that is up to date */
 	done = util_now_ns();
-	if (!rc && req.sample && !runner_sample_taken(r, node, &r->smp[0])) {
+	if (!rc && req.sample && !runner_sample_taken(r, node, s0)) {
 		done = rep->t_ns;
 		if (n2 >= 0 && rep2.t_ns > done)
 			done = rep2.t_ns;
@@ -1785,6 +1791,7 @@ static int run_in_lab(const struct scenario *sc, const struct runner_opts *o,
 		diag_set_free(&r.tsets[i]);
 		counters_free(&r.n[i].base);
 	}
+	free(r.smp);
 	timeline_sort(&r.tl);
 	mark_copies(&r);
 	if (pkt_relative_timeline(&r.tl))

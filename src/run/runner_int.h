@@ -110,7 +110,8 @@ struct runner {
 	struct conn_rt c[SCENARIO_MAX_CONNS];
 	char who[48];             /* runner_who()'s answer */
 	struct diag_set sets[SCENARIO_MAX_NODES];
-	struct ep_sample smp[2];  /* what an action's endpoints saw after it */
+	struct ep_sample *smp;    /* two: what an action's endpoints saw
+				     after it (allocated by the first) */
 };
 
 /* runner_say() - one step line: time since t0, node, text */
