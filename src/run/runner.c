@@ -299,14 +299,17 @@ void runner_touch(struct runner *r)
  */
 static void track_apply(struct runner *r, int i, uint64_t asked, uint64_t t)
 {
-	struct track *tk = &r->track[i], next = { .n = 0 };
+	/* the new one is built in the spare, then the two swap: neither is
+	 * cleared or copied whole (TRACK_MAX sockets each) */
+	struct track *tk = r->track[i], *next = r->track_spare;
 	const struct diag_set *set = &r->tsets[i];
 	size_t k;
 	int j;
 
 	r->track_t[i] = asked;
 	r->tsets_t[i] = t;
-	for (k = 0; k < set->n && next.n < TRACK_MAX; k++) {
+	next->n = 0;
+	for (k = 0; k < set->n && next->n < TRACK_MAX; k++) {
 		const struct diag_sock *s = &set->v[k];
 		uint8_t st = s->state == DIAG_NEW_SYN_RECV ? DIAG_SYN_RECV
 							   : s->state;
@@ -328,17 +331,17 @@ static void track_apply(struct runner *r, int i, uint64_t asked, uint64_t t)
 				ev.peer = runner_node_of(r, &s->dst);
 			tl_add(r, &ev);
 		}
-		next.cookie[next.n] = s->cookie;
-		next.src[next.n] = s->src;
-		next.dst[next.n] = s->dst;
-		next.state[next.n++] = st;
+		next->cookie[next->n] = s->cookie;
+		next->src[next->n] = s->src;
+		next->dst[next->n] = s->dst;
+		next->state[next->n++] = st;
 	}
 	for (j = 0; j < tk->n; j++) {
 		int still = 0;
 		int m;
 
-		for (m = 0; m < next.n; m++)
-			if (next.cookie[m] == tk->cookie[j])
+		for (m = 0; m < next->n; m++)
+			if (next->cookie[m] == tk->cookie[j])
 				still = 1;
 		if (!still && tk->state[j] != DIAG_LISTEN) {
 			struct tl_event ev = { .t_ns = t, .kind = TL_STATE,
@@ -353,7 +356,8 @@ static void track_apply(struct runner *r, int i, uint64_t asked, uint64_t t)
 			tl_add(r, &ev);
 		}
 	}
-	*tk = next;
+	r->track[i] = next;
+	r->track_spare = tk;
 }
 
 /*
@@ -1695,6 +1699,27 @@ int runner_lab_reusable(const struct scenario *sc)
 }
 
 /* Plan, build the lab, run the steps, tear down: the body of runner_run() */
+/*
+ * What each node's sockets were at its last sample, and the spare the next
+ * sample is built in (track_apply()), in one block (r->track_mem):
+ * nothing in it is read before it is written but the counts
+ */
+static int runner_track_new(struct runner *r, struct err *e)
+{
+	struct track *t = malloc((size_t)(r->plan.nnodes + 1) * sizeof(*t));
+	int i;
+
+	if (!t)
+		return err_set(e, -ENOMEM, "out of memory for the socket states");
+	for (i = 0; i <= r->plan.nnodes; i++)
+		t[i].n = 0;
+	for (i = 0; i < r->plan.nnodes; i++)
+		r->track[i] = &t[i];
+	r->track_spare = &t[r->plan.nnodes];
+	r->track_mem = t;
+	return 0;
+}
+
 static int run_in_lab(const struct scenario *sc, const struct runner_opts *o,
 		      struct result *res, struct err *e)
 {
@@ -1710,15 +1735,20 @@ static int run_in_lab(const struct scenario *sc, const struct runner_opts *o,
 	rc = plan_build(sc, o->family, o->firewall, &r.plan, e);
 	if (rc)
 		return rc;
+	rc = runner_track_new(&r, e);
+	if (rc)
+		return rc;
 	fprintf(o->out, "== %s: %s\n", sc->name, sc->title);
 	rc = keeper_start(e);
-	if (rc)
+	if (!rc) {
+		lab_pool_expect(o->labs_after);
+		t = util_now_ns();
+		rc = lab_new(&r.lab, &r.plan, e);
+	}
+	if (rc) {
+		free(r.track_mem);
 		return rc;
-	lab_pool_expect(o->labs_after);
-	t = util_now_ns();
-	rc = lab_new(&r.lab, &r.plan, e);
-	if (rc)
-		return rc;
+	}
 	res->setup_ns = util_now_ns() - t;
 	r.t0 = util_now_ns();
 	fprintf(o->out, "   lab ready in %.3f ms:", (double)res->setup_ns / 1e6);
@@ -1792,6 +1822,7 @@ static int run_in_lab(const struct scenario *sc, const struct runner_opts *o,
 		counters_free(&r.n[i].base);
 	}
 	free(r.smp);
+	free(r.track_mem);
 	timeline_sort(&r.tl);
 	mark_copies(&r);
 	if (pkt_relative_timeline(&r.tl))

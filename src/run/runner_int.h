@@ -70,7 +70,9 @@ struct runner {
 		struct tl_pkt pkt;
 	} copies[64];
 	int ncopies;
-	struct track track[SCENARIO_MAX_NODES];
+	struct track *track[SCENARIO_MAX_NODES]; /* each node's, and a */
+	struct track *track_spare;                /* spare: runner_track_new() */
+	struct track *track_mem;                  /* the block they are in */
 	struct diag_set tsets[SCENARIO_MAX_NODES];
 	uint64_t tsets_t[SCENARIO_MAX_NODES]; /* when each was sampled */
 	/* what decides whether a node is sampled again (track_stale()) */
