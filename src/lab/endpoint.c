@@ -132,11 +132,14 @@ static void take_sample(struct ep_state *s, int family)
 		s->head.n = (uint32_t)s->set.n;
 }
 
+static void catch_up(struct ep_state *s);
+
 /*
  * A reply (or an event): stamped with the time the call returned if the
  * command did not stamp it, and followed in the same message by a sample
  * when the command asked for one - all but an exit, whose sockets close
- * after it answered.
+ * after it answered.  What the sample shows of a connection's outcome
+ * goes out first (catch_up()).
  */
 static void ep_send(struct ep_state *s, struct ep_msg *m)
 {
@@ -146,6 +149,7 @@ static void ep_send(struct ep_state *s, struct ep_msg *m)
 	m->t_ns = m->t_ns ? m->t_ns : util_now_ns();
 	if (m->sample && !(m->flags & EP_F_EVENT) && m->op != EP_EXIT) {
 		take_sample(s, m->sample);
+		catch_up(s);
 		iov[1] = (struct iovec){ &s->head, sizeof(s->head) };
 		iov[2] = (struct iovec){ s->set.v,
 					 s->head.n * sizeof(s->set.v[0]) };
@@ -791,6 +795,28 @@ static void slot_event(struct ep_state *s, int i, short revents)
  * with ECONNRESET (unix_release_sock), even with this endpoint's last
  * answer still queued for it.
  */
+/*
+ * The events of the connections, now: a connect that the sample just
+ * taken shows completed (or failed), or an error, is told before the
+ * reply that brings the sample, as the next wake-up would have told it
+ * after - so that the driver hears of it in the order it happened.
+ * Stamped now: the thread was awake already.
+ */
+static void catch_up(struct ep_state *s)
+{
+	struct pollfd pfd[2 + EP_CONNS];
+	int slot[2 + EP_CONNS];
+	nfds_t n = poll_set(s, pfd, slot), k;
+
+	if (poll(pfd, n, 0) <= 0)
+		return;
+	s->woke_t = util_now_ns();
+	s->cpu_wait = 0;
+	for (k = 1; k < n; k++)
+		if (slot[k] >= 0)
+			slot_event(s, slot[k], pfd[k].revents);
+}
+
 static void drain_ctl(int ctl)
 {
 	struct ep_msg m;

@@ -174,7 +174,8 @@ static const struct diag_sock *sampled(const struct ep_sample *smp,
 /*
  * Samples on a real endpoint: listen, connect and close each come back
  * with the node's sockets as sock_diag showed them after the call (the
- * closed connection already in FIN-WAIT, taken after the reply's time);
+ * closed connection already in FIN-WAIT, taken after the reply's time; a
+ * connect the sample shows completed told before the reply);
  * a command that asks for none leaves the caller's sample alone, and one
  * that asks while the caller reads none is read whole all the same
  */
@@ -191,6 +192,7 @@ static void test_sample(void **state)
 	struct ep_msg ping = { .op = EP_PING, .sample = AF_INET };
 	struct ep_msg received = { .op = EP_RECEIVED, .conn = 1 };
 	static struct ep_sample smp;
+	struct ep_events ev = { .n = 0 };
 	const struct diag_sock *d;
 	struct ep_msg rep;
 	pthread_t th;
@@ -212,7 +214,7 @@ static void test_sample(void **state)
 	assert_int_equal(d->state, DIAG_LISTEN);
 	assert_true(smp.asked_ns >= rep.t_ns && smp.t_ns >= smp.asked_ns);
 
-	assert_int_equal(endpoint_call_sampled(sv[0], &conn_req, &rep, NULL,
+	assert_int_equal(endpoint_call_sampled(sv[0], &conn_req, &rep, &ev,
 					       &smp), 0);
 	assert_true(rep.err == 0 || rep.err == EINPROGRESS);
 	assert_int_equal(smp.err, 0);
@@ -220,6 +222,12 @@ static void test_sample(void **state)
 	d = sampled(&smp, 1, lport);
 	assert_non_null(d);
 	assert_true(d->state == DIAG_SYN_SENT || d->state == DIAG_ESTABLISHED);
+	/* a connect the sample shows done was told before the reply */
+	if (rep.err == EINPROGRESS && d->state == DIAG_ESTABLISHED) {
+		assert_int_equal(ev.n, 1);
+		assert_int_equal(ev.v[0].op, EP_CONNECT);
+		assert_int_equal(ev.v[0].err, 0);
+	}
 	assert_non_null(sampled(&smp, 1, 8081)); /* the listener too */
 	call_ok(sv[0], &accept_req);
 
