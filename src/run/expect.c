@@ -95,6 +95,27 @@ static int check_timer(struct runner *r, const struct step *st,
 	return 0;
 }
 
+/*
+ * When node @node's socket @s was first seen in @state, its latest
+ * change into it in the timeline (0: none there): a sample the endpoint
+ * took right after a call may have seen it before the expectation looked
+ */
+static uint64_t seen_since(const struct runner *r, int node,
+			   const struct diag_sock *s, int state)
+{
+	size_t k = r->tl.n;
+
+	while (k--) {
+		const struct tl_event *ev = &r->tl.v[k];
+
+		if (ev->kind == TL_STATE && ev->node == node &&
+		    ev->state == state && diag_addr_eq(&ev->pkt.src, &s->src) &&
+		    diag_addr_eq(&ev->pkt.dst, &s->dst))
+			return ev->t_ns;
+	}
+	return 0;
+}
+
 int expect_state(struct runner *r, const struct step *st, struct err *e)
 {
 	uint64_t start = util_now_ns(), deadline = start + runner_scaled(r, st->within_ns);
@@ -164,9 +185,16 @@ int expect_state(struct runner *r, const struct step *st, struct err *e)
 			runner_pump_lazy(r); /* the state is looked for first */
 	}
 	{
-		uint64_t now = util_now_ns();
-		uint64_t lat = r->last_action_t && now > r->last_action_t
-				       ? now - r->last_action_t : 0;
+		/* from the action to the state: when a sample first showed
+		 * it, if that was after the action, else now */
+		uint64_t now = util_now_ns(), seen = 0, lat;
+
+		if (!closed)
+			seen = seen_since(r, st->node, s, st->state);
+		if (seen < r->last_action_t || seen > now)
+			seen = now;
+		lat = r->last_action_t && seen > r->last_action_t
+			      ? seen - r->last_action_t : 0;
 		char a[64], b[32], t[64] = "";
 
 		if (lat > r->res->max_observe_ns)
