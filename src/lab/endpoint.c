@@ -835,8 +835,17 @@ void endpoint_main(int ctl, const volatile int *keep)
 	/* this thread's own (opened by it): a dead end where there is no
 	 * /proc, and then the events keep the time they were read */
 	s.sched = open("/proc/thread-self/schedstat", O_RDONLY | O_CLOEXEC);
-	/* for the samples, before the first command waits for one */
+	/* for the samples, before the first command waits for one; and one
+	 * sample now, while the driver still builds the lab, with room for a
+	 * few sockets: the first sample a command waits for would otherwise
+	 * also pay for this thread's first touch of what a sample uses (its
+	 * stack, the set), a few page faults, as long as the sample itself */
 	s.diag = netlink_open(-1, NETLINK_SOCK_DIAG, NULL);
+	if (s.diag >= 0 && !util_grow((void **)&s.set.v, &s.set.cap, 0,
+				      sizeof(*s.set.v), 32)) {
+		memset(s.set.v, 0, s.set.cap * sizeof(*s.set.v));
+		take_sample(&s, AF_INET);
+	}
 	while (!s.done) {
 		struct pollfd pfd[2 + EP_CONNS];
 		int slot[2 + EP_CONNS], timeout = -1, r;
