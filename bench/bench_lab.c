@@ -79,9 +79,9 @@ static uint64_t seen_after(const struct ep_sample *smp, int fd, int state,
 {
 	uint32_t k;
 
-	for (k = 0; !smp->err && k < smp->n; k++)
+	for (k = 0; !smp->h.err && k < smp->h.n; k++)
 		if (smp->v[k].state == state)
-			return smp->t_ns;
+			return smp->h.t_ns;
 	return observe(fd, state, set);
 }
 

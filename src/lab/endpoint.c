@@ -8,7 +8,6 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
-#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -76,21 +75,9 @@ struct ep_state {
 	uint64_t woke_t;   /* when the last poll() was woken */
 	uint64_t cpu_wait; /* how long it then waited for a CPU */
 	int diag;          /* sock_diag socket for samples, or -1 */
-	struct ep_sample_head { /* struct ep_sample without its sockets */
-		uint64_t asked_ns, t_ns;
-		int32_t err;
-		uint32_t n;
-	} head;
-	struct diag_set set; /* the last sample's sockets */
+	struct ep_sample_head head; /* the last sample's, sent before */
+	struct diag_set set;        /* its sockets */
 };
-
-_Static_assert(sizeof(struct ep_sample_head) == offsetof(struct ep_sample, v) &&
-	       offsetof(struct ep_sample_head, t_ns) ==
-		       offsetof(struct ep_sample, t_ns) &&
-	       offsetof(struct ep_sample_head, err) ==
-		       offsetof(struct ep_sample, err) &&
-	       offsetof(struct ep_sample_head, n) == offsetof(struct ep_sample, n),
-	       "a sample is sent as its head and its sockets");
 
 static uint16_t local_port(int fd)
 {
@@ -790,12 +777,6 @@ static void slot_event(struct ep_state *s, int i, short revents)
 }
 
 /*
- * Read what is left on the control socket before closing it: a unix
- * socket closed with unread messages makes its peer's next recv() fail
- * with ECONNRESET (unix_release_sock), even with this endpoint's last
- * answer still queued for it.
- */
-/*
  * The events of the connections, now: a connect that the sample just
  * taken shows completed (or failed), or an error, is told before the
  * reply that brings the sample, as the next wake-up would have told it
@@ -817,6 +798,12 @@ static void catch_up(struct ep_state *s)
 			slot_event(s, slot[k], pfd[k].revents);
 }
 
+/*
+ * Read what is left on the control socket before closing it: a unix
+ * socket closed with unread messages makes its peer's next recv() fail
+ * with ECONNRESET (unix_release_sock), even with this endpoint's last
+ * answer still queued for it.
+ */
 static void drain_ctl(int ctl)
 {
 	struct ep_msg m;
@@ -939,10 +926,8 @@ static int msg_whole(ssize_t n, const struct ep_msg *m,
 	extra = (size_t)n - sizeof(*m);
 	if (!smp || !m->sample || (m->flags & EP_F_EVENT))
 		return extra == 0 || !smp;
-	return extra >= offsetof(struct ep_sample, v) &&
-	       smp->n <= EP_SAMPLE_MAX &&
-	       extra == offsetof(struct ep_sample, v) +
-				smp->n * sizeof(smp->v[0]);
+	return extra >= sizeof(smp->h) && smp->h.n <= EP_SAMPLE_MAX &&
+	       extra == sizeof(smp->h) + smp->h.n * sizeof(smp->v[0]);
 }
 
 static int read_msg(int fd, struct ep_msg *m, struct ep_sample *smp,
@@ -1026,8 +1011,8 @@ int endpoint_reply_sampled(int fd, const struct ep_msg *req, struct ep_msg *rep,
 			ev->v[ev->n++] = *rep;
 	}
 	if (into && !rep->sample) {
-		into->err = -ENODATA; /* the endpoint could not take one */
-		into->n = 0;
+		into->h.err = -ENODATA; /* the endpoint could not take one */
+		into->h.n = 0;
 	}
 	return 0;
 }

@@ -117,12 +117,17 @@ struct ep_msg {
  */
 #define EP_SAMPLE_MAX 64
 
-struct ep_sample {
+struct ep_sample_head {
 	uint64_t asked_ns; /* when the dump was asked for */
 	uint64_t t_ns;     /* when it had been read */
 	int32_t err;       /* 0, or -errno: no sample (-E2BIG: more than
 			      EP_SAMPLE_MAX sockets) */
-	uint32_t n;
+	uint32_t n;        /* sockets in v[] */
+};
+
+/* on the wire: the head, then its n sockets */
+struct ep_sample {
+	struct ep_sample_head h;
 	struct diag_sock v[EP_SAMPLE_MAX];
 };
 

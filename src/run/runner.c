@@ -390,20 +390,18 @@ static int runner_sample_taken(struct runner *r, int i,
 			       const struct ep_sample *smp)
 {
 	struct diag_set *set = &r->tsets[i];
-	uint32_t k;
-
-	if (smp->err)
+	if (smp->h.err)
 		return -1;
 	diag_set_clear(set);
-	for (k = 0; k < smp->n; k++) {
-		if (util_grow((void **)&set->v, &set->cap, set->n,
+	while (set->cap < smp->h.n)
+		if (util_grow((void **)&set->v, &set->cap, set->cap,
 			      sizeof(*set->v), 32)) {
 			r->track_t[i] = 0;
 			return -1;
 		}
-		set->v[set->n++] = smp->v[k];
-	}
-	track_apply(r, i, smp->asked_ns, smp->t_ns);
+	memcpy(set->v, smp->v, smp->h.n * sizeof(*set->v));
+	set->n = smp->h.n;
+	track_apply(r, i, smp->h.asked_ns, smp->h.t_ns);
 	return 0;
 }
 
@@ -845,15 +843,11 @@ static int action_call(struct runner *r, const struct step *st,
 {
 	int fd, fd2, rc, node = st->node, n2 = st->node2;
 	struct ep_msg rep2 = { 0 }, req = *cmd;
-	struct ep_sample *s0, *s1;
+	struct ep_sample *s0 = &r->smp[0], *s1 = &r->smp[1];
 	uint64_t done;
 
-	if (!r->smp && action_changes_sockets(req.op))
-		r->smp = malloc(2 * sizeof(*r->smp)); /* none: no samples */
-	req.sample = r->smp && action_changes_sockets(req.op)
+	req.sample = action_changes_sockets(req.op)
 		? (r->plan.family == 6 ? AF_INET6 : AF_INET) : 0;
-	s0 = r->smp;
-	s1 = r->smp ? r->smp + 1 : NULL;
 	fd = lab_endpoint(r->lab, node, e);
 	if (fd < 0)
 		return fd;
@@ -1701,16 +1695,21 @@ int runner_lab_reusable(const struct scenario *sc)
 /* Plan, build the lab, run the steps, tear down: the body of runner_run() */
 /*
  * What each node's sockets were at its last sample, and the spare the next
- * sample is built in (track_apply()), in one block (r->track_mem):
- * nothing in it is read before it is written but the counts
+ * sample is built in (track_apply()), in one block (r->track_mem); the two
+ * samples an action's endpoints bring (r->smp).  Nothing in them is read
+ * before it is written but the counts, so nothing is cleared.
  */
-static int runner_track_new(struct runner *r, struct err *e)
+static int runner_bufs_new(struct runner *r, struct err *e)
 {
 	struct track *t = malloc((size_t)(r->plan.nnodes + 1) * sizeof(*t));
 	int i;
 
-	if (!t)
+	r->smp = malloc(2 * sizeof(*r->smp));
+	if (!t || !r->smp) {
+		free(t);
+		free(r->smp);
 		return err_set(e, -ENOMEM, "out of memory for the socket states");
+	}
 	for (i = 0; i <= r->plan.nnodes; i++)
 		t[i].n = 0;
 	for (i = 0; i < r->plan.nnodes; i++)
@@ -1735,7 +1734,7 @@ static int run_in_lab(const struct scenario *sc, const struct runner_opts *o,
 	rc = plan_build(sc, o->family, o->firewall, &r.plan, e);
 	if (rc)
 		return rc;
-	rc = runner_track_new(&r, e);
+	rc = runner_bufs_new(&r, e);
 	if (rc)
 		return rc;
 	fprintf(o->out, "== %s: %s\n", sc->name, sc->title);
@@ -1747,6 +1746,7 @@ static int run_in_lab(const struct scenario *sc, const struct runner_opts *o,
 	}
 	if (rc) {
 		free(r.track_mem);
+		free(r.smp);
 		return rc;
 	}
 	res->setup_ns = util_now_ns() - t;

@@ -71,7 +71,7 @@ struct runner {
 	} copies[64];
 	int ncopies;
 	struct track *track[SCENARIO_MAX_NODES]; /* each node's, and a */
-	struct track *track_spare;                /* spare: runner_track_new() */
+	struct track *track_spare;                /* spare: runner_bufs_new() */
 	struct track *track_mem;                  /* the block they are in */
 	struct diag_set tsets[SCENARIO_MAX_NODES];
 	uint64_t tsets_t[SCENARIO_MAX_NODES]; /* when each was sampled */
@@ -113,7 +113,7 @@ struct runner {
 	char who[48];             /* runner_who()'s answer */
 	struct diag_set sets[SCENARIO_MAX_NODES];
 	struct ep_sample *smp;    /* two: what an action's endpoints saw
-				     after it (allocated by the first) */
+				     after it (runner_bufs_new()) */
 };
 
 /* runner_say() - one step line: time since t0, node, text */

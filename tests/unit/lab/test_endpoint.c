@@ -165,7 +165,7 @@ static const struct diag_sock *sampled(const struct ep_sample *smp,
 {
 	uint32_t k;
 
-	for (k = 0; k < smp->n; k++)
+	for (k = 0; k < smp->h.n; k++)
 		if ((local ? smp->v[k].src.port : smp->v[k].dst.port) == port)
 			return &smp->v[k];
 	return NULL;
@@ -208,16 +208,16 @@ static void test_sample(void **state)
 	assert_int_equal(endpoint_call_sampled(sv[0], &listen_req, &rep, NULL,
 					       &smp), 0);
 	assert_int_equal(rep.err, 0);
-	assert_int_equal(smp.err, 0);
+	assert_int_equal(smp.h.err, 0);
 	d = sampled(&smp, 1, 8081);
 	assert_non_null(d);
 	assert_int_equal(d->state, DIAG_LISTEN);
-	assert_true(smp.asked_ns >= rep.t_ns && smp.t_ns >= smp.asked_ns);
+	assert_true(smp.h.asked_ns >= rep.t_ns && smp.h.t_ns >= smp.h.asked_ns);
 
 	assert_int_equal(endpoint_call_sampled(sv[0], &conn_req, &rep, &ev,
 					       &smp), 0);
 	assert_true(rep.err == 0 || rep.err == EINPROGRESS);
-	assert_int_equal(smp.err, 0);
+	assert_int_equal(smp.h.err, 0);
 	lport = rep.lport;
 	d = sampled(&smp, 1, lport);
 	assert_non_null(d);
@@ -234,18 +234,18 @@ static void test_sample(void **state)
 	assert_int_equal(endpoint_call_sampled(sv[0], &close_req, &rep, NULL,
 					       &smp), 0);
 	assert_int_equal(rep.err, 0);
-	assert_int_equal(smp.err, 0);
+	assert_int_equal(smp.h.err, 0);
 	d = sampled(&smp, 1, lport);
 	assert_non_null(d);
 	assert_true(d->state == DIAG_FIN_WAIT1 || d->state == DIAG_FIN_WAIT2);
-	assert_true(smp.asked_ns >= rep.t_ns);
+	assert_true(smp.h.asked_ns >= rep.t_ns);
 
 	/* no sample asked for: the caller's stays as it was */
 	ping.sample = 0;
-	smp.err = 12345;
+	smp.h.err = 12345;
 	assert_int_equal(endpoint_call_sampled(sv[0], &ping, &rep, NULL, &smp),
 			 0);
-	assert_int_equal(smp.err, 12345);
+	assert_int_equal(smp.h.err, 12345);
 	/* one asked for but not read: the next answer is still the next */
 	ping.sample = AF_INET;
 	call_ok(sv[0], &ping);
