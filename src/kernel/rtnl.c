@@ -26,6 +26,19 @@ static struct nlmsghdr *rtnl_hdr(void *buf, uint16_t type, uint16_t flags,
 	return nlh;
 }
 
+/*
+ * One transmit and one receive queue, said when the link is made.  A veth
+ * made without them gets a queue per possible CPU and is then cut down to
+ * one after it is registered; cutting queues waits for an RCU grace period
+ * (netif_set_real_num_tx_queues() calls synchronize_net()), once for each
+ * end, on the caller's time: under load that is milliseconds.
+ */
+static void rtnl_one_queue(struct nlmsghdr *nlh)
+{
+	mnl_attr_put_u32(nlh, IFLA_NUM_TX_QUEUES, 1);
+	mnl_attr_put_u32(nlh, IFLA_NUM_RX_QUEUES, 1);
+}
+
 struct nlmsghdr *rtnl_veth_build(void *buf, uint32_t seq, const char *name,
 				 int nsfd, const char *peer, int peer_nsfd,
 				 int ifindex, int peer_ifindex,
@@ -42,6 +55,7 @@ struct nlmsghdr *rtnl_veth_build(void *buf, uint32_t seq, const char *name,
 	ifm->ifi_index = ifindex;
 	mnl_attr_put_strz(nlh, IFLA_IFNAME, name);
 	mnl_attr_put_u32(nlh, IFLA_NET_NS_FD, (uint32_t)nsfd);
+	rtnl_one_queue(nlh);
 	if (mac)
 		mnl_attr_put(nlh, IFLA_ADDRESS, 6, mac);
 
@@ -57,6 +71,7 @@ struct nlmsghdr *rtnl_veth_build(void *buf, uint32_t seq, const char *name,
 	nlh->nlmsg_len += MNL_ALIGN(sizeof(*pifm));
 	mnl_attr_put_strz(nlh, IFLA_IFNAME, peer);
 	mnl_attr_put_u32(nlh, IFLA_NET_NS_FD, (uint32_t)peer_nsfd);
+	rtnl_one_queue(nlh);
 	if (peer_mac)
 		mnl_attr_put(nlh, IFLA_ADDRESS, 6, peer_mac);
 	mnl_attr_nest_end(nlh, peerinfo);

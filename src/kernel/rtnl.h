@@ -36,7 +36,8 @@ struct rtnl_link {
  * rtnl_veth_build() - RTM_NEWLINK creating veth @name in the namespace
  * @nsfd whose peer @peer lives in @peer_nsfd (both placed at creation, so
  * nothing ever appears in the namespace the request is sent from).  Both
- * ends get @ifindex when it is not 0 (each lives in its own namespace).
+ * ends get @ifindex when it is not 0 (each lives in its own namespace),
+ * and one transmit and one receive queue.
  */
 struct nlmsghdr *rtnl_veth_build(void *buf, uint32_t seq, const char *name,
 				 int nsfd, const char *peer, int peer_nsfd,

@@ -17,6 +17,13 @@ ip netns list | grep -q "^tcplab-$name-server" || fail "no /run/netns entry for 
 ip netns exec tcplab-$name-server ss -Htan state close-wait | grep -q '198.18.0.2:80' ||
 	{ ip netns exec tcplab-$name-server ss -tan; fail "ss does not show the kept CLOSE_WAIT socket"; }
 ok "ip netns exec tcplab-$name-server ss shows CLOSE_WAIT after tcplab exited"
+# each veth end was made with one queue each way (not one per CPU, cut
+# down after registration, which waits for a grace period)
+for n in client server; do
+	ip -d -n tcplab-$name-$n link show type veth >"$TMP/link" 2>&1 || fail "ip link show in $n"
+	grep -q 'numtxqueues 1 numrxqueues 1' "$TMP/link" || { cat "$TMP/link"; fail "the $n veth end has more than one queue"; }
+done
+ok "both veth ends have one transmit and one receive queue"
 # tcplab firewall installs the node's rules anew: a chain changed by hand
 # (an input policy of drop) does not outlive it
 ns=tcplab-$name-client

@@ -53,7 +53,7 @@ static void test_veth(void **state)
 	const struct ifinfomsg *ifm = mnl_nlmsg_get_payload(nlh);
 	const struct nlattr *li, *data, *peer, *a;
 	const struct ifinfomsg *pifm;
-	int seen_name = 0, seen_ns = 0;
+	int seen_name = 0, seen_ns = 0, seen_txq = 0, seen_rxq = 0;
 
 	(void)state;
 	assert_int_equal(nlh->nlmsg_type, RTM_NEWLINK);
@@ -68,6 +68,9 @@ static void test_veth(void **state)
 			 11);
 	assert_memory_equal(mnl_attr_get_payload(find(nlh, sizeof(*ifm), IFLA_ADDRESS)),
 			    mac1, 6);
+	/* one queue each way, said at once: no cut after registration */
+	assert_int_equal(mnl_attr_get_u32(find(nlh, sizeof(*ifm), IFLA_NUM_TX_QUEUES)), 1);
+	assert_int_equal(mnl_attr_get_u32(find(nlh, sizeof(*ifm), IFLA_NUM_RX_QUEUES)), 1);
 	li = find(nlh, sizeof(*ifm), IFLA_LINKINFO);
 	assert_non_null(li);
 	assert_string_equal(mnl_attr_get_str(find_nested(li, IFLA_INFO_KIND)),
@@ -93,9 +96,19 @@ static void test_veth(void **state)
 			assert_int_equal(mnl_attr_get_u32(a), 12);
 			seen_ns = 1;
 		}
+		if (mnl_attr_get_type(a) == IFLA_NUM_TX_QUEUES) {
+			assert_int_equal(mnl_attr_get_u32(a), 1);
+			seen_txq = 1;
+		}
+		if (mnl_attr_get_type(a) == IFLA_NUM_RX_QUEUES) {
+			assert_int_equal(mnl_attr_get_u32(a), 1);
+			seen_rxq = 1;
+		}
 	}
 	assert_true(seen_name);
 	assert_true(seen_ns);
+	assert_true(seen_txq);
+	assert_true(seen_rxq);
 }
 
 static void test_addr(void **state)
