@@ -195,10 +195,59 @@ static int nfq_release_datagram(const void *buf, size_t len, void *arg)
 	return netlink_walk(buf, len, nfq_release_msg, arg);
 }
 
+size_t nfq_let_by_build(void *buf, size_t len, uint16_t num, int step,
+			uint32_t seq)
+{
+	struct nlmsghdr *nlh;
+
+	if (len < 64)
+		return 0;
+	nlh = nfq_hdr(buf, NFQNL_MSG_CONFIG, num, seq);
+	if (step == 0) {
+		/* a full queue lets a packet by instead of dropping it */
+		mnl_attr_put_u32(nlh, NFQA_CFG_FLAGS, htonl(NFQA_CFG_F_FAIL_OPEN));
+		mnl_attr_put_u32(nlh, NFQA_CFG_MASK, htonl(NFQA_CFG_F_FAIL_OPEN));
+	} else {
+		/* and it is full now: room for none */
+		mnl_attr_put_u32(nlh, NFQA_CFG_QUEUE_MAXLEN, htonl(0));
+	}
+	return nlh->nlmsg_len;
+}
+
+/*
+ * From now on a packet that comes to the queue is let by at once: the
+ * queue fails open, then has room for none (in that order, or one packet
+ * could meet a full queue that drops).  The kernel applies each request
+ * within the send, under the lock a packet is queued with, so a packet
+ * queued before it is on the socket when the send returns.  No ACK is
+ * asked for: the answer would come among the packets; a kernel that
+ * refuses says so in a message nfq_release() passes over, and holds on
+ * as before.
+ */
+static int nfq_let_by(struct nfq *q)
+{
+	char b[2][64] __attribute__((aligned(4)));
+	struct iovec iov;
+	int step, r;
+
+	for (step = 0; step < 2; step++) {
+		iov.iov_base = b[step];
+		iov.iov_len = nfq_let_by_build(b[step], sizeof(b[step]), q->num,
+					       step, netlink_seq_next(1));
+		r = netlink_send(q->fd, &iov, 1);
+		if (r)
+			return r;
+	}
+	return 0;
+}
+
 int nfq_release(struct nfq *q, struct err *e)
 {
 	struct nfq_release rl = { q, 0 };
-	int r = netlink_read(q->fd, nfq_release_datagram, &rl, NULL);
+	int r = nfq_let_by(q);
+
+	if (!r)
+		r = netlink_read(q->fd, nfq_release_datagram, &rl, NULL);
 
 	if (r < 0)
 		return err_set(e, r, "packet queue: %s", strerror(-r));

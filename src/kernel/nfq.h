@@ -5,11 +5,15 @@
  * Theory of operation: a "hold" rule sends matching packets to an NFQUEUE
  * queue with the bypass flag.  nfq_open() binds that queue inside the node's
  * namespace, so the kernel keeps each packet waiting for a verdict.
- * nfq_release() reads every packet the kernel is holding, accepts them in
- * the order they came, and unbinds: from then on the bypass flag lets new
- * packets through as if the rule were not there.  This is how two FINs are
- * made to cross in flight (CLOSING on both sides): each is held until both
- * have been sent.
+ * nfq_release() first makes the queue let every new packet by at once (no
+ * room, and fail-open), then reads every packet the kernel is holding and
+ * accepts them in the order they came; nfq_close() then unbinds, and the
+ * bypass flag lets new packets through as if the rule were not there.
+ * Unbinding drops what the queue still holds: without the first step a
+ * packet queued between the reading and the unbinding (a FIN's ACK on its
+ * way while "firewall release" runs) would be lost.  This is how two FINs
+ * are made to cross in flight (CLOSING on both sides): each is held until
+ * both have been sent.
  */
 #ifndef TCPLAB_NFQ_H
 #define TCPLAB_NFQ_H
@@ -26,7 +30,10 @@ struct nfq; /* opaque */
 /* nfq_open() - bind queue @num in the namespace @nsfd */
 int nfq_open(struct nfq **out, int nsfd, uint16_t num, struct err *e) WUR;
 
-/* nfq_release() - accept every held packet, in order; returns how many */
+/*
+ * nfq_release() - hold nothing from now on: every new packet let by at
+ * once, every held one accepted, in order; returns how many were held
+ */
 int nfq_release(struct nfq *q, struct err *e) WUR;
 
 /* nfq_close() - unbind (later packets bypass the queue) and free */
@@ -72,5 +79,9 @@ size_t nfq_config_build_copy(void *buf, size_t len, uint16_t num, uint8_t cmd,
 			     uint32_t seq);
 size_t nfq_verdict_build(void *buf, size_t len, uint16_t num, uint32_t id,
 			 uint32_t verdict, uint32_t seq);
+/* nfq_let_by_build() - nfq_release()'s first two requests, @step 0
+ * (fail open) and 1 (room for none) */
+size_t nfq_let_by_build(void *buf, size_t len, uint16_t num, int step,
+			uint32_t seq);
 
 #endif

@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* test_nfq.c - the packet-queue messages: bind with meta copy, verdicts */
+/* test_nfq.c - the packet-queue messages: bind with meta copy, verdicts,
+ * the two requests that make a queue let packets by; and, live, that a
+ * released queue holds nothing more before it is unbound */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -9,10 +11,16 @@
 #include <endian.h>
 #include <errno.h>
 #include <libmnl/libmnl.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <stdlib.h>
+#include <sys/socket.h>
+#include <unistd.h>
 #include <linux/netfilter.h>
 #include <linux/netfilter/nfnetlink.h>
 #include <linux/netfilter/nfnetlink_queue.h>
 
+#include "live.h"
 #include "nfq.h"
 
 static char buf[512] __attribute__((aligned(4)));
@@ -110,12 +118,96 @@ static void test_copy_and_packet(void **state)
 			 -ENOENT);
 }
 
+/* The two requests nfq_release() sends first: fail open, then no room */
+static void test_let_by(void **state)
+{
+	const struct nlmsghdr *nlh = (void *)buf;
+	const struct nlattr *a;
+
+	(void)state;
+	assert_true(nfq_let_by_build(buf, sizeof(buf), 5, 0, 1) > 0);
+	assert_int_equal(nlh->nlmsg_type, (NFNL_SUBSYS_QUEUE << 8) | NFQNL_MSG_CONFIG);
+	assert_false(nlh->nlmsg_flags & NLM_F_ACK);
+	assert_int_equal(ntohs(((const struct nfgenmsg *)mnl_nlmsg_get_payload(nlh))->res_id), 5);
+	a = find(nlh, NFQA_CFG_FLAGS);
+	assert_non_null(a);
+	assert_int_equal(ntohl(mnl_attr_get_u32(a)), NFQA_CFG_F_FAIL_OPEN);
+	assert_int_equal(ntohl(mnl_attr_get_u32(find(nlh, NFQA_CFG_MASK))),
+			 NFQA_CFG_F_FAIL_OPEN);
+	assert_null(find(nlh, NFQA_CFG_QUEUE_MAXLEN));
+
+	assert_true(nfq_let_by_build(buf, sizeof(buf), 5, 1, 2) > 0);
+	a = find(nlh, NFQA_CFG_QUEUE_MAXLEN);
+	assert_non_null(a);
+	assert_int_equal(ntohl(mnl_attr_get_u32(a)), 0);
+	assert_null(find(nlh, NFQA_CFG_FLAGS));
+	assert_int_equal(nfq_let_by_build(buf, 16, 5, 0, 1), 0);
+}
+
+/* 1 when @fd has a datagram within @ms, which must be @c */
+static int got(int fd, int ms, char c)
+{
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+	char r;
+
+	if (poll(&p, 1, ms) != 1)
+		return 0;
+	assert_int_equal(recv(fd, &r, 1, 0), 1);
+	assert_int_equal(r, c);
+	return 1;
+}
+
+/*
+ * Live, in a namespace of the test's own: a queue rule (iptables, the
+ * NFQUEUE target the lab's rules use) sends UDP to port 9 to queue 5 with
+ * bypass.  A datagram sent while the queue is bound
+ * is held, and nfq_release() lets it go; one sent after nfq_release(),
+ * with the queue still bound, gets by at once - not held for the unbinding
+ * to drop, as a FIN's ACK on its way during a release was.
+ */
+static void test_release_holds_nothing_more(void **state)
+{
+	struct sockaddr_in sa = { .sin_family = AF_INET, .sin_port = htons(9),
+				  .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	struct err e = { 0 };
+	struct nfq *q;
+	int rx, tx;
+
+	(void)state;
+	live_netns();
+	if (system("command -v iptables >/dev/null 2>&1")) {
+		print_message("live test skipped: no iptables to make the queue rule\n");
+		skip();
+	}
+	assert_int_equal(system("iptables -A OUTPUT -p udp --dport 9 "
+				"-j NFQUEUE --queue-num 5 --queue-bypass"), 0);
+	assert_int_equal(nfq_open(&q, -1, 5, &e), 0);
+	rx = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	tx = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	assert_true(rx >= 0 && tx >= 0);
+	assert_int_equal(bind(rx, (struct sockaddr *)&sa, sizeof(sa)), 0);
+
+	assert_int_equal(sendto(tx, "a", 1, 0, (struct sockaddr *)&sa, sizeof(sa)), 1);
+	assert_false(got(rx, 50, 'a')); /* held */
+	assert_int_equal(nfq_release(q, &e), 1);
+	assert_true(got(rx, 1000, 'a'));
+
+	assert_int_equal(sendto(tx, "b", 1, 0, (struct sockaddr *)&sa, sizeof(sa)), 1);
+	assert_true(got(rx, 1000, 'b')); /* by at once, the queue still bound */
+	assert_int_equal(nfq_release(q, &e), 0);
+	nfq_close(q);
+	close(rx);
+	close(tx);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_bind),
 		cmocka_unit_test(test_verdict),
 		cmocka_unit_test(test_copy_and_packet),
+		cmocka_unit_test(test_let_by),
+		cmocka_unit_test(test_release_holds_nothing_more),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
