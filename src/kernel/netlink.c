@@ -315,13 +315,7 @@ int netlink_open(int nsfd, int proto, struct err *e)
 	struct sockaddr_nl local = { .nl_family = AF_NETLINK };
 	int one = 1, fd, r;
 
-	if (nsfd >= 0) {
-		fd = netns_socket(nsfd, AF_NETLINK, SOCK_RAW, proto);
-	} else {
-		fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, proto);
-		if (fd < 0)
-			fd = -errno;
-	}
+	fd = netns_socket(nsfd, AF_NETLINK, SOCK_RAW, proto);
 	if (fd < 0) {
 		if (fd == -EPERM || fd == -EPROTONOSUPPORT ||
 		    fd == -EAFNOSUPPORT)

@@ -174,6 +174,10 @@ int netns_socket(int nsfd, int domain, int type, int proto)
 {
 	int saved, fd, r;
 
+	if (nsfd < 0) {
+		fd = socket(domain, type | SOCK_CLOEXEC, proto);
+		return fd < 0 ? -errno : fd;
+	}
 	r = netns_enter(nsfd, &saved);
 	if (r)
 		return r;

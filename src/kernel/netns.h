@@ -44,7 +44,8 @@ int netns_move(int nsfd) WUR;
 /* netns_move_new() - netns_move() into a new namespace: unshare() */
 int netns_move_new(void) WUR;
 
-/* netns_socket() - socket(@domain, @type, @proto) created inside @nsfd */
+/* netns_socket() - socket(@domain, @type, @proto) created inside @nsfd
+ * (-1: the calling thread's own namespace, where it is now) */
 int netns_socket(int nsfd, int domain, int type, int proto) WUR;
 
 /*

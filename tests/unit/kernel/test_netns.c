@@ -7,8 +7,11 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <linux/sockios.h>
 #include <pthread.h>
 #include <sched.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -39,6 +42,21 @@ static ino_t ino_of(int fd)
 }
 
 /* in and out of @a, then of @a and @b nested, coming back to @home each time */
+/* the inode of the namespace socket @fd was made in; @fd is closed */
+static ino_t sock_ns(int fd)
+{
+	int ns;
+	ino_t i;
+
+	assert_true(fd >= 0);
+	ns = ioctl(fd, SIOCGSKNS);
+	assert_true(ns >= 0);
+	i = ino_of(ns);
+	close(ns);
+	close(fd);
+	return i;
+}
+
 static void steps(int a, int b, ino_t home)
 {
 	int s1, s2;
@@ -123,6 +141,13 @@ static void test_way_back(void **state)
 	steps(t.a, t.b, fresh);
 	assert_int_equal(netns_move(home), 0);
 	steps(t.a, t.b, first);
+	/* a socket is made in the namespace asked for, or (-1) in the one
+	 * the thread is in, without a step */
+	assert_true(sock_ns(netns_socket(t.a, AF_INET, SOCK_DGRAM, 0)) == ino_of(t.a));
+	assert_true(sock_ns(netns_socket(-1, AF_INET, SOCK_DGRAM, 0)) == first);
+	assert_int_equal(netns_move(t.b), 0);
+	assert_true(sock_ns(netns_socket(-1, AF_INET, SOCK_DGRAM, 0)) == ino_of(t.b));
+	assert_int_equal(netns_move(home), 0);
 	close(home);
 	close(t.a);
 	close(t.b);
