@@ -217,7 +217,7 @@ size_t nfq_let_by_build(void *buf, size_t len, uint16_t num, int step,
 /*
  * From now on a packet that comes to the queue is let by at once: the
  * queue fails open, then has room for none (in that order, or one packet
- * could meet a full queue that drops).  The kernel applies each request
+ * could meet a full queue that drops).  The kernel applies the requests
  * within the send, under the lock a packet is queued with, so a packet
  * queued before it is on the socket when the send returns.  No ACK is
  * asked for: the answer would come among the packets; a kernel that
@@ -227,18 +227,17 @@ size_t nfq_let_by_build(void *buf, size_t len, uint16_t num, int step,
 static int nfq_let_by(struct nfq *q)
 {
 	char b[2][64] __attribute__((aligned(4)));
-	struct iovec iov;
-	int step, r;
+	struct iovec iov[2];
+	int step;
 
+	/* one send: the kernel takes its requests in order */
 	for (step = 0; step < 2; step++) {
-		iov.iov_base = b[step];
-		iov.iov_len = nfq_let_by_build(b[step], sizeof(b[step]), q->num,
-					       step, netlink_seq_next(1));
-		r = netlink_send(q->fd, &iov, 1);
-		if (r)
-			return r;
+		iov[step].iov_base = b[step];
+		iov[step].iov_len = nfq_let_by_build(b[step], sizeof(b[step]),
+						     q->num, step,
+						     netlink_seq_next(1));
 	}
-	return 0;
+	return netlink_send(q->fd, iov, 2);
 }
 
 int nfq_release(struct nfq *q, struct err *e)
