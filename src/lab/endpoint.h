@@ -169,7 +169,7 @@ int endpoint_reply(int fd, const struct ep_msg *req, struct ep_msg *rep,
 /*
  * endpoint_call_sampled(), endpoint_reply_sampled() - the same for a
  * command whose @req->sample asks for a sample: the reply comes with it,
- * in @smp (smp->err set when the endpoint could not take one).  @smp is
+ * in @smp (smp->h.err set when the endpoint could not take one).  @smp is
  * not touched when the call fails.
  */
 int endpoint_call_sampled(int fd, const struct ep_msg *req, struct ep_msg *rep,

@@ -211,7 +211,7 @@ static void test_sample(void **state)
 	 * for a timewait socket the moment its FIN is acknowledged: a dump
 	 * that collects a socket just before that swap fills its message
 	 * after it, so the sample would show it in CLOSE with no local port,
-	 * and the timewait socket not at all (about 1 run in 100).
+	 * and the timewait socket not at all (now and then).
 	 */
 	fin_timeout = open("/proc/sys/net/ipv4/tcp_fin_timeout", O_WRONLY | O_CLOEXEC);
 	assert_true(fin_timeout >= 0);
